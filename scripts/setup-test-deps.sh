@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Machine-level test dependencies: Debian's Chromium for the dashboard tests, and the
+# loopback services (PostgreSQL, Redis, NATS) started if they are down. Idempotent.
+set -euo pipefail
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium missing and not root: dashboard browser tests will fail" >&2
+  fi
+fi

@@ -1,0 +1,4 @@
+export interface ErrorDefinition {
+  readonly description: string;
+  readonly retryable: boolean;
+}

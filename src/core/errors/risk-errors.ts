@@ -1,0 +1,40 @@
+import type { ErrorDefinition } from './definition';
+
+const denial = (description: string): ErrorDefinition => ({ description, retryable: false });
+
+/** Pre-trade denials. Each names the rule; the OrderDenied event carries the numbers. */
+export const RISK_ERRORS = {
+  RISK_INVALID_QUANTITY: denial('quantity must be positive and a multiple of the lot size'),
+  RISK_QUANTITY_BELOW_MINIMUM: denial('quantity is below the instrument minimum'),
+  RISK_QUANTITY_ABOVE_MAXIMUM: denial('quantity is above the instrument maximum'),
+  RISK_PRICE_OFF_TICK: denial('price is not a multiple of the instrument tick'),
+  RISK_PRICE_REQUIRED: denial('the order type needs a limit price'),
+  RISK_TRIGGER_REQUIRED: denial('the order type needs a trigger price'),
+  RISK_TRAILING_OFFSET_OUT_OF_BOUNDS: denial('the trailing distance is outside the instrument bounds'),
+  RISK_EXPIRY_REQUIRED: denial('GTD needs an expiry time'),
+  RISK_EXPIRY_IN_PAST: denial('the expiry time has already passed'),
+  RISK_NOTIONAL_BELOW_MINIMUM: denial('order notional is below the instrument minimum'),
+  RISK_NOTIONAL_ABOVE_MAXIMUM: denial('order notional is above the instrument maximum'),
+  RISK_MAX_ORDER_NOTIONAL: denial('order notional exceeds the configured maximum'),
+  RISK_INSUFFICIENT_FUNDS: denial('not enough free cash or margin for the order'),
+  RISK_MAX_POSITION_INSTRUMENT: denial('the position in the instrument would exceed its limit'),
+  RISK_MAX_POSITION_ACCOUNT: denial('the account gross position would exceed its limit'),
+  RISK_MAX_POSITION_SYSTEM: denial('the system-wide gross position would exceed its limit'),
+  RISK_MAX_OPEN_ORDERS: denial('the number of open orders would exceed the limit'),
+  RISK_MAX_POSITIONS: denial('the number of concurrent positions would exceed the limit'),
+  RISK_RISK_PER_TRADE: denial('the loss to the stop would exceed the allowed share of equity'),
+  RISK_MAX_LEVERAGE: denial('the account leverage would exceed the limit'),
+  RISK_OUTSIDE_TRADING_HOURS: denial('the instrument or account is outside its trading hours'),
+  RISK_DAILY_LOSS_LIMIT: denial('the daily loss limit has been reached'),
+  RISK_MAX_DRAWDOWN: denial('the maximum drawdown has been reached'),
+  RISK_THROTTLED: denial('too many submits or modifies per second'),
+  RISK_TRADING_HALTED: denial('trading is HALTED: only cancels are accepted'),
+  RISK_REDUCING_ONLY: denial('trading is REDUCING: only orders that shrink a position are accepted'),
+  RISK_REDUCE_ONLY_WOULD_INCREASE: denial('a reduce-only order would grow the position'),
+  RISK_FIFO_VIOLATION: denial('US FX FIFO: reductions must close the oldest trades first'),
+  RISK_HEDGING_NOT_ALLOWED: denial('US FX: an opposite position in the same instrument is not allowed'),
+  RISK_INSTRUMENT_NOT_TRADING: denial('the instrument does not accept new orders now'),
+  RISK_ACCOUNT_DISABLED: denial('trading is disabled on the account'),
+  RISK_ACCOUNT_UNRECONCILED: denial('the account has unresolved reconciliation items'),
+  RISK_UNSUPPORTED_ORDER: denial('the venue cannot take this order and the engine cannot emulate it'),
+} as const satisfies Record<string, ErrorDefinition>;

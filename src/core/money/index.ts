@@ -1,0 +1,5 @@
+export * from './currency';
+export * from './decimal';
+export * from './money';
+export * from './price';
+export * from './quantity';

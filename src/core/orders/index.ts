@@ -1,0 +1,4 @@
+export * from './order';
+export * from './status';
+export * from './transitions';
+export * from './types';

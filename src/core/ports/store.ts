@@ -1,0 +1,94 @@
+import type { Timestamp } from '../clock';
+
+/** One record of the append-only journal. */
+export interface JournalEntry {
+  /** Strictly increasing from 1, with no gaps. */
+  readonly sequence: number;
+  /** The event or command type (`OrderInitialized`, `CommandSubmitOrder`...). */
+  readonly type: string;
+  /** Partition key: the account, or 'system'. */
+  readonly stream: string;
+  /** The payload, encoded with core/serialization (exact decimals survive). */
+  readonly payload: string;
+  readonly recordedAt: Timestamp;
+  /** Hex digest over (sequence, type, stream, payload, recordedAt, previous checksum): a chain. */
+  readonly checksum: string;
+}
+
+export type JournalEntryInput = Pick<JournalEntry, 'type' | 'stream' | 'payload' | 'recordedAt'>;
+
+export type Durability =
+  /** Committed to the OS before append returns: survives a process crash (SQLite WAL, synchronous=NORMAL). */
+  | 'process'
+  /** fsynced (group commit): survives power loss. */
+  | 'power';
+
+export interface IntegrityProblem {
+  readonly code: 'STORE_CHECKSUM_MISMATCH' | 'STORE_SEQUENCE_GAP' | 'STORE_SEQUENCE_ORDER' | 'STORE_CHAIN_BROKEN' | 'STORE_TORN_WRITE';
+  /** The first bad sequence number. */
+  readonly sequence: number;
+  readonly message: string;
+}
+
+export interface IntegrityReport {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly lastSequence: number;
+  readonly problem?: IntegrityProblem;
+  /** A torn final write found and recovered (removed) at open, reported for the operator. */
+  readonly recoveredTornWrite?: { readonly sequence: number };
+}
+
+export interface Snapshot {
+  /** The journal sequence the snapshot covers (inclusive). */
+  readonly sequence: number;
+  readonly state: string;
+  readonly createdAt: Timestamp;
+}
+
+export interface DeadLetter {
+  readonly id: string;
+  /** The command that could not be delivered, encoded. */
+  readonly command: string;
+  readonly commandType: string;
+  readonly accountId: string;
+  readonly clientOrderId?: string;
+  readonly error: string;
+  readonly attempts: number;
+  readonly createdAt: Timestamp;
+  readonly resolution?: { readonly kind: 'retried' | 'discarded'; readonly actor: string; readonly at: Timestamp };
+}
+
+/**
+ * The store port. The journal is append-only: there is no update or delete. Implementations: SQLite (default,
+ * src/store/sqlite) and PostgreSQL; all run test/contract/store-contract.ts.
+ */
+export interface JournalStore {
+  readonly durability: Durability;
+  /** Appends in order, atomically: all or none. Resolves once durable at `durability`. */
+  append(entries: readonly JournalEntryInput[]): Promise<readonly JournalEntry[]>;
+  /** Entries with sequence > after, oldest first, at most `limit`. */
+  read(after: number, limit: number): Promise<readonly JournalEntry[]>;
+  lastSequence(): Promise<number>;
+  /** Walks the whole chain; names the first bad sequence number. */
+  verify(): Promise<IntegrityReport>;
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  latestSnapshot(): Promise<Snapshot | undefined>;
+  close(): Promise<void>;
+}
+
+export interface DeadLetterStore {
+  add(letter: Omit<DeadLetter, 'resolution'>): Promise<void>;
+  /** Unresolved letters by default. */
+  list(options?: { readonly includeResolved?: boolean }): Promise<readonly DeadLetter[]>;
+  get(id: string): Promise<DeadLetter | undefined>;
+  resolve(id: string, resolution: NonNullable<DeadLetter['resolution']>): Promise<void>;
+}
+
+/** Small mutable state that is not part of the journal (tokens, settings). */
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(prefix: string): Promise<readonly { key: string; value: string }[]>;
+}

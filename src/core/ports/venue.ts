@@ -1,0 +1,122 @@
+import type { Timestamp } from '../clock';
+import type { MarketDataEvent, VenueConnectionChanged } from '../events';
+import type {
+  AccountId,
+  InstrumentId,
+  VenueClientIdRule,
+  VenueClientOrderId,
+  VenueName,
+  VenueOrderId,
+} from '../identifiers';
+import type { Instrument } from '../instruments';
+import type { OrderAmendment, OrderRequest, OrderType, TimeInForce, ContingencyType } from '../orders/types';
+import type {
+  AccountReport,
+  FillReport,
+  OrderStatusReport,
+  PositionStatusReport,
+  VenueReport,
+} from '../reports';
+
+/** What a venue does natively. Whatever is missing, the engine emulates from market data or refuses. */
+export interface VenueCapabilities {
+  readonly orderTypes: readonly OrderType[];
+  /** Time-in-force values allowed per order type (OANDA: market only FOK/IOC). */
+  readonly timeInForce: Readonly<Partial<Record<OrderType, readonly TimeInForce[]>>>;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  readonly iceberg: boolean;
+  /** 'native': amend in place; 'cancel-replace': the venue's own atomic cancel-replace; 'none': engine does cancel then new. */
+  readonly modify: 'native' | 'cancel-replace' | 'none';
+  /** Stop-loss / take-profit / trailing stop attached to a fill natively (OANDA *OnFill). */
+  readonly attachedOrders: boolean;
+  readonly orderLists: readonly ContingencyType[];
+  readonly cancelAll: boolean;
+  /** The venue keeps positions (FX, margin) rather than only balances (spot). */
+  readonly positions: boolean;
+  readonly hedging: boolean;
+  readonly quoteQuantityMarket: boolean;
+  readonly clientOrderId: VenueClientIdRule;
+}
+
+/** The parts of an order the adapter sends, with the venue-side client id already derived. */
+export interface VenueOrderSubmission {
+  readonly request: OrderRequest;
+  readonly venueClientOrderId: VenueClientOrderId;
+}
+
+/**
+ * The answer to a submit. A transport failure after sending is never a rejection: the adapter throws a
+ * TmtError with code VENUE_TIMEOUT or VENUE_OUTCOME_UNKNOWN, and the engine settles it by a lookup.
+ */
+export type SubmitResult =
+  | {
+      readonly status: 'accepted';
+      readonly venueOrderId: VenueOrderId;
+      /** Immediate fills and the resulting status, when the venue's answer carries them. */
+      readonly report?: OrderStatusReport;
+      readonly fills?: readonly FillReport[];
+    }
+  | { readonly status: 'rejected'; readonly code: string; readonly reason: string; readonly venueReason: string };
+
+export interface CancelRequest {
+  readonly accountId: AccountId;
+  readonly instrumentId: InstrumentId;
+  readonly venueClientOrderId: VenueClientOrderId;
+  readonly venueOrderId?: VenueOrderId;
+}
+
+export type CancelResult =
+  | { readonly status: 'canceled'; readonly report?: OrderStatusReport }
+  | { readonly status: 'rejected'; readonly code: string; readonly reason: string; readonly venueReason: string };
+
+export interface ModifyRequest extends CancelRequest {
+  readonly amendment: OrderAmendment;
+  /** The order as it will be after the change (for venues that replace rather than amend). */
+  readonly replacement: OrderRequest;
+  /** The client id the replacement order gets on venues that replace. */
+  readonly replacementVenueClientOrderId: VenueClientOrderId;
+}
+
+export type ModifyResult =
+  | { readonly status: 'modified'; readonly venueOrderId: VenueOrderId; readonly report?: OrderStatusReport }
+  | { readonly status: 'rejected'; readonly code: string; readonly reason: string; readonly venueReason: string };
+
+export type OrderLookup =
+  | { readonly accountId: AccountId; readonly instrumentId?: InstrumentId; readonly venueClientOrderId: VenueClientOrderId }
+  | { readonly accountId: AccountId; readonly instrumentId?: InstrumentId; readonly venueOrderId: VenueOrderId };
+
+export type Unsubscribe = () => void;
+
+/**
+ * The venue port: the one interface the engine trades through. Every implementation (paper, OANDA, Binance,
+ * ...) runs the shared contract suite in test/contract/venue-contract.ts.
+ */
+export interface VenueClient {
+  readonly venue: VenueName;
+  readonly capabilities: VenueCapabilities;
+  /** Accounts this client trades. */
+  readonly accountIds: readonly AccountId[];
+
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+
+  instruments(): Promise<readonly Instrument[]>;
+
+  submit(order: VenueOrderSubmission): Promise<SubmitResult>;
+  cancel(request: CancelRequest): Promise<CancelResult>;
+  modify(request: ModifyRequest): Promise<ModifyResult>;
+
+  /** The order's current state at the venue, or undefined when the venue has never seen it. */
+  orderStatus(lookup: OrderLookup): Promise<OrderStatusReport | undefined>;
+  openOrders(accountId: AccountId, instrumentId?: InstrumentId): Promise<readonly OrderStatusReport[]>;
+  /** Fills at or after a time (inclusive), oldest first. */
+  fillsSince(accountId: AccountId, since: Timestamp): Promise<readonly FillReport[]>;
+  positions(accountId: AccountId): Promise<readonly PositionStatusReport[]>;
+  account(accountId: AccountId): Promise<AccountReport>;
+
+  /** The execution report stream: order updates, fills, balances, gaps. */
+  onReport(handler: (report: VenueReport) => void): Unsubscribe;
+  onConnection(handler: (event: VenueConnectionChanged) => void): Unsubscribe;
+  subscribeMarketData(instrumentIds: readonly InstrumentId[], handler: (event: MarketDataEvent) => void): Unsubscribe;
+}

@@ -1,0 +1,161 @@
+import type {
+  AccountId,
+  AccountStateChanged,
+  ClientOrderId,
+  DeadLetter,
+  Decimal,
+  EngineEvent,
+  FillReport,
+  Instrument,
+  InstrumentId,
+  MessageBus,
+  Money,
+  Order,
+  OrderAmendment,
+  OrderDenied,
+  OrderRequest,
+  OrderStatus,
+  PositionChanged,
+  PositionClosed,
+  Quantity,
+  QuoteTick,
+  Timestamp,
+  TradingState,
+  VenueName,
+} from '../core';
+
+/**
+ * The engine's public face: what the HTTP API, the CLI (through the API), the orchestrator and tests drive.
+ * Every state-changing call takes the actor (token id, 'cli', 'agent:<name>', 'system') for the audit log.
+ * Implemented by src/engine/execution-engine.ts.
+ */
+export interface TradingEngine {
+  readonly bus: MessageBus;
+
+  // --- intents -------------------------------------------------------------------------------
+  /** Idempotent on clientOrderId: same content returns the existing order; different content throws OMS_DUPLICATE_CLIENT_ORDER_ID. */
+  submit(request: OrderRequest, actor: string): Promise<SubmitOutcome>;
+  /** OCO / OTO / bracket: all orders validated together; all or none accepted. */
+  submitList(requests: readonly OrderRequest[], actor: string): Promise<readonly SubmitOutcome[]>;
+  cancel(clientOrderId: ClientOrderId, actor: string): Promise<OrderView>;
+  modify(clientOrderId: ClientOrderId, amendment: OrderAmendment, actor: string): Promise<OrderView>;
+  cancelAll(filter: { accountId?: AccountId; instrumentId?: InstrumentId }, actor: string): Promise<number>;
+  /** Reduce-only market order(s) that close `quantity` (all when absent) of the position. */
+  closePosition(accountId: AccountId, instrumentId: InstrumentId, quantity: Quantity | undefined, actor: string): Promise<readonly SubmitOutcome[]>;
+
+  // --- control -------------------------------------------------------------------------------
+  /** HALTED everywhere, emulated orders removed, every open order canceled, optionally flattened. */
+  killSwitch(options: { flatten: boolean }, actor: string): Promise<KillSwitchResult>;
+  /** Stop (or resume) taking new intents; open orders and positions stay managed. */
+  setIntake(accepting: boolean, actor: string): void;
+  isAcceptingIntents(): boolean;
+  setTradingState(scope: AccountId | 'global', state: TradingState, reason: string, actor: string): void;
+  tradingState(scope: AccountId | 'global'): TradingState;
+  setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void;
+  riskLimits(): RiskLimitsView;
+  /** Validated as a whole; nothing is applied if any field is invalid. */
+  updateRiskLimits(scope: AccountId | 'global', limits: Readonly<Record<string, string | number | null>>, actor: string): RiskLimitsView;
+
+  // --- queries -------------------------------------------------------------------------------
+  order(clientOrderId: ClientOrderId): OrderView | undefined;
+  orders(filter?: OrderFilter): readonly OrderView[];
+  positions(accountId?: AccountId): readonly PositionView[];
+  closedPositions(accountId?: AccountId): readonly PositionClosed[];
+  fills(filter?: FillFilter): readonly FillReport[];
+  accounts(): readonly AccountView[];
+  performance(accountId: AccountId, tag?: string): PerformanceView;
+  instruments(): readonly Instrument[];
+  quotes(): readonly QuoteTick[];
+  reconciliation(): ReconciliationView;
+  deadLetters(): Promise<readonly DeadLetter[]>;
+  retryDeadLetter(id: string, actor: string): Promise<void>;
+  discardDeadLetter(id: string, actor: string): Promise<void>;
+  venueConnections(): readonly { venue: VenueName; accountId?: AccountId; state: string; since: Timestamp }[];
+
+  // --- lifecycle -----------------------------------------------------------------------------
+  start(): Promise<void>;
+  /** Graceful: stop intake, settle or journal in-flight work, flush, disconnect. */
+  stop(): Promise<void>;
+}
+
+export type SubmitOutcome =
+  | { readonly status: 'accepted'; readonly order: OrderView; readonly existing: boolean }
+  | { readonly status: 'denied'; readonly order: OrderView; readonly denial: OrderDenied };
+
+export interface OrderView {
+  readonly order: Order;
+  readonly status: OrderStatus;
+  /** True when the engine emulates the order (stop, MIT, trailing, contingent child) from market data. */
+  readonly emulated: boolean;
+}
+
+export interface OrderFilter {
+  readonly accountId?: AccountId;
+  readonly instrumentId?: InstrumentId;
+  readonly status?: readonly OrderStatus[];
+  readonly openOnly?: boolean;
+  readonly tag?: string;
+  readonly limit?: number;
+}
+
+export interface FillFilter {
+  readonly accountId?: AccountId;
+  readonly instrumentId?: InstrumentId;
+  readonly clientOrderId?: ClientOrderId;
+  readonly after?: Timestamp;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export type PositionView = Omit<PositionChanged, 'type'>;
+
+export interface AccountView {
+  readonly accountId: AccountId;
+  readonly venue: VenueName;
+  readonly enabled: boolean;
+  readonly tradingState: TradingState;
+  readonly state: Omit<AccountStateChanged, 'type'>;
+  readonly leverage: Decimal;
+  readonly realizedPnl: Money;
+  readonly unrealizedPnl: Money;
+}
+
+export interface PerformanceView {
+  readonly accountId: AccountId;
+  readonly tag?: string;
+  readonly trades: number;
+  readonly winRate: Decimal;
+  /** Gross profit / gross loss; absent when there is no loss yet. */
+  readonly profitFactor?: Decimal;
+  readonly maxDrawdown: Money;
+  readonly exposure: Money;
+  /** Annualised from daily returns; absent with fewer than two days. */
+  readonly sharpeRatio?: number;
+}
+
+export interface RiskLimitsView {
+  readonly global: Readonly<Record<string, string | number | null>>;
+  readonly accounts: Readonly<Record<string, Readonly<Record<string, string | number | null>>>>;
+}
+
+export interface ReconciliationView {
+  readonly accounts: readonly {
+    readonly accountId: AccountId;
+    readonly state: 'reconciling' | 'reconciled' | 'unresolved';
+    readonly lastRunAt?: Timestamp;
+    readonly unresolved: readonly { readonly kind: string; readonly description: string; readonly since: Timestamp }[];
+  }[];
+}
+
+export interface KillSwitchResult {
+  readonly canceled: number;
+  readonly emulatedRemoved: number;
+  readonly flattenOrders: number;
+  readonly failures: readonly string[];
+}
+
+/** Events the engine keeps for the live stream and `recent events`, each with a global sequence cursor. */
+export interface SequencedEvent {
+  readonly cursor: number;
+  readonly event: EngineEvent;
+}
