@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from './catalogue';
+
+const CODE_PATTERN = /['"`]((?:RISK|OMS|VENUE|STORE|API|CONFIG)_[A-Z0-9_]+)['"`]/g;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('error catalogue', () => {
+  it('documents every code with a description', () => {
+    for (const [code, definition] of Object.entries(ERROR_CATALOGUE)) {
+      expect(definition.description.length, code).toBeGreaterThan(10);
+      expect(code).toMatch(/^(RISK|OMS|VENUE|STORE|API|CONFIG)_[A-Z0-9_]+$/);
+    }
+  });
+
+  it('holds every code the source uses', () => {
+    const missing = new Set<string>();
+    for (const file of sourceFiles(join(import.meta.dirname, '..', '..'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(CODE_PATTERN)) {
+        const code = match[1] as string;
+        if (!Object.hasOwn(ERROR_CATALOGUE, code)) missing.add(`${code} (${file})`);
+      }
+    }
+    expect([...missing]).toEqual([]);
+  });
+});
