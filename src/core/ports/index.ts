@@ -1,3 +1,5 @@
 export * from './bus';
 export * from './store';
 export * from './venue';
+export * from './audit';
+export * from './tokens';

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod/v4';
+
+import {
+  AccountId,
+  ClientOrderId,
+  Decimal,
+  InstrumentId,
+  ORDER_TYPES,
+  OrderListId,
+  Price,
+  Quantity,
+  TIME_IN_FORCE,
+  type AttachedOrders,
+  type Contingency,
+  type OrderAmendment,
+  type OrderRequest,
+  type TrailingOffset,
+} from '../../core';
+import { accountIdSchema, clientOrderIdSchema, decimalString, instrumentIdSchema, positiveDecimalString } from './common';
+
+const trailingOffsetSchema = z.strictObject({ kind: z.enum(['price', 'basis-points']), value: positiveDecimalString });
+const isoTimestamp = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time such as 2026-01-05T12:00:00Z' });
+
+export const orderBodySchema = z.strictObject({
+  /** The idempotency key: resending the same order with it returns the first one. Generated when absent. */
+  clientOrderId: clientOrderIdSchema.optional(),
+  accountId: accountIdSchema,
+  instrumentId: instrumentIdSchema,
+  side: z.enum(['buy', 'sell']),
+  type: z.enum(ORDER_TYPES),
+  quantity: positiveDecimalString,
+  quoteQuantity: positiveDecimalString.optional(),
+  price: decimalString.optional(),
+  triggerPrice: decimalString.optional(),
+  trailingOffset: trailingOffsetSchema.optional(),
+  timeInForce: z.enum(TIME_IN_FORCE).optional(),
+  expireAt: isoTimestamp.optional(),
+  postOnly: z.boolean().optional(),
+  reduceOnly: z.boolean().optional(),
+  displayQuantity: positiveDecimalString.optional(),
+  attached: z
+    .strictObject({
+      stopLoss: z.strictObject({ triggerPrice: decimalString }).optional(),
+      takeProfit: z.strictObject({ price: decimalString }).optional(),
+      trailingStop: z.strictObject({ offset: trailingOffsetSchema }).optional(),
+    })
+    .optional(),
+  tag: z.string().min(1).max(64).optional(),
+});
+export type OrderBody = z.output<typeof orderBodySchema>;
+
+export const orderListBodySchema = z.strictObject({
+  /** bracket: the first order is the entry; the others (stop-loss, take-profit) follow its fill and cancel each other. */
+  contingency: z.enum(['OCO', 'OTO', 'OUO', 'bracket']),
+  orders: z.array(orderBodySchema).min(2).max(10),
+});
+
+export const amendmentBodySchema = z
+  .strictObject({
+    quantity: positiveDecimalString.optional(),
+    price: decimalString.optional(),
+    triggerPrice: decimalString.optional(),
+    trailingOffset: trailingOffsetSchema.optional(),
+  })
+  .refine((a) => Object.keys(a).length > 0, { message: 'expected at least one of quantity, price, triggerPrice, trailingOffset' });
+
+const toOffset = (o: { kind: 'price' | 'basis-points'; value: string }): TrailingOffset => ({ kind: o.kind, value: Decimal.parse(o.value) });
+
+function toAttached(a: NonNullable<OrderBody['attached']>): AttachedOrders {
+  return {
+    ...(a.stopLoss === undefined ? {} : { stopLoss: { triggerPrice: Price.parse(a.stopLoss.triggerPrice) } }),
+    ...(a.takeProfit === undefined ? {} : { takeProfit: { price: Price.parse(a.takeProfit.price) } }),
+    ...(a.trailingStop === undefined ? {} : { trailingStop: { offset: toOffset(a.trailingStop.offset) } }),
+  };
+}
+
+/** Market orders default to IOC (what every venue does with them), the rest to GTC. */
+export function toOrderRequest(body: OrderBody, contingency?: Contingency): OrderRequest {
+  return {
+    clientOrderId: ClientOrderId.parse(body.clientOrderId ?? randomUUID()),
+    accountId: AccountId.parse(body.accountId),
+    instrumentId: InstrumentId.parse(body.instrumentId),
+    side: body.side,
+    type: body.type,
+    quantity: Quantity.parse(body.quantity),
+    timeInForce: body.timeInForce ?? (body.type === 'market' ? 'IOC' : 'GTC'),
+    postOnly: body.postOnly ?? false,
+    reduceOnly: body.reduceOnly ?? false,
+    ...(body.quoteQuantity === undefined ? {} : { quoteQuantity: Decimal.parse(body.quoteQuantity) }),
+    ...(body.price === undefined ? {} : { price: Price.parse(body.price) }),
+    ...(body.triggerPrice === undefined ? {} : { triggerPrice: Price.parse(body.triggerPrice) }),
+    ...(body.trailingOffset === undefined ? {} : { trailingOffset: toOffset(body.trailingOffset) }),
+    ...(body.expireAt === undefined ? {} : { expireAt: Date.parse(body.expireAt) }),
+    ...(body.displayQuantity === undefined ? {} : { displayQuantity: Quantity.parse(body.displayQuantity) }),
+    ...(body.attached === undefined ? {} : { attached: toAttached(body.attached) }),
+    ...(body.tag === undefined ? {} : { tag: body.tag }),
+    ...(contingency === undefined ? {} : { contingency }),
+  };
+}
+
+/** Gives every order of a list its contingency links. */
+export function toOrderList(body: z.output<typeof orderListBodySchema>): OrderRequest[] {
+  const listId = OrderListId.of(randomUUID());
+  const ids = body.orders.map((o) => ClientOrderId.parse(o.clientOrderId ?? randomUUID()));
+  const parent = ids[0] as ClientOrderId;
+  return body.orders.map((order, index) => {
+    const others = ids.filter((_, i) => i !== index);
+    const id = ids[index] as ClientOrderId;
+    let contingency: Contingency;
+    switch (body.contingency) {
+      case 'OCO':
+      case 'OUO':
+        contingency = { listId, type: body.contingency, linkedClientOrderIds: others };
+        break;
+      case 'OTO':
+        contingency =
+          index === 0 ? { listId, type: 'OTO', linkedClientOrderIds: [] } : { listId, type: 'OTO', parentClientOrderId: parent, linkedClientOrderIds: [] };
+        break;
+      case 'bracket':
+        contingency =
+          index === 0
+            ? { listId, type: 'OTO', linkedClientOrderIds: [] }
+            : { listId, type: 'OTO', parentClientOrderId: parent, linkedClientOrderIds: others.filter((o) => o !== parent) };
+        break;
+    }
+    return toOrderRequest({ ...order, clientOrderId: id }, contingency);
+  });
+}
+
+export function toAmendment(body: z.output<typeof amendmentBodySchema>): OrderAmendment {
+  return {
+    ...(body.quantity === undefined ? {} : { quantity: Quantity.parse(body.quantity) }),
+    ...(body.price === undefined ? {} : { price: Price.parse(body.price) }),
+    ...(body.triggerPrice === undefined ? {} : { triggerPrice: Price.parse(body.triggerPrice) }),
+    ...(body.trailingOffset === undefined ? {} : { trailingOffset: toOffset(body.trailingOffset) }),
+  };
+}

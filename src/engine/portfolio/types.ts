@@ -1,0 +1,82 @@
+import type {
+  AccountId,
+  AccountReport,
+  CashFlowReport,
+  ClosedTrade,
+  ConversionRateSource,
+  CostBasis,
+  Currency,
+  Decimal,
+  FillOutcome,
+  Instrument,
+  InstrumentId,
+  OpenTrade,
+  PositionClosed,
+  PositionFill,
+  PositionMode,
+  QuoteTick,
+  VenueName,
+} from '../../core';
+import type { AccountView, PerformanceView, PositionView } from '../trading-engine';
+
+/** How one account keeps its books: set once when the engine learns of the account (config or venue report). */
+export interface AccountSetup {
+  readonly accountId: AccountId;
+  readonly venue: VenueName;
+  /** 'cash': balances per asset, no leverage (crypto spot). 'margin': one balance in the base currency (FX). */
+  readonly type: 'cash' | 'margin';
+  /** The account (home) currency: P&L, equity and margin are reported in it. */
+  readonly baseCurrency: Currency | string;
+  readonly positionMode: PositionMode;
+  readonly costBasis: CostBasis;
+  /** Opening balances; a venue AccountReport replaces them later. */
+  readonly balances?: readonly { readonly currency: string; readonly total: Decimal }[];
+  /** When the trading day ends for performance (daily returns): 'America/New_York' 17:00 for FX, UTC 00:00 for crypto. */
+  readonly tradingDay?: { readonly timeZone: string; readonly endsAt: string };
+}
+
+/** AccountView minus what the execution engine itself owns (enabled flag, trading state). */
+export type AccountSnapshot = Omit<AccountView, 'enabled' | 'tradingState'>;
+
+/**
+ * The live portfolio the execution engine feeds. Synchronous, single-threaded, allocation-light on the fill path.
+ * Every state change is published on the MessageBus (PositionChanged, PositionClosed, AccountStateChanged).
+ */
+export interface Portfolio {
+  registerAccount(setup: AccountSetup): void;
+  hasAccount(accountId: AccountId): boolean;
+
+  /**
+   * Books one execution: position, lots, realized P&L, commission, cash. Idempotent on (account, tradeId):
+   * a repeated fill returns status 'duplicate' and changes nothing. Throws TmtError OMS_UNKNOWN... never: an
+   * unregistered account or instrument throws a plain Error (a wiring fault, not a venue fact).
+   */
+  applyFill(fill: PositionFill): FillOutcome;
+  /** Marks every position in the quote's instrument to market (long at bid, short at ask) and updates rates. */
+  onQuote(quote: QuoteTick): void;
+  /** Financing, fees, deposits...: idempotent on venueTransactionId. */
+  applyCashFlow(flow: CashFlowReport): 'applied' | 'duplicate';
+  /** The venue's balances win: replaces the engine's balance figures (equity is then recomputed with local marks). */
+  applyAccountReport(report: AccountReport): void;
+
+  // --- queries (all cheap; the TradingEngine views map 1:1) ------------------------------------
+  /** Signed net quantity (hedging: long leg minus short leg); zero when flat or unknown. */
+  netQuantity(accountId: AccountId, instrumentId: InstrumentId): Decimal;
+  /** Quantity of one leg (hedging) or of the net position (netting), signed. */
+  legQuantity(accountId: AccountId, instrumentId: InstrumentId, leg: 'long' | 'short'): Decimal;
+  /** Open trades oldest first (FIFO order): what planFifoReduction and the FIFO rule work from. */
+  openTrades(accountId: AccountId, instrumentId: InstrumentId): readonly OpenTrade[];
+  position(accountId: AccountId, instrumentId: InstrumentId): PositionView | undefined;
+  positions(accountId?: AccountId): readonly PositionView[];
+  /** Number of non-flat positions (legs count separately in hedging mode). */
+  openPositionCount(accountId: AccountId): number;
+  closedPositions(accountId?: AccountId): readonly PositionClosed[];
+  closedTrades(accountId?: AccountId): readonly ClosedTrade[];
+  account(accountId: AccountId): AccountSnapshot | undefined;
+  accounts(): readonly AccountSnapshot[];
+  performance(accountId: AccountId, tag?: string): PerformanceView;
+  lastQuote(instrumentId: InstrumentId): QuoteTick | undefined;
+  /** Rates from the latest quotes (direct, inverse, or through USD). */
+  readonly rates: ConversionRateSource;
+  instrument(instrumentId: InstrumentId): Instrument | undefined;
+}

@@ -1,0 +1,69 @@
+import type {
+  AccountId,
+  Clock,
+  Decimal,
+  ErrorCode,
+  Instrument,
+  InstrumentId,
+  MessageBus,
+  OpenTrade,
+  Order,
+  QuoteTick,
+} from '../../core';
+import type { AccountSnapshot } from '../portfolio/types';
+
+/** The answer of every pre-trade check. A denial carries everything the OrderDenied event needs. */
+export type RiskDecision = RiskApproval | RiskDenial;
+
+export interface RiskApproval {
+  readonly allowed: true;
+}
+
+export interface RiskDenial {
+  readonly allowed: false;
+  /** A RISK_* code from core/errors/risk-errors.ts. */
+  readonly code: ErrorCode;
+  /** Human text: what was expected and what was found. */
+  readonly reason: string;
+  /** The order field at fault (`quantity`, `price`, `triggerPrice`, `expireAt`, `trailingOffset`...), when one is. */
+  readonly field?: string;
+  /** Exact figures as strings: always `rule`, usually `limit` and `found`, plus the inputs used. */
+  readonly details: Readonly<Record<string, string>>;
+}
+
+export const ALLOWED: RiskApproval = Object.freeze({ allowed: true });
+
+/** What risk reads from the portfolio (implemented by PortfolioService; a fake in unit tests). */
+export interface RiskPortfolioView {
+  netQuantity(accountId: AccountId, instrumentId: InstrumentId): Decimal;
+  legQuantity(accountId: AccountId, instrumentId: InstrumentId, leg: 'long' | 'short'): Decimal;
+  openTrades(accountId: AccountId, instrumentId: InstrumentId): readonly OpenTrade[];
+  openPositionCount(accountId: AccountId): number;
+  account(accountId: AccountId): AccountSnapshot | undefined;
+  accounts(): readonly AccountSnapshot[];
+  lastQuote(instrumentId: InstrumentId): QuoteTick | undefined;
+  readonly rates: { rate(from: string, to: string): Decimal | undefined };
+  /** Open positions of an account as (instrument, signed quantity) for exposure sums. */
+  positionQuantities(accountId: AccountId): Iterable<readonly [InstrumentId, Decimal]>;
+}
+
+/** Who is asking: the kill switch may send reduce-only flattening orders under HALTED. */
+export interface SubmitContext {
+  readonly actor?: string;
+  /** Set only by the kill switch for its flattening orders. */
+  readonly killSwitchFlatten?: boolean;
+  /** Children of an OTO / attached orders released by the engine: not throttled twice. */
+  readonly skipThrottle?: boolean;
+}
+
+export interface RiskEngineDependencies {
+  readonly clock: Clock;
+  readonly portfolio: RiskPortfolioView;
+  readonly instrument: (instrumentId: InstrumentId) => Instrument | undefined;
+  /** The engine's open (non-terminal) orders of an account, for max-open-orders and pending exposure. */
+  readonly openOrders: (accountId: AccountId) => Iterable<Order>;
+  /** TradingStateChanged and risk-limit AlertRaised are published here when given. */
+  readonly bus?: MessageBus;
+  /** Ids for alerts; defaults to a counter. */
+  readonly nextId?: () => string;
+}

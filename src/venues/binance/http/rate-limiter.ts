@@ -1,0 +1,125 @@
+import type { Clock, Timestamp } from '../../../core/clock';
+import { TmtError } from '../../../core/errors/tmt-error';
+import type { RateLimitInfo } from '../parse/exchange-info';
+
+const INTERVAL_MS: Readonly<Record<string, number>> = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+const INTERVAL_LETTER: Readonly<Record<string, string>> = { SECOND: 's', MINUTE: 'm', HOUR: 'h', DAY: 'd' };
+/** Waits a little past a window boundary, so that a small clock difference never lands a request in the old window. */
+const BOUNDARY_MARGIN_MS = 25;
+
+interface Window {
+  readonly kind: 'REQUEST_WEIGHT' | 'ORDERS' | 'RAW_REQUESTS';
+  readonly intervalMs: number;
+  readonly limit: number;
+  /** Lower-case response header that carries the server's count for this window. */
+  readonly header: string;
+  start: Timestamp;
+  used: number;
+}
+
+/**
+ * Binance's limits (exchangeInfo.rateLimits) tracked on fixed windows aligned to server time, as Binance
+ * counts them; every response's X-MBX-USED-WEIGHT-* / X-MBX-ORDER-COUNT-* header pulls the count up to the
+ * server's figure. A 429 blocks every request until Retry-After has passed; a 418 refuses every request
+ * until the ban expires. Nothing is sent inside either window.
+ */
+export class BinanceRateLimiter {
+  private windows: Window[] = [];
+  private retryUntil: Timestamp = 0;
+  private bannedUntil: Timestamp = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    /** Server time: the local clock plus the measured offset. */
+    private readonly serverNow: () => Timestamp,
+  ) {}
+
+  configure(limits: readonly RateLimitInfo[]): void {
+    const windows: Window[] = [];
+    for (const limit of limits) {
+      const unit = INTERVAL_MS[limit.interval];
+      const letter = INTERVAL_LETTER[limit.interval];
+      if (unit === undefined || letter === undefined) continue;
+      if (limit.rateLimitType !== 'REQUEST_WEIGHT' && limit.rateLimitType !== 'ORDERS' && limit.rateLimitType !== 'RAW_REQUESTS') continue;
+      const prefix = limit.rateLimitType === 'ORDERS' ? 'x-mbx-order-count-' : 'x-mbx-used-weight-';
+      windows.push({
+        kind: limit.rateLimitType,
+        intervalMs: unit * limit.intervalNum,
+        limit: limit.limit,
+        header: limit.rateLimitType === 'RAW_REQUESTS' ? '' : `${prefix}${limit.intervalNum}${letter}`,
+        start: 0,
+        used: 0,
+      });
+    }
+    this.windows = windows;
+  }
+
+  /** Waits until `weight` (and `orders` new orders) fit every window, then reserves them. */
+  async acquire(weight: number, orders: number): Promise<void> {
+    for (;;) {
+      const now = this.serverNow();
+      if (now < this.bannedUntil) {
+        throw new TmtError('VENUE_BANNED', `binance banned this client (HTTP 418) until ${new Date(this.bannedUntil).toISOString()}`, {
+          details: { bannedUntil: String(this.bannedUntil) },
+        });
+      }
+      let waitUntil = this.retryUntil;
+      for (const window of this.windows) {
+        this.roll(window, now);
+        const cost = window.kind === 'ORDERS' ? orders : window.kind === 'RAW_REQUESTS' ? 1 : weight;
+        if (cost > 0 && window.used + cost > window.limit) waitUntil = Math.max(waitUntil, window.start + window.intervalMs + BOUNDARY_MARGIN_MS);
+      }
+      if (waitUntil <= now) break;
+      await this.sleep(waitUntil - now);
+    }
+    for (const window of this.windows) {
+      window.used += window.kind === 'ORDERS' ? orders : window.kind === 'RAW_REQUESTS' ? 1 : weight;
+    }
+  }
+
+  /** Brings the counts in step with the server's headers and honours 429/418. */
+  observe(status: number, headers: Readonly<Record<string, string | string[] | undefined>>): void {
+    const now = this.serverNow();
+    for (const window of this.windows) {
+      if (window.header === '') continue;
+      const value = headers[window.header];
+      if (typeof value !== 'string') continue;
+      const count = Number.parseInt(value, 10);
+      this.roll(window, now);
+      if (Number.isSafeInteger(count) && count > window.used) window.used = count;
+    }
+    if (status === 429 || status === 418) {
+      const retryAfter = headers['retry-after'];
+      const seconds = typeof retryAfter === 'string' ? Number.parseInt(retryAfter, 10) : Number.NaN;
+      // Without a usable Retry-After, wait out the longest weight window (the documented worst case for a 429).
+      const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
+      if (status === 429) this.retryUntil = Math.max(this.retryUntil, now + waitMs);
+      else this.bannedUntil = Math.max(this.bannedUntil, now + waitMs);
+    }
+  }
+
+  /** Current counts per window, for metrics and tests. */
+  usage(): readonly { kind: string; intervalMs: number; used: number; limit: number }[] {
+    const now = this.serverNow();
+    return this.windows.map((window) => {
+      this.roll(window, now);
+      return { kind: window.kind, intervalMs: window.intervalMs, used: window.used, limit: window.limit };
+    });
+  }
+
+  blockedUntil(): { retryUntil: Timestamp; bannedUntil: Timestamp } {
+    return { retryUntil: this.retryUntil, bannedUntil: this.bannedUntil };
+  }
+
+  private roll(window: Window, now: Timestamp): void {
+    const start = Math.floor(now / window.intervalMs) * window.intervalMs;
+    if (start !== window.start) {
+      window.start = start;
+      window.used = 0;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.clock.setTimeout(ms, resolve));
+  }
+}
