@@ -9,3 +9,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium missing and not root: dashboard browser tests will fail" >&2
   fi
 fi
+# A browser that is installed but cannot start fails every dashboard test the same way: say so here.
+if command -v chromium >/dev/null 2>&1 && ! chromium --version >/dev/null 2>&1; then
+  echo "chromium is installed but does not start (chromium --version failed)" >&2
+fi

@@ -5,6 +5,7 @@ export * from './identifiers';
 export * from './instruments';
 export * from './money';
 export * from './orders';
+export * from './portfolio';
 export * from './ports';
 export * from './reports';
 export * from './serialization';

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-import { isErrorCode, TmtError, type ErrorCode, type Logger } from '../../core';
-import { IdentifierError } from '../../core';
+import { IdentifierError, TmtError, type ErrorCode } from '../../core';
+import type { Logger } from '../../shared/logger';
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   API_VALIDATION: 400,
@@ -13,6 +13,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   API_RATE_LIMITED: 429,
   API_CURSOR_EXPIRED: 410,
   API_CONFLICT: 409,
+  API_INTERNAL: 500,
+  API_UNSUPPORTED_MEDIA_TYPE: 415,
   OMS_DUPLICATE_CLIENT_ORDER_ID: 409,
   OMS_UNKNOWN_ORDER: 404,
   OMS_UNKNOWN_INSTRUMENT: 404,
@@ -55,12 +57,12 @@ export function toTmtError(error: unknown): TmtError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new TmtError('API_BODY_TOO_LARGE', 'the request body is larger than allowed');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new TmtError('API_VALIDATION', 'expected Content-Type: application/json', { field: 'content-type' });
+      return new TmtError('API_UNSUPPORTED_MEDIA_TYPE', 'expected Content-Type: application/json', { field: 'content-type' });
     default:
       break;
   }
   if (error instanceof SyntaxError) return new TmtError('API_MALFORMED_JSON', 'the request body is not valid JSON');
-  return new TmtError('API_CONFLICT', 'internal error', { cause: error });
+  return new TmtError('API_INTERNAL', 'internal error', { cause: error });
 }
 
 export function errorBody(error: TmtError): ErrorBody {
@@ -78,14 +80,10 @@ export function installErrorHandler(
 ): void {
   app.setErrorHandler((error, request, reply) => {
     const tmt = toTmtError(error);
-    if (tmt.message === 'internal error' && !(error instanceof TmtError)) {
+    if (tmt.code === 'API_INTERNAL') {
       // Unknown failure: log it (the logger redacts secrets by path) and answer without internals.
       logger.error({ err: error, url: request.url, method: request.method }, 'request failed');
-      void reply.status(500).send({ code: 'API_INTERNAL', message: 'internal error' });
-      return;
     }
     void reply.status(statusFor(tmt.code)).send(errorBody(tmt));
   });
 }
-
-export { isErrorCode };

@@ -10,4 +10,6 @@ export const API_ERRORS = {
   API_RATE_LIMITED: { description: 'too many requests for this token', retryable: true },
   API_CURSOR_EXPIRED: { description: 'the event cursor is older than the retention window', retryable: false },
   API_CONFLICT: { description: 'the request conflicts with the current state', retryable: false },
+  API_INTERNAL: { description: 'an unexpected failure inside the service; details are in its log', retryable: true },
+  API_UNSUPPORTED_MEDIA_TYPE: { description: 'the request body is not application/json', retryable: false },
 } as const satisfies Record<string, ErrorDefinition>;

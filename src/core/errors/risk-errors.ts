@@ -37,4 +37,11 @@ export const RISK_ERRORS = {
   RISK_ACCOUNT_DISABLED: denial('trading is disabled on the account'),
   RISK_ACCOUNT_UNRECONCILED: denial('the account has unresolved reconciliation items'),
   RISK_UNSUPPORTED_ORDER: denial('the venue cannot take this order and the engine cannot emulate it'),
+  RISK_UNKNOWN_INSTRUMENT: denial('instrumentId names no instrument the engine knows'),
+  RISK_QUANTITY_OFF_LOT: denial('quantity is not a multiple of the instrument lot (size increment)'),
+  RISK_PRICE_NOT_POSITIVE: denial('a price or trigger price must be positive'),
+  RISK_TRAILING_OFFSET_REQUIRED: denial('a trailing-stop order needs a trailing offset'),
+  RISK_INVALID_DISPLAY_QUANTITY: denial('displayQuantity must be positive, on the lot, and at most the order quantity'),
+  RISK_PRICE_UNAVAILABLE: denial('the order cannot be valued: no price given and no quote yet'),
+  RISK_STOP_LOSS_REQUIRED: denial('riskPerTrade is set: the order needs a stop-loss to measure its risk'),
 } as const satisfies Record<string, ErrorDefinition>;

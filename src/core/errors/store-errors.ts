@@ -9,4 +9,7 @@ export const STORE_ERRORS = {
   STORE_MIGRATION_FAILED: { description: 'a schema migration failed', retryable: false },
   STORE_UNAVAILABLE: { description: 'the store cannot be reached', retryable: true },
   STORE_CLOSED: { description: 'the store is closed', retryable: false },
+  STORE_INVALID_ENTRY: { description: 'a record handed to the store is malformed (the field is named)', retryable: false },
+  STORE_NOT_FOUND: { description: 'no stored item has the given id', retryable: false },
+  STORE_CONFLICT: { description: 'the item already exists, or was already resolved', retryable: false },
 } as const satisfies Record<string, ErrorDefinition>;

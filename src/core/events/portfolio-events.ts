@@ -20,6 +20,14 @@ export interface PositionChanged {
   readonly financing: Money;
   readonly occurredAt: Timestamp;
   readonly recordedAt: Timestamp;
+  /** P&L in the instrument's quote currency (the Money fields above are in the account currency when a rate is known). */
+  readonly quoteRealizedPnl?: Money;
+  readonly quoteUnrealizedPnl?: Money;
+  /** Hedging mode: which leg this position is. */
+  readonly leg?: 'long' | 'short';
+  readonly openedAt?: Timestamp;
+  /** Tag (strategy or agent) of the order that opened the position. */
+  readonly tag?: string;
 }
 
 export interface PositionClosed {
@@ -31,6 +39,13 @@ export interface PositionClosed {
   readonly openedAt: Timestamp;
   readonly occurredAt: Timestamp;
   readonly recordedAt: Timestamp;
+  /** Side the position had, its largest absolute size, and its costs, for the closed-position history. */
+  readonly side?: 'long' | 'short';
+  readonly peakQuantity?: Decimal;
+  readonly commissions?: Money;
+  readonly financing?: Money;
+  readonly quoteRealizedPnl?: Money;
+  readonly tag?: string;
 }
 
 export interface AccountBalance {

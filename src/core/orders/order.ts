@@ -87,6 +87,13 @@ export class Order {
       );
     }
     if (event.type === 'OrderFilled') this.checkFill(event);
+    if (event.type === 'OrderUpdated' && event.quantity !== undefined && event.quantity.lt(this.filledQuantity)) {
+      throw new TmtError(
+        'OMS_INVALID_TRANSITION',
+        `order ${this.clientOrderId}: quantity ${event.quantity.toString()} is below the filled ${this.filledQuantity.toString()}`,
+        { details: { quantity: event.quantity.toString(), filled: this.filledQuantity.toString() } },
+      );
+    }
 
     const from = this.status;
     this.updateFields(event);
@@ -107,6 +114,10 @@ export class Order {
         break;
       default:
         this.status = transition.to;
+    }
+    // An amendment down to exactly the filled quantity leaves nothing to trade: the order is filled.
+    if (event.type === 'OrderUpdated' && this.filledQuantity.isPositive() && this.filledQuantity.gte(this.quantity)) {
+      this.status = 'filled';
     }
     this.lastEdgeReason = transition.reason;
     this.events.push(event);

@@ -54,7 +54,12 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
   },
   accepted: { ...LIVE_EXITS, OrderAccepted: t('same', 'a venue may acknowledge twice (REST answer and stream)') },
   rejected: {},
-  triggered: { ...LIVE_EXITS, OrderTriggered: t('same'), OrderAccepted: t('same') },
+  triggered: {
+    ...LIVE_EXITS,
+    OrderTriggered: t('same'),
+    OrderAccepted: t('same'),
+    OrderSubmitted: t('submitted', 'an emulated order is sent to the venue once the engine has triggered it'),
+  },
   'pending-update': {
     OrderUpdated: t('previous'),
     OrderModifyRejected: t('previous'),

@@ -36,7 +36,13 @@ export interface IntegrityReport {
   readonly lastSequence: number;
   readonly problem?: IntegrityProblem;
   /** A torn final write found and recovered (removed) at open, reported for the operator. */
-  readonly recoveredTornWrite?: { readonly sequence: number };
+  readonly recoveredTornWrite?: {
+    readonly sequence: number;
+    /** How many records the torn transaction held (all moved to quarantine, never deleted). */
+    readonly count?: number;
+    /** What was wrong with it (the damaged record and the check it failed). */
+    readonly reason?: string;
+  };
 }
 
 export interface Snapshot {
@@ -67,6 +73,11 @@ export interface JournalStore {
   readonly durability: Durability;
   /** Appends in order, atomically: all or none. Resolves once durable at `durability`. */
   append(entries: readonly JournalEntryInput[]): Promise<readonly JournalEntry[]>;
+  /**
+   * Optional synchronous fast path (SQLite): the same contract as `append`, durable at `durability` when it
+   * returns. Implementations over a network (PostgreSQL) leave it out; callers fall back to `append`.
+   */
+  appendSync?(entries: readonly JournalEntryInput[]): readonly JournalEntry[];
   /** Entries with sequence > after, oldest first, at most `limit`. */
   read(after: number, limit: number): Promise<readonly JournalEntry[]>;
   lastSequence(): Promise<number>;
@@ -91,4 +102,15 @@ export interface KeyValueStore {
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
   list(prefix: string): Promise<readonly { key: string; value: string }[]>;
+}
+
+/** One opened store: the journal and its companions share one database and one lifetime. */
+export interface Store {
+  readonly journal: JournalStore;
+  readonly deadLetters: DeadLetterStore;
+  readonly keyValue: KeyValueStore;
+  /** The integrity check that ran at open, with any torn final write it recovered. */
+  readonly openReport: IntegrityReport;
+  /** Flushes pending appends, stops background work, closes the database. Idempotent. */
+  close(): Promise<void>;
 }

@@ -13,7 +13,8 @@ interface Waiter {
  * flight, new records gather for the next one. The promise of a record resolves once its batch is durable.
  */
 export class GroupCommitJournal {
-  private pending: JournalEntryInput[] = [];
+  /** Payloads are encoded at flush time, off the caller's synchronous path (a fill's position update). */
+  private pending: { type: string; stream: string; payload: unknown; recordedAt: number }[] = [];
   private waiters: Waiter[] = [];
   private scheduled = false;
   private flushing: Promise<void> | undefined;
@@ -28,7 +29,7 @@ export class GroupCommitJournal {
 
   /** Queues one record; the returned promise settles when it is durable. */
   record(type: string, stream: string, payload: unknown): Promise<void> {
-    this.pending.push({ type, stream, payload: encodeExact(payload), recordedAt: this.clock.now() });
+    this.pending.push({ type, stream, payload, recordedAt: this.clock.now() });
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       this.schedule();
@@ -37,7 +38,7 @@ export class GroupCommitJournal {
 
   /** Queues a record whose durability nobody waits for (fills, late facts): errors are logged. */
   recordQuietly(type: string, stream: string, payload: unknown): void {
-    this.pending.push({ type, stream, payload: encodeExact(payload), recordedAt: this.clock.now() });
+    this.pending.push({ type, stream, payload, recordedAt: this.clock.now() });
     this.waiters.push({ resolve: noop, reject: (error) => this.logger.error({ err: error, type }, 'journal append failed') });
     this.schedule();
   }
@@ -70,10 +71,17 @@ export class GroupCommitJournal {
 
   private drain(): Promise<void> {
     if (this.flushing !== undefined || this.pending.length === 0) return this.flushing ?? Promise.resolve();
-    const entries = this.pending;
+    const pending = this.pending;
     const waiters = this.waiters;
     this.pending = [];
     this.waiters = [];
+    let entries: JournalEntryInput[];
+    try {
+      entries = pending.map((p) => ({ type: p.type, stream: p.stream, payload: encodeExact(p.payload), recordedAt: p.recordedAt }));
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+      return Promise.resolve();
+    }
     this.flushing = this.store.append(entries).then(
       () => {
         this.appended += entries.length;

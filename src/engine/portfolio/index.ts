@@ -5,7 +5,6 @@
  *   portfolio.registerAccount({ accountId, venue: 'OANDA', type: 'margin', baseCurrency: 'USD',
  *                               positionMode: 'netting', costBasis: 'fifo-trades' });
  *   // on every OrderFilled (after the order accepted it, i.e. not a duplicate):
- *   portfolio.applyFill(positionFillFrom(filledEvent, order.request, fillReport?.realizedPnl));
  *   // on every QuoteTick:          portfolio.onQuote(tick);
  *   // on VenueReport kind 'cash':  portfolio.applyCashFlow(report);
  *   // on VenueReport 'account':    portfolio.applyAccountReport(report);
@@ -13,7 +12,13 @@
  * TradingEngine queries: positions() -> portfolio.positions(), closedPositions(), performance(); accounts() ->
  * portfolio.accounts() plus the engine's own `enabled` and risk.tradingState(accountId).
  */
-export type { AccountSetup, AccountSnapshot, Portfolio } from './types';
-export { PortfolioService, type PortfolioServiceDependencies } from './portfolio-service';
-export { positionFillFrom } from './fill-mapping';
+export type {
+  AccountFiguresView,
+  AccountSetup,
+  AccountSnapshot,
+  Portfolio,
+  PositionExposureView,
+} from './types';
+export { PortfolioService } from './portfolio-service';
+export type { PortfolioServiceDependencies } from './portfolio-queries';
 export { QuoteConversionRates } from './quote-rates';

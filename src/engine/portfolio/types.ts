@@ -35,6 +35,20 @@ export interface AccountSetup {
   readonly tradingDay?: { readonly timeZone: string; readonly endsAt: string };
 }
 
+export interface PositionExposureView {
+  readonly instrumentId: InstrumentId;
+  readonly signedQuantity: Decimal;
+  /** Undefined when there is no mark or no rate to the account currency yet. */
+  readonly notional: Decimal | undefined;
+}
+
+export interface AccountFiguresView {
+  readonly baseCurrency: Currency;
+  readonly equity: Decimal;
+  readonly marginAvailable: Decimal;
+  readonly grossExposure: Decimal;
+}
+
 /** AccountView minus what the execution engine itself owns (enabled flag, trading state). */
 export type AccountSnapshot = Omit<AccountView, 'enabled' | 'tradingState'>;
 
@@ -68,6 +82,19 @@ export interface Portfolio {
   openTrades(accountId: AccountId, instrumentId: InstrumentId): readonly OpenTrade[];
   position(accountId: AccountId, instrumentId: InstrumentId): PositionView | undefined;
   positions(accountId?: AccountId): readonly PositionView[];
+  /** Open positions of an account as (instrument, signed quantity); hedging legs come separately. */
+  positionQuantities(accountId: AccountId): Iterable<readonly [InstrumentId, Decimal]>;
+  /** Open positions with their absolute notional (|quantity| x mark) in the account currency. */
+  positionExposures(accountId: AccountId): Iterable<PositionExposureView>;
+  /** Sum of positionExposures' notionals: the account's gross exposure, account currency. */
+  grossExposure(accountId: AccountId): Decimal;
+  /** The account's set-up as registered (type, mode, currency), for risk. */
+  accountSetup(accountId: AccountId): AccountSetup | undefined;
+  accountIds(): Iterable<AccountId>;
+  /** Equity, margin available and gross exposure in the account currency, without building a full snapshot. */
+  figures(accountId: AccountId): AccountFiguresView | undefined;
+  /** Free balance of one currency (total minus venue-reported locked). */
+  freeBalance(accountId: AccountId, currency: string): Decimal;
   /** Number of non-flat positions (legs count separately in hedging mode). */
   openPositionCount(accountId: AccountId): number;
   closedPositions(accountId?: AccountId): readonly PositionClosed[];

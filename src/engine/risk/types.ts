@@ -1,16 +1,5 @@
-import type {
-  AccountId,
-  Clock,
-  Decimal,
-  ErrorCode,
-  Instrument,
-  InstrumentId,
-  MessageBus,
-  OpenTrade,
-  Order,
-  QuoteTick,
-} from '../../core';
-import type { AccountSnapshot } from '../portfolio/types';
+import type { AccountId, Clock, ErrorCode, Instrument, InstrumentId, MessageBus, Order } from '../../core';
+import type { Portfolio } from '../portfolio/types';
 
 /** The answer of every pre-trade check. A denial carries everything the OrderDenied event needs. */
 export type RiskDecision = RiskApproval | RiskDenial;
@@ -33,19 +22,22 @@ export interface RiskDenial {
 
 export const ALLOWED: RiskApproval = Object.freeze({ allowed: true });
 
-/** What risk reads from the portfolio (implemented by PortfolioService; a fake in unit tests). */
-export interface RiskPortfolioView {
-  netQuantity(accountId: AccountId, instrumentId: InstrumentId): Decimal;
-  legQuantity(accountId: AccountId, instrumentId: InstrumentId, leg: 'long' | 'short'): Decimal;
-  openTrades(accountId: AccountId, instrumentId: InstrumentId): readonly OpenTrade[];
-  openPositionCount(accountId: AccountId): number;
-  account(accountId: AccountId): AccountSnapshot | undefined;
-  accounts(): readonly AccountSnapshot[];
-  lastQuote(instrumentId: InstrumentId): QuoteTick | undefined;
-  readonly rates: { rate(from: string, to: string): Decimal | undefined };
-  /** Open positions of an account as (instrument, signed quantity) for exposure sums. */
-  positionQuantities(accountId: AccountId): Iterable<readonly [InstrumentId, Decimal]>;
-}
+/** What risk reads from the portfolio (implemented by PortfolioService; anything shaped so in unit tests). */
+export type RiskPortfolioView = Pick<
+  Portfolio,
+  | 'netQuantity'
+  | 'legQuantity'
+  | 'openTrades'
+  | 'openPositionCount'
+  | 'accountSetup'
+  | 'accountIds'
+  | 'figures'
+  | 'freeBalance'
+  | 'lastQuote'
+  | 'rates'
+  | 'positionExposures'
+  | 'grossExposure'
+>;
 
 /** Who is asking: the kill switch may send reduce-only flattening orders under HALTED. */
 export interface SubmitContext {
@@ -60,8 +52,11 @@ export interface RiskEngineDependencies {
   readonly clock: Clock;
   readonly portfolio: RiskPortfolioView;
   readonly instrument: (instrumentId: InstrumentId) => Instrument | undefined;
-  /** The engine's open (non-terminal) orders of an account, for max-open-orders and pending exposure. */
-  readonly openOrders: (accountId: AccountId) => Iterable<Order>;
+  /**
+   * The engine's open (non-terminal) orders of an account, for max-open-orders and pending exposure. Optional:
+   * without it the risk engine keeps its own index from onOrderOpened / onOrderClosed.
+   */
+  readonly openOrders?: (accountId: AccountId) => Iterable<Order>;
   /** TradingStateChanged and risk-limit AlertRaised are published here when given. */
   readonly bus?: MessageBus;
   /** Ids for alerts; defaults to a counter. */

@@ -24,6 +24,8 @@ export interface MatchingSnapshot {
   readonly savedAt: Timestamp;
   /** Internal parts; treat as opaque. */
   readonly state: unknown;
+  /** The attached sources' `save()` states, in attach order: pass each back as `state` when re-creating it. */
+  readonly sources: readonly unknown[];
 }
 
 export interface MatchingEngine {

@@ -25,6 +25,6 @@
 export type * from './types';
 export type { MatchingEngine, MatchingSnapshot } from './api';
 export { createMatchingEngine } from './engine';
-export { createSyntheticSource, type SyntheticSourceOptions } from './synthetic-source';
+export { createSyntheticSource, type SyntheticSource, type SyntheticSourceOptions } from './synthetic-source';
 export { createReplaySource, parseRecordedLine, formatRecordedLine, type ReplaySourceOptions } from './replay-source';
 export { createRandom, type Random } from './random';

@@ -89,6 +89,13 @@ export interface MatchingEngineConfig {
   readonly latency?: LatencyModel;
   /** When DAY orders expire and financing is charged. Default: 21:00 UTC (17:00 New York in summer). */
   readonly tradingDay?: TradingDayConfig;
+  /**
+   * A stop or if-touched order whose trigger is already hit on arrival: 'trigger' (OANDA: it triggers at once)
+   * or 'reject' with TRIGGER_ALREADY_HIT (Binance spot: "Stop price would trigger immediately"). Default 'trigger'.
+   */
+  readonly immediateTrigger?: 'trigger' | 'reject';
+  /** Displayed size assumed for a quote tick that carries no size, in instrument units. Default: the instrument's maxQuantity or 10^9. */
+  readonly quoteSizeWithoutDepth?: Decimal;
 }
 
 /** An order as the venue receives it; `clientOrderId` is the venue-side client id (unique per account). */

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** The whole answer: a denied order (422) carries the order and the denial besides the code. */
+    readonly body?: unknown,
   ) {
     super(message);
   }
@@ -82,7 +84,7 @@ function toApiError(status: number, body: unknown, raw: string): ApiError {
     const code = typeof record.code === 'string' ? record.code : `HTTP_${status}`;
     const message = typeof record.message === 'string' ? record.message : raw.slice(0, 200);
     const field = typeof record.field === 'string' ? record.field : undefined;
-    return new ApiError(status, code, message, field);
+    return new ApiError(status, code, message, field, body);
   }
   return new ApiError(status, `HTTP_${status}`, raw.slice(0, 200) || `request failed with status ${status}`);
 }

@@ -34,6 +34,19 @@ export function formatExact(decimal: string | undefined): string {
   return parsed === undefined ? decimal : groupDigits(parsed.normalize().toString());
 }
 
+/**
+ * A price at least at the instrument's tick precision (67213 with tick 0.01 reads 67,213.00): zeros are
+ * only ever added, never digits cut, so what shows is what the venue sent.
+ */
+export function formatPrice(decimal: string | undefined, tick: string | undefined): string {
+  if (decimal === undefined || decimal === '') return '–';
+  const parsed = Decimal.tryParse(decimal);
+  if (parsed === undefined) return decimal;
+  const tickScale = tick === undefined ? 0 : (Decimal.tryParse(tick)?.significantScale() ?? 0);
+  const value = parsed.normalize();
+  return groupDigits(value.scale < tickScale ? value.toFixedScale(tickScale) : value.toString());
+}
+
 export function signOf(decimal: string | undefined): -1 | 0 | 1 {
   if (decimal === undefined) return 0;
   return Decimal.tryParse(decimal)?.sign() ?? 0;

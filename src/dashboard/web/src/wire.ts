@@ -210,7 +210,8 @@ export function readFill(raw: Json): FillRow {
     quantity: text(raw.quantity ?? raw.lastQuantity),
     price: text(raw.price ?? raw.lastPrice),
     at: time(raw.occurredAt ?? raw.recordedAt),
-    ...optionalField('clientOrderId', optionalText(raw.clientOrderId ?? raw.venueClientOrderId)),
+    // A fill report names the venue's client id, which need not be ours: only an event's clientOrderId counts.
+    ...optionalField('clientOrderId', optionalText(raw.clientOrderId)),
     ...optionalMoney('commission', raw.commission),
   };
 }

@@ -27,6 +27,8 @@ export class BinanceRateLimiter {
   private windows: Window[] = [];
   private retryUntil: Timestamp = 0;
   private bannedUntil: Timestamp = 0;
+  /** Headers of the last response, so that limits configured later start from the server's counts. */
+  private lastHeaders: Readonly<Record<string, string | string[] | undefined>> = {};
 
   constructor(
     private readonly clock: Clock,
@@ -52,9 +54,21 @@ export class BinanceRateLimiter {
       });
     }
     this.windows = windows;
+    // Requests sent before the limits were known (server time, exchangeInfo) already count at the server.
+    this.observe(200, this.lastHeaders);
   }
 
-  /** Waits until `weight` (and `orders` new orders) fit every window, then reserves them. */
+  /** Weight and orders sent but not yet answered: they may still land in the next window at the server. */
+  private inflight = { weight: 0, orders: 0, requests: 0 };
+
+  /** Marks a request acquired earlier as answered (or failed). */
+  release(weight: number, orders: number): void {
+    this.inflight.weight -= weight;
+    this.inflight.orders -= orders;
+    this.inflight.requests -= 1;
+  }
+
+  /** Waits until `weight` (and `orders` new orders) fit every window, then reserves them; call `release` after the answer. */
   async acquire(weight: number, orders: number): Promise<void> {
     for (;;) {
       const now = this.serverNow();
@@ -75,11 +89,15 @@ export class BinanceRateLimiter {
     for (const window of this.windows) {
       window.used += window.kind === 'ORDERS' ? orders : window.kind === 'RAW_REQUESTS' ? 1 : weight;
     }
+    this.inflight.weight += weight;
+    this.inflight.orders += orders;
+    this.inflight.requests += 1;
   }
 
   /** Brings the counts in step with the server's headers and honours 429/418. */
   observe(status: number, headers: Readonly<Record<string, string | string[] | undefined>>): void {
     const now = this.serverNow();
+    this.lastHeaders = headers;
     for (const window of this.windows) {
       if (window.header === '') continue;
       const value = headers[window.header];
@@ -95,6 +113,21 @@ export class BinanceRateLimiter {
       const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
       if (status === 429) this.retryUntil = Math.max(this.retryUntil, now + waitMs);
       else this.bannedUntil = Math.max(this.bannedUntil, now + waitMs);
+    }
+  }
+
+  /**
+   * Counts the WebSocket API reports in its `rateLimits` array (web-socket-api.md): the same IP limits as
+   * REST, so requests there count here too.
+   */
+  observeCounts(limits: readonly { rateLimitType: string; interval: string; intervalNum: number; count: number }[]): void {
+    const now = this.serverNow();
+    for (const limit of limits) {
+      const intervalMs = (INTERVAL_MS[limit.interval] ?? 0) * limit.intervalNum;
+      const window = this.windows.find((w) => w.kind === limit.rateLimitType && w.intervalMs === intervalMs);
+      if (window === undefined) continue;
+      this.roll(window, now);
+      if (limit.count > window.used) window.used = limit.count;
     }
   }
 
@@ -115,7 +148,8 @@ export class BinanceRateLimiter {
     const start = Math.floor(now / window.intervalMs) * window.intervalMs;
     if (start !== window.start) {
       window.start = start;
-      window.used = 0;
+      // Requests still in flight may arrive after the boundary: count them in the new window too.
+      window.used = window.kind === 'ORDERS' ? this.inflight.orders : window.kind === 'RAW_REQUESTS' ? this.inflight.requests : this.inflight.weight;
     }
   }
 

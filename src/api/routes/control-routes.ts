@@ -1,0 +1,111 @@
+import { z } from 'zod/v4';
+
+import { AccountId, TmtError } from '../../core';
+import { audited } from '../audit/audited';
+import type { ApiContext } from '../context';
+import { defineRoute } from '../http/route';
+import { accountIdSchema } from '../schemas/common';
+
+const scopeSchema = z.union([z.literal('global'), accountIdSchema]);
+const limitValue = z.union([z.string().max(64), z.number().finite(), z.null()]);
+
+export function registerControlRoutes(ctx: ApiContext): void {
+  const { app, routes, engine, audit } = ctx;
+  const toScope = (scope: string) => (scope === 'global' ? 'global' : AccountId.parse(scope));
+  const knownScope = (scope: string) => {
+    if (scope !== 'global' && !engine.accounts().some((a) => a.accountId === scope)) {
+      throw new TmtError('OMS_UNKNOWN_ACCOUNT', `no account ${scope}`, { field: 'scope' });
+    }
+  };
+
+  const tradingStates = () => ({
+    global: engine.tradingState('global'),
+    accounts: Object.fromEntries(engine.accounts().map((a) => [a.accountId, engine.tradingState(a.accountId)])),
+  });
+
+  defineRoute(app, routes, { method: 'GET', url: '/api/v1/risk', scope: 'read', tag: 'risk', summary: 'Risk limits and trading states' }, async () => ({
+    limits: engine.riskLimits(),
+    tradingState: tradingStates(),
+    acceptingIntents: engine.isAcceptingIntents(),
+  }));
+
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'PUT',
+      url: '/api/v1/risk/limits',
+      scope: 'admin',
+      tag: 'risk',
+      summary: 'Change risk limits of one scope (validated as a whole; audited)',
+      body: z.strictObject({ scope: scopeSchema, limits: z.record(z.string().min(1).max(64), limitValue) }),
+    },
+    async ({ body, actor }) => {
+      knownScope(body.scope);
+      const limits = await audited(audit, { actor, action: 'risk.limits.update', target: body.scope, details: body.limits }, () =>
+        engine.updateRiskLimits(toScope(body.scope), body.limits, actor),
+      );
+      return { limits };
+    },
+  );
+
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'POST',
+      url: '/api/v1/risk/state',
+      scope: 'admin',
+      tag: 'risk',
+      summary: 'Set ACTIVE, REDUCING or HALTED globally or per account',
+      body: z.strictObject({ scope: scopeSchema, state: z.enum(['ACTIVE', 'REDUCING', 'HALTED']), reason: z.string().min(1).max(200) }),
+    },
+    async ({ body, actor }) => {
+      knownScope(body.scope);
+      await audited(audit, { actor, action: 'risk.state.set', target: body.scope, details: { state: body.state, reason: body.reason } }, () =>
+        engine.setTradingState(toScope(body.scope), body.state, body.reason, actor),
+      );
+      return { tradingState: tradingStates() };
+    },
+  );
+
+  defineRoute(app, routes, { method: 'GET', url: '/api/v1/reconciliation', scope: 'read', tag: 'risk', summary: 'Reconciliation status and unresolved items' }, async () =>
+    engine.reconciliation(),
+  );
+
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'POST',
+      url: '/emergency-stop',
+      scope: 'admin',
+      tag: 'control',
+      summary: 'Kill switch: HALTED everywhere, every open order canceled, optionally flatten positions',
+      body: z.strictObject({ flatten: z.boolean().optional() }),
+    },
+    async ({ body, actor }) => {
+      const flatten = body.flatten ?? false;
+      const result = await audited(audit, { actor, action: 'kill-switch', target: 'global', details: { flatten } }, () => engine.killSwitch({ flatten }, actor));
+      return { ...result, tradingState: tradingStates() };
+    },
+  );
+
+  for (const accepting of [false, true]) {
+    defineRoute(
+      app,
+      routes,
+      {
+        method: 'POST',
+        url: accepting ? '/start' : '/stop',
+        scope: 'admin',
+        tag: 'control',
+        summary: accepting ? 'Resume taking new intents' : 'Stop taking new intents; open orders and positions stay managed',
+      },
+      async ({ actor }) => {
+        await audited(audit, { actor, action: accepting ? 'intake.start' : 'intake.stop', target: 'global' }, () => engine.setIntake(accepting, actor));
+        return { acceptingIntents: engine.isAcceptingIntents() };
+      },
+    );
+  }
+}

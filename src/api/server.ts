@@ -1,0 +1,136 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+
+import type { AuditAnchor, AuditStore, Clock, TokenStore } from '../core';
+import type { TradingEngine } from '../engine/trading-engine';
+import type { Logger } from '../shared/logger';
+import { WebhookDispatcher, type WebhookTarget } from './alerts/webhook-dispatcher';
+import { AuditLog } from './audit/audit-log';
+import { installAuth } from './auth/auth-hook';
+import { TokenRateLimiter } from './auth/rate-limiter';
+import { TokenService } from './auth/token-service';
+import type { ApiContext, ReadinessCheck, VenueRequestRecord } from './context';
+import { EventLog } from './events/event-log';
+import { attachEventStream } from './events/stream';
+import { installErrorHandler } from './http/errors';
+import { buildOpenApi, DOCS_PAGE } from './http/openapi';
+import './http/request-context';
+import type { AnyRouteSpec } from './http/route';
+import { ApiMetrics } from './metrics/api-metrics';
+import { registerControlRoutes } from './routes/control-routes';
+import { registerOrderRoutes } from './routes/order-routes';
+import { registerPortfolioRoutes } from './routes/portfolio-routes';
+import { registerSystemRoutes } from './routes/system-routes';
+
+export interface ApiServerOptions {
+  readonly engine: TradingEngine;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly tokenStore: TokenStore;
+  readonly auditStore: AuditStore;
+  readonly auditAnchor: AuditAnchor;
+  /** Requests per second per token unless the token has its own limit. */
+  readonly rateLimitPerSecond: number;
+  readonly bodyLimitBytes?: number;
+  readonly eventRetention?: number;
+  readonly webhooks?: readonly WebhookTarget[];
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** The dashboard's built files, served at /. */
+  readonly dashboardDir?: string;
+  readonly venueRequests?: ApiContext['venueRequests'];
+  readonly readiness?: () => Promise<readonly ReadinessCheck[]>;
+  readonly version?: string;
+  /** Default process metrics (off in tests and benchmarks: they register global listeners). */
+  readonly processMetrics?: boolean;
+}
+
+export interface ApiServer {
+  readonly app: FastifyInstance;
+  readonly tokens: TokenService;
+  readonly audit: AuditLog;
+  readonly events: EventLog;
+  readonly metrics: ApiMetrics;
+  listen(host: string, port: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+const NO_VENUE_REQUESTS = (): readonly VenueRequestRecord[] => [];
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { engine, clock, logger } = options;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    ...(options.tls === undefined ? {} : { https: { key: options.tls.key, cert: options.tls.cert } }),
+  }) as unknown as FastifyInstance;
+  const tokens = new TokenService(options.tokenStore, clock);
+  const audit = new AuditLog(options.auditStore, options.auditAnchor, clock);
+  const events = new EventLog(engine.bus, options.eventRetention ?? 10_000);
+  const metrics = new ApiMetrics(engine.bus, engine, clock, { defaultMetrics: options.processMetrics ?? false });
+  const webhooks = new WebhookDispatcher(engine.bus, options.webhooks ?? [], clock, logger);
+  const routes: AnyRouteSpec[] = [];
+  const ctx: ApiContext = {
+    app,
+    routes,
+    engine,
+    tokens,
+    audit,
+    events,
+    metrics,
+    clock,
+    logger,
+    venueRequests: options.venueRequests ?? NO_VENUE_REQUESTS,
+    readiness: options.readiness ?? (async () => []),
+  };
+
+  installErrorHandler(app, logger);
+  installAuth(app, tokens, new TokenRateLimiter(clock, options.rateLimitPerSecond));
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ code: 'API_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 500) logger.warn({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode }, 'request failed');
+  });
+
+  registerOrderRoutes(ctx);
+  registerPortfolioRoutes(ctx);
+  registerControlRoutes(ctx);
+  registerSystemRoutes(ctx);
+
+  const openApi = buildOpenApi(routes, options.version ?? '0.1.0');
+  app.get('/openapi.json', async () => openApi);
+  app.get('/docs', async (_request, reply) => reply.type('text/html').send(DOCS_PAGE));
+  if (options.dashboardDir !== undefined) {
+    await app.register(fastifyStatic, { root: options.dashboardDir, prefix: '/', wildcard: false });
+  } else {
+    app.get('/', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>TMT</title><p>TMT is running. The dashboard is not built; see <a href="/docs">/docs</a>.</p>'));
+  }
+
+  const closeStream = attachEventStream(app, events, tokens);
+  await app.ready();
+
+  return {
+    app,
+    tokens,
+    audit,
+    events,
+    metrics,
+    async listen(host, port) {
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const actualPort = typeof address === 'object' && address !== null ? address.port : port;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      return `${options.tls === undefined ? 'http' : 'https'}://${shownHost}:${actualPort}`;
+    },
+    async close() {
+      await closeStream();
+      await app.close();
+      await webhooks.close();
+      events.close();
+      metrics.close();
+      options.auditStore.close();
+      options.auditAnchor.close();
+      options.tokenStore.close();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod/v4';
+
+/**
+ * The tmt.yaml schema. Secrets are never written inline: a credential is a reference to an environment
+ * variable or a file, resolved at start-up (see secrets.ts). Every object is strict, so a misspelt key is an
+ * error that names it rather than a setting silently ignored.
+ */
+
+export const secretRefSchema = z.union([
+  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name such as OANDA_TOKEN') }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+export type SecretRef = z.output<typeof secretRefSchema>;
+
+const limitValue = z.union([z.string(), z.number(), z.null()]);
+/** Limit names and values are checked with the risk engine's own parser (load.ts), so the two never disagree. */
+export const riskLimitsSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'expected a camelCase limit name'), limitValue);
+
+/** The risk engine's trading-hours text, e.g. "America/New_York;Sun 17:00-Fri 17:00". */
+export const tradingHoursSchema = z.string().min(3);
+
+const VENUES = ['paper', 'oanda', 'binance'] as const;
+const accountSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected 1-64 of [A-Za-z0-9._:-]'),
+    venue: z.enum(VENUES),
+    /** paper: in-process; practice/testnet: the venue's test environment; live: real money. */
+    environment: z.enum(['paper', 'practice', 'testnet', 'live']),
+    enabled: z.boolean().default(true),
+    baseCurrency: z.string().regex(/^[A-Z]{3,5}$/, 'expected a currency code such as USD').default('USD'),
+    /** Paper accounts only: the starting cash, as an exact decimal string. */
+    startingBalance: z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal number as a string').optional(),
+    credentials: z.record(z.string(), secretRefSchema).default({}),
+    /** Instrument symbols to trade and stream (venue symbols, e.g. EUR_USD, BTCUSDT). */
+    instruments: z.array(z.string().min(1)).min(1).optional(),
+    riskLimits: riskLimitsSchema.default({}),
+    compliance: z.enum(['none', 'us-fx']).optional(),
+    tradingHours: tradingHoursSchema.optional(),
+    /** Venue base URLs (simulators, proxies); defaults to the venue's public URLs for the environment. */
+    restUrl: z.url().optional(),
+    streamUrl: z.url().optional(),
+    wsApiUrl: z.url().optional(),
+    /** Adapter settings passed through as they are and validated by the adapter (requestsPerSecond, keyType, orderTransport...). */
+    venueOptions: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((account, ctx) => {
+    if ((account.venue === 'paper') !== (account.environment === 'paper')) {
+      ctx.addIssue({ code: 'custom', path: ['environment'], message: `venue ${account.venue} cannot use environment ${account.environment}`, input: account.environment });
+    }
+    if (account.venue !== 'paper' && Object.keys(account.credentials).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['credentials'], message: `venue ${account.venue} needs credentials (references to env vars or files)`, input: {} });
+    }
+  });
+export type AccountConfig = z.output<typeof accountSchema>;
+
+const webhookSchema = z.strictObject({
+  name: z.string().min(1).max(64),
+  url: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }),
+  minSeverity: z.enum(['info', 'warning', 'critical']).default('warning'),
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a header name'), secretRefSchema).default({}),
+  maxAttempts: z.number().int().min(1).max(20).default(5),
+  timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+});
+
+const apiSchema = z
+  .strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8004),
+    tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+    /** Binding beyond loopback without TLS must be asked for by name. */
+    insecure: z.boolean().default(false),
+    rateLimitPerSecond: z.number().int().min(1).max(1_000_000).default(200),
+    bodyLimitBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+    eventRetention: z.number().int().min(100).max(1_000_000).default(10_000),
+    /** Serve the dashboard at /. */
+    dashboard: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  accounts: z.array(accountSchema).min(1, 'expected at least one account'),
+  risk: z.strictObject({ global: riskLimitsSchema.default({}) }).prefault({}),
+  compliance: z.strictObject({ profile: z.enum(['none', 'us-fx']).default('none') }).prefault({}),
+  /** Global trading hours; absent means always open. */
+  tradingHours: tradingHoursSchema.optional(),
+  paper: z
+    .strictObject({
+      seed: z.number().int().default(42),
+      tickIntervalMs: z.number().int().min(10).max(60_000).default(250),
+    })
+    .prefault({}),
+  api: apiSchema,
+  alerts: z.strictObject({ webhooks: z.array(webhookSchema).default([]) }).prefault({}),
+  store: z
+    .strictObject({
+      kind: z.literal('sqlite').default('sqlite'),
+      dataDir: z.string().min(1).default('./data'),
+      durability: z.enum(['process', 'power']).default('process'),
+    })
+    .prefault({}),
+  logging: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      file: z.string().min(1).optional(),
+    })
+    .prefault({}),
+});
+
+export type TmtConfig = z.output<typeof configSchema>;
+export type TmtConfigInput = z.input<typeof configSchema>;

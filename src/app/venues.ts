@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+
+import { AccountId, Decimal, TmtError } from '../core';
+import { createPaperVenue, paperInstruments } from '../simulators/paper';
+import type { AccountConfig } from './config/schema';
+import { binanceFactory, oandaFactory } from './venue-adapters';
+import type { VenueFactory, VenueKind } from './venue-factories';
+
+/** Stable-coin and coin base currencies mean a spot (cash) paper account; anything else is FX on margin. */
+const CASH_CURRENCIES = new Set(['USDT', 'USDC', 'BUSD', 'BTC', 'ETH']);
+
+export function paperAccountType(account: AccountConfig): 'cash' | 'margin' {
+  return CASH_CURRENCIES.has(account.baseCurrency) ? 'cash' : 'margin';
+}
+
+/** Symbols a paper account may list, for `tmt config check`. */
+export function paperSymbols(): readonly string[] {
+  return paperInstruments().map((i) => i.instrument.venueSymbol);
+}
+
+/** One in-process paper venue for every `venue: paper` account, with its state under the data directory. */
+const paperFactory: VenueFactory = async (accounts, context) => {
+  const wanted = new Set(accounts.flatMap(({ account }) => account.instruments ?? []));
+  const all = paperInstruments();
+  const instruments = wanted.size === 0 ? all : all.filter((i) => wanted.has(i.instrument.venueSymbol));
+  for (const symbol of wanted) {
+    if (!all.some((i) => i.instrument.venueSymbol === symbol)) {
+      throw new TmtError('CONFIG_INVALID', `the paper venue has no instrument ${symbol} (it has ${paperSymbols().join(', ')})`, { field: 'accounts.instruments' });
+    }
+  }
+  const venue = createPaperVenue({
+    clock: context.clock,
+    logger: context.logger,
+    seed: context.config.paper.seed,
+    tickMs: context.config.paper.tickIntervalMs,
+    storePath: join(context.dataDir, 'paper-venue.db'),
+    instruments,
+    accounts: accounts.map(({ account }) => {
+      const type = paperAccountType(account);
+      return {
+        accountId: AccountId.parse(account.id),
+        baseCurrency: account.baseCurrency,
+        type,
+        positionMode: 'netting' as const,
+        balances: [{ currency: account.baseCurrency, amount: Decimal.parse(account.startingBalance ?? '100000') }],
+        ...(type === 'margin' ? { maxLeverage: Decimal.parse('50'), closeoutFraction: Decimal.parse('0.5') } : {}),
+      };
+    }),
+  });
+  return [venue];
+};
+
+/**
+ * The venue factories this build ships, by the `venue:` value of an account. Each venue module brings its
+ * own; an account whose venue has none refuses to start with a message saying so.
+ */
+export const DEFAULT_VENUE_FACTORIES: Partial<Record<VenueKind, VenueFactory>> = {
+  paper: paperFactory,
+  oanda: oandaFactory,
+  binance: binanceFactory,
+};

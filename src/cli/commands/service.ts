@@ -1,0 +1,114 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { Command } from 'commander';
+
+import { EXAMPLE_CONFIG } from '../../app/config/example';
+import { loadConfig } from '../../app/config/load';
+import { ConfigError, formatProblem } from '../../app/config/problems';
+import { startService } from '../../app/start-service';
+import { clientFor, withConnection, type ConnectionOptions } from '../connection';
+import { print, printError } from '../output';
+
+export function startCommand(): Command {
+  return new Command('start')
+    .description('run the execution service (engine, venues, API and dashboard)')
+    .option('-c, --config <path>', 'configuration file (env TMT_CONFIG; default ./tmt.yaml, else built-in defaults)')
+    .action(async (options: { config?: string }) => {
+      let service;
+      try {
+        service = await startService(options.config === undefined ? {} : { path: options.config });
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          console.error(`refusing to start: ${error.message}`);
+          process.exitCode = 2;
+          return;
+        }
+        throw error;
+      }
+      console.log(`TMT is running. Dashboard and API: ${service.url}`);
+      if (service.bootstrapAdminToken !== undefined) {
+        console.log('\nFirst start: an admin token was created. It is shown only this once (only its hash is stored):');
+        console.log(`\n    ${service.bootstrapAdminToken}\n`);
+        console.log(`Open ${service.url}/ and paste it, or: export TMT_TOKEN=<token> for the CLI.`);
+      }
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n${signal}: stopping (open orders and positions stay at the venue; the journal is flushed)`);
+        service.app.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            printError(error);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+}
+
+export function initCommand(): Command {
+  return new Command('init')
+    .description('write a commented example tmt.yaml')
+    .argument('[path]', 'where to write it', 'tmt.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action((path: string, options: { force?: boolean }) => {
+      const target = resolve(path);
+      if (existsSync(target) && options.force !== true) {
+        console.error(`error ${target} exists; use --force to overwrite`);
+        process.exitCode = 1;
+        return;
+      }
+      writeFileSync(target, EXAMPLE_CONFIG);
+      console.log(`wrote ${target}; check it with: tmt config check -c ${path}`);
+    });
+}
+
+export function configCommand(): Command {
+  const config = new Command('config').description('configuration tools');
+  config
+    .command('check')
+    .description('validate a configuration file; every error names the field, the rule and the value found')
+    .option('-c, --config <path>', 'configuration file (default ./tmt.yaml)')
+    .option('--json', 'machine-readable output')
+    .action((options: { config?: string; json?: boolean }) => {
+      try {
+        const loaded = loadConfig(options.config === undefined ? {} : { path: options.config });
+        const summary = { ok: true, source: loaded.source, accounts: loaded.config.accounts.map((a) => `${a.id} (${a.venue}/${a.environment})`), api: `${loaded.config.api.host}:${loaded.config.api.port}` };
+        if (options.json === true) print(summary, { json: true });
+        else console.log(`ok: ${loaded.source}\n  accounts: ${summary.accounts.join(', ')}\n  api: ${summary.api}`);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        process.exitCode = 1;
+        if (options.json === true) console.log(JSON.stringify({ ok: false, source: error.source, problems: error.problems }, null, 2));
+        else console.error(`${error.source}: ${error.problems.length} error(s)\n${error.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+      }
+    });
+  return config;
+}
+
+export function statusCommand(): Command {
+  return withConnection(new Command('status').description('service health, trading state and accounts')).action(async (options: ConnectionOptions) => {
+    try {
+      const client = clientFor(options);
+      const [health, risk, accounts] = await Promise.all([client.health(), client.risk(), client.accounts()]);
+      const status = { health, risk, accounts: accounts.accounts };
+      if (options.json === true) return print(status, options);
+      const tradingState = (risk as { tradingState?: { global?: string } }).tradingState?.global;
+      console.log(`service: ${String(health.status)}  trading: ${tradingState ?? '?'}  accepting intents: ${String((risk as { acceptingIntents?: boolean }).acceptingIntents)}`);
+      print(health, options, ['name', 'ok', 'detail'], (health.checks ?? []) as Record<string, unknown>[]);
+      print(
+        accounts,
+        options,
+        ['accountId', 'venue', 'enabled', 'tradingState', 'equity', 'unrealizedPnl', 'realizedPnl'],
+        accounts.accounts.map((a) => ({ ...a, equity: (a.state as { equity?: unknown } | undefined)?.equity })),
+      );
+    } catch (error) {
+      printError(error, options);
+    }
+    return undefined;
+  });
+}

@@ -1,0 +1,39 @@
+import { Command } from 'commander';
+
+import { loadSimCommands } from '../app/sim-commands';
+import { auditCommand, journalCommand, tokenCommand } from './commands/admin';
+import { configCommand, initCommand, startCommand, statusCommand } from './commands/service';
+import { accountsCommand, killCommand, orderCommand, positionsCommand } from './commands/trading';
+import { printError } from './output';
+
+/** `tmt`: runs the service, talks to a running one over its API, or checks files offline. */
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('tmt').description('TMT: execution engine for automated trading').version('0.1.0');
+  for (const command of [
+    startCommand(),
+    initCommand(),
+    configCommand(),
+    statusCommand(),
+    orderCommand(),
+    positionsCommand(),
+    accountsCommand(),
+    killCommand(),
+    tokenCommand(),
+    auditCommand(),
+    journalCommand(),
+  ]) {
+    program.addCommand(command);
+  }
+  const simulators = await loadSimCommands();
+  const sim = new Command('sim').description('run a venue simulator (wire-exact fake venue on loopback)');
+  for (const command of simulators) sim.addCommand(command);
+  if (simulators.length > 0) program.addCommand(sim);
+  return program;
+}
+
+try {
+  const program = await buildProgram();
+  await program.parseAsync(process.argv);
+} catch (error) {
+  printError(error);
+}

@@ -1,0 +1,293 @@
+import type { AccountId, AlertKind, AlertSeverity, Instrument, InstrumentId, MessageBus, Quantity, VenueName } from '../core';
+import { ClientOrderId, Decimal, Quantity as Q, TmtError, deriveVenueClientOrderId } from '../core';
+import type { Logger } from '../shared/logger';
+import type { AlertExtra, EngineContext, EngineTimings } from './context';
+import { KillSwitch } from './control/kill-switch';
+import { ContingencyManager } from './emulation/contingencies';
+import { OrderEmulator } from './emulation/emulator';
+import { needsEmulation } from './emulation/release';
+import type { EngineHooks, ExecutionEngineOptions } from './engine-options';
+import { Dispatcher } from './execution/dispatcher';
+import { Modifier } from './execution/modifier';
+import { ReportApplier } from './execution/report-applier';
+import { SubmitPipeline, type SubmitGuards } from './execution/submit-pipeline';
+import { VenueEvents } from './execution/venue-events';
+import { VenueGateway } from './execution/venue-gateway';
+import { GroupCommitJournal } from './journal/group-commit-journal';
+import { OrderEventFactory } from './oms/event-factory';
+import { OrderBook } from './oms/order-book';
+import { OrderCache, type OrderEntry } from './oms/order-cache';
+import type { PortfolioLedger, RiskGate } from './ports-internal';
+import { OrderAdoption } from './reconciliation/adoption';
+import { Reconciler } from './reconciliation/reconciler';
+import { CircuitBreaker } from './resiliency/circuit-breaker';
+import { DeadLetterQueue } from './resiliency/dead-letter-queue';
+import { Recovery } from './state/recovery';
+import type { SubmitOutcome } from './trading-engine';
+
+/** Builds and runs the engine's parts; ExecutionEngine is the public face over it. */
+export class EngineRuntime {
+  readonly context: EngineContext;
+  readonly dispatcher: Dispatcher;
+  readonly pipeline: SubmitPipeline;
+  readonly modifier: Modifier;
+  readonly reconciler: Reconciler;
+  readonly venueEvents: VenueEvents;
+  readonly killSwitch: KillSwitch;
+  readonly emulator: OrderEmulator;
+  readonly contingencies: ContingencyManager;
+  readonly deadLetters: DeadLetterQueue | undefined;
+  private readonly recovery: Recovery;
+  private readonly unsubscribers: (() => void)[] = [];
+  private closeSequence = 0;
+
+  constructor(
+    private readonly options: ExecutionEngineOptions,
+    bus: MessageBus,
+    logger: Logger,
+    timings: EngineTimings,
+    guards: SubmitGuards,
+  ) {
+    const { clock } = options;
+    const cache = new OrderCache();
+    const instruments = new Map<InstrumentId, Instrument>();
+    const hooks: EngineHooks = {
+      clock,
+      bus,
+      instrument: (id) => instruments.get(id),
+      openOrders: (accountId) => cache.openFor({ accountId }).map((e) => e.order),
+    };
+    const portfolio: PortfolioLedger = typeof options.portfolio === 'function' ? options.portfolio(hooks) : options.portfolio;
+    const risk: RiskGate = typeof options.risk === 'function' ? options.risk(hooks, portfolio) : options.risk;
+    const events = new OrderEventFactory(clock, 'boot');
+    const journal = new GroupCommitJournal(options.journal, clock, logger);
+    const book = new OrderBook(cache, events, journal, bus, portfolio, risk, logger);
+    const gateways = new Map<VenueName, VenueGateway>();
+    const accountVenues = new Map<AccountId, VenueName>();
+    const alert = (kind: AlertKind, severity: AlertSeverity, message: string, extra: AlertExtra = {}) => {
+      bus.publish({
+        type: 'AlertRaised',
+        alertId: `alert-${events.nextId()}`,
+        kind,
+        severity,
+        message,
+        ...(extra.accountId === undefined ? {} : { accountId: extra.accountId }),
+        ...(extra.venue === undefined ? {} : { venue: extra.venue }),
+        details: extra.details ?? {},
+        occurredAt: clock.now(),
+      });
+    };
+    for (const client of options.venues) {
+      const breaker = new CircuitBreaker(clock, options.circuitBreaker, (from, to, reason) =>
+        alert('circuit-breaker', to === 'open' ? 'critical' : 'info', `${client.venue} circuit ${from} -> ${to}: ${reason}`, { venue: client.venue }),
+      );
+      gateways.set(client.venue, new VenueGateway(client, breaker, clock, { requestTimeoutMs: timings.requestTimeoutMs }));
+      for (const accountId of client.accountIds) accountVenues.set(accountId, client.venue);
+    }
+    this.context = { clock, logger, bus, cache, book, journal, risk, portfolio, gateways, accountVenues, instruments, timings, random: options.random ?? Math.random, alert };
+
+    const applier = new ReportApplier(this.context);
+    this.deadLetters = options.deadLetters === undefined ? undefined : new DeadLetterQueue(options.deadLetters, clock, () => events.nextId());
+    this.dispatcher = new Dispatcher(this.context, applier, this.deadLetters);
+    const adoption = new OrderAdoption(this.context, applier);
+    this.reconciler = new Reconciler(this.context, this.dispatcher, applier, adoption);
+    this.venueEvents = new VenueEvents(this.context, applier, adoption, this.reconciler, () => this.emulator);
+    this.emulator = new OrderEmulator(
+      (entry, triggerPrice) => void this.pipeline.release(entry, triggerPrice),
+      (instrumentId) => this.venueEvents.ensureMarketData(instrumentId),
+    );
+    this.contingencies = new ContingencyManager(
+      cache,
+      {
+        cancel: (entry, reason) => {
+          this.emulator.disarm(entry);
+          void this.dispatcher.sendCancel(entry, reason);
+        },
+        releaseChild: (entry, quantity) => this.pipeline.releaseChild(entry, quantity),
+        submitAttached: (parent, requests) => {
+          void this.pipeline.submitList(requests, `attached:${parent.order.clientOrderId}`).catch((error: unknown) =>
+            logger.error({ err: error, parent: parent.order.clientOrderId }, 'attached orders could not be submitted'),
+          );
+        },
+      },
+      (entry) => gateways.get(entry.venue)?.client.capabilities.attachedOrders === true,
+    );
+    book.addListener(this.contingencies);
+    book.addListener({ onClosed: (entry) => void this.emulator.disarm(entry) });
+    this.pipeline = new SubmitPipeline(this.context, this.dispatcher, this.emulator, this.contingencies, guards);
+    this.modifier = new Modifier(this.context, this.dispatcher);
+    this.killSwitch = new KillSwitch(this.context, this.emulator, this.dispatcher, (request) =>
+      this.pipeline.submit(request, 'kill-switch', { killSwitchFlatten: true, actor: 'kill-switch' }),
+    );
+    this.recovery = new Recovery(this.context, options.journal);
+    // Trading-state changes are facts: journaled so that a HALT survives a restart.
+    this.unsubscribers.push(
+      bus.subscribe('TradingStateChanged', (change) => {
+        this.recovery.noteTradingState(change);
+        if (!book.replaying) journal.recordQuietly(change.type, change.accountId ?? 'system', change);
+      }),
+    );
+  }
+
+  async start(): Promise<void> {
+    const { context, options } = this;
+    for (const gateway of context.gateways.values()) {
+      const client = gateway.client;
+      this.unsubscribers.push(client.onConnection((event) => this.venueEvents.onConnection(event)));
+      await client.connect();
+      this.venueEvents.markConnected(client.venue);
+      for (const instrument of await client.instruments()) context.instruments.set(instrument.id, instrument);
+      for (const accountId of client.accountIds) await this.registerAccount(accountId, client.venue);
+    }
+    const { lastSequence } = await this.recovery.replay();
+    context.book.events.setPrefix(`${lastSequence.toString(36)}.${context.clock.now().toString(36)}`);
+    await this.markDeadLettered();
+    this.rearm();
+    for (const gateway of context.gateways.values()) {
+      this.unsubscribers.push(gateway.client.onReport((report) => this.venueEvents.onReport(gateway.client.venue, report)));
+    }
+    // Prices for risk (market orders are valued at the quote) and for marking positions.
+    if (options.marketData !== 'on-demand') for (const instrumentId of context.instruments.keys()) this.venueEvents.ensureMarketData(instrumentId);
+    await this.reconciler.reconcileAll({ orders: true, positions: true, startup: true });
+    this.resumeTriggered();
+    this.reconciler.startPeriodic();
+  }
+
+  async stop(): Promise<void> {
+    this.reconciler.stop();
+    this.venueEvents.stop();
+    await this.context.journal.flush();
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    for (const gateway of this.context.gateways.values()) await gateway.client.disconnect();
+  }
+
+  async snapshot(): Promise<number> {
+    await this.context.journal.flush();
+    const sequence = await this.options.journal.lastSequence();
+    await this.options.journal.saveSnapshot({ sequence, state: this.recovery.snapshotState(), createdAt: this.context.clock.now() });
+    return sequence;
+  }
+
+  async closePosition(accountId: AccountId, instrumentId: InstrumentId, quantity: Quantity | undefined, actor: string): Promise<readonly SubmitOutcome[]> {
+    const net = this.context.portfolio.netQuantity(accountId, instrumentId);
+    if (net.isZero()) return [];
+    const size = quantity === undefined ? net.abs() : Decimal.ZERO.add(quantity).min(net.abs());
+    this.closeSequence++;
+    const clientOrderId = ClientOrderId.parse(`close-${this.context.clock.now().toString(36)}-${this.closeSequence}`);
+    const outcome = await this.pipeline.submit(
+      {
+        clientOrderId,
+        accountId,
+        instrumentId,
+        side: net.isPositive() ? 'sell' : 'buy',
+        type: 'market',
+        quantity: Q.of(size),
+        timeInForce: 'IOC',
+        postOnly: false,
+        reduceOnly: true,
+        tag: `close:${actor}`,
+      },
+      actor,
+    );
+    return [outcome];
+  }
+
+  async retryDeadLetter(id: string, actor: string): Promise<void> {
+    const queue = this.requireDeadLetters();
+    const letter = await queue.open(id);
+    const entry = letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
+    await queue.resolve(id, 'retried', actor);
+    if (entry === undefined || entry.order.isTerminal()) return;
+    await this.dispatcher.resendFromDeadLetter(entry, letter.commandType);
+  }
+
+  async discardDeadLetter(id: string, actor: string): Promise<void> {
+    const queue = this.requireDeadLetters();
+    const letter = await queue.open(id);
+    await queue.resolve(id, 'discarded', actor);
+    const entry = letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
+    if (entry === undefined) return;
+    entry.deadLettered = false;
+    if (letter.commandType === 'SubmitOrder' && entry.order.status === 'submitted') {
+      const { book } = this.context;
+      book.apply(entry, book.events.make(entry.order, 'OrderRejected', { code: 'VENUE_UNAVAILABLE', reason: `never delivered; discarded by ${actor}` }));
+    }
+  }
+
+  private requireDeadLetters(): DeadLetterQueue {
+    if (this.deadLetters === undefined) throw new TmtError('OMS_INVALID_REQUEST', 'no dead-letter store is configured');
+    return this.deadLetters;
+  }
+
+  private async registerAccount(accountId: AccountId, venue: VenueName): Promise<void> {
+    const { portfolio } = this.context;
+    const client = this.context.gateways.get(venue)?.client;
+    if (client === undefined) return;
+    // The venue's balances are the truth at start; the configured setup only says how the books are kept.
+    const report = await client.account(accountId);
+    if (!portfolio.hasAccount(accountId)) {
+      const configured = this.options.accounts?.find((a) => a.accountId === accountId);
+      const margin = client.capabilities.positions;
+      portfolio.registerAccount(
+        configured ?? {
+          accountId,
+          venue,
+          type: margin ? 'margin' : 'cash',
+          baseCurrency: report.baseCurrency,
+          positionMode: client.capabilities.hedging ? 'hedging' : 'netting',
+          costBasis: margin ? 'fifo-trades' : 'average-cost',
+        },
+      );
+    }
+    portfolio.applyAccountReport(report);
+  }
+
+  private async markDeadLettered(): Promise<void> {
+    if (this.deadLetters === undefined) return;
+    for (const letter of await this.deadLetters.list()) {
+      const entry = letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
+      if (entry !== undefined) entry.deadLettered = true;
+    }
+  }
+
+  /** After replay: held orders go back to the emulator or wait for their parent; ids of revisions are relinked. */
+  private rearm(): void {
+    const { cache } = this.context;
+    const heldParents = new Set<OrderEntry>();
+    for (const entry of cache.openEntries()) {
+      const order = entry.order;
+      this.contingencies.register(entry);
+      entry.released = order.events[1]?.type === 'OrderTriggered';
+      entry.revision = order.events.filter((e) => e.type === 'OrderUpdated' && e.venueClientOrderId !== undefined).length;
+      const gateway = this.context.gateways.get(entry.venue);
+      if (gateway !== undefined && order.status === 'pending-update') {
+        cache.linkVenueClientOrderId(entry, deriveVenueClientOrderId(order.clientOrderId, gateway.client.capabilities.clientOrderId, entry.revision + 1));
+      }
+      if (order.status !== 'initialized') continue;
+      const parent = order.request.contingency?.parentClientOrderId;
+      if (parent !== undefined) {
+        entry.hold = 'awaiting-parent';
+        const parentEntry = cache.get(parent);
+        if (parentEntry !== undefined && parentEntry.order.isTerminal()) heldParents.add(parentEntry);
+      } else if (gateway !== undefined && needsEmulation(order.request, gateway.client.capabilities)) {
+        entry.hold = 'emulated';
+        this.emulator.arm(entry);
+      }
+    }
+    // A parent that ended while the engine was down (or just before the crash) releases its children now.
+    for (const parent of heldParents) this.contingencies.onClosed(parent);
+    for (const entry of cache.all()) {
+      if (entry.order.status === 'filled' && entry.order.request.attached !== undefined) this.contingencies.onFilled(entry, entry.order.events.at(-1) as never);
+    }
+  }
+
+  /** An emulated order triggered just before a crash, whose send was not journaled: sent now (nothing left before). */
+  private resumeTriggered(): void {
+    for (const entry of this.context.cache.openEntries()) {
+      if (entry.order.status === 'triggered' && entry.released && entry.order.venueClientOrderId === undefined) {
+        entry.hold = 'emulated';
+        void this.pipeline.release(entry, undefined);
+      }
+    }
+  }
+}

@@ -1,0 +1,253 @@
+import type {
+  AccountId,
+  AlertKind,
+  AlertSeverity,
+  ClientOrderId,
+  DeadLetter,
+  FillReport,
+  Instrument,
+  InstrumentId,
+  MessageBus,
+  OrderAmendment,
+  OrderRequest,
+  PositionClosed,
+  Quantity,
+  QuoteTick,
+  Timestamp,
+  TradingState,
+  VenueName,
+} from '../core';
+import { TmtError } from '../core';
+import { silentLogger } from '../shared/logger';
+import { InProcessBus } from './bus/in-process-bus';
+import { type EngineContext, DEFAULT_TIMINGS } from './context';
+import { EngineRuntime } from './engine-runtime';
+import type { EngineHooks, ExecutionEngineOptions } from './engine-options';
+import { viewOf } from './execution/submit-pipeline';
+import { collectFills } from './oms/fill-views';
+import type {
+  AccountView,
+  FillFilter,
+  KillSwitchResult,
+  OrderFilter,
+  OrderView,
+  PerformanceView,
+  PositionView,
+  ReconciliationView,
+  RiskLimitsView,
+  SubmitOutcome,
+  TradingEngine,
+} from './trading-engine';
+
+export type { EngineHooks, ExecutionEngineOptions };
+
+/**
+ * The engine facade (TradingEngine). Construction wires the parts (src/engine/engine-runtime.ts); this class
+ * is the public verbs and views. Every state-changing call carries the actor for the audit trail.
+ */
+export class ExecutionEngine implements TradingEngine {
+  readonly bus: MessageBus;
+  private readonly runtime: EngineRuntime;
+  private readonly context: EngineContext;
+  private accepting = false;
+  private started = false;
+  private readonly disabledAccounts = new Set<string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: ExecutionEngineOptions) {
+    const logger = options.logger ?? silentLogger();
+    this.bus = options.bus ?? new InProcessBus((error, event) => logger.error({ err: error, type: event.type }, 'bus handler failed'));
+    this.runtime = new EngineRuntime(options, this.bus, logger, { ...DEFAULT_TIMINGS, ...options.timings }, {
+      accepting: () => this.accepting,
+      accountEnabled: (accountId) => !this.disabledAccounts.has(accountId),
+      accountReconciled: (accountId) => this.runtime.reconciler.isReconciled(accountId as AccountId),
+    });
+    this.context = this.runtime.context;
+  }
+
+  // --- intents ----------------------------------------------------------------------------------
+
+  submit(request: OrderRequest, actor: string): Promise<SubmitOutcome> {
+    return this.track(this.runtime.pipeline.submit(request, actor));
+  }
+
+  submitList(requests: readonly OrderRequest[], actor: string): Promise<readonly SubmitOutcome[]> {
+    return this.track(this.runtime.pipeline.submitList(requests, actor));
+  }
+
+  async cancel(clientOrderId: ClientOrderId, actor: string): Promise<OrderView> {
+    const entry = this.entry(clientOrderId);
+    if (entry.order.isTerminal()) throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${clientOrderId} is ${entry.order.status}`);
+    await this.track(this.runtime.dispatcher.sendCancel(entry, `canceled by ${actor}`));
+    return viewOf(entry);
+  }
+
+  async modify(clientOrderId: ClientOrderId, amendment: OrderAmendment, _actor: string): Promise<OrderView> {
+    if (!this.accepting) throw new TmtError('OMS_NOT_ACCEPTING', 'the engine is not taking new intents');
+    const entry = this.entry(clientOrderId);
+    await this.track(this.runtime.modifier.modify(entry, amendment));
+    return viewOf(entry);
+  }
+
+  async cancelAll(filter: { accountId?: AccountId; instrumentId?: InstrumentId }, actor: string): Promise<number> {
+    const entries = this.context.cache.openFor(filter);
+    await Promise.all(entries.map((entry) => this.runtime.dispatcher.sendCancel(entry, `cancel-all by ${actor}`)));
+    return entries.length;
+  }
+
+  closePosition(accountId: AccountId, instrumentId: InstrumentId, quantity: Quantity | undefined, actor: string): Promise<readonly SubmitOutcome[]> {
+    return this.track(this.runtime.closePosition(accountId, instrumentId, quantity, actor));
+  }
+
+  // --- control ----------------------------------------------------------------------------------
+
+  killSwitch(options: { flatten: boolean }, actor: string): Promise<KillSwitchResult> {
+    return this.runtime.killSwitch.engage(options, actor);
+  }
+
+  setIntake(accepting: boolean, actor: string): void {
+    this.accepting = accepting && this.started;
+    this.context.logger.info({ accepting, actor }, 'intake changed');
+  }
+
+  isAcceptingIntents(): boolean {
+    return this.accepting;
+  }
+
+  setTradingState(scope: AccountId | 'global', state: TradingState, reason: string, actor: string): void {
+    this.context.risk.setTradingState(scope, state, reason, actor);
+  }
+
+  tradingState(scope: AccountId | 'global'): TradingState {
+    return this.context.risk.tradingState(scope);
+  }
+
+  setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void {
+    if (!this.context.accountVenues.has(accountId)) throw new TmtError('OMS_UNKNOWN_ACCOUNT', `unknown account ${accountId}`, { field: 'accountId' });
+    if (enabled) this.disabledAccounts.delete(accountId);
+    else this.disabledAccounts.add(accountId);
+    this.context.logger.info({ accountId, enabled, actor }, 'account enabled changed');
+  }
+
+  riskLimits(): RiskLimitsView {
+    return this.context.risk.limitsView();
+  }
+
+  updateRiskLimits(scope: AccountId | 'global', limits: Readonly<Record<string, string | number | null>>, actor: string): RiskLimitsView {
+    return this.context.risk.updateLimits(scope, limits, actor);
+  }
+
+  // --- queries ----------------------------------------------------------------------------------
+
+  order(clientOrderId: ClientOrderId): OrderView | undefined {
+    const entry = this.context.cache.get(clientOrderId);
+    return entry === undefined ? undefined : viewOf(entry);
+  }
+
+  orders(filter: OrderFilter = {}): readonly OrderView[] {
+    const out: OrderView[] = [];
+    const source = filter.openOnly === true ? this.context.cache.openEntries() : this.context.cache.all();
+    for (const entry of source) {
+      const request = entry.order.request;
+      if (filter.accountId !== undefined && request.accountId !== filter.accountId) continue;
+      if (filter.instrumentId !== undefined && request.instrumentId !== filter.instrumentId) continue;
+      if (filter.tag !== undefined && request.tag !== filter.tag) continue;
+      if (filter.status !== undefined && !filter.status.includes(entry.order.status)) continue;
+      out.push(viewOf(entry));
+    }
+    out.reverse();
+    return filter.limit === undefined ? out : out.slice(0, filter.limit);
+  }
+
+  positions(accountId?: AccountId): readonly PositionView[] {
+    return this.context.portfolio.positions(accountId);
+  }
+
+  closedPositions(accountId?: AccountId): readonly PositionClosed[] {
+    return this.context.portfolio.closedPositions(accountId);
+  }
+
+  fills(filter: FillFilter = {}): readonly FillReport[] {
+    return collectFills(this.context.cache.all(), filter);
+  }
+
+  accounts(): readonly AccountView[] {
+    return this.context.portfolio.accounts().map((snapshot) => ({
+      ...snapshot,
+      enabled: !this.disabledAccounts.has(snapshot.accountId),
+      tradingState: this.context.risk.tradingState(snapshot.accountId),
+    }));
+  }
+
+  performance(accountId: AccountId, tag?: string): PerformanceView {
+    return this.context.portfolio.performance(accountId, tag);
+  }
+
+  instruments(): readonly Instrument[] {
+    return [...this.context.instruments.values()];
+  }
+
+  quotes(): readonly QuoteTick[] {
+    return this.runtime.venueEvents.quotes();
+  }
+
+  reconciliation(): ReconciliationView {
+    return this.runtime.reconciler.view();
+  }
+
+  async deadLetters(): Promise<readonly DeadLetter[]> {
+    return this.runtime.deadLetters === undefined ? [] : this.runtime.deadLetters.list();
+  }
+
+  retryDeadLetter(id: string, actor: string): Promise<void> {
+    return this.runtime.retryDeadLetter(id, actor);
+  }
+
+  discardDeadLetter(id: string, actor: string): Promise<void> {
+    return this.runtime.discardDeadLetter(id, actor);
+  }
+
+  venueConnections(): readonly { venue: VenueName; accountId?: AccountId; state: string; since: Timestamp }[] {
+    return this.runtime.venueEvents.connectionViews();
+  }
+
+  // --- lifecycle --------------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.runtime.start();
+    this.started = true;
+    this.accepting = true;
+  }
+
+  async stop(): Promise<void> {
+    this.accepting = false;
+    // In-flight intents finish (answered, or unknown and journaled as such) before the journal is flushed.
+    await Promise.allSettled([...this.inFlight]);
+    await this.runtime.stop();
+    this.started = false;
+  }
+
+  /** Writes a snapshot of the engine state at the current journal position (bounds the next replay). */
+  snapshot(): Promise<number> {
+    return this.runtime.snapshot();
+  }
+
+  /** Raises an alert on the bus (for the composition root: e.g. a webhook failure). */
+  alert(kind: AlertKind, severity: AlertSeverity, message: string): void {
+    this.context.alert(kind, severity, message);
+  }
+
+  private entry(clientOrderId: ClientOrderId) {
+    const entry = this.context.cache.get(clientOrderId);
+    if (entry === undefined) throw new TmtError('OMS_UNKNOWN_ORDER', `no order with client id ${clientOrderId}`, { field: 'clientOrderId' });
+    return entry;
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const done = () => this.inFlight.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+}

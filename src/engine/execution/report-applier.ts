@@ -1,0 +1,119 @@
+import type { FillReport, OrderStatusReport } from '../../core';
+import type { EngineContext } from '../context';
+import type { OrderEntry } from '../oms/order-cache';
+
+/**
+ * Turns what a venue says about one known order into order events. The venue is the source of truth for its
+ * orders; the transition table decides whether a report is news. Reports about a venue order this engine
+ * order has since replaced (cancel/replace) move no status: only their fills count.
+ */
+export class ReportApplier {
+  constructor(private readonly context: EngineContext) {}
+
+  findEntry(report: { venueClientOrderId?: string; venueOrderId: string }): OrderEntry | undefined {
+    const { cache } = this.context;
+    return (
+      (report.venueClientOrderId === undefined ? undefined : cache.byVenueClientOrderId(report.venueClientOrderId)) ??
+      cache.byVenueOrder(report.venueOrderId)
+    );
+  }
+
+  applyFill(entry: OrderEntry, fill: FillReport): boolean {
+    const { book } = this.context;
+    const order = entry.order;
+    if (order.tradeIds.has(fill.tradeId)) return false;
+    if (order.status === 'submitted' || order.status === 'unknown') this.accept(entry, fill.venueOrderId, fill.occurredAt);
+    return book.apply(
+      entry,
+      book.events.make(
+        order,
+        'OrderFilled',
+        {
+          venueOrderId: fill.venueOrderId,
+          tradeId: fill.tradeId,
+          side: fill.side,
+          lastQuantity: fill.quantity,
+          lastPrice: fill.price,
+          commission: fill.commission,
+          liquidity: fill.liquidity,
+        },
+        fill.occurredAt,
+      ),
+    );
+  }
+
+  /** Moves the order toward the status the venue reports. Fills are never inferred here: they come as fills. */
+  applyOrderReport(entry: OrderEntry, report: OrderStatusReport): void {
+    const { book } = this.context;
+    const order = entry.order;
+    if (this.isSuperseded(entry, report)) return;
+    const at = report.reportedAt;
+    switch (report.status) {
+      case 'accepted':
+      case 'partially-filled':
+      case 'filled':
+      case 'pending-update':
+      case 'pending-cancel':
+      case 'submitted':
+        if (order.status === 'submitted' || order.status === 'unknown') this.accept(entry, report.venueOrderId, at);
+        return;
+      case 'triggered':
+        if (order.status === 'submitted' || order.status === 'unknown') this.accept(entry, report.venueOrderId, at);
+        if (order.status === 'accepted') book.apply(entry, book.events.make(order, 'OrderTriggered', {}, at));
+        return;
+      case 'rejected':
+        if (order.status === 'submitted' || order.status === 'unknown') {
+          book.apply(
+            entry,
+            book.events.make(
+              order,
+              'OrderRejected',
+              {
+                code: report.reasonCode ?? 'VENUE_REJECTED',
+                reason: report.venueReason ?? 'rejected by the venue',
+                ...(report.venueReason === undefined ? {} : { venueReason: report.venueReason }),
+              },
+              at,
+            ),
+          );
+        }
+        return;
+      case 'canceled':
+        if (!order.isTerminal()) {
+          book.apply(
+            entry,
+            book.events.make(
+              order,
+              'OrderCanceled',
+              {
+                ...(report.venueReason === undefined ? {} : { reason: report.venueReason }),
+                ...(report.reasonCode === undefined ? {} : { code: report.reasonCode }),
+              },
+              at,
+            ),
+          );
+        }
+        return;
+      case 'expired':
+        if (!order.isTerminal()) book.apply(entry, book.events.make(order, 'OrderExpired', {}, at));
+        return;
+      case 'initialized':
+      case 'denied':
+      case 'unknown':
+        return;
+    }
+  }
+
+  /** The venue acknowledged the order (an answer, a report, or a fill that implies it). */
+  accept(entry: OrderEntry, venueOrderId: OrderStatusReport['venueOrderId'], at: number): void {
+    const { book } = this.context;
+    book.apply(entry, book.events.make(entry.order, 'OrderAccepted', { venueOrderId }, at));
+  }
+
+  private isSuperseded(entry: OrderEntry, report: OrderStatusReport): boolean {
+    const current = entry.order.venueClientOrderId;
+    if (report.venueClientOrderId !== undefined && current !== undefined) return report.venueClientOrderId !== current;
+    const currentVenueId = entry.order.venueOrderId;
+    return currentVenueId !== undefined && report.venueOrderId !== currentVenueId;
+  }
+}

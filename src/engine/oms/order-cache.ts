@@ -1,0 +1,100 @@
+import type {
+  AccountId,
+  ClientOrderId,
+  Instrument,
+  InstrumentId,
+  Order,
+  VenueClientOrderId,
+  VenueName,
+  VenueOrderId,
+} from '../../core';
+
+/** Why an order sits in the engine rather than at the venue. */
+export type HoldReason =
+  /** A stop, MIT/LIT or trailing stop the venue cannot take: the emulator triggers it from market data. */
+  | 'emulated'
+  /** An OTO child (or attached SL/TP): released when its parent fills. */
+  | 'awaiting-parent';
+
+/** An engine order and what the engine knows around it. */
+export interface OrderEntry {
+  readonly order: Order;
+  readonly instrument: Instrument | undefined;
+  readonly venue: VenueName;
+  /** Set while the order is held by the engine; cleared when it is released to the venue. */
+  hold: HoldReason | undefined;
+  /** Cancel/replace revision: the venue client id of revision n is derived from (clientOrderId, n). */
+  revision: number;
+  /** A submit or cancel sits in the dead-letter queue: recovery must not settle it as absent. */
+  deadLettered: boolean;
+  /** A submit is on its way to the venue: reconciliation must not settle it as absent meanwhile. */
+  inFlight: boolean;
+  /** Emulated orders keep their original type; `released` is the plain order sent when triggered. */
+  released: boolean;
+}
+
+/** Every order by each of its ids. Open orders are indexed so that kill switch and queries skip history. */
+export class OrderCache {
+  private readonly byClientId = new Map<string, OrderEntry>();
+  private readonly byVenueClientId = new Map<string, OrderEntry>();
+  private readonly byVenueOrderId = new Map<string, OrderEntry>();
+  private readonly open = new Set<OrderEntry>();
+
+  add(entry: OrderEntry): void {
+    this.byClientId.set(entry.order.clientOrderId, entry);
+    this.reindex(entry);
+  }
+
+  get(clientOrderId: ClientOrderId | string): OrderEntry | undefined {
+    return this.byClientId.get(clientOrderId);
+  }
+
+  byVenueClientOrderId(id: VenueClientOrderId | string): OrderEntry | undefined {
+    return this.byVenueClientId.get(id);
+  }
+
+  byVenueOrder(id: VenueOrderId | string): OrderEntry | undefined {
+    return this.byVenueOrderId.get(id);
+  }
+
+  /** Registers a venue client id the order will use (before it is sent, so that a fast report finds it). */
+  linkVenueClientOrderId(entry: OrderEntry, id: VenueClientOrderId): void {
+    this.byVenueClientId.set(id, entry);
+  }
+
+  /** Call after every change of status or ids. */
+  reindex(entry: OrderEntry): void {
+    const order = entry.order;
+    if (order.venueClientOrderId !== undefined) this.byVenueClientId.set(order.venueClientOrderId, entry);
+    for (const id of order.venueOrderIds) this.byVenueOrderId.set(id, entry);
+    if (order.isTerminal()) this.open.delete(entry);
+    else this.open.add(entry);
+  }
+
+  /** Orders not terminal: at the venue, in doubt, or held by the engine. */
+  openEntries(): IterableIterator<OrderEntry> {
+    return this.open.values();
+  }
+
+  openCount(): number {
+    return this.open.size;
+  }
+
+  all(): IterableIterator<OrderEntry> {
+    return this.byClientId.values();
+  }
+
+  size(): number {
+    return this.byClientId.size;
+  }
+
+  openFor(filter: { accountId?: AccountId; instrumentId?: InstrumentId }): OrderEntry[] {
+    const out: OrderEntry[] = [];
+    for (const entry of this.open) {
+      if (filter.accountId !== undefined && entry.order.request.accountId !== filter.accountId) continue;
+      if (filter.instrumentId !== undefined && entry.order.request.instrumentId !== filter.instrumentId) continue;
+      out.push(entry);
+    }
+    return out;
+  }
+}

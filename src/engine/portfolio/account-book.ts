@@ -1,0 +1,110 @@
+import type {
+  AccountId,
+  CashFlowReport,
+  ClosedTrade,
+  ConversionRateSource,
+  Currency,
+  Instrument,
+  InstrumentId,
+  PositionClosed,
+  PositionFill,
+  PositionExposure,
+  Timestamp,
+} from '../../core';
+import {
+  AccountLedger,
+  Currency as CurrencyCodec,
+  CRYPTO_TRADING_DAY,
+  Decimal,
+  FX_TRADING_DAY,
+  PerformanceTracker,
+  Position,
+  TradingCalendar,
+} from '../../core';
+import type { AccountSetup } from './types';
+
+export type PositionKey = string;
+
+/** Netting keys by instrument; hedging by instrument and leg. */
+export function positionKey(instrumentId: InstrumentId, leg: 'net' | 'long' | 'short'): PositionKey {
+  return leg === 'net' ? instrumentId : `${instrumentId}#${leg}`;
+}
+
+/** Everything the portfolio keeps for one account. */
+export class AccountBook {
+  readonly accountId: AccountId;
+  readonly baseCurrency: Currency;
+  readonly ledger: AccountLedger;
+  readonly performance: PerformanceTracker;
+  readonly positions = new Map<PositionKey, Position>();
+  readonly closed: PositionClosed[] = [];
+  readonly closedTrades: ClosedTrade[] = [];
+  readonly tradeIds = new Set<string>();
+  readonly cashFlowIds = new Set<string>();
+  /** Realized P&L per currency (account currency unless a rate was missing at close time). */
+  readonly realized = new Map<Currency, Decimal>();
+  /** Venue time up to which the venue's balance report already counts fills and cash flows. */
+  balancesAsOf = Number.NEGATIVE_INFINITY;
+  /** Made by a fill before the account was registered; its history is re-applied at registration. */
+  provisional = false;
+  readonly history: (PositionFill | CashFlowReport)[] = [];
+  private cycle = 0;
+
+  constructor(readonly setup: AccountSetup) {
+    this.accountId = setup.accountId;
+    this.baseCurrency = CurrencyCodec.parse(setup.baseCurrency);
+    this.ledger = new AccountLedger(setup.accountId, setup.type, this.baseCurrency);
+    for (const balance of setup.balances ?? [])
+      this.ledger.credit(CurrencyCodec.parse(balance.currency), balance.total);
+    const rule = setup.tradingDay ?? (setup.type === 'margin' ? FX_TRADING_DAY : CRYPTO_TRADING_DAY);
+    this.performance = new PerformanceTracker(new TradingCalendar(rule));
+  }
+
+  /** A fresh position id per open-to-flat cycle, so closed history keeps each one apart. */
+  newPosition(
+    instrument: Instrument,
+    leg: 'net' | 'long' | 'short',
+    rates: ConversionRateSource,
+    at: Timestamp,
+  ): Position {
+    this.cycle++;
+    const suffix = leg === 'net' ? '' : `:${leg}`;
+    return new Position({
+      id: `${this.accountId}:${instrument.id}${suffix}:${this.cycle}`,
+      accountId: this.accountId,
+      instrumentId: instrument.id,
+      quoteCurrency: instrument.quoteCurrency,
+      accountCurrency: this.baseCurrency,
+      costBasis: this.setup.costBasis,
+      leg,
+      rates,
+      openedAt: at,
+    });
+  }
+
+  addRealized(currency: Currency, amount: Decimal): void {
+    if (amount.isZero()) return;
+    this.realized.set(currency, (this.realized.get(currency) ?? Decimal.ZERO).add(amount));
+  }
+
+  /** Each open position's notional, unrealized P&L and margin rate, in the account currency. */
+  exposures(
+    instrument: (id: InstrumentId) => Instrument | undefined,
+    rates: ConversionRateSource,
+  ): PositionExposure[] {
+    const out: PositionExposure[] = [];
+    for (const position of this.positions.values()) {
+      if (position.isFlat() || position.mark === undefined) continue;
+      const found = instrument(position.settings.instrumentId);
+      const rate = rates.rate(position.settings.quoteCurrency, this.baseCurrency);
+      if (found === undefined || rate === undefined) continue;
+      const notional = position.signedQuantity.abs().mul(position.mark).mul(rate);
+      out.push({
+        notional,
+        unrealized: position.unrealizedQuote().mul(rate),
+        marginRate: found.kind === 'fx' ? found.marginRate : Decimal.ONE,
+      });
+    }
+    return out;
+  }
+}

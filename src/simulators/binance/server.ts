@@ -1,0 +1,141 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AccountId, Decimal, type Clock } from '../../core';
+import { createMatchingEngine, createRandom, type MatchingEngine } from '../matching';
+import { hmacKey, publicKey, type SimApiKey } from './auth';
+import { DepthFeed } from './depth-feed';
+import { SimExchange } from './exchange';
+import { SimRateLimits } from './limits';
+import { SimMarket } from './market';
+import { SIM_PROFILES } from './profiles';
+import { registerRest } from './rest';
+import { SimState } from './state';
+import { DEFAULT_RATE_LIMITS, DEFAULT_SYMBOLS, simulatedInstrument, type RateLimitRule, type SimSymbol } from './symbols';
+import { serveWsApi } from './ws-api';
+
+export interface BinanceSimulatorOptions {
+  readonly clock: Clock;
+  readonly port?: number;
+  readonly host?: string;
+  readonly profile?: 'spot' | 'us';
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  /** PEM public keys (Ed25519 or RSA) accepted besides the HMAC key, by API key. */
+  readonly publicKeys?: readonly { readonly apiKey: string; readonly pem: string }[];
+  readonly seed?: number;
+  readonly rateLimits?: readonly RateLimitRule[];
+  readonly symbols?: readonly SimSymbol[];
+  /** Random-walk step interval; 0 (tests) moves the market only when told. */
+  readonly walkMs?: number;
+}
+
+export interface BinanceSimulator {
+  readonly url: string;
+  readonly streamUrl: string;
+  readonly wsApiUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  readonly state: SimState;
+  readonly engine: MatchingEngine;
+  /** Drops every WebSocket without a close frame (fault injection). */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+const FUNDED: Readonly<Record<string, string>> = { USDT: '1000000', BTC: '100', ETH: '1000', LTC: '10000', BNB: '1000' };
+
+/** `tmt sim binance`: REST, market streams and the WebSocket API of Binance spot (or Binance.US) on the matching engine. */
+export async function startBinanceSimulator(options: BinanceSimulatorOptions): Promise<BinanceSimulator> {
+  const profile = SIM_PROFILES[options.profile ?? 'spot'];
+  const clock = options.clock;
+  const symbols = options.symbols ?? DEFAULT_SYMBOLS.map((s) => ({ ...s }));
+  const accountId = AccountId.parse('binance-sim');
+  const seed = options.seed ?? 1;
+  const engine = createMatchingEngine({
+    clock,
+    seed,
+    instruments: symbols.map((s) => simulatedInstrument(s, profile.venue)),
+    accounts: [{ accountId, baseCurrency: 'USDT', type: 'cash', positionMode: 'netting', balances: Object.entries(FUNDED).map(([currency, amount]) => ({ currency, amount: Decimal.parse(amount) })) }],
+  });
+  const now = () => clock.now();
+  const symbolMap = new Map(symbols.map((s) => [s.symbol, s]));
+  const exchange = new SimExchange(engine, symbolMap, profile.venue, accountId, now);
+  const bySymbolId = new Map(symbols.map((s) => [exchange.instrumentId(s.symbol) as string, s.symbol]));
+  const depth = new DepthFeed((id) => bySymbolId.get(id));
+  engine.onMarketData((event) => depth.onMarketData(event));
+  const market = new SimMarket(engine, symbols, (s) => exchange.instrumentId(s), createRandom(seed), now);
+  const apiKey = options.apiKey ?? 'simulatorApiKey000000000000000000000000000000000000000000000000';
+  const apiSecret = options.apiSecret ?? 'simulatorApiSecret0000000000000000000000000000000000000000000000';
+  const keys = new Map<string, SimApiKey>([[apiKey, hmacKey(apiKey, apiSecret)]]);
+  for (const key of options.publicKeys ?? []) keys.set(key.apiKey, publicKey(key.apiKey, key.pem));
+  const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const state = new SimState(engine, exchange, market, depth, new SimRateLimits(rateLimits), keys, profile, rateLimits, now);
+  market.start();
+
+  const app: FastifyInstance = Fastify({ logger: false });
+  registerRest(app, state);
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true });
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      route(ws, request.url ?? '/', state);
+    });
+  });
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const host = options.host ?? '127.0.0.1';
+  let walk: (() => void) | undefined;
+  if ((options.walkMs ?? 0) > 0) {
+    const tick = (): void => {
+      market.step();
+      walk = clock.setTimeout(options.walkMs ?? 250, tick);
+    };
+    walk = clock.setTimeout(options.walkMs ?? 250, tick);
+  }
+  return {
+    url: `http://${host}:${port}`,
+    streamUrl: `ws://${host}:${port}`,
+    wsApiUrl: `ws://${host}:${port}/ws-api/v3`,
+    apiKey,
+    apiSecret,
+    state,
+    engine,
+    dropConnections: () => {
+      for (const ws of sockets) ws.terminate();
+    },
+    close: async () => {
+      walk?.();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await app.close();
+    },
+  };
+}
+
+/** `/ws-api/v3`, `/stream?streams=a/b`, `/ws/<stream>` or (Binance.US) `/ws/<listenKey>`. */
+function route(ws: WebSocket, url: string, state: SimState): void {
+  const parsed = new URL(url, 'ws://localhost');
+  if (parsed.pathname === '/ws-api/v3') {
+    serveWsApi(ws, state);
+    return;
+  }
+  const combined = parsed.pathname === '/stream';
+  const names = combined ? (parsed.searchParams.get('streams') ?? '').split('/') : [parsed.pathname.replace(/^\/ws\//, '')];
+  const listenKey = names.find((name) => state.listenKeys.has(name));
+  if (listenKey !== undefined) {
+    const stop = state.exchange.onUserEvent((event) => ws.send(JSON.stringify(combined ? { stream: listenKey, data: event } : event)));
+    ws.on('close', stop);
+    return;
+  }
+  const wanted = new Set(names.map((name) => name.replace(/@depth$/, '@depth@100ms')));
+  const stop = state.depth.onStream((stream, data) => {
+    if (!wanted.has(stream) || ws.readyState !== ws.OPEN) return;
+    ws.send(JSON.stringify(combined ? { stream, data } : data));
+  });
+  ws.on('close', stop);
+}

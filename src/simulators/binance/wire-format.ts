@@ -1,0 +1,161 @@
+import type { Decimal } from '../../core';
+import type { SimFill, SimOrder, SimOrderStatus } from '../matching';
+import type { WireType } from './validation';
+
+/** What the wire shows that the matching engine does not keep. */
+export interface OrderMeta {
+  readonly symbol: string;
+  readonly wireType: WireType;
+  readonly wireTimeInForce: string;
+  clientOrderId: string;
+  readonly icebergQty?: Decimal;
+  readonly stopPrice?: Decimal;
+  readonly trailingDelta?: number;
+  readonly quoteOrderQty?: Decimal;
+  readonly orderListId: number;
+  readonly selfTradePreventionMode: string;
+  cumulativeQuote: Decimal;
+  readonly createdAt: number;
+  updatedAt: number;
+}
+
+/** Binance writes amounts with 8 decimals ("0.10000000"). */
+export function fmt(value: Decimal | undefined): string {
+  return value === undefined ? '0.00000000' : value.toFixedScale(8, 'half-even');
+}
+
+export function wireStatus(status: SimOrderStatus): string {
+  switch (status) {
+    case 'pending':
+    case 'accepted':
+    case 'triggered':
+      return 'NEW';
+    case 'partially-filled':
+      return 'PARTIALLY_FILLED';
+    case 'filled':
+      return 'FILLED';
+    case 'canceled':
+      return 'CANCELED';
+    case 'expired':
+      return 'EXPIRED';
+    case 'rejected':
+      return 'REJECTED';
+  }
+}
+
+function conditional(meta: OrderMeta): Record<string, unknown> {
+  return {
+    ...(meta.stopPrice === undefined && meta.trailingDelta === undefined ? {} : { stopPrice: fmt(meta.stopPrice) }),
+    ...(meta.icebergQty === undefined ? {} : { icebergQty: fmt(meta.icebergQty) }),
+    ...(meta.trailingDelta === undefined ? {} : { trailingDelta: meta.trailingDelta, trailingTime: -1 }),
+  };
+}
+
+/** POST /api/v3/order RESULT body (FULL adds `fills`). */
+export function orderResult(order: SimOrder, meta: OrderMeta, transactTime: number): Record<string, unknown> {
+  return {
+    symbol: meta.symbol,
+    orderId: Number(order.orderId),
+    orderListId: meta.orderListId,
+    clientOrderId: meta.clientOrderId,
+    transactTime,
+    price: fmt(meta.wireType === 'MARKET' ? undefined : order.price),
+    origQty: fmt(order.quantity),
+    executedQty: fmt(order.filledQuantity),
+    origQuoteOrderQty: fmt(meta.quoteOrderQty),
+    cummulativeQuoteQty: fmt(meta.cumulativeQuote),
+    status: wireStatus(order.status),
+    timeInForce: meta.wireTimeInForce,
+    type: meta.wireType,
+    side: order.request.side === 'buy' ? 'BUY' : 'SELL',
+    ...conditional(meta),
+    workingTime: meta.createdAt,
+    selfTradePreventionMode: meta.selfTradePreventionMode,
+  };
+}
+
+export function fullFills(fills: readonly SimFill[]): Record<string, unknown>[] {
+  return fills.map((fill) => ({
+    price: fmt(fill.price),
+    qty: fmt(fill.quantity),
+    commission: fmt(fill.commission),
+    commissionAsset: fill.commissionCurrency,
+    tradeId: Number(fill.tradeId),
+  }));
+}
+
+/** GET /api/v3/order and openOrders rows. */
+export function queriedOrder(order: SimOrder, meta: OrderMeta): Record<string, unknown> {
+  return {
+    symbol: meta.symbol,
+    orderId: Number(order.orderId),
+    orderListId: meta.orderListId,
+    clientOrderId: meta.clientOrderId,
+    price: fmt(meta.wireType === 'MARKET' ? undefined : order.price),
+    origQty: fmt(order.quantity),
+    executedQty: fmt(order.filledQuantity),
+    cummulativeQuoteQty: fmt(meta.cumulativeQuote),
+    status: wireStatus(order.status),
+    timeInForce: meta.wireTimeInForce,
+    type: meta.wireType,
+    side: order.request.side === 'buy' ? 'BUY' : 'SELL',
+    stopPrice: fmt(meta.stopPrice),
+    icebergQty: fmt(meta.icebergQty),
+    time: meta.createdAt,
+    updateTime: meta.updatedAt,
+    isWorking: order.status !== 'accepted' || (meta.stopPrice === undefined && meta.trailingDelta === undefined),
+    workingTime: meta.createdAt,
+    origQuoteOrderQty: fmt(meta.quoteOrderQty),
+    selfTradePreventionMode: meta.selfTradePreventionMode,
+    ...(meta.trailingDelta === undefined ? {} : { trailingDelta: meta.trailingDelta }),
+  };
+}
+
+/** user-data-stream.md executionReport. */
+export function executionReport(
+  order: SimOrder,
+  meta: OrderMeta,
+  executionType: string,
+  eventTime: number,
+  fill?: SimFill,
+  originalClientOrderId = '',
+  rejectReason = 'NONE',
+): Record<string, unknown> {
+  return {
+    e: 'executionReport',
+    E: eventTime,
+    s: meta.symbol,
+    c: meta.clientOrderId,
+    S: order.request.side === 'buy' ? 'BUY' : 'SELL',
+    o: meta.wireType,
+    f: meta.wireTimeInForce,
+    q: fmt(order.quantity),
+    p: fmt(meta.wireType === 'MARKET' ? undefined : order.price),
+    P: fmt(meta.stopPrice),
+    F: fmt(meta.icebergQty),
+    g: meta.orderListId,
+    C: originalClientOrderId,
+    x: executionType,
+    X: wireStatus(order.status),
+    r: rejectReason,
+    i: Number(order.orderId),
+    l: fmt(fill?.quantity),
+    z: fmt(order.filledQuantity),
+    L: fmt(fill?.price),
+    n: fill === undefined ? '0' : fmt(fill.commission),
+    N: fill === undefined ? null : fill.commissionCurrency,
+    T: fill?.occurredAt ?? eventTime,
+    t: fill === undefined ? -1 : Number(fill.tradeId),
+    I: eventTime,
+    w: order.status === 'accepted' || order.status === 'partially-filled' || order.status === 'triggered',
+    m: fill?.liquidity === 'maker',
+    M: false,
+    O: meta.createdAt,
+    Z: fmt(meta.cumulativeQuote),
+    Y: fill === undefined ? '0.00000000' : fmt(fill.price.mul(fill.quantity)),
+    Q: fmt(meta.quoteOrderQty),
+    W: meta.createdAt,
+    V: meta.selfTradePreventionMode,
+    ...(meta.trailingDelta === undefined ? {} : { d: meta.trailingDelta }),
+  };
+}

@@ -1,0 +1,398 @@
+import { Decimal, decodeExact, encodeExact, type AccountId, type Clock, type Instrument, type InstrumentId, type MarketDataEvent, type Timestamp } from '../../core';
+import type { MatchingEngine, MatchingSnapshot } from './api';
+import { fundsRefusal, lockedByOpenOrders } from './funds';
+import { Ledger } from './ledger';
+import { InstrumentMatcher, type MatcherHost } from './matcher';
+import { createLiveOrder, toSimOrder, type LiveOrder } from './orders';
+import type { SavedState } from './saved-state';
+import { createRandom, type Random } from './random';
+import { InstrumentScale } from './scale';
+import { applyAmendment, cancelAllOrders, cancelOrder, closeoutOrders, dayEndAfter, drawLatency, type PendingCommand } from './commands';
+import { validateRequest } from './validation';
+import type { CancelOutcome, CommandTicket, MarketDataListener, MatchingEngineConfig, MatchingEvent, MatchingEventListener } from './types';
+import type { MatchingRejectCode, ModifyOutcome, PriceSource, SimAmendment, SimFill, SimOrder, SimOrderRef, SimOrderRequest, SubmitOutcome } from './types';
+
+const DEFAULT_DAY_END_MINUTE = 21 * 60;
+type Outcome = SubmitOutcome | CancelOutcome | ModifyOutcome | readonly SimOrder[];
+type EventBody = MatchingEvent extends infer E ? (E extends MatchingEvent ? Omit<E, 'sequence' | 'at'> : never) : never;
+
+export function createMatchingEngine(config: MatchingEngineConfig, snapshot?: MatchingSnapshot): MatchingEngine {
+  const engine = new Engine(config);
+  if (snapshot !== undefined) engine.restore(snapshot);
+  return engine;
+}
+
+class Engine implements MatchingEngine, MatcherHost {
+  readonly clock: Clock;
+  readonly ledger: Ledger;
+  private readonly matchers = new Map<InstrumentId, InstrumentMatcher>();
+  private orders = new Map<string, LiveOrder>();
+  private byClient = new Map<string, string>();
+  private fillLog: SimFill[] = [];
+  private counters = { order: 0, trade: 0, sequence: 0, command: 0, priority: 0 };
+  private pending: PendingCommand[] = [];
+  private readonly resolvers = new Map<number, (outcome: Outcome) => void>();
+  private readonly sources: PriceSource[] = [];
+  private readonly listeners = new Set<MatchingEventListener>();
+  private readonly marketListeners = new Set<MarketDataListener>();
+  private readonly dirtyAccounts = new Set<AccountId>();
+  private random: Random;
+  private time: Timestamp;
+  private lastArrival: Timestamp = 0;
+  private nextDayEnd: Timestamp;
+  private expiryCache: Timestamp | undefined | null = null;
+  private collecting: SimFill[] | undefined;
+
+  constructor(private readonly config: MatchingEngineConfig) {
+    this.clock = config.clock;
+    this.time = config.clock.now();
+    this.random = createRandom(config.seed);
+    this.nextDayEnd = this.dayEndAfter(this.time);
+    for (const simulated of config.instruments) {
+      this.matchers.set(simulated.instrument.id, new InstrumentMatcher(simulated, new InstrumentScale(simulated.instrument), this));
+    }
+    const marks = {
+      quote: (id: InstrumentId) => {
+        const book = this.matchers.get(id)?.book;
+        const bid = book?.bestBid();
+        const ask = book?.bestAsk();
+        return bid === undefined || ask === undefined ? undefined : { bid: bid as Decimal, ask: ask as Decimal };
+      },
+      instruments: () => config.instruments.map((s) => s.instrument),
+    };
+    this.ledger = new Ledger(config.accounts, marks);
+  }
+
+  // ---- MatcherHost -------------------------------------------------------------------------------------
+  now(): Timestamp {
+    return this.time;
+  }
+  quoteSize(instrument: Instrument): Decimal {
+    return this.config.quoteSizeWithoutDepth ?? instrument.maxQuantity ?? Decimal.fromInteger(1_000_000_000);
+  }
+  nextTradeId(): string {
+    return String(++this.counters.trade);
+  }
+  nextPriority(): number {
+    return ++this.counters.priority;
+  }
+  emitOrder(type: 'order-triggered' | 'order-canceled' | 'order-modified' | 'order-expired' | 'order-accepted', order: LiveOrder): void {
+    this.expiryCache = null;
+    this.emit({ type, order: this.view(order) });
+  }
+  emitFill(order: LiveOrder, fill: SimFill): void {
+    this.fillLog.push(fill);
+    this.collecting?.push(fill);
+    this.emit({ type: 'order-filled', order: this.view(order), fill });
+  }
+  affordable(order: LiveOrder): boolean {
+    if (this.ledger.config(order.request.accountId).type !== 'cash') return true;
+    return fundsRefusal(order, this.matcher(order.request.instrumentId), this.ledger, this.matchers.values()) === undefined;
+  }
+
+  // ---- queries -----------------------------------------------------------------------------------------
+  instruments(): readonly Instrument[] {
+    return this.config.instruments.map((s) => s.instrument);
+  }
+  instrument(instrumentId: InstrumentId): Instrument | undefined {
+    return this.matchers.get(instrumentId)?.simulated.instrument;
+  }
+  book(instrumentId: InstrumentId) {
+    return this.matchers.get(instrumentId)?.book;
+  }
+  order(ref: SimOrderRef): SimOrder | undefined {
+    const order = this.find(ref);
+    return order === undefined ? undefined : this.view(order);
+  }
+  openOrders(accountId: AccountId, instrumentId?: InstrumentId): readonly SimOrder[] {
+    const out: LiveOrder[] = [];
+    for (const matcher of this.matchers.values()) {
+      if (instrumentId !== undefined && matcher.simulated.instrument.id !== instrumentId) continue;
+      for (const order of matcher.open) if (order.request.accountId === accountId) out.push(order);
+    }
+    return out.sort((a, b) => Number(a.orderId) - Number(b.orderId)).map((o) => this.view(o));
+  }
+  fills(accountId: AccountId, since?: Timestamp): readonly SimFill[] {
+    return this.fillLog.filter((f) => f.accountId === accountId && (since === undefined || f.occurredAt >= since));
+  }
+  positions(accountId: AccountId) {
+    return this.ledger.positions(accountId);
+  }
+  account(accountId: AccountId) {
+    return this.ledger.state(accountId, lockedByOpenOrders(accountId, this.matchers.values()));
+  }
+  onEvent(listener: MatchingEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  onMarketData(listener: MarketDataListener): () => void {
+    this.marketListeners.add(listener);
+    return () => this.marketListeners.delete(listener);
+  }
+
+  // ---- time --------------------------------------------------------------------------------------------
+  attachSource(source: PriceSource): void {
+    this.sources.push(source);
+  }
+
+  advanceTo(time: Timestamp): void {
+    for (;;) {
+      let source: PriceSource | undefined;
+      let marketAt = Infinity;
+      for (const s of this.sources) {
+        const at = s.peekTime();
+        if (at !== undefined && at < marketAt) {
+          marketAt = at;
+          source = s;
+        }
+      }
+      const commandAt = this.pending[0]?.arrivesAt ?? Infinity;
+      const expiryAt = this.nextExpiry();
+      const next = Math.min(marketAt, commandAt, expiryAt);
+      if (next > time) break;
+      this.time = Math.max(this.time, next);
+      if (source !== undefined && marketAt === next) this.market(source.take() as MarketDataEvent);
+      else if (commandAt === next) this.runCommand(this.pending.shift() as PendingCommand);
+      else this.expire(next);
+      this.flushAccounts();
+    }
+    this.time = Math.max(this.time, time);
+  }
+
+  applyMarketData(event: MarketDataEvent): void {
+    this.advanceTo(event.occurredAt);
+    this.market(event);
+    this.flushAccounts();
+  }
+
+  private market(event: MarketDataEvent): void {
+    const matcher = this.matchers.get(event.instrumentId);
+    if (matcher === undefined) return;
+    matcher.applyMarketData(event);
+    for (const listener of this.marketListeners) listener(event);
+    this.checkCloseouts();
+  }
+
+  // ---- commands ----------------------------------------------------------------------------------------
+  submit(request: SimOrderRequest): CommandTicket<SubmitOutcome> {
+    return this.enqueue({ kind: 'submit', request });
+  }
+  cancel(ref: SimOrderRef): CommandTicket<CancelOutcome> {
+    return this.enqueue({ kind: 'cancel', ref });
+  }
+  modify(ref: SimOrderRef, amendment: SimAmendment): CommandTicket<ModifyOutcome> {
+    return this.enqueue({ kind: 'modify', ref, amendment });
+  }
+  cancelAll(accountId: AccountId, instrumentId?: InstrumentId): CommandTicket<readonly SimOrder[]> {
+    return this.enqueue(instrumentId === undefined ? { kind: 'cancel-all', accountId } : { kind: 'cancel-all', accountId, instrumentId });
+  }
+
+  private enqueue<T extends Outcome>(body: DistributiveOmit<PendingCommand, 'id' | 'arrivesAt'>): CommandTicket<T> {
+    const id = ++this.counters.command;
+    const sentAt = Math.max(this.clock.now(), this.time);
+    // Commands keep their send order (one connection): a later one never overtakes an earlier one.
+    const arrivesAt = Math.max(sentAt + this.drawLatency(), this.lastArrival);
+    this.lastArrival = arrivesAt;
+    const ticket: { commandId: number; arrivesAt: number; outcome: T | undefined; done: Promise<T> } = {
+      commandId: id,
+      arrivesAt,
+      outcome: undefined,
+      done: undefined as unknown as Promise<T>,
+    };
+    ticket.done = new Promise<T>((resolve) => {
+      this.resolvers.set(id, (outcome) => {
+        ticket.outcome = outcome as T;
+        resolve(outcome as T);
+      });
+    });
+    this.pending.push({ ...body, id, arrivesAt });
+    this.advanceTo(Math.max(this.clock.now(), this.time));
+    return ticket;
+  }
+
+  private runCommand(command: PendingCommand): void {
+    let outcome: Outcome;
+    switch (command.kind) {
+      case 'submit':
+        outcome = this.runSubmit(command.request);
+        break;
+      case 'cancel': {
+        const order = this.find(command.ref);
+        outcome = cancelOrder(order, order === undefined ? undefined : this.matcher(order.request.instrumentId), (o) => this.view(o));
+        break;
+      }
+      case 'modify': {
+        const order = this.find(command.ref);
+        this.collecting = [];
+        outcome =
+          order === undefined
+            ? { status: 'rejected', code: 'ORDER_NOT_FOUND', reason: 'no such order' }
+            : applyAmendment(order, this.matcher(order.request.instrumentId), command.amendment, (o) => this.view(o), this.collecting);
+        this.collecting = undefined;
+        break;
+      }
+      case 'cancel-all':
+        outcome = cancelAllOrders(this.matchers.values(), command.accountId, command.instrumentId, (o) => this.view(o));
+        break;
+    }
+    const resolve = this.resolvers.get(command.id);
+    this.resolvers.delete(command.id);
+    resolve?.(outcome);
+  }
+
+  private runSubmit(request: SimOrderRequest): SubmitOutcome {
+    const rejected = (code: MatchingRejectCode, reason: string): SubmitOutcome => {
+      this.emit({ type: 'order-rejected', request, code, reason });
+      return { status: 'rejected', code, reason };
+    };
+    const matcher = this.matchers.get(request.instrumentId);
+    if (matcher === undefined) return rejected('UNKNOWN_INSTRUMENT', `no instrument ${request.instrumentId}`);
+    if (!this.ledger.has(request.accountId)) return rejected('UNKNOWN_ACCOUNT', `no account ${request.accountId}`);
+    if (this.byClient.has(clientKey(request.accountId, request.clientOrderId))) {
+      return rejected('DUPLICATE_CLIENT_ORDER_ID', `client order id ${request.clientOrderId} is already used`);
+    }
+    const touch = request.side === 'buy' ? matcher.book.bestAsk() : matcher.book.bestBid();
+    const invalid = validateRequest(request, matcher.simulated.instrument, matcher.scale, this.time, touch);
+    if (invalid !== undefined) return rejected(invalid.code, invalid.reason);
+    const expireAt = request.timeInForce === 'GTD' ? request.expireAt : request.timeInForce === 'DAY' ? this.nextDayEnd : undefined;
+    const order = createLiveOrder(request, matcher.scale, String(++this.counters.order), this.nextPriority(), this.time, expireAt);
+    const refusal = matcher.refusal(order, this.config.immediateTrigger ?? 'trigger') ?? fundsRefusal(order, matcher, this.ledger, this.matchers.values());
+    if (refusal !== undefined) {
+      this.counters.order--;
+      return typeof refusal === 'string' ? rejected(refusal, `refused on arrival: ${refusal}`) : rejected(refusal.code, refusal.reason);
+    }
+    this.orders.set(order.orderId, order);
+    this.byClient.set(clientKey(request.accountId, request.clientOrderId), order.orderId);
+    this.emitOrder('order-accepted', order);
+    this.collecting = [];
+    matcher.arrive(order);
+    const fills = this.collecting;
+    this.collecting = undefined;
+    return { status: 'accepted', order: this.view(order), fills };
+  }
+
+  // ---- expiry, financing, closeout ---------------------------------------------------------------------
+  private nextExpiry(): Timestamp {
+    if (this.expiryCache === null) {
+      let next: Timestamp | undefined;
+      for (const matcher of this.matchers.values()) {
+        for (const order of matcher.open) if (order.expireAt !== undefined && (next === undefined || order.expireAt < next)) next = order.expireAt;
+      }
+      this.expiryCache = next;
+    }
+    return Math.min(this.expiryCache ?? Infinity, this.nextDayEnd);
+  }
+
+  private expire(at: Timestamp): void {
+    for (const matcher of this.matchers.values()) {
+      for (const order of [...matcher.open]) if (order.expireAt !== undefined && order.expireAt <= at) matcher.close(order, 'expired', 'expired');
+    }
+    this.expiryCache = null;
+    if (at >= this.nextDayEnd) {
+      for (const accountId of this.ledger.accountIds()) {
+        for (const { instrumentId, amount } of this.ledger.chargeFinancing(accountId)) {
+          this.emit({ type: 'financing', accountId, instrumentId, amount });
+          this.dirtyAccounts.add(accountId);
+        }
+      }
+      this.nextDayEnd = this.dayEndAfter(at);
+    }
+  }
+
+  private dayEndAfter(time: Timestamp): Timestamp {
+    return dayEndAfter(time, this.config.tradingDay?.endMinuteUtc ?? DEFAULT_DAY_END_MINUTE);
+  }
+
+  /** A margin account whose equity falls below its closeout level has every position closed at market. */
+  private checkCloseouts(): void {
+    for (const accountId of this.ledger.accountIds()) {
+      const orders = closeoutOrders(accountId, this.ledger, this.matchers, this.counters.order);
+      if (orders === undefined) continue;
+      this.emit({ type: 'margin-closeout', accountId });
+      for (const { matcher, request } of orders) {
+        for (const order of [...matcher.open]) if (order.request.accountId === accountId) matcher.close(order, 'canceled', 'MARGIN_CLOSEOUT');
+        this.runSubmit(request);
+      }
+    }
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------------------
+  private emit(body: EventBody): void {
+    // Callers pass a fresh literal: stamping it in place saves a copy on the hot path.
+    const event = body as EventBody & { sequence: number; at: Timestamp };
+    event.sequence = ++this.counters.sequence;
+    event.at = this.time;
+    if ('order' in event) this.dirtyAccounts.add(event.order.request.accountId);
+    for (const listener of this.listeners) listener(event as MatchingEvent);
+  }
+
+  private flushAccounts(): void {
+    if (this.dirtyAccounts.size === 0) return;
+    const accounts = [...this.dirtyAccounts].sort();
+    this.dirtyAccounts.clear();
+    for (const accountId of accounts) if (this.ledger.has(accountId)) this.emit({ type: 'account-changed', account: this.account(accountId) });
+  }
+
+  private drawLatency(): number {
+    return drawLatency(this.config.latency ?? { kind: 'fixed', ms: 0 }, this.random);
+  }
+
+  private find(ref: SimOrderRef): LiveOrder | undefined {
+    const id = 'orderId' in ref ? ref.orderId : this.byClient.get(clientKey(ref.accountId, ref.clientOrderId));
+    return id === undefined ? undefined : this.orders.get(id);
+  }
+
+  private matcher(instrumentId: InstrumentId): InstrumentMatcher {
+    return this.matchers.get(instrumentId) as InstrumentMatcher;
+  }
+
+  private view(order: LiveOrder): SimOrder {
+    return toSimOrder(order, this.matcher(order.request.instrumentId).scale);
+  }
+
+  save(): MatchingSnapshot {
+    const state: SavedState = {
+      time: this.time,
+      counters: { ...this.counters },
+      orders: [...this.orders.values()],
+      open: [...this.matchers.entries()].map(([id, m]) => [id, m.open.map((o) => o.orderId)]),
+      books: [...this.matchers.entries()].map(([id, m]) => [id, m.book.save()]),
+      fills: this.fillLog,
+      pending: this.pending,
+      ledger: this.ledger.save(),
+      random: this.random.state(),
+      lastArrival: this.lastArrival,
+      nextDayEnd: this.nextDayEnd,
+      sources: this.sources.map((s) => s.save()),
+    };
+    // A deep copy through the exact codec: later changes never leak into a saved snapshot.
+    const copy = decodeExact<SavedState>(encodeExact(state));
+    return { version: 1, savedAt: this.time, state: copy, sources: copy.sources };
+  }
+
+  restore(snapshot: MatchingSnapshot): void {
+    const state = decodeExact<SavedState>(encodeExact(snapshot.state));
+    this.time = Math.max(this.time, state.time);
+    this.counters = state.counters;
+    this.orders = new Map(state.orders.map((o) => [o.orderId, o]));
+    this.byClient = new Map(state.orders.map((o) => [clientKey(o.request.accountId, o.request.clientOrderId), o.orderId]));
+    for (const [id, ids] of state.open) {
+      const matcher = this.matchers.get(id);
+      if (matcher !== undefined) matcher.open = ids.map((orderId) => this.orders.get(orderId) as LiveOrder);
+    }
+    for (const [id, book] of state.books) this.matchers.get(id)?.book.restore(book);
+    this.fillLog = state.fills;
+    this.pending = state.pending;
+    this.ledger.restore(state.ledger);
+    this.random = createRandom(state.random);
+    this.lastArrival = state.lastArrival;
+    this.nextDayEnd = state.nextDayEnd;
+    this.expiryCache = null;
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function clientKey(accountId: AccountId, clientOrderId: string): string {
+  return `${accountId}\u0000${clientOrderId}`;
+}

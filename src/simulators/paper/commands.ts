@@ -1,0 +1,11 @@
+import type { AccountId, Decimal, InstrumentId } from '../../core';
+import type { SimAmendment, SimOrderRef, SimOrderRequest } from '../matching';
+
+/** An input the paper venue logs before acting on it; replaying them in order rebuilds the venue. */
+export type PaperCommand =
+  | { readonly kind: 'submit'; readonly request: SimOrderRequest }
+  | { readonly kind: 'cancel'; readonly ref: SimOrderRef }
+  | { readonly kind: 'modify'; readonly ref: SimOrderRef; readonly amendment: SimAmendment }
+  | { readonly kind: 'cancel-all'; readonly accountId: AccountId; readonly instrumentId?: InstrumentId }
+  /** A scripted market move (tests, demos): the synthetic walk re-centres on `mid`. */
+  | { readonly kind: 'move'; readonly instrumentId: InstrumentId; readonly mid: Decimal };

@@ -1,0 +1,352 @@
+import {
+  TmtError,
+  type AccountId,
+  type AccountReport,
+  type CancelRequest,
+  type CancelResult,
+  type CancelTimer,
+  type Clock,
+  type FillReport,
+  type Instrument,
+  type InstrumentId,
+  type MarketDataEvent,
+  type ModifyRequest,
+  type ModifyResult,
+  type OrderLookup,
+  type OrderStatusReport,
+  type PositionStatusReport,
+  type Price,
+  type SubmitResult,
+  type Timestamp,
+  type Unsubscribe,
+  type VenueCapabilities,
+  type VenueClient,
+  type VenueConnectionChanged,
+  type VenueOrderSubmission,
+  type VenueReport,
+} from '../../core';
+import {
+  createMatchingEngine,
+  createReplaySource,
+  createSyntheticSource,
+  type CancelOutcome,
+  type MatchingEngine,
+  type MatchingEvent,
+  type ModifyOutcome,
+  type SimOrder,
+  type SubmitOutcome,
+  type SyntheticSource,
+} from '../matching';
+import type { PaperCommand } from './commands';
+import { accountReport, eventAccount, eventReports, fillReport, orderReport, positionReport, REJECT_CODES } from './mapping';
+import { toSimRequest, unsupportedReason } from './requests';
+import { PaperStore } from './store';
+import { resolveOptions, type PaperVenueOptions, type ResolvedOptions } from './options';
+
+/** A clock whose "now" can be pinned while logged inputs are replayed at the times they first happened. */
+class PinnableClock implements Clock {
+  pinned: Timestamp | undefined;
+  constructor(private readonly inner: Clock) {}
+  now(): Timestamp {
+    return this.pinned ?? this.inner.now();
+  }
+  monotonicNanos(): bigint {
+    return this.inner.monotonicNanos();
+  }
+  setTimeout(delayMs: number, callback: () => void): CancelTimer {
+    return this.inner.setTimeout(delayMs, callback);
+  }
+}
+
+/**
+ * The in-process paper venue: the venue port over the matching engine, with its own durable store. Every
+ * input is logged (committed) before the engine acts on it, so an order acknowledged to the engine is
+ * never lost when the process is killed; on start, the last snapshot plus the replayed log rebuild the
+ * venue exactly, and the market then catches up to the present (deterministically, from the seed).
+ */
+import { paperCapabilities } from './capabilities';
+
+export { paperCapabilities };
+
+export class PaperVenue implements VenueClient {
+  readonly venue = 'PAPER' as const;
+  readonly capabilities: VenueCapabilities;
+  readonly accountIds: readonly AccountId[];
+  private readonly options: ResolvedOptions;
+  private readonly clock: PinnableClock;
+  private readonly engine: MatchingEngine;
+  private readonly synthetic: SyntheticSource | undefined;
+  private readonly store: PaperStore | undefined;
+  private readonly reportHandlers = new Set<(report: VenueReport) => void>();
+  private readonly connectionHandlers = new Set<(event: VenueConnectionChanged) => void>();
+  private seq = 0;
+  private commandsSinceSnapshot = 0;
+  private lastSnapshotAt: Timestamp;
+  private lastCommandAt: Timestamp = 0;
+  private timer: CancelTimer | undefined;
+  private connected = false;
+
+  constructor(options: PaperVenueOptions) {
+    this.options = resolveOptions(options);
+    this.clock = new PinnableClock(options.clock);
+    this.accountIds = this.options.accounts.map((a) => a.accountId);
+    this.capabilities = paperCapabilities(this.options.accounts.some((a) => a.type === 'margin'), this.options.accounts.some((a) => a.positionMode === 'hedging'));
+    this.store = this.options.storePath === undefined ? undefined : new PaperStore(this.options.storePath);
+    const stored = this.store?.load();
+    const startAt = Number(this.store?.meta('startAt') ?? this.clock.now());
+    this.store?.setMeta('startAt', String(startAt));
+    this.engine = createMatchingEngine(
+      { clock: this.clock, seed: this.options.seed, instruments: this.options.instruments, accounts: this.options.accounts, latency: this.options.latency },
+      stored?.snapshot,
+    );
+    const sourceState = stored?.snapshot?.sources[0];
+    if (this.options.dataFile === undefined) {
+      this.synthetic = createSyntheticSource({ seed: this.options.seed, startAt, instruments: this.options.instruments, ...(sourceState === undefined ? {} : { state: sourceState }) });
+      this.engine.attachSource(this.synthetic);
+    } else {
+      this.engine.attachSource(createReplaySource({ ...this.options.dataFile, startAt, ...(sourceState === undefined ? {} : { state: sourceState }) }));
+    }
+    this.seq = stored?.snapshotSeq ?? 0;
+    for (const entry of stored?.commands ?? []) {
+      this.seq = entry.seq;
+      this.apply(entry.command, entry.at);
+    }
+    this.lastSnapshotAt = this.clock.now();
+    this.engine.onEvent((event) => this.report(event));
+    this.options.logger?.info({ venue: 'PAPER', replayed: stored?.commands.length ?? 0, seq: this.seq }, 'paper venue opened');
+  }
+
+  // ---- connection --------------------------------------------------------------------------------------
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    this.connected = true;
+    this.engine.advanceTo(this.clock.now());
+    this.schedule();
+    this.emitConnection('connected');
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    this.timer?.();
+    this.timer = undefined;
+    this.snapshot();
+    this.emitConnection('disconnected');
+  }
+
+  /** Disconnects and closes the store (the venue can be reopened from the same file). */
+  async close(): Promise<void> {
+    await this.disconnect();
+    this.store?.close();
+  }
+
+  private schedule(): void {
+    this.timer = this.clock.setTimeout(this.options.tickMs, () => {
+      if (!this.connected) return;
+      this.engine.advanceTo(this.clock.now());
+      if (this.commandsSinceSnapshot >= this.options.snapshotEvery || this.clock.now() - this.lastSnapshotAt >= this.options.snapshotIntervalMs) this.snapshot();
+      this.schedule();
+    });
+  }
+
+  private snapshot(): void {
+    if (this.store === undefined) return;
+    this.store.saveSnapshot(this.seq, this.engine.save());
+    this.commandsSinceSnapshot = 0;
+    this.lastSnapshotAt = this.clock.now();
+  }
+
+  // ---- commands ----------------------------------------------------------------------------------------
+  async instruments(): Promise<readonly Instrument[]> {
+    return this.engine.instruments();
+  }
+
+  async submit(submission: VenueOrderSubmission): Promise<SubmitResult> {
+    this.ensureConnected();
+    const unsupported = unsupportedReason(submission.request, this.capabilities);
+    if (unsupported !== undefined) return { status: 'rejected', code: 'VENUE_UNSUPPORTED', reason: unsupported, venueReason: 'UNSUPPORTED' };
+    const outcome = await this.log({ kind: 'submit', request: toSimRequest(submission) });
+    if (outcome.kind !== 'submit') throw new Error('unreachable');
+    const result = outcome.outcome;
+    if (result.status === 'rejected') return { status: 'rejected', code: REJECT_CODES[result.code], reason: result.reason, venueReason: result.code };
+    const base = this.baseCurrency(submission.request.accountId);
+    return {
+      status: 'accepted',
+      venueOrderId: orderReport(result.order, this.clock.now()).venueOrderId,
+      report: orderReport(result.order, this.clock.now()),
+      fills: result.fills.map((f) => fillReport(f, base)),
+    };
+  }
+
+  async cancel(request: CancelRequest): Promise<CancelResult> {
+    this.ensureConnected();
+    const ref = request.venueOrderId === undefined ? { accountId: request.accountId, clientOrderId: request.venueClientOrderId } : { orderId: request.venueOrderId };
+    if (!this.owns(request.accountId, ref)) return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: 'no such order for this account', venueReason: 'ORDER_NOT_FOUND' };
+    const outcome = await this.log({ kind: 'cancel', ref });
+    if (outcome.kind !== 'cancel') throw new Error('unreachable');
+    const result = outcome.outcome;
+    if (result.status === 'rejected') return { status: 'rejected', code: REJECT_CODES[result.code], reason: result.reason, venueReason: result.code };
+    return { status: 'canceled', report: orderReport(result.order, this.clock.now()) };
+  }
+
+  async modify(request: ModifyRequest): Promise<ModifyResult> {
+    this.ensureConnected();
+    const ref = request.venueOrderId === undefined ? { accountId: request.accountId, clientOrderId: request.venueClientOrderId } : { orderId: request.venueOrderId };
+    if (!this.owns(request.accountId, ref)) return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: 'no such order for this account', venueReason: 'ORDER_NOT_FOUND' };
+    const { quantity, price, triggerPrice } = request.amendment;
+    const amendment = { ...(quantity === undefined ? {} : { quantity }), ...(price === undefined ? {} : { price }), ...(triggerPrice === undefined ? {} : { triggerPrice }) };
+    const outcome = await this.log({ kind: 'modify', ref, amendment });
+    if (outcome.kind !== 'modify') throw new Error('unreachable');
+    const result = outcome.outcome;
+    if (result.status === 'rejected') return { status: 'rejected', code: REJECT_CODES[result.code], reason: result.reason, venueReason: result.code };
+    const report = orderReport(result.order, this.clock.now());
+    return { status: 'modified', venueOrderId: report.venueOrderId, report };
+  }
+
+  /** Cancels every open order of an account (the kill switch's fast path). */
+  async cancelAll(accountId: AccountId, instrumentId?: InstrumentId): Promise<readonly OrderStatusReport[]> {
+    this.ensureConnected();
+    const outcome = await this.log(instrumentId === undefined ? { kind: 'cancel-all', accountId } : { kind: 'cancel-all', accountId, instrumentId });
+    if (outcome.kind !== 'cancel-all') throw new Error('unreachable');
+    return outcome.outcome.map((o) => orderReport(o, this.clock.now()));
+  }
+
+  /** Logs an input (committed) and then applies it: the write-ahead rule that makes every ack durable. */
+  private async log(command: PaperCommand): Promise<Applied> {
+    const at = Math.max(this.clock.now(), this.lastCommandAt);
+    this.seq++;
+    this.store?.append(this.seq, at, command);
+    this.commandsSinceSnapshot++;
+    const applied = this.apply(command, at);
+    return applied.wait();
+  }
+
+  private apply(command: PaperCommand, at: Timestamp): { wait(): Promise<Applied> } {
+    this.lastCommandAt = at;
+    this.clock.pinned = at;
+    try {
+      this.engine.advanceTo(at);
+      switch (command.kind) {
+        case 'submit':
+          return this.settle(this.engine.submit(command.request), (outcome) => ({ kind: 'submit', outcome }));
+        case 'cancel':
+          return this.settle(this.engine.cancel(command.ref), (outcome) => ({ kind: 'cancel', outcome }));
+        case 'modify':
+          return this.settle(this.engine.modify(command.ref, command.amendment), (outcome) => ({ kind: 'modify', outcome }));
+        case 'cancel-all':
+          return this.settle(this.engine.cancelAll(command.accountId, command.instrumentId), (outcome) => ({ kind: 'cancel-all', outcome }));
+        case 'move': {
+          if (this.synthetic === undefined) throw new TmtError('VENUE_UNSUPPORTED', 'a replayed market cannot be moved', { field: 'dataFile' });
+          this.synthetic.moveMid(command.instrumentId, command.mid, at);
+          this.engine.advanceTo(at);
+          return { wait: async () => ({ kind: 'move' }) };
+        }
+      }
+    } finally {
+      this.clock.pinned = undefined;
+    }
+  }
+
+  /** Resolves when the engine has processed the command; with latency, a timer advances it at arrival. */
+  private settle<T>(ticket: { arrivesAt: number; outcome: T | undefined; done: Promise<T> }, wrap: (outcome: T) => Applied): { wait(): Promise<Applied> } {
+    if (ticket.outcome === undefined && this.connected) {
+      this.clock.setTimeout(Math.max(0, ticket.arrivesAt - this.clock.now()), () => this.engine.advanceTo(this.clock.now()));
+    }
+    return { wait: async () => wrap(await ticket.done) };
+  }
+
+  // ---- queries -----------------------------------------------------------------------------------------
+  async orderStatus(lookup: OrderLookup): Promise<OrderStatusReport | undefined> {
+    const order = 'venueClientOrderId' in lookup ? this.engine.order({ accountId: lookup.accountId, clientOrderId: lookup.venueClientOrderId }) : this.engine.order({ orderId: lookup.venueOrderId });
+    if (order === undefined || order.request.accountId !== lookup.accountId) return undefined;
+    return orderReport(order, this.clock.now());
+  }
+
+  async openOrders(accountId: AccountId, instrumentId?: InstrumentId): Promise<readonly OrderStatusReport[]> {
+    return this.engine.openOrders(accountId, instrumentId).map((o) => orderReport(o, this.clock.now()));
+  }
+
+  async fillsSince(accountId: AccountId, since: Timestamp): Promise<readonly FillReport[]> {
+    const base = this.baseCurrency(accountId);
+    return this.engine.fills(accountId, since).map((f) => fillReport(f, base));
+  }
+
+  async positions(accountId: AccountId): Promise<readonly PositionStatusReport[]> {
+    const state = this.engine.account(accountId);
+    if (state.type === 'cash') return [];
+    return this.engine.positions(accountId).map((p) => positionReport(p, state.baseCurrency, this.clock.now()));
+  }
+
+  async account(accountId: AccountId): Promise<AccountReport> {
+    if (!this.accountIds.includes(accountId)) throw new TmtError('VENUE_REJECTED', `the paper venue has no account ${accountId}`, { field: 'accountId' });
+    return accountReport(this.engine.account(accountId), this.clock.now());
+  }
+
+  // ---- streams -----------------------------------------------------------------------------------------
+  onReport(handler: (report: VenueReport) => void): Unsubscribe {
+    this.reportHandlers.add(handler);
+    return () => this.reportHandlers.delete(handler);
+  }
+
+  onConnection(handler: (event: VenueConnectionChanged) => void): Unsubscribe {
+    this.connectionHandlers.add(handler);
+    return () => this.connectionHandlers.delete(handler);
+  }
+
+  subscribeMarketData(instrumentIds: readonly InstrumentId[], handler: (event: MarketDataEvent) => void): Unsubscribe {
+    const wanted = new Set(instrumentIds);
+    return this.engine.onMarketData((event) => {
+      if (wanted.has(event.instrumentId)) handler(event);
+    });
+  }
+
+  // ---- market control (tests, demos) -------------------------------------------------------------------
+  /** Best bid and ask now. */
+  quote(instrumentId: InstrumentId): { bid: Price; ask: Price } {
+    const book = this.engine.book(instrumentId);
+    const bid = book?.bestBid();
+    const ask = book?.bestAsk();
+    if (bid === undefined || ask === undefined) throw new TmtError('VENUE_INSUFFICIENT_LIQUIDITY', `no two-sided market on ${instrumentId} yet`, { field: 'instrumentId' });
+    return { bid, ask };
+  }
+
+  /** Moves the synthetic market to `mid` now (logged like an order, so a restart repeats it). */
+  async movePrice(instrumentId: InstrumentId, mid: Price): Promise<void> {
+    await this.log({ kind: 'move', instrumentId, mid });
+  }
+
+  /** The matching engine underneath (read-only use: books, state). */
+  get matching(): MatchingEngine {
+    return this.engine;
+  }
+
+  private report(event: MatchingEvent): void {
+    if (this.reportHandlers.size === 0) return;
+    const reports = eventReports(event, this.engine, this.baseCurrency(eventAccount(event)), this.clock.now());
+    for (const report of reports) for (const handler of this.reportHandlers) handler(report);
+  }
+
+  private emitConnection(state: 'connected' | 'disconnected'): void {
+    const event: VenueConnectionChanged = { type: 'VenueConnectionChanged', venue: 'PAPER', state, occurredAt: this.clock.now() };
+    for (const handler of this.connectionHandlers) handler(event);
+  }
+
+  private owns(accountId: AccountId, ref: { orderId: string } | { accountId: AccountId; clientOrderId: string }): boolean {
+    return this.engine.order(ref)?.request.accountId === accountId;
+  }
+
+  private baseCurrency(accountId: AccountId): string {
+    return this.options.accounts.find((a) => a.accountId === accountId)?.baseCurrency ?? 'USD';
+  }
+
+  private ensureConnected(): void {
+    if (!this.connected) throw new TmtError('VENUE_UNAVAILABLE', 'the paper venue is not connected; call connect() first');
+  }
+}
+
+type Applied =
+  | { kind: 'submit'; outcome: SubmitOutcome }
+  | { kind: 'cancel'; outcome: CancelOutcome }
+  | { kind: 'modify'; outcome: ModifyOutcome }
+  | { kind: 'cancel-all'; outcome: readonly SimOrder[] }
+  | { kind: 'move' };

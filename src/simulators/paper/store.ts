@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { decodeExact, encodeExact, TmtError, type Timestamp } from '../../core';
+import type { MatchingSnapshot } from '../matching';
+import type { PaperCommand } from './commands';
+
+/**
+ * The paper venue's own durable state, separate from the engine's journal: a write-ahead log of every input
+ * the venue took (orders, cancels, modifies, scripted market moves) and a periodic snapshot of the matching
+ * engine. The engine is deterministic, so snapshot + log replay rebuilds exactly the venue that crashed,
+ * including the fills the market produced since (they are a function of time). WAL with synchronous=NORMAL:
+ * a committed row survives a killed process, which is what the crash test does.
+ */
+export class PaperStore {
+  private readonly db: Database.Database;
+  private readonly appendStatement: Database.Statement<[number, number, string]>;
+
+  constructor(path: string) {
+    try {
+      this.db = new Database(path);
+    } catch (cause) {
+      throw new TmtError('STORE_UNAVAILABLE', `cannot open the paper venue store at ${path}`, { cause, field: 'storePath' });
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS paper_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS paper_commands (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS paper_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, body TEXT NOT NULL);
+    `);
+    this.appendStatement = this.db.prepare('INSERT INTO paper_commands (seq, at, body) VALUES (?, ?, ?)');
+  }
+
+  meta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM paper_meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO paper_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Appends one input; returns once it is committed (before the venue acts on it). */
+  append(seq: number, at: Timestamp, command: PaperCommand): void {
+    this.appendStatement.run(seq, at, encodeExact(command));
+  }
+
+  /** The last snapshot and every input logged after it, in order. */
+  load(): { snapshot: MatchingSnapshot | undefined; snapshotSeq: number; commands: { seq: number; at: Timestamp; command: PaperCommand }[] } {
+    const row = this.db.prepare('SELECT seq, body FROM paper_snapshot WHERE id = 1').get() as { seq: number; body: string } | undefined;
+    const snapshotSeq = row?.seq ?? 0;
+    const rows = this.db.prepare('SELECT seq, at, body FROM paper_commands WHERE seq > ? ORDER BY seq').all(snapshotSeq) as { seq: number; at: number; body: string }[];
+    return {
+      snapshot: row === undefined ? undefined : decodeExact<MatchingSnapshot>(row.body),
+      snapshotSeq,
+      commands: rows.map((r) => ({ seq: r.seq, at: r.at, command: decodeExact<PaperCommand>(r.body) })),
+    };
+  }
+
+  lastSeq(): number {
+    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM paper_commands').get() as { seq: number | null };
+    const snapshot = this.db.prepare('SELECT seq FROM paper_snapshot WHERE id = 1').get() as { seq: number } | undefined;
+    return Math.max(row.seq ?? 0, snapshot?.seq ?? 0);
+  }
+
+  /** Saves a snapshot that covers every input up to `seq` and drops those inputs, in one transaction. */
+  saveSnapshot(seq: number, snapshot: MatchingSnapshot): void {
+    const body = encodeExact(snapshot);
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO paper_snapshot (id, seq, body) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, body = excluded.body').run(seq, body);
+      this.db.prepare('DELETE FROM paper_commands WHERE seq <= ?').run(seq);
+    })();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

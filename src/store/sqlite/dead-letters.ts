@@ -1,0 +1,123 @@
+import type { Database } from 'better-sqlite3';
+
+import { TmtError, type DeadLetter, type DeadLetterStore } from '../../core';
+
+interface DeadLetterRow {
+  id: string;
+  command: string;
+  command_type: string;
+  account_id: string;
+  client_order_id: string | null;
+  error: string;
+  attempts: number;
+  created_at: number;
+  resolution_kind: 'retried' | 'discarded' | null;
+  resolution_actor: string | null;
+  resolution_at: number | null;
+}
+
+const toLetter = (row: DeadLetterRow): DeadLetter => ({
+  id: row.id,
+  command: row.command,
+  commandType: row.command_type,
+  accountId: row.account_id,
+  ...(row.client_order_id === null ? {} : { clientOrderId: row.client_order_id }),
+  error: row.error,
+  attempts: row.attempts,
+  createdAt: row.created_at,
+  ...(row.resolution_kind === null || row.resolution_actor === null || row.resolution_at === null
+    ? {}
+    : { resolution: { kind: row.resolution_kind, actor: row.resolution_actor, at: row.resolution_at } }),
+});
+
+const requireText = (value: unknown, field: string): void => {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TmtError('STORE_INVALID_ENTRY', `${field} must be a non-empty string`, { field });
+  }
+};
+
+/**
+ * Dead letters in the journal's database (committed like any other write, so they survive a restart). A
+ * letter is never deleted: resolving it records who retried or discarded it and when, once.
+ */
+export class SqliteDeadLetterStore implements DeadLetterStore {
+  constructor(private readonly database: Database) {}
+
+  private get db(): Database {
+    if (!this.database.open) throw new TmtError('STORE_CLOSED', 'the store is closed');
+    return this.database;
+  }
+
+  async add(letter: Omit<DeadLetter, 'resolution'>): Promise<void> {
+    for (const field of ['id', 'command', 'commandType', 'accountId', 'error'] as const)
+      requireText(letter[field], `letter.${field}`);
+    if (!Number.isSafeInteger(letter.attempts) || letter.attempts < 0) {
+      throw new TmtError('STORE_INVALID_ENTRY', 'letter.attempts must be a non-negative integer', {
+        field: 'letter.attempts',
+      });
+    }
+    const result = this.db
+      .prepare(
+        `INSERT INTO dead_letters (id, command, command_type, account_id, client_order_id, error, attempts, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      )
+      .run(
+        letter.id,
+        letter.command,
+        letter.commandType,
+        letter.accountId,
+        letter.clientOrderId ?? null,
+        letter.error,
+        letter.attempts,
+        letter.createdAt,
+      );
+    if (result.changes === 0) {
+      throw new TmtError('STORE_CONFLICT', `dead letter ${letter.id} already exists`, {
+        field: 'letter.id',
+        details: { id: letter.id },
+      });
+    }
+  }
+
+  async list(options: { readonly includeResolved?: boolean } = {}): Promise<readonly DeadLetter[]> {
+    const where = options.includeResolved === true ? '' : 'WHERE resolution_kind IS NULL';
+    const rows = this.db
+      .prepare(`SELECT * FROM dead_letters ${where} ORDER BY created_at, id`)
+      .all() as DeadLetterRow[];
+    return rows.map(toLetter);
+  }
+
+  async get(id: string): Promise<DeadLetter | undefined> {
+    const row = this.db.prepare('SELECT * FROM dead_letters WHERE id = ?').get(id) as
+      DeadLetterRow | undefined;
+    return row === undefined ? undefined : toLetter(row);
+  }
+
+  /** Resolves once: a second resolution (a double click on "retry") is a conflict, not a second retry. */
+  async resolve(id: string, resolution: NonNullable<DeadLetter['resolution']>): Promise<void> {
+    if (resolution.kind !== 'retried' && resolution.kind !== 'discarded') {
+      throw new TmtError('STORE_INVALID_ENTRY', "resolution.kind must be 'retried' or 'discarded'", {
+        field: 'resolution.kind',
+      });
+    }
+    requireText(resolution.actor, 'resolution.actor');
+    const result = this.db
+      .prepare(
+        `UPDATE dead_letters SET resolution_kind = ?, resolution_actor = ?, resolution_at = ?
+         WHERE id = ? AND resolution_kind IS NULL`,
+      )
+      .run(resolution.kind, resolution.actor, resolution.at, id);
+    if (result.changes > 0) return;
+    const existing = await this.get(id);
+    if (existing === undefined)
+      throw new TmtError('STORE_NOT_FOUND', `no dead letter ${id}`, { field: 'id', details: { id } });
+    throw new TmtError(
+      'STORE_CONFLICT',
+      `dead letter ${id} was already ${existing.resolution?.kind ?? 'resolved'}`,
+      {
+        field: 'id',
+        details: { id, resolution: existing.resolution?.kind ?? '' },
+      },
+    );
+  }
+}

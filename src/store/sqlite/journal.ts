@@ -1,0 +1,312 @@
+import { hash } from 'node:crypto';
+
+import type { Database, Statement } from 'better-sqlite3';
+
+import {
+  TmtError,
+  type Durability,
+  type IntegrityReport,
+  type JournalEntry,
+  type JournalEntryInput,
+  type JournalStore,
+  type Snapshot,
+} from '../../core';
+import type { Logger } from '../../shared/logger';
+import { chainChecksum } from '../checksum';
+import { validateEntries } from '../entry-validation';
+import { verifySqliteJournal, type VerifyOptions } from './integrity';
+
+/** Snapshots older than the newest few are pruned: they are derived data, and replay needs only the latest. */
+const SNAPSHOTS_KEPT = 3;
+
+interface PendingAppend {
+  readonly entries: readonly JournalEntryInput[];
+  resolve(result: readonly JournalEntry[]): void;
+  reject(error: unknown): void;
+}
+
+interface SnapshotRow {
+  sequence: number;
+  state: string;
+  created_at: number;
+  state_checksum: string;
+  journal_checksum: string;
+}
+
+const sha256 = (text: string): string => hash('sha256', text, 'hex');
+
+/**
+ * The journal over one better-sqlite3 connection, the only writer. The last sequence and checksum live in
+ * memory (read once at open, after verification), so an append is: hash, INSERT, COMMIT. The position (rowid)
+ * is set equal to the sequence, so a second writer that slipped past the single-writer rule fails on the
+ * primary key instead of forking the chain.
+ *
+ * Durability 'process' (synchronous=NORMAL): a COMMIT reaches the OS before it returns; `append` resolves at
+ * once and `appendSync` is the same without the promise. 'power' (synchronous=FULL): each COMMIT fsyncs the
+ * WAL, so appends are grouped: every `append` made in one turn of the event loop joins one transaction,
+ * committed in a setImmediate with one fsync, and all their promises resolve together. Each caller's batch
+ * keeps its own commit-end marker, so a caller's batch is still the unit of atomicity seen by verify().
+ */
+export class SqliteJournal implements JournalStore {
+  private lastSequenceValue: number;
+  private lastChecksum: string;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private transactions = 0;
+  private readonly insert: Statement;
+  private readonly selectAfter: Statement;
+  private readonly writeBatches: (batches: readonly (readonly JournalEntryInput[])[]) => JournalEntry[][];
+
+  constructor(
+    private readonly db: Database,
+    readonly durability: Durability,
+    last: { readonly sequence: number; readonly checksum: string },
+    private readonly logger: Logger,
+  ) {
+    this.lastSequenceValue = last.sequence;
+    this.lastChecksum = last.checksum;
+    this.insert = db.prepare(
+      `INSERT INTO journal (position, sequence, type, stream, payload, recorded_at, checksum, previous_checksum, commit_end)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectAfter = db.prepare(
+      'SELECT sequence, type, stream, payload, recorded_at, checksum FROM journal WHERE position > ? ORDER BY position LIMIT ?',
+    );
+    this.writeBatches = db.transaction((batches: readonly (readonly JournalEntryInput[])[]) =>
+      this.insertBatches(batches),
+    );
+  }
+
+  /** The synchronous fast path: durable at `durability` when it returns. Appends queued by `append` go first. */
+  appendSync(entries: readonly JournalEntryInput[]): readonly JournalEntry[] {
+    this.assertOpen();
+    validateEntries(entries);
+    if (this.queue.length > 0) this.flush();
+    if (entries.length === 0) return [];
+    return this.commit([entries])[0] ?? [];
+  }
+
+  async append(entries: readonly JournalEntryInput[]): Promise<readonly JournalEntry[]> {
+    this.assertOpen();
+    validateEntries(entries);
+    if (entries.length === 0) return [];
+    if (this.durability === 'process') return this.commit([entries])[0] ?? [];
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entries, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async read(after: number, limit: number): Promise<readonly JournalEntry[]> {
+    return this.readSync(after, limit);
+  }
+
+  /** Entries with sequence > after, oldest first: replay at open without a promise per page. */
+  readSync(after: number, limit: number): readonly JournalEntry[] {
+    this.assertOpen();
+    if (!Number.isSafeInteger(after) || after < 0)
+      throw new TmtError('STORE_INVALID_ENTRY', 'after must be a non-negative integer', { field: 'after' });
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new TmtError('STORE_INVALID_ENTRY', 'limit must be a positive integer', { field: 'limit' });
+    const rows = this.selectAfter.all(after, limit) as {
+      sequence: number;
+      type: string;
+      stream: string;
+      payload: string;
+      recorded_at: number;
+      checksum: string;
+    }[];
+    return rows.map((row) => ({
+      sequence: row.sequence,
+      type: row.type,
+      stream: row.stream,
+      payload: row.payload,
+      recordedAt: row.recorded_at,
+      checksum: row.checksum,
+    }));
+  }
+
+  async lastSequence(): Promise<number> {
+    this.assertOpen();
+    return this.lastSequenceValue;
+  }
+
+  lastSequenceSync(): number {
+    return this.lastSequenceValue;
+  }
+
+  /** Transactions committed since open: with `power`, appends / transactions is the group-commit size. */
+  get transactionCount(): number {
+    return this.transactions;
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<IntegrityReport> {
+    this.assertOpen();
+    if (this.queue.length > 0) this.flush();
+    return verifySqliteJournal(this.db, options).report;
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.assertOpen();
+    if (
+      !Number.isSafeInteger(snapshot.sequence) ||
+      snapshot.sequence < 1 ||
+      snapshot.sequence > this.lastSequenceValue
+    ) {
+      throw new TmtError(
+        'STORE_INVALID_ENTRY',
+        `snapshot.sequence must be within the journal (1..${this.lastSequenceValue})`,
+        {
+          field: 'snapshot.sequence',
+          details: { found: String(snapshot.sequence), lastSequence: String(this.lastSequenceValue) },
+        },
+      );
+    }
+    if (typeof snapshot.state !== 'string')
+      throw new TmtError('STORE_INVALID_ENTRY', 'snapshot.state must be a string', {
+        field: 'snapshot.state',
+      });
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO snapshots (sequence, state, created_at, state_checksum, journal_checksum)
+           VALUES (?, ?, ?, ?, (SELECT checksum FROM journal WHERE position = ?))`,
+        )
+        .run(
+          snapshot.sequence,
+          snapshot.state,
+          snapshot.createdAt,
+          sha256(snapshot.state),
+          snapshot.sequence,
+        );
+      this.db
+        .prepare(
+          'DELETE FROM snapshots WHERE sequence NOT IN (SELECT sequence FROM snapshots ORDER BY sequence DESC LIMIT ?)',
+        )
+        .run(SNAPSHOTS_KEPT);
+    })();
+  }
+
+  /**
+   * The newest snapshot that still belongs to this journal: its state matches its checksum and the journal
+   * record it covers is the one it was taken at (a snapshot taken before a torn tail was quarantined would
+   * cover records that no longer exist). A snapshot that fails is skipped with a warning: replaying more is
+   * slower, replaying from a wrong state is worse.
+   */
+  async latestSnapshot(): Promise<Snapshot | undefined> {
+    this.assertOpen();
+    const rows = this.db
+      .prepare(
+        `SELECT s.sequence, s.state, s.created_at, s.state_checksum, s.journal_checksum AS journal_checksum,
+                j.checksum AS current_checksum
+         FROM snapshots s LEFT JOIN journal j ON j.position = s.sequence ORDER BY s.sequence DESC`,
+      )
+      .all() as (SnapshotRow & { current_checksum: string | null })[];
+    for (const row of rows) {
+      if (row.current_checksum === null || row.current_checksum !== row.journal_checksum) {
+        this.logger.warn(
+          { sequence: row.sequence },
+          'snapshot skipped: the journal record it covers is not the one it was taken at',
+        );
+      } else if (sha256(row.state) !== row.state_checksum) {
+        this.logger.warn(
+          { sequence: row.sequence },
+          'snapshot skipped: its state does not match its checksum',
+        );
+      } else {
+        return { sequence: row.sequence, state: row.state, createdAt: row.created_at };
+      }
+    }
+    return undefined;
+  }
+
+  /** Commits what is queued; the store closes the database afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const pending = this.queue;
+    this.queue = [];
+    if (pending.length === 0) return;
+    try {
+      const results = this.commit(pending.map((item) => item.entries));
+      pending.forEach((item, index) => item.resolve(results[index] ?? []));
+    } catch (error) {
+      for (const item of pending) item.reject(error);
+    }
+  }
+
+  private commit(batches: readonly (readonly JournalEntryInput[])[]): JournalEntry[][] {
+    const startSequence = this.lastSequenceValue;
+    const startChecksum = this.lastChecksum;
+    try {
+      // One row needs no explicit BEGIN/COMMIT: the INSERT's own implicit transaction is the same guarantee.
+      const only = batches.length === 1 && batches[0]?.length === 1;
+      const results = only ? this.insertBatches(batches) : this.writeBatches(batches);
+      this.transactions += 1;
+      return results;
+    } catch (error) {
+      this.lastSequenceValue = startSequence;
+      this.lastChecksum = startChecksum;
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        // Our next sequence is taken: another writer appended to this file. Retrying cannot help.
+        throw new TmtError(
+          'STORE_CONFLICT',
+          'another writer has appended to this journal; reopen the store',
+          {
+            cause: error,
+            details: { sequence: String(startSequence + 1) },
+          },
+        );
+      }
+      throw new TmtError('STORE_UNAVAILABLE', `journal append failed: ${String(error)}`, { cause: error });
+    }
+  }
+
+  private insertBatches(batches: readonly (readonly JournalEntryInput[])[]): JournalEntry[][] {
+    let sequence = this.lastSequenceValue;
+    let previous = this.lastChecksum;
+    const results = batches.map((entries) =>
+      entries.map((input, index) => {
+        sequence += 1;
+        const entry = {
+          sequence,
+          type: input.type,
+          stream: input.stream,
+          payload: input.payload,
+          recordedAt: input.recordedAt,
+        };
+        const checksum = chainChecksum(entry, previous);
+        const commitEnd = index === entries.length - 1 ? 1 : 0;
+        this.insert.run(
+          sequence,
+          sequence,
+          entry.type,
+          entry.stream,
+          entry.payload,
+          entry.recordedAt,
+          checksum,
+          previous,
+          commitEnd,
+        );
+        previous = checksum;
+        return { ...entry, checksum };
+      }),
+    );
+    this.lastSequenceValue = sequence;
+    this.lastChecksum = previous;
+    return results;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TmtError('STORE_CLOSED', 'the journal is closed');
+  }
+}

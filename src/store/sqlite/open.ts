@@ -1,0 +1,155 @@
+import Database from 'better-sqlite3';
+
+import { TmtError, type Clock, type Durability, type IntegrityReport, type Store } from '../../core';
+import { silentLogger, type Logger } from '../../shared/logger';
+import { SystemClock } from '../../shared/system-clock';
+import { GENESIS_CHECKSUM } from '../checksum';
+import { BackgroundCheckpointer, type CheckpointResult, type CheckpointStrategy } from './checkpointer';
+import { SqliteDeadLetterStore } from './dead-letters';
+import {
+  listQuarantine,
+  quarantineTornTail,
+  verifySqliteJournal,
+  type QuarantinedRecord,
+  type VerifyOptions,
+} from './integrity';
+import { SqliteJournal } from './journal';
+import { SqliteKeyValueStore } from './key-value';
+import { migrate, SQLITE_MIGRATIONS, type SqliteMigration } from './migrations';
+
+export interface SqliteStoreOptions {
+  /** The database file; created (with its schema) when missing. */
+  readonly path: string;
+  /** 'process' (default): survives a process crash. 'power': fsync per group commit, survives power loss. */
+  readonly durability?: Durability;
+  /** See checkpointer.ts. Default 'background'. */
+  readonly checkpoint?: CheckpointStrategy;
+  /** Background checkpoint period. Default 250 ms. */
+  readonly checkpointIntervalMs?: number;
+  /** WAL frames (4 KiB pages) past which the background checkpoint may briefly stall a writer. Default 65,536. */
+  readonly walRestartAfterFrames?: number;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Progress of the integrity walk at open, for long journals. */
+  readonly onVerifyProgress?: VerifyOptions['onProgress'];
+  /** For tests of the migration runner; production uses SQLITE_MIGRATIONS. */
+  readonly migrations?: readonly SqliteMigration[];
+}
+
+export interface SqliteStore extends Store {
+  readonly journal: SqliteJournal;
+  readonly deadLetters: SqliteDeadLetterStore;
+  readonly keyValue: SqliteKeyValueStore;
+  /** Every record ever quarantined (torn final writes), oldest first. */
+  quarantine(): readonly QuarantinedRecord[];
+  /** Runs a background checkpoint now (tests, benchmarks); undefined unless checkpoint is 'background'. */
+  checkpointNow(): Promise<CheckpointResult | undefined>;
+}
+
+/**
+ * Opens (creating if needed) the store, for the engine: migrates the schema, walks the whole journal chain,
+ * recovers a torn final write into quarantine, and refuses to open on any other damage with a TmtError whose
+ * code is the problem's (STORE_CHECKSUM_MISMATCH, STORE_SEQUENCE_GAP, STORE_SEQUENCE_ORDER,
+ * STORE_CHAIN_BROKEN) and whose message and details name the first bad sequence number.
+ */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const clock = options.clock ?? new SystemClock();
+  const logger = options.logger ?? silentLogger();
+  const durability = options.durability ?? 'process';
+  const strategy = options.checkpoint ?? 'background';
+  if (options.path === ':memory:' || options.path === '') {
+    throw new TmtError(
+      'STORE_UNAVAILABLE',
+      'the journal needs a file: an in-memory database survives nothing',
+      { field: 'path' },
+    );
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(options.path);
+  } catch (error) {
+    throw new TmtError(
+      'STORE_UNAVAILABLE',
+      `cannot open the journal database ${options.path}: ${String(error)}`,
+      { field: 'path', cause: error },
+    );
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma(`wal_autocheckpoint = ${strategy === 'sqlite-auto' ? 1000 : 0}`);
+    migrate(db, options.migrations ?? SQLITE_MIGRATIONS, clock.now());
+    const openReport = verifyAtOpen(db, clock, logger, options.onVerifyProgress);
+    const last = db.prepare('SELECT sequence, checksum FROM journal ORDER BY position DESC LIMIT 1').get() as
+      { sequence: number; checksum: string } | undefined;
+    const journal = new SqliteJournal(
+      db,
+      durability,
+      last ?? { sequence: 0, checksum: GENESIS_CHECKSUM },
+      logger,
+    );
+    const checkpointer =
+      strategy === 'background'
+        ? new BackgroundCheckpointer(
+            options.path,
+            {
+              intervalMs: options.checkpointIntervalMs ?? 250,
+              restartAfterFrames: options.walRestartAfterFrames ?? 65_536,
+            },
+            logger,
+          )
+        : undefined;
+    let closing: Promise<void> | undefined;
+    return {
+      journal,
+      deadLetters: new SqliteDeadLetterStore(db),
+      keyValue: new SqliteKeyValueStore(db),
+      openReport,
+      quarantine: () => listQuarantine(db),
+      checkpointNow: async () => checkpointer?.checkpointNow(),
+      close() {
+        closing ??= (async () => {
+          await journal.close();
+          await checkpointer?.stop();
+          // The last connection to close checkpoints the WAL fully and removes it.
+          db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function verifyAtOpen(
+  db: Database.Database,
+  clock: Clock,
+  logger: Logger,
+  onProgress: VerifyOptions['onProgress'],
+): IntegrityReport {
+  const verdict = verifySqliteJournal(db, onProgress === undefined ? {} : { onProgress });
+  const { report, tornTail } = verdict;
+  if (tornTail !== undefined) {
+    quarantineTornTail(db, tornTail, clock.now());
+    logger.warn(
+      { fromSequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
+      'journal: torn final write moved to quarantine (the records are kept in journal_quarantine)',
+    );
+    return {
+      ok: true,
+      checked: report.checked,
+      lastSequence: report.lastSequence,
+      recoveredTornWrite: { sequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
+    };
+  }
+  if (report.problem !== undefined) {
+    const { code, sequence, message } = report.problem;
+    throw new TmtError(code, `the journal failed its integrity check at sequence ${sequence}: ${message}`, {
+      details: { sequence: String(sequence), checked: String(report.checked) },
+    });
+  }
+  return report;
+}

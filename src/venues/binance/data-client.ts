@@ -1,0 +1,239 @@
+import WebSocket from 'ws';
+import type { Clock } from '../../core/clock';
+import type { MarketDataEvent, OrderBookUpdate } from '../../core/events';
+import type { InstrumentId } from '../../core/identifiers';
+import { Price } from '../../core/money/price';
+import { Quantity } from '../../core/money/quantity';
+import type { Unsubscribe } from '../../core/ports/venue';
+import type { Logger } from '../../shared/logger';
+import type { BinanceRestApi } from './http/endpoints';
+import type { SymbolMap } from './symbols';
+import { frameText } from './ws/raw';
+import { DepthSynchronizer, type DepthDiff } from './ws/depth-sync';
+
+export interface DataClientOptions {
+  readonly streamUrl: string;
+  readonly api: BinanceRestApi;
+  readonly symbols: SymbolMap;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Levels asked for in each snapshot (GET /api/v3/depth limit). */
+  readonly snapshotLimit?: number;
+  /** Called for every message the client cannot map (counted by the execution client). */
+  readonly onUnrecognized?: (description: string, raw: string) => void;
+}
+
+interface BookState {
+  readonly instrumentId: InstrumentId;
+  readonly sync: DepthSynchronizer;
+  snapshotInFlight: boolean;
+  resyncs: number;
+}
+
+/**
+ * Market data: diff-depth kept in sync with REST snapshots (ws/depth-sync.ts), trades and best bid/ask, on
+ * one combined-stream connection. While a book resyncs the engine gets an invalid snapshot (valid=false).
+ * Reconnects with backoff capped at 5 s; every reconnect resyncs every book.
+ */
+export class BinanceDataClient {
+  private socket: WebSocket | undefined;
+  private readonly books = new Map<string, BookState>();
+  private readonly handlers = new Set<(event: MarketDataEvent) => void>();
+  private closed = false;
+  private attempt = 0;
+
+  constructor(private readonly options: DataClientOptions) {}
+
+  subscribe(instrumentIds: readonly InstrumentId[], handler: (event: MarketDataEvent) => void): Unsubscribe {
+    this.handlers.add(handler);
+    for (const id of instrumentIds) {
+      const symbol = this.options.symbols.symbol(id);
+      if (!this.books.has(symbol)) this.books.set(symbol, { instrumentId: id, sync: new DepthSynchronizer(), snapshotInFlight: false, resyncs: 0 });
+    }
+    this.closed = false;
+    this.reconnect(0);
+    return () => {
+      this.handlers.delete(handler);
+      if (this.handlers.size === 0) this.close();
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket?.terminate();
+    this.socket = undefined;
+  }
+
+  /** The local book of a symbol, for tests and the engine's views. */
+  book(instrumentId: InstrumentId): DepthSynchronizer | undefined {
+    return this.books.get(this.options.symbols.symbol(instrumentId))?.sync;
+  }
+
+  resyncCount(instrumentId: InstrumentId): number {
+    return this.books.get(this.options.symbols.symbol(instrumentId))?.resyncs ?? 0;
+  }
+
+  private reconnect(delayMs: number): void {
+    this.socket?.terminate();
+    this.socket = undefined;
+    this.options.clock.setTimeout(delayMs, () => {
+      if (!this.closed) this.open();
+    });
+  }
+
+  private open(): void {
+    const streams = [...this.books.keys()].flatMap((symbol) => {
+      const lower = symbol.toLowerCase();
+      return [`${lower}@depth@100ms`, `${lower}@trade`, `${lower}@bookTicker`];
+    });
+    const socket = new WebSocket(`${this.options.streamUrl}/stream?streams=${streams.join('/')}`);
+    this.socket = socket;
+    for (const [symbol, book] of this.books) {
+      book.sync.reset();
+      this.emitInvalid(book, `connecting ${symbol}`);
+    }
+    socket.on('open', () => {
+      this.attempt = 0;
+    });
+    socket.on('message', (data: WebSocket.RawData) => this.onMessage(frameText(data)));
+    socket.on('error', (error) => this.options.logger.warn({ err: error }, 'binance market stream error'));
+    socket.on('close', () => {
+      if (this.socket !== socket || this.closed) return;
+      // Backoff 0.25 s, 0.5 s, 1 s ... capped at 5 s.
+      const delay = Math.min(5_000, 250 * 2 ** this.attempt++);
+      this.reconnect(delay);
+    });
+  }
+
+  /** One combined-stream message: `{"stream": "...", "data": {...}}`. */
+  onMessage(text: string): void {
+    let message: { stream?: string; data?: Record<string, unknown> };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
+      this.options.onUnrecognized?.('market stream message is not JSON', text);
+      return;
+    }
+    const data = message.data;
+    if (data === undefined) return; // subscription answers
+    const event = typeof data.e === 'string' ? data.e : message.stream?.endsWith('@bookTicker') === true ? 'bookTicker' : undefined;
+    switch (event) {
+      case 'depthUpdate':
+        this.onDepth(data as unknown as DepthDiff);
+        return;
+      case 'trade':
+        this.onTrade(data);
+        return;
+      case 'bookTicker':
+        this.onBookTicker(data);
+        return;
+      default:
+        this.options.onUnrecognized?.(`market stream event ${String(event)}`, text);
+    }
+  }
+
+  onDepth(diff: DepthDiff): void {
+    const book = this.books.get(diff.s);
+    if (book === undefined) return;
+    const outcome = book.sync.onDiff(diff);
+    switch (outcome.kind) {
+      case 'buffered':
+        this.requestSnapshot(diff.s, book);
+        return;
+      case 'ignored':
+        return;
+      case 'applied':
+        this.emit({
+          type: 'OrderBookUpdate',
+          instrumentId: book.instrumentId,
+          kind: 'delta',
+          bids: outcome.bids,
+          asks: outcome.asks,
+          valid: true,
+          sequence: diff.u,
+          occurredAt: diff.E,
+          recordedAt: this.options.clock.now(),
+        });
+        return;
+      case 'gap':
+        book.resyncs++;
+        this.options.logger.warn({ symbol: diff.s, expected: outcome.expected, found: outcome.found }, 'binance depth gap; resyncing');
+        this.emitInvalid(book, 'gap');
+        this.requestSnapshot(diff.s, book);
+        return;
+    }
+  }
+
+  private requestSnapshot(symbol: string, book: BookState): void {
+    if (book.snapshotInFlight) return;
+    book.snapshotInFlight = true;
+    void this.options.api
+      .depth(symbol, this.options.snapshotLimit ?? 1000)
+      .then((snapshot) => {
+        book.snapshotInFlight = false;
+        const outcome = book.sync.applySnapshot(snapshot);
+        if (outcome.kind === 'stale') {
+          this.requestSnapshot(symbol, book);
+          return;
+        }
+        const levels = book.sync.levels();
+        this.emit({
+          type: 'OrderBookUpdate',
+          instrumentId: book.instrumentId,
+          kind: 'snapshot',
+          bids: levels.bids,
+          asks: levels.asks,
+          valid: true,
+          sequence: book.sync.lastUpdateId,
+          occurredAt: this.options.clock.now(),
+          recordedAt: this.options.clock.now(),
+        });
+      })
+      .catch((error: unknown) => {
+        book.snapshotInFlight = false;
+        this.options.logger.warn({ err: error, symbol }, 'binance depth snapshot failed; retrying on the next event');
+      });
+  }
+
+  private emitInvalid(book: BookState, _reason: string): void {
+    const now = this.options.clock.now();
+    const update: OrderBookUpdate = { type: 'OrderBookUpdate', instrumentId: book.instrumentId, kind: 'snapshot', bids: [], asks: [], valid: false, occurredAt: now, recordedAt: now };
+    this.emit(update);
+  }
+
+  private onTrade(data: Record<string, unknown>): void {
+    const book = this.books.get(String(data.s));
+    if (book === undefined) return;
+    this.emit({
+      type: 'TradeTick',
+      instrumentId: book.instrumentId,
+      price: Price.parse(String(data.p)),
+      quantity: Quantity.parse(String(data.q)),
+      // m: the buyer is the maker, so the seller was the aggressor.
+      aggressor: data.m === true ? 'sell' : 'buy',
+      tradeId: String(data.t),
+      occurredAt: Number(data.T),
+      recordedAt: this.options.clock.now(),
+    });
+  }
+
+  private onBookTicker(data: Record<string, unknown>): void {
+    const book = this.books.get(String(data.s));
+    if (book === undefined) return;
+    const now = this.options.clock.now();
+    this.emit({
+      type: 'QuoteTick',
+      instrumentId: book.instrumentId,
+      bid: Price.parse(String(data.b)),
+      bidSize: Quantity.parse(String(data.B)),
+      ask: Price.parse(String(data.a)),
+      askSize: Quantity.parse(String(data.A)),
+      occurredAt: now,
+      recordedAt: now,
+    });
+  }
+
+  private emit(event: MarketDataEvent): void {
+    for (const handler of this.handlers) handler(event);
+  }
+}

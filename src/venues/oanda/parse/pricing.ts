@@ -1,0 +1,57 @@
+import type { Timestamp } from '../../../core/clock';
+import type { QuoteTick } from '../../../core/events';
+import type { InstrumentId } from '../../../core/identifiers';
+import { Price } from '../../../core/money/price';
+import { Quantity } from '../../../core/money/quantity';
+import { toInstrumentId } from '../symbols';
+import { parseOandaTime } from './time';
+
+export type PricingLine =
+  | { readonly kind: 'price'; readonly tick: QuoteTick; readonly tradeable: boolean }
+  | { readonly kind: 'heartbeat'; readonly time: Timestamp }
+  | { readonly kind: 'unrecognized'; readonly reason: string };
+
+interface PriceBucketWire {
+  readonly price?: unknown;
+  readonly liquidity?: unknown;
+}
+
+/** The hot path of the pricing stream: one line, one JSON.parse, prices straight from their strings. */
+export class PricingLineParser {
+  private readonly ids = new Map<string, InstrumentId>();
+
+  parse(line: string, recordedAt: Timestamp): PricingLine {
+    let value: { type?: unknown; instrument?: unknown; time?: unknown; bids?: PriceBucketWire[]; asks?: PriceBucketWire[]; status?: unknown; tradeable?: unknown };
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return { kind: 'unrecognized', reason: 'not JSON' };
+    }
+    if (value.type === 'HEARTBEAT' && typeof value.time === 'string') return { kind: 'heartbeat', time: parseOandaTime(value.time) };
+    if (value.type !== 'PRICE') return { kind: 'unrecognized', reason: `type ${String(value.type)}` };
+    const bid = value.bids?.[0];
+    const ask = value.asks?.[0];
+    if (typeof value.instrument !== 'string' || typeof value.time !== 'string' || typeof bid?.price !== 'string' || typeof ask?.price !== 'string') {
+      return { kind: 'unrecognized', reason: 'PRICE without instrument, time, bid or ask' };
+    }
+    let instrumentId = this.ids.get(value.instrument);
+    if (instrumentId === undefined) {
+      instrumentId = toInstrumentId(value.instrument);
+      this.ids.set(value.instrument, instrumentId);
+    }
+    const tick: QuoteTick = {
+      type: 'QuoteTick',
+      instrumentId,
+      bid: Price.parse(bid.price),
+      ask: Price.parse(ask.price),
+      // Liquidity is a JSON number on the wire (units available at the level); integers only, so exact.
+      ...(Number.isSafeInteger(bid.liquidity) ? { bidSize: Quantity.parse(String(bid.liquidity)) } : {}),
+      ...(Number.isSafeInteger(ask.liquidity) ? { askSize: Quantity.parse(String(ask.liquidity)) } : {}),
+      occurredAt: parseOandaTime(value.time),
+      recordedAt,
+    };
+    // `tradeable` (newer) or `status` (older, deprecated) says whether the price can be traded on.
+    const tradeable = typeof value.tradeable === 'boolean' ? value.tradeable : value.status !== 'non-tradeable';
+    return { kind: 'price', tick, tradeable };
+  }
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { SystemClock } from '../../../src/shared/system-clock';
+import { startApi, validOrder, type RunningApi } from './support/harness';
+import { StubEngine } from './support/stub-engine';
+
+describe('orders over HTTP', () => {
+  let api: RunningApi;
+  let engine: StubEngine;
+
+  beforeAll(async () => {
+    engine = new StubEngine(new SystemClock());
+    api = await startApi(engine);
+  });
+  afterAll(async () => api.close());
+
+  it('submits a market order: 201, filled, decimals as strings, audited with the token as actor', async () => {
+    const response = await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'm-1' }));
+    expect(response.status).toBe(201);
+    const order = response.body.order as Record<string, unknown>;
+    expect(order.status).toBe('filled');
+    expect(order.quantity).toBe('1000');
+    expect(order.averageFillPrice).toBe('1.10002');
+    const audit = await api.client(api.tokens.admin).audit({ action: 'order.submit' });
+    expect(audit.entries.at(-1)).toMatchObject({ actor: `token:${api.tokenIds.trade}`, target: 'm-1', outcome: 'ok' });
+  });
+
+  it('treats the client order id as an idempotency key: same content 200 existing, different content 409', async () => {
+    const client = api.client(api.tokens.trade);
+    const first = await client.submitOrder(validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.09000' }));
+    expect(first.status).toBe(201);
+    const again = await client.submitOrder(validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.09000' }));
+    expect(again.status).toBe(200);
+    expect(again.body.existing).toBe(true);
+    const clash = await client.submitOrder(validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.08000' }));
+    expect(clash.status).toBe(409);
+    expect(clash.body.code).toBe('OMS_DUPLICATE_CLIENT_ORDER_ID');
+  });
+
+  it('denies an order that breaks a risk limit with 422 and the numbers', async () => {
+    const response = await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'big-1', quantity: '99999999' }));
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ status: 'denied', code: 'RISK_QUANTITY_ABOVE_MAXIMUM', details: { limit: '1000000', found: '99999999' } });
+  });
+
+  it('lists, gets with history, and cancels an order', async () => {
+    const client = api.client(api.tokens.trade);
+    await client.submitOrder(validOrder({ clientOrderId: 'rest-1', type: 'limit', price: '1.05000', timeInForce: 'GTC' }));
+    const open = await client.orders({ open: true });
+    expect(open.orders.some((o) => o.clientOrderId === 'rest-1')).toBe(true);
+    const one = await client.order('rest-1');
+    expect((one.events as { type: string }[]).map((e) => e.type)).toEqual(['OrderInitialized', 'OrderSubmitted', 'OrderAccepted']);
+    const canceled = await client.cancelOrder('rest-1');
+    expect(canceled.status).toBe('canceled');
+    const again = await client.raw('DELETE', '/api/v1/orders/rest-1');
+    expect(again.status).toBe(409);
+    const missing = await client.raw('GET', '/api/v1/orders/never-was');
+    expect(missing.status).toBe(404);
+    expect((missing.body as { code: string }).code).toBe('OMS_UNKNOWN_ORDER');
+  });
+
+  it('submits an OCO list with links between the orders', async () => {
+    const response = await api.client(api.tokens.trade).submitOrderList({
+      contingency: 'OCO',
+      orders: [
+        validOrder({ clientOrderId: 'oco-a', type: 'limit', price: '1.00000' }),
+        validOrder({ clientOrderId: 'oco-b', type: 'stop-market', triggerPrice: '1.20000' }),
+      ],
+    });
+    expect(response.status).toBe(201);
+    const orders = response.body.orders as { order: { contingency: { type: string; linkedClientOrderIds: string[] } } }[];
+    expect(orders[0]?.order.contingency).toMatchObject({ type: 'OCO', linkedClientOrderIds: ['oco-b'] });
+  });
+
+  it('serves read routes: accounts, instruments, prices, fills paging, positions, risk, reconciliation', async () => {
+    await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'm-2' }));
+    const client = api.client(api.tokens.read);
+    expect((await client.accounts()).accounts[0]).toMatchObject({ accountId: 'paper-fx', venue: 'PAPER' });
+    expect((await client.instruments()).instruments[0]).toMatchObject({ id: 'EUR_USD.PAPER', priceIncrement: '0.00001' });
+    expect((await client.prices()).prices[0]).toMatchObject({ bid: '1.10000', ask: '1.10002', mid: '1.100010' });
+    const page = await client.fills({ limit: 1 });
+    expect(page.fills).toHaveLength(1);
+    expect(page.nextOffset).toBe(1);
+    expect(await client.positions()).toEqual({ positions: [] });
+    expect(await client.risk()).toMatchObject({ tradingState: { global: 'ACTIVE' } });
+    expect(await client.call('GET', '/api/v1/reconciliation')).toMatchObject({ accounts: [{ state: 'reconciled' }] });
+  });
+
+  it('changes risk limits (admin, audited) and refuses an invalid limit leaving the limits unchanged', async () => {
+    const admin = api.client(api.tokens.admin);
+    await admin.updateRiskLimits('global', { maxQuantity: '5000' });
+    expect(engine.riskLimits().global.maxQuantity).toBe('5000');
+    const bad = await admin.raw('PUT', '/api/v1/risk/limits', { scope: 'global', limits: { noSuchLimit: 1 } });
+    expect(bad.status).toBe(400);
+    expect(engine.riskLimits().global.maxQuantity).toBe('5000');
+    const entries = (await admin.audit({ action: 'risk.limits.update' })).entries;
+    expect(entries.map((e) => e.outcome)).toEqual(['ok', 'error']);
+    await admin.updateRiskLimits('global', { maxQuantity: '1000000' });
+  });
+
+  it('stop refuses new intents with 503 OMS_NOT_ACCEPTING; start resumes', async () => {
+    const admin = api.client(api.tokens.admin);
+    await admin.stopIntake();
+    const refused = await api.client(api.tokens.trade).submitOrder(validOrder());
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('OMS_NOT_ACCEPTING');
+    await admin.startIntake();
+    expect((await api.client(api.tokens.trade).submitOrder(validOrder())).status).toBe(201);
+  });
+
+  it('the kill switch halts trading and cancels open orders', async () => {
+    const trade = api.client(api.tokens.trade);
+    await trade.submitOrder(validOrder({ clientOrderId: 'ks-open', type: 'limit', price: '1.01000' }));
+    const result = await api.client(api.tokens.admin).emergencyStop();
+    expect(result.canceled).toBeGreaterThanOrEqual(1);
+    expect(result.tradingState).toMatchObject({ global: 'HALTED' });
+    expect((await trade.order('ks-open')).status).toBe('canceled');
+    const denied = await trade.submitOrder(validOrder());
+    expect(denied.body.code).toBe('RISK_TRADING_HALTED');
+    await api.client(api.tokens.admin).setTradingState('global', 'ACTIVE', 'test over');
+  });
+
+  it('serves the OpenAPI document with every route and a docs page', async () => {
+    const client = api.client();
+    const doc = await client.call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{clientOrderId}', '/emergency-stop', '/metrics']));
+    expect(doc.paths['/api/v1/orders']?.post).toMatchObject({ 'x-scope': 'trade' });
+    const page = await client.raw<string>('GET', '/docs');
+    expect(page.body).toContain('openapi.json');
+  });
+
+  it('exposes Prometheus metrics with latency histograms, outcomes and trading state', async () => {
+    const text = await api.client(api.tokens.read).metrics();
+    expect(text).toContain('tmt_order_submit_to_ack_seconds_bucket{le="0.0001",venue="PAPER"}');
+    expect(text).toMatch(/tmt_orders_total\{venue="PAPER",outcome="filled"\} \d+/);
+    expect(text).toContain('tmt_order_rejections_total{venue="PAPER",code="RISK_QUANTITY_ABOVE_MAXIMUM"} 1');
+    expect(text).toContain('tmt_trading_state{scope="global"} 0');
+    expect(text).toContain('tmt_dead_letters 0');
+    expect(text).toContain('tmt_fill_ratio{venue="PAPER"}');
+  });
+
+  it('health: live always, ready with its checks', async () => {
+    const client = api.client();
+    expect(await client.call('GET', '/health/live')).toEqual({ status: 'live' });
+    expect(await client.call('GET', '/health/ready')).toMatchObject({ status: 'ready' });
+  });
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+import { SystemClock } from '../../../src/shared/system-clock';
+import { startApi, validOrder, type RunningApi } from './support/harness';
+import { StubEngine } from './support/stub-engine';
+
+interface Message {
+  type?: string;
+  cursor?: number;
+  code?: string;
+  event?: { type: string; clientOrderId?: string };
+}
+
+/** Opens the stream and collects messages until `until` says stop. */
+function collect(url: string, until: (messages: Message[]) => boolean): Promise<{ messages: Message[]; closeCode: number | undefined; socket: WebSocket }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    const messages: Message[] = [];
+    let closeCode: number | undefined;
+    const finish = () => resolve({ messages, closeCode, socket });
+    socket.on('message', (data) => {
+      messages.push(JSON.parse((data as Buffer).toString('utf8')) as Message);
+      if (until(messages)) finish();
+    });
+    socket.on('close', (code) => {
+      closeCode = code;
+      finish();
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('live event stream with cursors', () => {
+  let api: RunningApi;
+  let engine: StubEngine;
+  const wsUrl = (query: string) => `${api.url.replace('http', 'ws')}/api/v1/stream?${query}`;
+
+  beforeAll(async () => {
+    engine = new StubEngine(new SystemClock());
+    api = await startApi(engine, { eventRetention: 100 });
+  });
+  afterAll(async () => api.close());
+
+  it('a client that reconnects with its cursor receives exactly the missed events, in order', async () => {
+    const trade = api.client(api.tokens.trade);
+    await trade.submitOrder(validOrder({ clientOrderId: 'before-1' }));
+    const first = await collect(wsUrl(`token=${api.tokens.read}&cursor=0`), (m) => m.some((x) => x.event?.clientOrderId === 'before-1' && x.event.type === 'OrderFilled'));
+    const lastSeen = first.messages.filter((m) => m.cursor !== undefined).at(-1)?.cursor ?? 0;
+    first.socket.close();
+
+    // Missed while disconnected: two orders, each initialized, submitted, accepted, filled.
+    await trade.submitOrder(validOrder({ clientOrderId: 'missed-1' }));
+    await trade.submitOrder(validOrder({ clientOrderId: 'missed-2' }));
+    const missed = api.server.events.after(lastSeen).map((e) => e.cursor);
+    expect(missed.length).toBe(8);
+
+    const second = await collect(wsUrl(`token=${api.tokens.read}&cursor=${lastSeen}`), (m) => m.filter((x) => x.cursor !== undefined).length >= missed.length);
+    second.socket.close();
+    const replayed = second.messages.filter((m) => m.cursor !== undefined);
+    expect(replayed.map((m) => m.cursor)).toEqual(missed);
+    expect(replayed.map((m) => m.event?.type)).toEqual([
+      'OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled',
+      'OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled',
+    ]);
+  });
+
+  it('without a cursor starts at the head and delivers live events', async () => {
+    const socket = new WebSocket(wsUrl(`token=${api.tokens.read}`));
+    const messages: Message[] = [];
+    const filled = new Promise<void>((resolve) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse((data as Buffer).toString('utf8')) as Message;
+        messages.push(message);
+        if (message.type === 'hello') void api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'live-1' }));
+        if (message.event?.clientOrderId === 'live-1' && message.event.type === 'OrderFilled') resolve();
+      });
+    });
+    await filled;
+    socket.close();
+    expect(messages[0]?.type).toBe('hello');
+    expect(messages.slice(1).every((m) => m.event?.clientOrderId === 'live-1')).toBe(true);
+  });
+
+  it('a cursor older than retention gets API_CURSOR_EXPIRED and close code 4410', async () => {
+    const trade = api.client(api.tokens.trade);
+    for (let i = 0; i < 30; i++) await trade.submitOrder(validOrder({ clientOrderId: `fill-window-${i}` }));
+    expect(api.server.events.oldest).toBeGreaterThan(2);
+    const result = await collect(wsUrl(`token=${api.tokens.read}&cursor=1`), () => false);
+    expect(result.messages[0]?.code).toBe('API_CURSOR_EXPIRED');
+    expect(result.closeCode).toBe(4410);
+    const rest = await api.client(api.tokens.read).raw('GET', '/api/v1/events?after=1');
+    expect(rest.status).toBe(410);
+  });
+
+  it('refuses a connection without a valid token (4401)', async () => {
+    const result = await collect(wsUrl('cursor=0'), () => false);
+    expect(result.messages[0]?.code).toBe('API_UNAUTHENTICATED');
+    expect(result.closeCode).toBe(4401);
+  });
+});

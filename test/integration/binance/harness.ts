@@ -1,0 +1,97 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { Price} from '../../../src/core';
+import { AccountId, Decimal, InstrumentId, Quantity, type Clock } from '../../../src/core';
+import { silentLogger } from '../../../src/shared/logger';
+import { SystemClock } from '../../../src/shared/system-clock';
+import { startBinanceSimulator, type BinanceSimulator, type BinanceSimulatorOptions } from '../../../src/simulators/binance/server';
+import { createBinanceVenue, type BinanceVenue } from '../../../src/venues/binance';
+import type { BinanceRequestLogEntry } from '../../../src/venues/binance/http/request-log';
+import type { VenueContractFixture } from '../../contract/venue-contract';
+
+export interface Harness {
+  readonly sim: BinanceSimulator;
+  readonly venue: BinanceVenue;
+  readonly clock: Clock;
+  readonly requests: BinanceRequestLogEntry[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly profile?: 'spot' | 'us';
+  readonly keyType?: 'hmac' | 'ed25519' | 'rsa';
+  readonly sim?: Partial<BinanceSimulatorOptions>;
+  readonly connect?: boolean;
+  readonly orderTransport?: 'rest' | 'ws-api';
+}
+
+/** A simulator on port 0 and an adapter pointed at it, over real loopback HTTP and WebSockets. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const clock = new SystemClock();
+  const profile = options.profile ?? 'spot';
+  const keyType = options.keyType ?? 'hmac';
+  const pair = keyType === 'hmac' ? undefined : keyType === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const assymmetricKey = 'asymmetricTestKey000000000000000000000000000000000000000000000000';
+  const sim = await startBinanceSimulator({
+    clock,
+    profile,
+    ...(pair === undefined ? {} : { publicKeys: [{ apiKey: assymmetricKey, pem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() }] }),
+    ...options.sim,
+  });
+  const requests: BinanceRequestLogEntry[] = [];
+  const venue = createBinanceVenue({
+    clock,
+    logger: silentLogger(),
+    requestLog: (entry) => requests.push(entry),
+    account: {
+      accountId: 'binance-test',
+      venue: profile === 'us' ? 'binanceus' : 'binance',
+      environment: 'custom',
+      baseUrl: sim.url,
+      streamUrl: sim.streamUrl,
+      wsApiUrl: sim.wsApiUrl,
+      keyType,
+      ...(options.orderTransport === undefined ? {} : { orderTransport: options.orderTransport }),
+      ...(pair === undefined
+        ? { apiKey: sim.apiKey, apiSecret: sim.apiSecret }
+        : { apiKey: assymmetricKey, privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }),
+    },
+  });
+  if (options.connect !== false) await venue.client.connect();
+  return {
+    sim,
+    venue,
+    clock,
+    requests,
+    close: async () => {
+      await venue.client.disconnect();
+      await sim.close();
+    },
+  };
+}
+
+export function contractFixture(harness: Harness, venueName: 'BINANCE' | 'BINANCEUS'): VenueContractFixture {
+  const { sim } = harness;
+  return {
+    client: harness.venue.client,
+    accountId: AccountId.parse('binance-test'),
+    instrumentId: InstrumentId.of('BTCUSDT', venueName),
+    quantity: Quantity.parse('0.01'),
+    trailingOffset: { kind: 'basis-points', value: Decimal.fromInteger(100) },
+    market: {
+      quote: async () => {
+        const quote = sim.state.market.quote('BTCUSDT');
+        if (quote === undefined) throw new Error('no quote');
+        return quote;
+      },
+      movePrice: async (_id, mid: Price) => {
+        sim.state.market.movePrice('BTCUSDT', mid);
+      },
+      advanceTime: async (ms) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)));
+        sim.state.advance();
+      },
+    },
+    now: () => harness.clock.now(),
+    close: () => harness.close(),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The crash test's engine process: an ExecutionEngine on a SQLite journal trading against the paper venue
+ * (which keeps its own SQLite state). It replays, reconciles, prints what the parent checks (VERIFY), then
+ * runs the 1,000-order flow, skipping nothing: submits are idempotent on the client order id, so orders
+ * already taken before a crash come back as `existing` without reaching the venue again. The parent
+ * SIGKILLs it at random points.
+ *
+ * Lines on stdout: `VERIFY <json>`, `ACK <clientOrderId> <status>`, `DONE`.
+ */
+import { join } from 'node:path';
+import { AccountId, ClientOrderId, InstrumentId, Price, Quantity, type OrderRequest } from '../../../src/core';
+import { ExecutionEngine, standardRiskAndPortfolio } from '../../../src/engine';
+import { SystemClock } from '../../../src/shared/system-clock';
+import { createPaperVenue } from '../../../src/simulators/paper';
+import { openSqliteStore } from '../../../src/store';
+
+const directory = process.argv[2];
+const total = Number(process.argv[3] ?? '1000');
+if (directory === undefined) throw new Error('usage: engine-child <directory> [orders]');
+
+const ACCOUNT = AccountId.parse('paper-fx');
+const EURUSD = InstrumentId.parse('EUR_USD.PAPER');
+
+export function flowOrder(i: number): OrderRequest {
+  const clientOrderId = ClientOrderId.parse(`c-${i}`);
+  const common = { clientOrderId, accountId: ACCOUNT, instrumentId: EURUSD, postOnly: false, reduceOnly: false } as const;
+  if (i % 5 === 4) {
+    const buy = i % 2 === 0;
+    return { ...common, side: buy ? 'buy' : 'sell', type: 'limit', quantity: Quantity.parse('1000'), price: Price.parse(buy ? '0.90000' : '1.30000'), timeInForce: 'GTC' };
+  }
+  return { ...common, side: i % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: Quantity.parse(String(1000 + (i % 7) * 100)), timeInForce: 'IOC' };
+}
+
+async function main(): Promise<void> {
+  const clock = new SystemClock();
+  const store = await openSqliteStore({ path: join(directory as string, 'journal.db'), clock, checkpoint: 'sqlite-auto' });
+  const venue = createPaperVenue({ clock, storePath: join(directory as string, 'venue.db'), seed: 7 });
+  const engine = new ExecutionEngine({
+    clock,
+    journal: store.journal,
+    deadLetters: store.deadLetters,
+    venues: [venue],
+    accounts: [
+      { accountId: ACCOUNT, venue: 'PAPER', type: 'margin', baseCurrency: 'USD', positionMode: 'netting', costBasis: 'fifo-trades' },
+      { accountId: AccountId.parse('paper-spot'), venue: 'PAPER', type: 'cash', baseCurrency: 'USDT', positionMode: 'netting', costBasis: 'average-cost' },
+    ],
+    ...standardRiskAndPortfolio({ global: { submitRatePerSecond: 1_000_000, modifyRatePerSecond: 1_000_000 } }),
+    timings: { lookupDelayMs: 50 },
+  });
+  await engine.start();
+  // Market orders are valued at the quote by risk: wait for the first one after a (re)start.
+  while (!engine.quotes().some((q) => q.instrumentId === EURUSD)) await new Promise((resolve) => setTimeout(resolve, 10));
+
+  const enginePositions: Record<string, string> = {};
+  for (const p of engine.positions(ACCOUNT)) if (!p.signedQuantity.isZero()) enginePositions[p.instrumentId] = p.signedQuantity.normalize().toString();
+  const venuePositions: Record<string, string> = {};
+  for (const p of await venue.positions(ACCOUNT)) if (!p.signedQuantity.isZero()) venuePositions[p.instrumentId] = p.signedQuantity.normalize().toString();
+  const statuses: Record<string, string> = {};
+  const missingAtVenue: string[] = [];
+  for (const view of engine.orders()) {
+    const order = view.order;
+    statuses[order.clientOrderId] = view.status;
+    if (order.venueOrderId !== undefined && order.venueClientOrderId !== undefined) {
+      const report = await venue.orderStatus({ accountId: ACCOUNT, venueClientOrderId: order.venueClientOrderId });
+      if (report === undefined) missingAtVenue.push(order.clientOrderId);
+    }
+  }
+  const venueOrdersPerClientId = new Map<string, Set<string>>();
+  for (const fill of await venue.fillsSince(ACCOUNT, 0)) {
+    const key = fill.venueClientOrderId ?? fill.venueOrderId;
+    const set = venueOrdersPerClientId.get(key) ?? new Set<string>();
+    set.add(fill.venueOrderId);
+    venueOrdersPerClientId.set(key, set);
+  }
+  const duplicates = [...venueOrdersPerClientId].filter(([, ids]) => ids.size > 1).map(([id]) => id);
+  const verify = {
+    enginePositions,
+    venuePositions,
+    statuses,
+    missingAtVenue,
+    duplicates,
+    reconciliation: engine.reconciliation().accounts.map((a) => ({ accountId: a.accountId, state: a.state, unresolved: a.unresolved })),
+  };
+  process.stdout.write(`VERIFY ${JSON.stringify(verify)}\n`);
+
+  for (let i = 0; i < total; i++) {
+    const outcome = await engine.submit(flowOrder(i), 'crash-test');
+    process.stdout.write(`ACK ${outcome.order.order.clientOrderId} ${outcome.status === 'accepted' ? outcome.order.status : `denied:${outcome.denial.code}`}\n`);
+  }
+  process.stdout.write('DONE\n');
+  await engine.stop();
+  await venue.close();
+  await store.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClientOrderId, InstrumentId, Price, Quantity, isTmtError } from '../../../src/core';
+import { createHarness, limitBuy, marketOrder, settle, type Harness } from './support/harness';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('submit pipeline', () => {
+  it('journals OrderInitialized and OrderSubmitted before the venue sees the order', async () => {
+    harness = await createHarness();
+    const { engine, venue, store } = harness;
+    let journaledAtDispatch: string[] = [];
+    const original = venue.submit.bind(venue);
+    venue.submit = async (submission) => {
+      journaledAtDispatch = (await store.journal.read(0, 100)).map((e) => e.type);
+      return original(submission);
+    };
+    const outcome = await engine.submit(limitBuy(), 'test');
+    expect(outcome.status).toBe('accepted');
+    expect(outcome.order.status).toBe('accepted');
+    expect(journaledAtDispatch).toEqual(expect.arrayContaining(['OrderInitialized', 'OrderSubmitted']));
+  });
+
+  it('returns the existing order for the same client id and content, without sending again', async () => {
+    harness = await createHarness();
+    const request = limitBuy('99.00', '0.010', 'idem-1');
+    await harness.engine.submit(request, 'test');
+    const again = await harness.engine.submit({ ...request, price: Price.parse('99.0') }, 'test');
+    expect(again.status).toBe('accepted');
+    expect(again.status === 'accepted' && again.existing).toBe(true);
+    expect(harness.venue.submitCount).toBe(1);
+  });
+
+  it('refuses the same client id with different content with OMS_DUPLICATE_CLIENT_ORDER_ID', async () => {
+    harness = await createHarness();
+    await harness.engine.submit(limitBuy('99.00', '0.010', 'idem-2'), 'test');
+    const error = await harness.engine.submit(limitBuy('98.00', '0.010', 'idem-2'), 'test').catch((e: unknown) => e);
+    expect(isTmtError(error, 'OMS_DUPLICATE_CLIENT_ORDER_ID')).toBe(true);
+  });
+
+  it('denies a non-positive quantity with a journaled OrderDenied naming the field', async () => {
+    harness = await createHarness();
+    const outcome = await harness.engine.submit(limitBuy('99.00', '0'), 'test');
+    expect(outcome.status).toBe('denied');
+    if (outcome.status !== 'denied') return;
+    expect(outcome.denial.code).toBe('RISK_INVALID_QUANTITY');
+    expect(outcome.denial.details.field).toBe('quantity');
+    const types = (await harness.store.journal.read(0, 100)).map((e) => e.type);
+    expect(types).toEqual(['OrderInitialized', 'OrderDenied']);
+    expect(harness.venue.submitCount).toBe(0);
+  });
+
+  it('denies an unknown instrument and a stop without a trigger price', async () => {
+    harness = await createHarness();
+    const unknown = await harness.engine.submit({ ...limitBuy(), instrumentId: InstrumentId.parse('ETHUSDT.PAPER') }, 'test');
+    expect(unknown.status === 'denied' && unknown.denial.code).toBe('OMS_UNKNOWN_INSTRUMENT');
+    const stop = await harness.engine.submit({ ...limitBuy(), type: 'stop-market' }, 'test');
+    expect(stop.status === 'denied' && stop.denial.code).toBe('RISK_TRIGGER_REQUIRED');
+  });
+
+  it('fills a market order and books the position', async () => {
+    harness = await createHarness();
+    const outcome = await harness.engine.submit(marketOrder('buy', '0.500'), 'test');
+    expect(outcome.order.status).toBe('filled');
+    const position = harness.engine.positions()[0];
+    expect(position?.signedQuantity.toString()).toBe('0.500');
+    expect(harness.engine.fills()).toHaveLength(1);
+  });
+
+  it('cancels an open order and modifies one natively', async () => {
+    harness = await createHarness();
+    const a = await harness.engine.submit(limitBuy('99.00', '0.010', 'c-1'), 'test');
+    const b = await harness.engine.submit(limitBuy('99.00', '0.010', 'c-2'), 'test');
+    const canceled = await harness.engine.cancel(a.order.order.clientOrderId, 'test');
+    expect(canceled.status).toBe('canceled');
+    const modified = await harness.engine.modify(b.order.order.clientOrderId, { price: Price.parse('98.50') }, 'test');
+    expect(modified.status).toBe('accepted');
+    expect(modified.order.price?.toString()).toBe('98.50');
+    expect((await harness.venue.orderStatus({ accountId: a.order.order.request.accountId, venueClientOrderId: b.order.order.venueClientOrderId! }))?.price?.toString()).toBe('98.50');
+  });
+
+  it('modifies by cancel and new venue order where the venue cannot amend, keeping one engine order', async () => {
+    harness = await createHarness();
+    harness.venue.capabilities = { ...harness.venue.capabilities, modify: 'none' };
+    const outcome = await harness.engine.submit(limitBuy('99.00', '0.010', 'cr-1'), 'test');
+    const firstVenueId = outcome.order.order.venueClientOrderId;
+    const view = await harness.engine.modify(ClientOrderId.parse('cr-1'), { quantity: Quantity.parse('0.020') }, 'test');
+    expect(view.status).toBe('accepted');
+    expect(view.order.venueClientOrderId).not.toBe(firstVenueId);
+    expect(view.order.venueOrderIds).toHaveLength(2);
+    harness.venue.fill(view.order.venueClientOrderId!, Quantity.parse('0.020'), Price.parse('99.00'));
+    await settle();
+    expect(harness.engine.order(ClientOrderId.parse('cr-1'))?.status).toBe('filled');
+  });
+
+  it('stops taking intents when intake is off', async () => {
+    harness = await createHarness();
+    harness.engine.setIntake(false, 'test');
+    const error = await harness.engine.submit(limitBuy(), 'test').catch((e: unknown) => e);
+    expect(isTmtError(error, 'OMS_NOT_ACCEPTING')).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { AccountId, InstrumentId, Price, Quantity } from '../../../src/core';
+import { silentLogger } from '../../../src/shared/logger';
+import { createOandaSimulator, type OandaSimulator, type OandaSimulatorOptions } from '../../../src/simulators/oanda';
+import { createOandaVenue, type OandaConfigInput, type VenueRequestLogEntry } from '../../../src/venues/oanda';
+import type { VenueContractFixture } from '../../contract/venue-contract';
+
+export interface OandaPair {
+  readonly sim: OandaSimulator;
+  readonly client: ReturnType<typeof createOandaVenue>;
+  readonly accountId: AccountId;
+  readonly requests: VenueRequestLogEntry[];
+  close(): Promise<void>;
+}
+
+/** A simulator on a free loopback port and the real adapter connected to it. */
+export async function startPair(
+  options: { sim?: OandaSimulatorOptions; config?: Partial<OandaConfigInput>; account?: number; connect?: boolean } = {},
+): Promise<OandaPair> {
+  const sim = await createOandaSimulator({ prices: 'scripted', heartbeatMs: 500, ...options.sim });
+  const accountId = AccountId.parse(sim.accounts[options.account ?? 0] ?? '');
+  const requests: VenueRequestLogEntry[] = [];
+  const client = createOandaVenue({
+    config: { environment: 'simulator', baseUrl: sim.url, accountIds: [accountId], streamSilenceMs: 2000, ...options.config },
+    token: sim.token,
+    logger: silentLogger(),
+    requestLog: (entry) => requests.push(entry),
+  });
+  if (options.connect !== false) await client.connect();
+  return {
+    sim, client, accountId, requests,
+    async close() {
+      await client.disconnect();
+      await sim.close();
+    },
+  };
+}
+
+export function contractFixture(pair: OandaPair): VenueContractFixture {
+  const { sim } = pair;
+  return {
+    client: pair.client,
+    accountId: pair.accountId,
+    instrumentId: InstrumentId.parse('EUR_USD.OANDA'),
+    quantity: Quantity.parse('1000'),
+    market: {
+      quote: async (instrumentId) => sim.market.quote(InstrumentId.symbol(instrumentId)),
+      movePrice: async (instrumentId, mid) => {
+        sim.market.movePrice(InstrumentId.symbol(instrumentId), Price.of(mid));
+        await sleep(20);
+      },
+      advanceTime: async (ms) => {
+        sim.market.advanceTime(ms);
+        await sleep(10);
+      },
+    },
+    now: () => sim.clock.now(),
+    close: () => pair.close(),
+  };
+}
+
+/** Polls until `probe` returns a value (never a fixed sleep for correctness; a loaded machine is slow). */
+export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  AccountId,
+  ClientOrderId,
+  InstrumentId,
+  ManualClock,
+  Price,
+  Quantity,
+  encodeExact,
+  type OrderRequest,
+  type VenueClientOrderId,
+} from '../../../src/core';
+import { createPaperVenue, type PaperVenue } from '../../../src/simulators/paper';
+
+const FX = AccountId.parse('paper-fx');
+const EUR_USD = InstrumentId.parse('EUR_USD.PAPER');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function storeFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tmt-paper-'));
+  dirs.push(dir);
+  return join(dir, 'paper.sqlite');
+}
+
+function order(id: string, partial: Partial<OrderRequest> = {}): { request: OrderRequest; venueClientOrderId: VenueClientOrderId } {
+  const request: OrderRequest = {
+    clientOrderId: ClientOrderId.parse(id),
+    accountId: FX,
+    instrumentId: EUR_USD,
+    side: 'buy',
+    type: 'market',
+    quantity: Quantity.parse('10000'),
+    timeInForce: 'IOC',
+    postOnly: false,
+    reduceOnly: false,
+    ...partial,
+  };
+  return { request, venueClientOrderId: id as VenueClientOrderId };
+}
+
+async function stateOf(venue: PaperVenue) {
+  return encodeExact({
+    open: await venue.openOrders(FX),
+    fills: await venue.fillsSince(FX, 0),
+    positions: (await venue.positions(FX)).map((p) => ({ ...p, reportedAt: 0, unrealizedPnl: undefined })),
+    balances: (await venue.account(FX)).balances,
+  });
+}
+
+describe('paper venue durability', () => {
+  it('a venue reopened from its store after a crash (no clean close) has every acknowledged order, fill and position', async () => {
+    const path = storeFile();
+    const clock = new ManualClock();
+    const first = createPaperVenue({ clock, seed: 3, storePath: path, snapshotEvery: 4 });
+    await first.connect();
+    const { bid } = first.quote(EUR_USD);
+    for (let i = 0; i < 10; i++) {
+      expect((await first.submit(order(`m${i}`, { side: i % 3 === 0 ? 'sell' : 'buy' }))).status).toBe('accepted');
+      clock.advance(250);
+      const resting = order(`l${i}`, { type: 'limit', timeInForce: 'GTC', price: Price.of(bid.sub(Price.parse('0.00100'))) });
+      expect((await first.submit(resting)).status).toBe('accepted');
+      clock.advance(250);
+    }
+    await first.cancel({ accountId: FX, instrumentId: EUR_USD, venueClientOrderId: 'l3' as VenueClientOrderId });
+    clock.advance(1_000);
+    const before = await stateOf(first);
+    // The first venue is abandoned without close(): its process "died". A second one opens the same file.
+    const second = createPaperVenue({ clock, seed: 3, storePath: path, snapshotEvery: 4 });
+    await second.connect();
+    expect(await stateOf(second)).toBe(before);
+    const duplicate = await second.submit(order('m1'));
+    expect(duplicate.status === 'rejected' && duplicate.code).toBe('VENUE_DUPLICATE_ORDER');
+    await second.close();
+  });
+
+  it('the market goes on deterministically while the venue is down: fills that happened meanwhile are the same on reopen', async () => {
+    const path = storeFile();
+    const clock = new ManualClock();
+    const live = createPaperVenue({ clock, seed: 5, storePath: path });
+    await live.connect();
+    const { bid } = live.quote(EUR_USD);
+    await live.submit(order('near', { type: 'limit', timeInForce: 'GTC', price: Price.of(bid.sub(Price.parse('0.00005'))), quantity: Quantity.parse('1000') }));
+    clock.advance(120_000);
+    const reference = await stateOf(live);
+    expect((await live.fillsSince(FX, 0)).some((f) => f.venueClientOrderId === 'near')).toBe(true);
+    const reopened = createPaperVenue({ clock, seed: 5, storePath: path });
+    await reopened.connect();
+    expect(await stateOf(reopened)).toBe(reference);
+    await reopened.close();
+  });
+});
