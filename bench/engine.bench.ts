@@ -1,36 +1,41 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientOrderId, Money, Price, Quantity, TradeId, type Durability, type OrderRequest } from '../src/core';
-import { ExecutionEngine } from '../src/engine/execution-engine';
-import { PortfolioService } from '../src/engine/portfolio';
+import { AccountId, ClientOrderId, InstrumentId, Money, Price, Quantity, TradeId, type CancelRequest, type Durability, type OrderRequest, type VenueClient, type VenueOrderSubmission } from '../src/core';
+import { ExecutionEngine, standardRiskAndPortfolio } from '../src/engine';
 import { SystemClock } from '../src/shared/system-clock';
+import { createPaperVenue } from '../src/simulators/paper';
 import { openSqliteStore, type SqliteStore } from '../src/store';
 import { ACCOUNT, BTC, FakeVenue } from '../test/integration/engine/support/fake-venue';
-import { SimpleRisk } from '../test/integration/engine/support/simple-risk';
 import { percentiles, type Benchmark, type BenchResult } from './harness';
 
 /**
- * The engine's hot paths, end to end: risk, order management, the SQLite journal (group commit), dispatch to
- * an in-process venue. Risk is the trading-state gate with no throttle, so that every order counts as
- * accepted (the issue: "run with risk limits set so that orders are accepted").
+ * The engine's hot paths, end to end: the risk engine (throttles raised so that every order is accepted, as
+ * the issue asks), order management, the SQLite journal (group commit), dispatch to the in-process paper
+ * venue. Fill -> position uses a scripted venue that can push a fill report at a chosen instant.
  */
+const PAPER_ACCOUNT = AccountId.parse('paper-fx');
+const EURUSD = InstrumentId.parse('EUR_USD.PAPER');
+const LIMITS = { global: { submitRatePerSecond: 100_000_000, modifyRatePerSecond: 100_000_000 } };
+
 interface Rig {
   engine: ExecutionEngine;
-  venue: FakeVenue;
+  venue: VenueClient;
+  fake: FakeVenue | undefined;
   store: SqliteStore;
   dispatchedAt: Map<string, bigint>;
   close(): Promise<void>;
 }
 
-async function rig(durability: Durability): Promise<Rig> {
+async function rig(durability: Durability, kind: 'paper' | 'scripted' = 'paper'): Promise<Rig> {
   const clock = new SystemClock();
   const directory = mkdtempSync(join(tmpdir(), 'tmt-bench-'));
   const store = await openSqliteStore({ path: join(directory, 'journal.db'), durability, clock, checkpoint: 'background' });
-  const venue = new FakeVenue(clock);
+  const fake = kind === 'scripted' ? new FakeVenue(clock) : undefined;
+  const venue: VenueClient = fake ?? createPaperVenue({ clock, seed: 3 });
   const dispatchedAt = new Map<string, bigint>();
   const submit = venue.submit.bind(venue);
-  venue.submit = (submission) => {
+  (venue as { submit: (s: VenueOrderSubmission) => ReturnType<VenueClient['submit']> }).submit = (submission) => {
     dispatchedAt.set(submission.request.clientOrderId, process.hrtime.bigint());
     return submit(submission);
   };
@@ -38,14 +43,19 @@ async function rig(durability: Durability): Promise<Rig> {
     clock,
     journal: store.journal,
     venues: [venue],
-    portfolio: (hooks) => new PortfolioService({ bus: hooks.bus, clock, instrument: hooks.instrument }),
-    risk: (hooks, portfolio) => new SimpleRisk(hooks.bus, clock, portfolio),
+    ...standardRiskAndPortfolio(LIMITS),
     timings: { reconcileOpenOrdersEveryMs: 3_600_000, reconcilePositionsEveryMs: 3_600_000 },
   });
   await engine.start();
+  const instrumentId = fake === undefined ? EURUSD : BTC;
+  while (!engine.quotes().some((q) => q.instrumentId === instrumentId)) {
+    if (fake !== undefined) fake.quote('99.00', '101.00');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   return {
     engine,
     venue,
+    fake,
     store,
     dispatchedAt,
     async close() {
@@ -57,32 +67,40 @@ async function rig(durability: Durability): Promise<Rig> {
 }
 
 let sequence = 0;
+/** A 1-unit EUR_USD limit far from the market: it rests, so every order is a real accepted venue order. */
 function restingLimit(): OrderRequest {
   sequence++;
   return {
     clientOrderId: ClientOrderId.parse(`b-${sequence}`),
-    accountId: ACCOUNT,
-    instrumentId: BTC,
+    accountId: PAPER_ACCOUNT,
+    instrumentId: EURUSD,
     side: sequence % 2 === 0 ? 'buy' : 'sell',
     type: 'limit',
-    quantity: Quantity.parse('0.001'),
-    price: Price.parse(sequence % 2 === 0 ? '50.00' : '150.00'),
+    quantity: Quantity.parse('1'),
+    price: Price.parse(sequence % 2 === 0 ? '0.90000' : '1.30000'),
     timeInForce: 'GTC',
     postOnly: false,
     reduceOnly: false,
   };
 }
 
+function scriptedLimit(): OrderRequest {
+  sequence++;
+  return { ...restingLimit(), clientOrderId: ClientOrderId.parse(`s-${sequence}`), accountId: ACCOUNT, instrumentId: BTC, quantity: Quantity.parse('100.000'), price: Price.parse('50.00'), side: 'buy' };
+}
+
 async function submitLatency(): Promise<BenchResult[]> {
   const r = await rig('process');
   const samples: bigint[] = [];
-  for (let i = 0; i < 22_000; i++) {
+  for (let i = 0; i < 12_000; i++) {
     const request = restingLimit();
     const start = process.hrtime.bigint();
     const outcome = await r.engine.submit(request, 'bench');
-    if (outcome.status !== 'accepted') throw new Error(`order denied: ${outcome.denial.code}`);
+    if (outcome.status !== 'accepted') throw new Error(`order denied: ${outcome.denial.code} ${outcome.denial.reason}`);
     const dispatched = r.dispatchedAt.get(request.clientOrderId);
     if (i >= 2_000 && dispatched !== undefined) samples.push(dispatched - start);
+    // Untimed: keep the book small, so the figure is the submit path, not a growing open-order scan.
+    await r.engine.cancel(request.clientOrderId, 'bench');
   }
   await r.close();
   const p = percentiles(samples);
@@ -90,29 +108,36 @@ async function submitLatency(): Promise<BenchResult[]> {
   return [
     { benchmark: name, metric: 'p50', value: (p.p50 ?? 0) / 1000, unit: 'us', aim: '<= 15 us' },
     { benchmark: name, metric: 'p99', value: (p.p99 ?? 0) / 1000, unit: 'us', aim: '<= 30 us' },
-    { benchmark: name, metric: 'p99.9', value: (p['p99.9'] ?? 0) / 1000, unit: 'us', aim: '<= 250 us', notes: `${samples.length} sequential submits, SQLite WAL synchronous=NORMAL, background checkpoint` },
+    { benchmark: name, metric: 'p99.9', value: (p['p99.9'] ?? 0) / 1000, unit: 'us', aim: '<= 250 us', notes: `${samples.length} sequential submits to the in-process paper venue, RiskEngine, SQLite WAL synchronous=NORMAL, background checkpoint` },
   ];
 }
 
 async function sustained(durability: Durability, total: number, batch: number): Promise<number> {
   const r = await rig(durability);
-  const start = process.hrtime.bigint();
+  let elapsed = 0n;
   let accepted = 0;
   for (let done = 0; done < total; done += batch) {
+    const start = process.hrtime.bigint();
     const outcomes = await Promise.all(Array.from({ length: batch }, () => r.engine.submit(restingLimit(), 'bench')));
-    for (const outcome of outcomes) if (outcome.status === 'accepted' && outcome.order.status === 'accepted') accepted++;
+    elapsed += process.hrtime.bigint() - start;
+    await r.engine.cancelAll({}, 'bench');
+    for (const outcome of outcomes) {
+      if (outcome.status === 'accepted' && outcome.order.status === 'accepted') accepted++;
+      else if (done === 0) throw new Error(`not accepted: ${outcome.status === 'denied' ? outcome.denial.reason : outcome.order.status}`);
+    }
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const seconds = Number(elapsed) / 1e9;
   await r.close();
   return accepted / seconds;
 }
 
 async function fillToPosition(): Promise<BenchResult[]> {
-  const r = await rig('process');
+  const r = await rig('process', 'scripted');
+  const fake = r.fake as FakeVenue;
   const orders: string[] = [];
   for (let i = 0; i < 200; i++) {
-    const request = restingLimit();
-    const outcome = await r.engine.submit({ ...request, quantity: Quantity.parse('100.000') }, 'bench');
+    const outcome = await r.engine.submit(scriptedLimit(), 'bench');
+    if (outcome.status !== 'accepted') throw new Error(`denied: ${outcome.denial.code} ${outcome.denial.reason}`);
     orders.push(outcome.order.order.venueClientOrderId as string);
   }
   let positionAt = 0n;
@@ -122,7 +147,7 @@ async function fillToPosition(): Promise<BenchResult[]> {
   const samples: bigint[] = [];
   for (let i = 0; i < 20_000; i++) {
     const venueClientOrderId = orders[i % orders.length] as string;
-    const order = r.venue.orders.get(venueClientOrderId)?.report;
+    const order = fake.orders.get(venueClientOrderId)?.report;
     if (order === undefined) continue;
     const fill = {
       accountId: ACCOUNT,
@@ -138,7 +163,7 @@ async function fillToPosition(): Promise<BenchResult[]> {
       occurredAt: Date.now(),
     };
     const start = process.hrtime.bigint();
-    r.venue.push({ kind: 'fill', report: fill });
+    fake.push({ kind: 'fill', report: fill });
     if (i >= 1_000 && positionAt >= start) samples.push(positionAt - start);
     if (i % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -158,7 +183,7 @@ async function killSwitch500(): Promise<BenchResult[]> {
     let lastCancel = 0n;
     let cancels = 0;
     const cancel = r.venue.cancel.bind(r.venue);
-    r.venue.cancel = (request) => {
+    (r.venue as { cancel: (c: CancelRequest) => ReturnType<VenueClient['cancel']> }).cancel = (request) => {
       cancels++;
       lastCancel = process.hrtime.bigint();
       return cancel(request);
@@ -178,8 +203,8 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'engine sustained',
     async run() {
-      const rate = await sustained('process', 60_000, 1_000);
-      return [{ benchmark: 'engine sustained', metric: 'accepted orders/s', value: Math.round(rate), unit: 'orders/s', aim: '>= 50,000', notes: 'batches of 1,000 concurrent submits, journal synchronous=NORMAL' }];
+      const rate = await sustained('process', 30_000, 1_000);
+      return [{ benchmark: 'engine sustained', metric: 'accepted orders/s', value: Math.round(rate), unit: 'orders/s', aim: '>= 50,000', notes: 'batches of 1,000 concurrent submits (timed), each batch then canceled (untimed), journal synchronous=NORMAL' }];
     },
   },
   { name: 'engine fill->position', run: fillToPosition },
@@ -187,7 +212,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'engine durable fsync',
     async run() {
-      const rate = await sustained('power', 20_000, 1_000);
+      const rate = await sustained('power', 10_000, 1_000);
       return [{ benchmark: 'engine durable fsync', metric: 'accepted orders/s', value: Math.round(rate), unit: 'orders/s', notes: 'journal synchronous=FULL, one fsync per group commit' }];
     },
   },

@@ -27,7 +27,13 @@ interface LoadResult {
  * Keeps CONNECTIONS requests in flight (one per connection, no pipelining) for a fixed time and records
  * each request's latency. Body i is built by `body(i)` so every order has its own client order id.
  */
-async function load(url: string, path: string, token: string, body: (i: number) => string, durationMs: number): Promise<LoadResult> {
+async function load(
+  url: string,
+  path: string,
+  token: string,
+  body: (i: number) => string,
+  durationMs: number,
+): Promise<LoadResult> {
   const pool = new Pool(url, { connections: CONNECTIONS, pipelining: 1 });
   const samples: bigint[] = [];
   let sent = 0;
@@ -37,7 +43,12 @@ async function load(url: string, path: string, token: string, body: (i: number) 
     while (Date.now() < deadline) {
       const i = sent++;
       const started = process.hrtime.bigint();
-      const response = await pool.request({ method: 'POST', path, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body(i) });
+      const response = await pool.request({
+        method: 'POST',
+        path,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body(i),
+      });
       await response.body.dump();
       samples.push(process.hrtime.bigint() - started);
       if (response.statusCode !== 201) errors++;
@@ -48,7 +59,13 @@ async function load(url: string, path: string, token: string, body: (i: number) 
   const elapsedNs = Number(process.hrtime.bigint() - started);
   await pool.close();
   const p = percentiles(samples, [50, 99]);
-  return { requests: samples.length, perSecond: (samples.length / elapsedNs) * 1e9, p50Ms: (p.p50 ?? 0) / 1e6, p99Ms: (p.p99 ?? 0) / 1e6, errors };
+  return {
+    requests: samples.length,
+    perSecond: (samples.length / elapsedNs) * 1e9,
+    p50Ms: (p.p50 ?? 0) / 1e6,
+    p99Ms: (p.p99 ?? 0) / 1e6,
+    errors,
+  };
 }
 
 /**
@@ -73,18 +90,33 @@ async function inProcess(submit: (i: number) => Promise<unknown>, durationMs: nu
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const elapsedNs = Number(process.hrtime.bigint() - started);
   const p = percentiles(samples, [50, 99]);
-  return { requests: samples.length, perSecond: (samples.length / elapsedNs) * 1e9, p50Ms: (p.p50 ?? 0) / 1e6, p99Ms: (p.p99 ?? 0) / 1e6, errors: 0 };
+  return {
+    requests: samples.length,
+    perSecond: (samples.length / elapsedNs) * 1e9,
+    p50Ms: (p.p50 ?? 0) / 1e6,
+    p99Ms: (p.p99 ?? 0) / 1e6,
+    errors: 0,
+  };
 }
 
 /** Market orders alternating buy and sell, so the position stays small however long the run. */
 const orderBody = (prefix: string) => (i: number) =>
-  JSON.stringify({ clientOrderId: `${prefix}-${i}`, accountId: 'paper-fx', instrumentId: 'EUR_USD.PAPER', side: i % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: '1000' });
+  JSON.stringify({
+    clientOrderId: `${prefix}-${i}`,
+    accountId: 'paper-fx',
+    instrumentId: 'EUR_USD.PAPER',
+    side: i % 2 === 0 ? 'buy' : 'sell',
+    type: 'market',
+    quantity: '1000',
+  });
 
 async function bareFastify(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   app.post('/api/v1/orders', async (request, reply) => {
     const order = toOrderRequest(validate(orderBodySchema, request.body, 'body'));
-    return reply.status(201).send({ status: 'accepted', order: { clientOrderId: order.clientOrderId, quantity: order.quantity } });
+    return reply
+      .status(201)
+      .send({ status: 'accepted', order: { clientOrderId: order.clientOrderId, quantity: order.quantity } });
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url, close: () => app.close() };
@@ -121,17 +153,57 @@ export const benchmarks: Benchmark[] = [
         const tmtResult = await load(service.url, '/api/v1/orders', token, orderBody('tmt'), MEASURE_MS);
         const direct = orderBody('direct');
         const engineResult = await inProcess(
-          (i) => service.app.engine.submit(toOrderRequest(validate(orderBodySchema, JSON.parse(direct(i)), 'body')), 'bench'),
+          (i) =>
+            service.app.engine.submit(
+              toOrderRequest(validate(orderBodySchema, JSON.parse(direct(i)), 'body')),
+              'bench',
+            ),
           MEASURE_MS,
         );
         const notes = `10 connections, ${MEASURE_MS / 1000}s; TMT: auth, zod validation, audit (SQLite + anchor), risk, journal, paper venue fill`;
         return [
-          { benchmark: 'http-order-submit', metric: 'bare fastify + same validation', value: Math.round(bareResult.perSecond), unit: 'req/s', notes: `p50 ${bareResult.p50Ms.toFixed(3)} ms, p99 ${bareResult.p99Ms.toFixed(3)} ms, errors ${bareResult.errors}` },
-          { benchmark: 'http-order-submit', metric: 'TMT validated order submissions', value: Math.round(tmtResult.perSecond), unit: 'req/s', notes: `p50 ${tmtResult.p50Ms.toFixed(3)} ms, p99 ${tmtResult.p99Ms.toFixed(3)} ms, errors ${tmtResult.errors}` },
-          { benchmark: 'http-order-submit', metric: 'TMT p99', value: Number(tmtResult.p99Ms.toFixed(3)), unit: 'ms' },
-          { benchmark: 'http-order-submit', metric: 'engine.submit in-process (no HTTP), 10 concurrent', value: Math.round(engineResult.perSecond), unit: 'orders/s', notes: `p50 ${engineResult.p50Ms.toFixed(3)} ms, p99 ${engineResult.p99Ms.toFixed(3)} ms` },
-          { benchmark: 'http-order-submit', metric: 'ratio TMT over HTTP / engine in-process', value: Number((tmtResult.perSecond / engineResult.perSecond).toFixed(3)), unit: 'ratio', notes: 'the API layer share: 1.0 means HTTP, auth, validation and audit cost nothing' },
-          { benchmark: 'http-order-submit', metric: 'ratio TMT / bare', value: Number((tmtResult.perSecond / bareResult.perSecond).toFixed(3)), unit: 'ratio', aim: '>= 0.8', notes },
+          {
+            benchmark: 'http-order-submit',
+            metric: 'bare fastify + same validation',
+            value: Math.round(bareResult.perSecond),
+            unit: 'req/s',
+            notes: `p50 ${bareResult.p50Ms.toFixed(3)} ms, p99 ${bareResult.p99Ms.toFixed(3)} ms, errors ${bareResult.errors}`,
+          },
+          {
+            benchmark: 'http-order-submit',
+            metric: 'TMT validated order submissions',
+            value: Math.round(tmtResult.perSecond),
+            unit: 'req/s',
+            notes: `p50 ${tmtResult.p50Ms.toFixed(3)} ms, p99 ${tmtResult.p99Ms.toFixed(3)} ms, errors ${tmtResult.errors}`,
+          },
+          {
+            benchmark: 'http-order-submit',
+            metric: 'TMT p99',
+            value: Number(tmtResult.p99Ms.toFixed(3)),
+            unit: 'ms',
+          },
+          {
+            benchmark: 'http-order-submit',
+            metric: 'engine.submit in-process (no HTTP), 10 concurrent',
+            value: Math.round(engineResult.perSecond),
+            unit: 'orders/s',
+            notes: `p50 ${engineResult.p50Ms.toFixed(3)} ms, p99 ${engineResult.p99Ms.toFixed(3)} ms`,
+          },
+          {
+            benchmark: 'http-order-submit',
+            metric: 'ratio TMT over HTTP / engine in-process',
+            value: Number((tmtResult.perSecond / engineResult.perSecond).toFixed(3)),
+            unit: 'ratio',
+            notes: 'the API layer share: 1.0 means HTTP, auth, validation and audit cost nothing',
+          },
+          {
+            benchmark: 'http-order-submit',
+            metric: 'ratio TMT / bare',
+            value: Number((tmtResult.perSecond / bareResult.perSecond).toFixed(3)),
+            unit: 'ratio',
+            aim: '>= 0.8',
+            notes,
+          },
         ];
       } finally {
         await service.app.close();

@@ -1,6 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ManualClock, Price, Quantity, type InstrumentId, type OrderBookUpdate } from '../src/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AccountId, ClientOrderId, ManualClock, Price, Quantity, type OrderBookUpdate, type VenueClientOrderId } from '../src/core';
+import { createPaperVenue } from '../src/simulators/paper';
 import { OrderBook } from '../src/simulators/matching/book';
 import { createMatchingEngine } from '../src/simulators/matching';
 import { createRandom } from '../src/simulators/matching/random';
@@ -8,7 +12,7 @@ import { InstrumentScale } from '../src/simulators/matching/scale';
 import { createSyntheticSource } from '../src/simulators/matching/synthetic-source';
 import { defaultAccounts, EUR_USD, FX_ACCOUNT, d } from '../src/simulators/matching/test-kit';
 import { paperInstruments } from '../src/simulators/paper/instruments';
-import { throughput, type Benchmark, type BenchResult } from './harness';
+import { percentiles, throughput, type Benchmark, type BenchResult } from './harness';
 
 const eurusd = () => paperInstruments().find((i) => i.instrument.id === EUR_USD)!;
 const NAME = 'matching';
@@ -67,7 +71,7 @@ function ordersMatched(): BenchResult[] {
   let n = 0;
   const market = throughput(100_000, () => {
     if (n % 20 === 0) refill();
-    engine.submit({ accountId: FX_ACCOUNT, instrumentId: EUR_USD as InstrumentId, clientOrderId: `m${n}`, side: n++ % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: Quantity.parse('100000'), timeInForce: 'IOC' });
+    engine.submit({ accountId: FX_ACCOUNT, instrumentId: EUR_USD, clientOrderId: `m${n}`, side: n++ % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: Quantity.parse('100000'), timeInForce: 'IOC' });
   });
   const bid = engine.book(EUR_USD)!.bestBid()!;
   const restingPrice = Price.of(bid.sub(d('0.00100')));
@@ -80,6 +84,33 @@ function ordersMatched(): BenchResult[] {
     { benchmark: NAME, metric: 'market orders matched (walking a synthetic depth-10 book)', value: Math.round(market), unit: 'orders/s' },
     { benchmark: NAME, metric: 'limit orders placed and canceled', value: Math.round(restThenCancel), unit: 'order pairs/s' },
   ];
+}
+
+/** The paper venue's submit as the engine calls it: write-ahead log row committed, engine matched, reports mapped. */
+async function paperSubmit(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'tmt-bench-paper-'));
+  try {
+    const venue = createPaperVenue({ clock: new ManualClock(), seed: 1, storePath: join(dir, 'paper.sqlite') });
+    await venue.connect();
+    const accountId = AccountId.parse('paper-fx');
+    const samples: bigint[] = [];
+    for (let i = 0; i < 6_000; i++) {
+      const id = `b${i}`;
+      const request = { clientOrderId: ClientOrderId.parse(id), accountId, instrumentId: EUR_USD, side: i % 2 === 0 ? ('buy' as const) : ('sell' as const), type: 'market' as const, quantity: Quantity.parse('1000'), timeInForce: 'IOC' as const, postOnly: false, reduceOnly: false };
+      const start = process.hrtime.bigint();
+      await venue.submit({ request, venueClientOrderId: id as VenueClientOrderId });
+      if (i >= 1_000) samples.push(process.hrtime.bigint() - start);
+    }
+    await venue.close();
+    const p = percentiles(samples);
+    return [
+      { benchmark: NAME, metric: 'paper venue submit to ack p50 (market order, store on)', value: Math.round((p.p50 ?? 0) / 1000), unit: 'us' },
+      { benchmark: NAME, metric: 'paper venue submit to ack p99', value: Math.round((p.p99 ?? 0) / 1000), unit: 'us' },
+      { benchmark: NAME, metric: 'paper venue submit to ack p99.9', value: Math.round((p['p99.9'] ?? 0) / 1000), unit: 'us' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function memoryPerBook(): BenchResult[] {
@@ -99,7 +130,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: NAME,
     async run() {
-      return [...bookUpdates(), ...ordersMatched(), ...memoryPerBook()];
+      return [...bookUpdates(), ...ordersMatched(), ...(await paperSubmit()), ...memoryPerBook()];
     },
   },
 ];

@@ -6,6 +6,7 @@ import type { TradingEngine } from '../engine/trading-engine';
 import type { Logger } from '../shared/logger';
 import { WebhookDispatcher, type WebhookTarget } from './alerts/webhook-dispatcher';
 import { AuditLog } from './audit/audit-log';
+import { auditEngineActions } from './audit/engine-audit';
 import { installAuth } from './auth/auth-hook';
 import { TokenRateLimiter } from './auth/rate-limiter';
 import { TokenService } from './auth/token-service';
@@ -66,8 +67,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const tokens = new TokenService(options.tokenStore, clock);
   const audit = new AuditLog(options.auditStore, options.auditAnchor, clock);
   const events = new EventLog(engine.bus, options.eventRetention ?? 10_000);
-  const metrics = new ApiMetrics(engine.bus, engine, clock, { defaultMetrics: options.processMetrics ?? false });
+  const metrics = new ApiMetrics(engine.bus, engine, clock, {
+    defaultMetrics: options.processMetrics ?? false,
+  });
   const webhooks = new WebhookDispatcher(engine.bus, options.webhooks ?? [], clock, logger);
+  const stopEngineAudit = auditEngineActions(engine.bus, audit);
   const routes: AnyRouteSpec[] = [];
   const ctx: ApiContext = {
     app,
@@ -86,10 +90,21 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   installErrorHandler(app, logger);
   installAuth(app, tokens, new TokenRateLimiter(clock, options.rateLimitPerSecond));
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ code: 'API_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+    void reply
+      .status(404)
+      .send({ code: 'API_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode >= 500) logger.warn({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode }, 'request failed');
+    // The path only: a query string may carry the stream token.
+    const entry = {
+      method: request.method,
+      url: request.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      actor: request.actor?.id,
+    };
+    if (reply.statusCode >= 500) logger.warn(entry, 'request failed');
+    else logger.debug(entry, 'request');
   });
 
   registerOrderRoutes(ctx);
@@ -103,7 +118,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   if (options.dashboardDir !== undefined) {
     await app.register(fastifyStatic, { root: options.dashboardDir, prefix: '/', wildcard: false });
   } else {
-    app.get('/', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>TMT</title><p>TMT is running. The dashboard is not built; see <a href="/docs">/docs</a>.</p>'));
+    app.get('/', async (_request, reply) =>
+      reply
+        .type('text/html')
+        .send(
+          '<!doctype html><title>TMT</title><p>TMT is running. The dashboard is not built; see <a href="/docs">/docs</a>.</p>',
+        ),
+    );
   }
 
   const closeStream = attachEventStream(app, events, tokens);
@@ -126,6 +147,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       await closeStream();
       await app.close();
       await webhooks.close();
+      stopEngineAudit();
       events.close();
       metrics.close();
       options.auditStore.close();

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { verifyAuditLog, type AuditVerification } from '../api/audit/audit-log';
+import {
+  AuditLog,
+  verifyAuditLog,
+  type AuditRecordInput,
+  type AuditVerification,
+} from '../api/audit/audit-log';
+import { SystemClock } from '../shared/system-clock';
 import { openAuditAnchorFile } from '../store/sqlite/audit-anchor-file';
 import { openSqliteAuditStore } from '../store/sqlite/audit-store';
 
@@ -19,7 +25,12 @@ export function controlPlaneFiles(dataDir: string) {
 export function verifyAuditFiles(dataDir: string): AuditVerification & { readonly path: string } {
   const files = controlPlaneFiles(dataDir);
   if (!existsSync(files.audit)) {
-    return { ok: false, checked: 0, path: files.audit, problem: { kind: 'removed', sequence: 1, message: `no audit log at ${files.audit}` } };
+    return {
+      ok: false,
+      checked: 0,
+      path: files.audit,
+      problem: { kind: 'removed', sequence: 1, message: `no audit log at ${files.audit}` },
+    };
   }
   const store = openSqliteAuditStore(files.audit);
   const anchor = existsSync(files.auditAnchor) ? openAuditAnchorFile(files.auditAnchor) : undefined;
@@ -28,5 +39,18 @@ export function verifyAuditFiles(dataDir: string): AuditVerification & { readonl
   } finally {
     store.close();
     anchor?.close();
+  }
+}
+
+/** Records an action taken offline by the CLI (a token created without the service) in the same chain. */
+export function recordOfflineAudit(dataDir: string, input: AuditRecordInput): void {
+  const files = controlPlaneFiles(dataDir);
+  const store = openSqliteAuditStore(files.audit);
+  const anchor = openAuditAnchorFile(files.auditAnchor);
+  try {
+    new AuditLog(store, anchor, new SystemClock()).record(input);
+  } finally {
+    store.close();
+    anchor.close();
   }
 }

@@ -26,6 +26,8 @@ export interface AppOptions {
   readonly logger?: Logger;
   /** Replace or add venue factories (tests, venues wired by their own modules). */
   readonly venueFactories?: Partial<Record<VenueKind, VenueFactory>>;
+  /** Progress of the journal's integrity walk at open (records walked), for a progress bar on long journals. */
+  readonly onJournalProgress?: (walked: number) => void;
   /** Default true; tests turn process metrics off (they register process-wide listeners). */
   readonly processMetrics?: boolean;
 }
@@ -52,10 +54,20 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   const files = controlPlaneFiles(dataDir);
 
   const requestLog = new VenueRequestLog();
-  const store = await openSqliteStore({ path: files.journal, durability: config.store.durability, clock, logger });
+  const store = await openSqliteStore({
+    path: files.journal,
+    durability: config.store.durability,
+    clock,
+    logger,
+    ...(options.onJournalProgress === undefined ? {} : { onVerifyProgress: options.onJournalProgress }),
+  });
   let venues: VenueClient[];
   try {
-    venues = await buildVenues(loaded, { clock, logger, dataDir, requestLog: requestLog.sink }, options.venueFactories);
+    venues = await buildVenues(
+      loaded,
+      { clock, logger, dataDir, requestLog: requestLog.sink },
+      options.venueFactories,
+    );
   } catch (error) {
     await store.close();
     throw error;
@@ -67,13 +79,22 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
     journal: store.journal,
     deadLetters: store.deadLetters,
     venues,
-    portfolio: (hooks) => new PortfolioService({ bus: hooks.bus, clock, instrument: (id) => hooks.instrument(id) }),
+    portfolio: (hooks) =>
+      new PortfolioService({ bus: hooks.bus, clock, instrument: (id) => hooks.instrument(id) }),
     risk: (hooks, portfolio) => {
       const risk = new RiskEngine(
-        { clock, portfolio, instrument: (id) => hooks.instrument(id), openOrders: (accountId) => hooks.openOrders(accountId), bus: hooks.bus },
+        {
+          clock,
+          portfolio,
+          instrument: (id) => hooks.instrument(id),
+          openOrders: (accountId) => hooks.openOrders(accountId),
+          bus: hooks.bus,
+        },
         {
           global: scoped.find((s) => s.scope === 'global')?.limits ?? {},
-          accounts: Object.fromEntries(scoped.filter((s) => s.scope !== 'global').map((s) => [s.scope, s.limits])),
+          accounts: Object.fromEntries(
+            scoped.filter((s) => s.scope !== 'global').map((s) => [s.scope, s.limits]),
+          ),
         },
       );
       risk.attach(hooks.bus);
@@ -84,14 +105,22 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   const tls =
     config.api.tls === undefined
       ? undefined
-      : { cert: readFileSync(resolve(loaded.baseDir, config.api.tls.certFile)), key: readFileSync(resolve(loaded.baseDir, config.api.tls.keyFile)) };
+      : {
+          cert: readFileSync(resolve(loaded.baseDir, config.api.tls.certFile)),
+          key: readFileSync(resolve(loaded.baseDir, config.api.tls.keyFile)),
+        };
   const webhooks = config.alerts.webhooks.map((hook, index) => ({
     name: hook.name,
     url: hook.url,
     minSeverity: hook.minSeverity,
     maxAttempts: hook.maxAttempts,
     timeoutMs: hook.timeoutMs,
-    headers: Object.fromEntries(Object.keys(hook.headers).map((name) => [name, loaded.secrets.get(`alerts.webhooks.${index}.headers.${name}`) ?? ''])),
+    headers: Object.fromEntries(
+      Object.keys(hook.headers).map((name) => [
+        name,
+        loaded.secrets.get(`alerts.webhooks.${index}.headers.${name}`) ?? '',
+      ]),
+    ),
   }));
   const dashboardDir = config.api.dashboard ? dashboardDirectory() : undefined;
   const api = await createApiServer({
@@ -109,7 +138,9 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
     ...(dashboardDir === undefined ? {} : { dashboardDir }),
     processMetrics: options.processMetrics ?? true,
     venueRequests: (filter) => requestLog.list(filter),
-    readiness: async () => [{ name: 'store', ok: true, detail: `journal at sequence ${await store.journal.lastSequence()}` }],
+    readiness: async () => [
+      { name: 'store', ok: true, detail: `journal at sequence ${await store.journal.lastSequence()}` },
+    ],
   });
 
   let started = false;
@@ -145,7 +176,10 @@ async function buildVenues(
   overrides: AppOptions['venueFactories'],
 ): Promise<VenueClient[]> {
   const factories = { ...DEFAULT_VENUE_FACTORIES, ...overrides };
-  const byKind = new Map<VenueKind, { index: number; account: LoadedConfig['config']['accounts'][number]; accountId: AccountId }[]>();
+  const byKind = new Map<
+    VenueKind,
+    { index: number; account: LoadedConfig['config']['accounts'][number]; accountId: AccountId }[]
+  >();
   loaded.config.accounts.forEach((account, index) => {
     const list = byKind.get(account.venue) ?? [];
     list.push({ index, account, accountId: AccountId.parse(account.id) });
@@ -153,12 +187,17 @@ async function buildVenues(
   });
   const credentials = (index: number) => {
     const prefix = `accounts.${index}.credentials.`;
-    return Object.fromEntries([...loaded.secrets].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+    return Object.fromEntries(
+      [...loaded.secrets]
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
   };
   const clients: VenueClient[] = [];
   for (const [kind, accounts] of byKind) {
     const factory = factories[kind];
-    if (factory === undefined) throw new Error(`no venue factory for ${kind}: this build cannot trade on it yet`);
+    if (factory === undefined)
+      throw new Error(`no venue factory for ${kind}: this build cannot trade on it yet`);
     clients.push(...(await factory(accounts, { ...shared, config: loaded.config, credentials })));
   }
   return clients;

@@ -13,6 +13,9 @@ export function journalRecordCount(path: string): number {
   }
 }
 
-export function verifyJournalFile(path: string, onProgress: (walked: number) => void): Promise<IntegrityReport> {
+export function verifyJournalFile(
+  path: string,
+  onProgress: (walked: number) => void,
+): Promise<IntegrityReport> {
   return openJournalForVerification(path, { onProgress, progressEvery: 5_000 });
 }

@@ -17,7 +17,8 @@ interface SimBinanceOptions {
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], found ${value}`);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
+      throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], found ${value}`);
     return parsed;
   };
 }
@@ -32,20 +33,39 @@ export function simBinanceCommand(): Command {
     .description('run the wire-exact Binance spot (or Binance.US) simulator')
     .option('--port <port>', 'port to listen on (0: any free port)', integer('--port', 0, 65535), 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--profile <profile>', 'spot or us (Binance.US: listenKey user stream, HMAC keys only)', (value: string) => {
-      if (value !== 'spot' && value !== 'us') throw new InvalidArgumentError(`--profile must be spot or us, found ${value}`);
-      return value;
-    }, 'spot')
+    .option(
+      '--profile <profile>',
+      'spot or us (Binance.US: listenKey user stream, HMAC keys only)',
+      (value: string) => {
+        if (value !== 'spot' && value !== 'us')
+          throw new InvalidArgumentError(`--profile must be spot or us, found ${value}`);
+        return value;
+      },
+      'spot',
+    )
     .option('--api-key <key>', 'API key the simulator accepts')
     .option('--api-secret <secret>', 'HMAC secret of that key')
-    .option('--ed25519-public-key <file>', 'PEM file of an Ed25519 public key accepted under --api-key (or "ed25519-key")')
+    .option(
+      '--ed25519-public-key <file>',
+      'PEM file of an Ed25519 public key accepted under --api-key (or "ed25519-key")',
+    )
     .option('--seed <seed>', 'seed of the simulated market', integer('--seed', 0, 2 ** 31), 1)
-    .option('--walk-ms <ms>', 'milliseconds between two random-walk steps of the market (0: still)', integer('--walk-ms', 0, 60_000), 250)
+    .option(
+      '--walk-ms <ms>',
+      'milliseconds between two random-walk steps of the market (0: still)',
+      integer('--walk-ms', 0, 60_000),
+      250,
+    )
     .action(async (options: SimBinanceOptions) => {
       const publicKeys =
         options.ed25519PublicKey === undefined
           ? []
-          : [{ apiKey: options.apiKey === undefined ? 'ed25519-key' : `${options.apiKey}-ed25519`, pem: readFileSync(options.ed25519PublicKey, 'utf8') }];
+          : [
+              {
+                apiKey: options.apiKey === undefined ? 'ed25519-key' : `${options.apiKey}-ed25519`,
+                pem: readFileSync(options.ed25519PublicKey, 'utf8'),
+              },
+            ];
       const sim = await startBinanceSimulator({
         clock: new SystemClock(),
         port: options.port,

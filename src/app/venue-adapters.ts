@@ -8,7 +8,12 @@ export const oandaFactory: VenueFactory = async (accounts, context) =>
   accounts.map(({ index, account }) => {
     const credentials = context.credentials(index);
     const token = credentials.token;
-    if (token === undefined) throw new TmtError('CONFIG_SECRET_MISSING', `accounts.${index}.credentials.token is required for OANDA`, { field: `accounts.${index}.credentials.token` });
+    if (token === undefined)
+      throw new TmtError(
+        'CONFIG_SECRET_MISSING',
+        `accounts.${index}.credentials.token is required for OANDA`,
+        { field: `accounts.${index}.credentials.token` },
+      );
     const simulator = account.restUrl !== undefined;
     return createOandaVenue({
       config: {
@@ -30,7 +35,8 @@ export const oandaFactory: VenueFactory = async (accounts, context) =>
 export const binanceFactory: VenueFactory = async (accounts, context) =>
   accounts.map(({ index, account }) => {
     const credentials = context.credentials(index);
-    const environment = account.restUrl !== undefined ? 'custom' : account.environment === 'testnet' ? 'testnet' : 'spot';
+    const environment =
+      account.restUrl !== undefined ? 'custom' : account.environment === 'testnet' ? 'testnet' : 'spot';
     const venue = createBinanceVenue({
       account: {
         accountId: account.id,

@@ -11,12 +11,25 @@ export interface VenueFactoryContext {
   /** Resolved credentials of one account by name (`token`, `apiKey`...); never logged. */
   readonly credentials: (accountIndex: number) => Readonly<Record<string, string>>;
   /** Where adapters report every request they send (GET /api/v1/venue-requests). */
-  readonly requestLog?: (entry: { venue: string; method: string; path: string; status?: number; outcome: string; latencyMs: number; errorCode?: string; startedAt: number }) => void;
+  readonly requestLog?: (entry: {
+    venue: string;
+    method: string;
+    path: string;
+    status?: number;
+    outcome: string;
+    latencyMs: number;
+    errorCode?: string;
+    startedAt: number;
+  }) => void;
 }
 
 /** Builds the venue clients for all accounts of one venue kind (one client may serve several accounts). */
 export type VenueFactory = (
-  accounts: readonly { readonly index: number; readonly account: AccountConfig; readonly accountId: AccountId }[],
+  accounts: readonly {
+    readonly index: number;
+    readonly account: AccountConfig;
+    readonly accountId: AccountId;
+  }[],
   context: VenueFactoryContext,
 ) => Promise<readonly VenueClient[]>;
 

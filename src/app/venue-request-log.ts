@@ -35,7 +35,8 @@ export class VenueRequestLog {
   };
 
   list(filter: { venue?: string; limit: number }): readonly VenueRequestRecord[] {
-    const matching = filter.venue === undefined ? this.entries : this.entries.filter((e) => e.venue === filter.venue);
+    const matching =
+      filter.venue === undefined ? this.entries : this.entries.filter((e) => e.venue === filter.venue);
     return matching.slice(-filter.limit).reverse();
   }
 }

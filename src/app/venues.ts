@@ -25,7 +25,11 @@ const paperFactory: VenueFactory = async (accounts, context) => {
   const instruments = wanted.size === 0 ? all : all.filter((i) => wanted.has(i.instrument.venueSymbol));
   for (const symbol of wanted) {
     if (!all.some((i) => i.instrument.venueSymbol === symbol)) {
-      throw new TmtError('CONFIG_INVALID', `the paper venue has no instrument ${symbol} (it has ${paperSymbols().join(', ')})`, { field: 'accounts.instruments' });
+      throw new TmtError(
+        'CONFIG_INVALID',
+        `the paper venue has no instrument ${symbol} (it has ${paperSymbols().join(', ')})`,
+        { field: 'accounts.instruments' },
+      );
     }
   }
   const venue = createPaperVenue({
@@ -42,8 +46,12 @@ const paperFactory: VenueFactory = async (accounts, context) => {
         baseCurrency: account.baseCurrency,
         type,
         positionMode: 'netting' as const,
-        balances: [{ currency: account.baseCurrency, amount: Decimal.parse(account.startingBalance ?? '100000') }],
-        ...(type === 'margin' ? { maxLeverage: Decimal.parse('50'), closeoutFraction: Decimal.parse('0.5') } : {}),
+        balances: [
+          { currency: account.baseCurrency, amount: Decimal.parse(account.startingBalance ?? '100000') },
+        ],
+        ...(type === 'margin'
+          ? { maxLeverage: Decimal.parse('50'), closeoutFraction: Decimal.parse('0.5') }
+          : {}),
       };
     }),
   });

@@ -8,7 +8,9 @@ import { printError } from './output';
 
 /** `tmt`: runs the service, talks to a running one over its API, or checks files offline. */
 export async function buildProgram(): Promise<Command> {
-  const program = new Command('tmt').description('TMT: execution engine for automated trading').version('0.1.0');
+  const program = new Command('tmt')
+    .description('TMT: execution engine for automated trading')
+    .version('0.1.0');
   for (const command of [
     startCommand(),
     initCommand(),

@@ -140,6 +140,7 @@ export class EngineRuntime {
       for (const accountId of client.accountIds) await this.registerAccount(accountId, client.venue);
     }
     const { lastSequence } = await this.recovery.replay();
+    context.journal.startAt(lastSequence);
     context.book.events.setPrefix(`${lastSequence.toString(36)}.${context.clock.now().toString(36)}`);
     await this.markDeadLettered();
     this.rearm();
@@ -161,10 +162,19 @@ export class EngineRuntime {
     for (const gateway of this.context.gateways.values()) await gateway.client.disconnect();
   }
 
+  /**
+   * The state is taken in the same tick in which the journal is seen idle, so the snapshot holds exactly the
+   * events up to its sequence: none missing (replay would lose them), none ahead (replay would repeat them).
+   */
   async snapshot(): Promise<number> {
-    await this.context.journal.flush();
-    const sequence = await this.options.journal.lastSequence();
-    await this.options.journal.saveSnapshot({ sequence, state: this.recovery.snapshotState(), createdAt: this.context.clock.now() });
+    const { journal } = this.context;
+    for (;;) {
+      await journal.flush();
+      if (journal.idle()) break;
+    }
+    const sequence = journal.durableSequence();
+    const state = this.recovery.snapshotState();
+    await this.options.journal.saveSnapshot({ sequence, state, createdAt: this.context.clock.now() });
     return sequence;
   }
 

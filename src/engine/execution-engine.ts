@@ -118,8 +118,11 @@ export class ExecutionEngine implements TradingEngine {
     this.context.risk.setTradingState(scope, state, reason, actor);
   }
 
+  /** An account with unresolved reconciliation items shows (and is treated as) at least REDUCING. */
   tradingState(scope: AccountId | 'global'): TradingState {
-    return this.context.risk.tradingState(scope);
+    const state = this.context.risk.tradingState(scope);
+    if (scope === 'global' || state !== 'ACTIVE' || this.runtime.reconciler.isReconciled(scope)) return state;
+    return 'REDUCING';
   }
 
   setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void {
@@ -175,7 +178,7 @@ export class ExecutionEngine implements TradingEngine {
     return this.context.portfolio.accounts().map((snapshot) => ({
       ...snapshot,
       enabled: !this.disabledAccounts.has(snapshot.accountId),
-      tradingState: this.context.risk.tradingState(snapshot.accountId),
+      tradingState: this.tradingState(snapshot.accountId),
     }));
   }
 
@@ -224,6 +227,8 @@ export class ExecutionEngine implements TradingEngine {
     this.accepting = false;
     // In-flight intents finish (answered, or unknown and journaled as such) before the journal is flushed.
     await Promise.allSettled([...this.inFlight]);
+    // A snapshot at a clean stop bounds the next start's replay.
+    if (this.started && this.context.journal.entriesAppended() > 0) await this.runtime.snapshot();
     await this.runtime.stop();
     this.started = false;
   }

@@ -61,10 +61,16 @@ export class WebhookDispatcher {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (attempt >= target.maxAttempts) {
-        this.logger.error({ webhook: target.name, alertId: alert.alertId, attempts: attempt, error: message }, 'alert webhook delivery failed');
+        this.logger.error(
+          { webhook: target.name, alertId: alert.alertId, attempts: attempt, error: message },
+          'alert webhook delivery failed',
+        );
         return;
       }
-      this.logger.warn({ webhook: target.name, alertId: alert.alertId, attempt, error: message }, 'alert webhook delivery failed; retrying');
+      this.logger.warn(
+        { webhook: target.name, alertId: alert.alertId, attempt, error: message },
+        'alert webhook delivery failed; retrying',
+      );
       await this.wait(BASE_DELAY_MS * 2 ** (attempt - 1));
       await this.deliver(target, alert, attempt + 1);
     }

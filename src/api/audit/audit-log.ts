@@ -16,43 +16,49 @@ export interface AuditRecordInput {
 export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256')
     .update(
-      JSON.stringify([entry.sequence, entry.at, entry.actor, entry.action, entry.target, entry.details, entry.outcome, entry.previousHash]),
+      JSON.stringify([
+        entry.sequence,
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.target,
+        entry.details,
+        entry.outcome,
+        entry.previousHash,
+      ]),
     )
     .digest('hex');
 }
 
 /**
- * Appends hash-chained entries and keeps the anchor in step. Appends are synchronous (better-sqlite3), so
- * two requests can never interleave inside one append and break the chain.
+ * Appends hash-chained entries and keeps the anchor in step. Each append reads the chain head and writes the
+ * next entry in one store transaction, so neither two requests nor two processes can fork the chain.
  */
 export class AuditLog {
-  private head: { sequence: number; hash: string };
-
   constructor(
     private readonly store: AuditStore,
     private readonly anchor: AuditAnchor,
     private readonly clock: Clock,
-  ) {
-    const last = store.last();
-    this.head = last === undefined ? { sequence: 0, hash: GENESIS_HASH } : { sequence: last.sequence, hash: last.hash };
-  }
+  ) {}
 
   record(input: AuditRecordInput): AuditEntry {
-    const body: Omit<AuditEntry, 'hash'> = {
-      sequence: this.head.sequence + 1,
-      at: this.clock.now(),
-      actor: input.actor,
-      action: input.action,
-      target: input.target,
-      details: JSON.stringify(input.details ?? {}),
-      outcome: input.outcome ?? 'ok',
-      previousHash: this.head.hash,
-    };
-    const entry: AuditEntry = { ...body, hash: hashAuditEntry(body) };
-    this.store.append(entry);
-    this.head = { sequence: entry.sequence, hash: entry.hash };
-    this.anchor.write(this.head);
-    return entry;
+    const details = JSON.stringify(input.details ?? {});
+    return this.store.appendNext(
+      (previous) => {
+        const body: Omit<AuditEntry, 'hash'> = {
+          sequence: (previous?.sequence ?? 0) + 1,
+          at: this.clock.now(),
+          actor: input.actor,
+          action: input.action,
+          target: input.target,
+          details,
+          outcome: input.outcome ?? 'ok',
+          previousHash: previous?.hash ?? GENESIS_HASH,
+        };
+        return { ...body, hash: hashAuditEntry(body) };
+      },
+      (entry) => this.anchor.write({ sequence: entry.sequence, hash: entry.hash }),
+    );
   }
 
   query(query: AuditQuery): readonly AuditEntry[] {
@@ -71,7 +77,10 @@ export interface AuditVerification {
 }
 
 /** Walks the chain from the start; the first entry that does not follow from the one before is reported. */
-export function verifyAuditLog(entries: Iterable<AuditEntry>, anchorHead: { sequence: number; hash: string } | undefined): AuditVerification {
+export function verifyAuditLog(
+  entries: Iterable<AuditEntry>,
+  anchorHead: { sequence: number; hash: string } | undefined,
+): AuditVerification {
   let expectedSequence = 1;
   let previousHash = GENESIS_HASH;
   let checked = 0;
@@ -81,7 +90,11 @@ export function verifyAuditLog(entries: Iterable<AuditEntry>, anchorHead: { sequ
       return {
         ok: false,
         checked,
-        problem: { kind, sequence: expectedSequence, message: `expected entry ${expectedSequence}, found entry ${entry.sequence}` },
+        problem: {
+          kind,
+          sequence: expectedSequence,
+          message: `expected entry ${expectedSequence}, found entry ${entry.sequence}`,
+        },
       };
     }
     const { hash, ...body } = entry;
@@ -89,7 +102,11 @@ export function verifyAuditLog(entries: Iterable<AuditEntry>, anchorHead: { sequ
       return {
         ok: false,
         checked,
-        problem: { kind: 'altered', sequence: entry.sequence, message: `entry ${entry.sequence} does not match its hash chain` },
+        problem: {
+          kind: 'altered',
+          sequence: entry.sequence,
+          message: `entry ${entry.sequence} does not match its hash chain`,
+        },
       };
     }
     previousHash = hash;
@@ -100,7 +117,15 @@ export function verifyAuditLog(entries: Iterable<AuditEntry>, anchorHead: { sequ
   if (anchorHead === undefined) {
     return lastSequence === 0
       ? { ok: true, checked }
-      : { ok: false, checked, problem: { kind: 'anchor-missing', sequence: lastSequence, message: 'the chain head anchor is missing' } };
+      : {
+          ok: false,
+          checked,
+          problem: {
+            kind: 'anchor-missing',
+            sequence: lastSequence,
+            message: 'the chain head anchor is missing',
+          },
+        };
   }
   if (anchorHead.sequence > lastSequence) {
     return {
@@ -117,7 +142,11 @@ export function verifyAuditLog(entries: Iterable<AuditEntry>, anchorHead: { sequ
     return {
       ok: false,
       checked,
-      problem: { kind: 'altered', sequence: lastSequence, message: `entry ${lastSequence} does not match the anchored head hash` },
+      problem: {
+        kind: 'altered',
+        sequence: lastSequence,
+        message: `entry ${lastSequence} does not match the anchored head hash`,
+      },
     };
   }
   return { ok: true, checked };

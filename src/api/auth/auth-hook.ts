@@ -25,18 +25,26 @@ export function installAuth(app: FastifyInstance, tokens: TokenService, limiter:
     const needed = config?.[ROUTE_CONFIG_SCOPE] as ApiScope | undefined;
     if (needed === undefined) return;
     const fail = (error: TmtError) => reply.status(statusFor(error.code)).send(errorBody(error));
-    const presented = presentedToken(request.headers.authorization, (request.query as Record<string, unknown> | undefined)?.token);
+    const presented = presentedToken(
+      request.headers.authorization,
+      (request.query as Record<string, unknown> | undefined)?.token,
+    );
     if (presented === undefined) {
       return fail(new TmtError('API_UNAUTHENTICATED', 'send Authorization: Bearer <token>'));
     }
     const token = tokens.authenticate(presented);
-    if (token === undefined) return fail(new TmtError('API_UNAUTHENTICATED', 'the token is not valid or has been revoked'));
+    if (token === undefined)
+      return fail(new TmtError('API_UNAUTHENTICATED', 'the token is not valid or has been revoked'));
     if (!limiter.take(token.id, token.rateLimitPerSecond)) {
       void reply.header('retry-after', '1');
       return fail(new TmtError('API_RATE_LIMITED', `token ${token.id} is over its request rate limit`));
     }
     if (!scopeAllows(token.scope, needed)) {
-      return fail(new TmtError('API_FORBIDDEN', `this action needs scope ${needed}; the token has ${token.scope}`, { details: { needed, granted: token.scope } }));
+      return fail(
+        new TmtError('API_FORBIDDEN', `this action needs scope ${needed}; the token has ${token.scope}`, {
+          details: { needed, granted: token.scope },
+        }),
+      );
     }
     request.actor = token;
     return undefined;

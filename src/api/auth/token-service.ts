@@ -1,6 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import { API_SCOPES, TmtError, type ApiScope, type ApiTokenRecord, type Clock, type TokenStore } from '../../core';
+import {
+  API_SCOPES,
+  TmtError,
+  type ApiScope,
+  type ApiTokenRecord,
+  type Clock,
+  type TokenStore,
+} from '../../core';
 
 /** `tmt_<id>_<secret>`: the id finds the record, the secret is checked against its digest. */
 const TOKEN_PATTERN = /^tmt_([a-f0-9]{12})_([A-Za-z0-9_-]{43})$/;
@@ -24,25 +31,48 @@ export function scopeAllows(granted: ApiScope, needed: ApiScope): boolean {
 
 const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 
+/** How often the in-memory copy is refreshed from the store, so tokens created or revoked offline take effect. */
+const REFRESH_MS = 5_000;
+
 /**
  * Issues, checks and revokes bearer tokens. Records are cached in memory (a handful of tokens), so that a
  * request costs one hash and one constant-time compare, not a database read.
  */
 export class TokenService {
   private readonly byId = new Map<string, ApiTokenRecord>();
+  private loadedAt: number;
 
   constructor(
     private readonly store: TokenStore,
     private readonly clock: Clock,
   ) {
-    for (const record of store.list()) this.byId.set(record.id, record);
+    this.loadedAt = clock.now();
+    this.reload();
+  }
+
+  /** Re-reads the store (a handful of rows): picks up `tmt token create|revoke --offline` on a running service. */
+  private reload(): void {
+    this.byId.clear();
+    for (const record of this.store.list()) this.byId.set(record.id, record);
+    this.loadedAt = this.clock.now();
+  }
+
+  private refreshIfStale(unknownId: boolean): void {
+    const age = this.clock.now() - this.loadedAt;
+    // An unknown id may be a token created offline a moment ago; at most one reload a second for those.
+    if (age >= REFRESH_MS || (unknownId && age >= 1_000)) this.reload();
   }
 
   hasActiveAdmin(): boolean {
     return [...this.byId.values()].some((t) => t.revokedAt === undefined && t.scope === 'admin');
   }
 
-  create(input: { name: string; scope: ApiScope; createdBy: string; rateLimitPerSecond?: number }): CreatedToken {
+  create(input: {
+    name: string;
+    scope: ApiScope;
+    createdBy: string;
+    rateLimitPerSecond?: number;
+  }): CreatedToken {
     const id = randomBytes(6).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const record: ApiTokenRecord = {
@@ -77,7 +107,9 @@ export class TokenService {
   authenticate(presented: string): AuthenticatedToken | undefined {
     const match = TOKEN_PATTERN.exec(presented);
     if (match === null) return undefined;
-    const record = this.byId.get(match[1] as string);
+    const id = match[1] as string;
+    this.refreshIfStale(!this.byId.has(id));
+    const record = this.byId.get(id);
     if (record === undefined || record.revokedAt !== undefined) return undefined;
     const expected = Buffer.from(record.secretHash, 'hex');
     if (!timingSafeEqual(digest(match[2] as string), expected)) return undefined;

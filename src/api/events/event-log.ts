@@ -43,10 +43,14 @@ export class EventLog {
   after(after: number, limit = Number.MAX_SAFE_INTEGER): SequencedEvent[] {
     if (after > this.head) return [];
     if (after + 1 < this.oldest) {
-      throw new TmtError('API_CURSOR_EXPIRED', `cursor ${after} is older than the retained window (oldest ${this.oldest})`, {
-        field: 'cursor',
-        details: { oldest: String(this.oldest), head: String(this.head) },
-      });
+      throw new TmtError(
+        'API_CURSOR_EXPIRED',
+        `cursor ${after} is older than the retained window (oldest ${this.oldest})`,
+        {
+          field: 'cursor',
+          details: { oldest: String(this.oldest), head: String(this.head) },
+        },
+      );
     }
     const out: SequencedEvent[] = [];
     for (let cursor = after + 1; cursor <= this.head && out.length < limit; cursor++) {

@@ -30,26 +30,50 @@ function closeWith(socket: WebSocket, code: number, error: TmtError): void {
  * event after N in order, then live ones; without a cursor it starts at the head. Replay and subscribe run
  * in one synchronous step, so no event can fall between them.
  */
-export function attachEventStream(app: FastifyInstance, events: EventLog, tokens: TokenService): () => Promise<void> {
+export function attachEventStream(
+  app: FastifyInstance,
+  events: EventLog,
+  tokens: TokenService,
+): () => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
 
   const onConnection = (socket: WebSocket, request: IncomingMessage) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const presented = presentedToken(request.headers.authorization, url.searchParams.get('token') ?? undefined);
+    const presented = presentedToken(
+      request.headers.authorization,
+      url.searchParams.get('token') ?? undefined,
+    );
     const token = presented === undefined ? undefined : tokens.authenticate(presented);
     if (token === undefined) {
-      closeWith(socket, CLOSE.unauthenticated, new TmtError('API_UNAUTHENTICATED', 'the stream needs a valid token (?token= or Authorization)'));
+      closeWith(
+        socket,
+        CLOSE.unauthenticated,
+        new TmtError('API_UNAUTHENTICATED', 'the stream needs a valid token (?token= or Authorization)'),
+      );
       return;
     }
     const cursorText = url.searchParams.get('cursor');
     if (cursorText !== null && !/^\d+$/.test(cursorText)) {
-      closeWith(socket, CLOSE.badRequest, new TmtError('API_VALIDATION', `cursor must be a non-negative integer, found "${cursorText}"`, { field: 'cursor' }));
+      closeWith(
+        socket,
+        CLOSE.badRequest,
+        new TmtError('API_VALIDATION', `cursor must be a non-negative integer, found "${cursorText}"`, {
+          field: 'cursor',
+        }),
+      );
       return;
     }
     const deliver = (item: SequencedEvent) => {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        closeWith(socket, CLOSE.slow, new TmtError('API_RATE_LIMITED', `client too slow at cursor ${item.cursor}: reconnect with the last cursor received`));
+        closeWith(
+          socket,
+          CLOSE.slow,
+          new TmtError(
+            'API_RATE_LIMITED',
+            `client too slow at cursor ${item.cursor}: reconnect with the last cursor received`,
+          ),
+        );
         return;
       }
       send(socket, item);

@@ -57,11 +57,14 @@ export function toTmtError(error: unknown): TmtError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new TmtError('API_BODY_TOO_LARGE', 'the request body is larger than allowed');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new TmtError('API_UNSUPPORTED_MEDIA_TYPE', 'expected Content-Type: application/json', { field: 'content-type' });
+      return new TmtError('API_UNSUPPORTED_MEDIA_TYPE', 'expected Content-Type: application/json', {
+        field: 'content-type',
+      });
     default:
       break;
   }
-  if (error instanceof SyntaxError) return new TmtError('API_MALFORMED_JSON', 'the request body is not valid JSON');
+  if (error instanceof SyntaxError)
+    return new TmtError('API_MALFORMED_JSON', 'the request body is not valid JSON');
   return new TmtError('API_INTERNAL', 'internal error', { cause: error });
 }
 
@@ -75,7 +78,11 @@ export function errorBody(error: TmtError): ErrorBody {
 }
 
 export function installErrorHandler(
-  app: { setErrorHandler: (handler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => void) => unknown },
+  app: {
+    setErrorHandler: (
+      handler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => void,
+    ) => unknown;
+  },
   logger: Logger,
 ): void {
   app.setErrorHandler((error, request, reply) => {

@@ -5,7 +5,12 @@ import type { AnyRouteSpec } from './route';
 const errorSchema = {
   type: 'object',
   required: ['code', 'message'],
-  properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' }, details: { type: 'object' } },
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    field: { type: 'string' },
+    details: { type: 'object' },
+  },
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -18,7 +23,12 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path'): unk
   const json = jsonSchema(schema);
   const properties = (json.properties ?? {}) as Record<string, unknown>;
   const required = new Set((json.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, property]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: property }));
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+  }));
 }
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
@@ -32,18 +42,29 @@ export function buildOpenApi(routes: readonly AnyRouteSpec[], version: string): 
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: {
         '200': { description: 'OK' },
-        '4XX': { description: 'Coded error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '4XX': {
+          description: 'Coded error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
       ...(route.scope === undefined ? { security: [] } : { 'x-scope': route.scope }),
     };
     if (route.body !== undefined) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } };
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(route.body) } },
+      };
     }
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'TMT execution service', version, description: 'Decimals are strings. Scopes: read < trade < admin. Live events: WebSocket /api/v1/stream?cursor=N&token=T.' },
+    info: {
+      title: 'TMT execution service',
+      version,
+      description:
+        'Decimals are strings. Scopes: read < trade < admin. Live events: WebSocket /api/v1/stream?cursor=N&token=T.',
+    },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: { Error: errorSchema },

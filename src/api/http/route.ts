@@ -5,7 +5,11 @@ import type { ApiScope } from '../../core';
 import { validate } from '../schemas/validate';
 
 /** What the OpenAPI document and the auth hook know about a route. */
-export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined> {
+export interface RouteSpec<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+> {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly url: string;
   /** Undefined: no token needed. */
@@ -38,7 +42,11 @@ export const ROUTE_CONFIG_SCOPE = 'scope';
  * Registers a route whose input is validated with zod (body, query, params; unknown fields refused) before
  * the handler runs, so that a handler never sees input that failed validation and nothing changes on a 4xx.
  */
-export function defineRoute<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined>(
+export function defineRoute<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+>(
   app: FastifyInstance,
   registry: AnyRouteSpec[],
   spec: RouteSpec<B, Q, P>,
@@ -50,9 +58,15 @@ export function defineRoute<B extends z.ZodType | undefined, Q extends z.ZodType
     url: spec.url,
     config: { [ROUTE_CONFIG_SCOPE]: spec.scope },
     handler: async (request, reply) => {
-      const body = (spec.body === undefined ? undefined : validate(spec.body, request.body ?? {}, 'body')) as Parsed<B>;
-      const query = (spec.query === undefined ? undefined : validate(spec.query, request.query ?? {}, 'query')) as Parsed<Q>;
-      const params = (spec.params === undefined ? undefined : validate(spec.params, request.params ?? {}, 'params')) as Parsed<P>;
+      const body = (
+        spec.body === undefined ? undefined : validate(spec.body, request.body ?? {}, 'body')
+      ) as Parsed<B>;
+      const query = (
+        spec.query === undefined ? undefined : validate(spec.query, request.query ?? {}, 'query')
+      ) as Parsed<Q>;
+      const params = (
+        spec.params === undefined ? undefined : validate(spec.params, request.params ?? {}, 'params')
+      ) as Parsed<P>;
       const actor = request.actor === undefined ? 'anonymous' : `token:${request.actor.id}`;
       return handler({ body, query, params, request, reply, actor });
     },

@@ -1,9 +1,18 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-import { Decimal, InstrumentId, type Clock, type EngineEvent, type MessageBus, type QuoteTick } from '../../core';
+import {
+  Decimal,
+  InstrumentId,
+  type Clock,
+  type EngineEvent,
+  type MessageBus,
+  type QuoteTick,
+} from '../../core';
 import type { TradingEngine } from '../../engine/trading-engine';
 
-const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const LATENCY_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 const SLIPPAGE_BUCKETS = [-50, -20, -10, -5, -2, -1, -0.5, 0, 0.5, 1, 2, 5, 10, 20, 50];
 const MAX_TRACKED_ORDERS = 50_000;
 const STATE_VALUE = { ACTIVE: 0, REDUCING: 1, HALTED: 2 } as const;
@@ -45,15 +54,64 @@ export class ApiMetrics {
     options: { defaultMetrics?: boolean } = {},
   ) {
     const registers = [this.registry];
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'tmt_process_' });
-    this.submitToAck = new Histogram({ name: 'tmt_order_submit_to_ack_seconds', help: 'Order sent to venue until accepted', labelNames: ['venue'], buckets: LATENCY_BUCKETS, registers });
-    this.ackToFill = new Histogram({ name: 'tmt_order_ack_to_fill_seconds', help: 'Order accepted until first fill', labelNames: ['venue'], buckets: LATENCY_BUCKETS, registers });
-    this.orders = new Counter({ name: 'tmt_orders_total', help: 'Orders by outcome', labelNames: ['venue', 'outcome'], registers });
-    this.rejections = new Counter({ name: 'tmt_order_rejections_total', help: 'Denials and rejections by code', labelNames: ['venue', 'code'], registers });
-    this.slippage = new Histogram({ name: 'tmt_fill_slippage_bps', help: 'Fill price against the mid when the order arrived, in basis points (positive is worse)', labelNames: ['venue'], buckets: SLIPPAGE_BUCKETS, registers });
-    this.reconnects = new Counter({ name: 'tmt_venue_reconnects_total', help: 'Venue reconnections', labelNames: ['venue'], registers });
-    this.rateLimitWaits = new Counter({ name: 'tmt_venue_rate_limit_waits_total', help: 'Requests that waited for a venue rate limit', labelNames: ['venue'], registers });
-    this.connectionState = new Gauge({ name: 'tmt_venue_connected', help: '1 when the venue connection is up', labelNames: ['venue', 'account'], registers });
+    if (options.defaultMetrics ?? true)
+      collectDefaultMetrics({ register: this.registry, prefix: 'tmt_process_' });
+    this.submitToAck = new Histogram({
+      name: 'tmt_order_submit_to_ack_seconds',
+      help: 'Order sent to venue until accepted',
+      labelNames: ['venue'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.ackToFill = new Histogram({
+      name: 'tmt_order_ack_to_fill_seconds',
+      help: 'Order accepted until first fill',
+      labelNames: ['venue'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.orders = new Counter({
+      name: 'tmt_orders_total',
+      help: 'Orders by outcome',
+      labelNames: ['venue', 'outcome'],
+      registers,
+    });
+    this.rejections = new Counter({
+      name: 'tmt_order_rejections_total',
+      help: 'Denials and rejections by code',
+      labelNames: ['venue', 'code'],
+      registers,
+    });
+    this.slippage = new Histogram({
+      name: 'tmt_fill_slippage_bps',
+      help: 'Fill price against the mid when the order arrived, in basis points (positive is worse)',
+      labelNames: ['venue'],
+      buckets: SLIPPAGE_BUCKETS,
+      registers,
+    });
+    this.reconnects = new Counter({
+      name: 'tmt_venue_reconnects_total',
+      help: 'Venue reconnections',
+      labelNames: ['venue'],
+      registers,
+    });
+    this.rateLimitWaits = new Counter({
+      name: 'tmt_venue_rate_limit_waits_total',
+      help: 'Requests that waited for a venue rate limit',
+      labelNames: ['venue'],
+      registers,
+    });
+    this.connectionState = new Gauge({
+      name: 'tmt_venue_connected',
+      help: '1 when the venue connection is up',
+      labelNames: ['venue', 'account'],
+      registers,
+      // Read from the engine at scrape time too: a connection made before this registry existed still shows.
+      collect() {
+        for (const c of engine.venueConnections())
+          this.set({ venue: c.venue, account: c.accountId ?? '' }, c.state === 'connected' ? 1 : 0);
+      },
+    });
     // Gauges read at scrape time.
     const accepted = this.accepted;
     const filled = this.filled;
@@ -63,7 +121,8 @@ export class ApiMetrics {
       labelNames: ['venue'],
       registers,
       collect() {
-        for (const [venue, count] of accepted) this.set({ venue }, count === 0 ? 0 : (filled.get(venue) ?? 0) / count);
+        for (const [venue, count] of accepted)
+          this.set({ venue }, count === 0 ? 0 : (filled.get(venue) ?? 0) / count);
       },
     });
     new Gauge({
@@ -73,7 +132,8 @@ export class ApiMetrics {
       registers,
       collect() {
         this.set({ scope: 'global' }, STATE_VALUE[engine.tradingState('global')]);
-        for (const account of engine.accounts()) this.set({ scope: account.accountId }, STATE_VALUE[engine.tradingState(account.accountId)]);
+        for (const account of engine.accounts())
+          this.set({ scope: account.accountId }, STATE_VALUE[engine.tradingState(account.accountId)]);
       },
     });
     new Gauge({
@@ -90,7 +150,8 @@ export class ApiMetrics {
       labelNames: ['account'],
       registers,
       collect() {
-        for (const account of engine.reconciliation().accounts) this.set({ account: account.accountId }, account.unresolved.length);
+        for (const account of engine.reconciliation().accounts)
+          this.set({ account: account.accountId }, account.unresolved.length);
       },
     });
     new Gauge({
@@ -123,7 +184,8 @@ export class ApiMetrics {
       track = { venue: InstrumentId.venue(instrumentId as InstrumentId), filledSeen: false };
       this.tracks.set(id, track);
       // Filled orders are not removed on their last fill (a fill does not say it is the last): bound the map.
-      if (this.tracks.size > MAX_TRACKED_ORDERS) this.tracks.delete(this.tracks.keys().next().value as string);
+      if (this.tracks.size > MAX_TRACKED_ORDERS)
+        this.tracks.delete(this.tracks.keys().next().value as string);
     }
     return track;
   }
@@ -146,7 +208,11 @@ export class ApiMetrics {
       case 'OrderAccepted': {
         const track = this.track(event.clientOrderId, event.instrumentId);
         track.acceptedAt = this.clock.monotonicNanos();
-        if (track.submittedAt !== undefined) this.submitToAck.observe({ venue: track.venue }, Number(track.acceptedAt - track.submittedAt) / 1e9);
+        if (track.submittedAt !== undefined)
+          this.submitToAck.observe(
+            { venue: track.venue },
+            Number(track.acceptedAt - track.submittedAt) / 1e9,
+          );
         this.accepted.set(track.venue, (this.accepted.get(track.venue) ?? 0) + 1);
         this.count(event.instrumentId, 'accepted');
         return;
@@ -183,12 +249,18 @@ export class ApiMetrics {
     if (!track.filledSeen) {
       track.filledSeen = true;
       this.filled.set(track.venue, (this.filled.get(track.venue) ?? 0) + 1);
-      if (track.acceptedAt !== undefined) this.ackToFill.observe({ venue: track.venue }, Number(this.clock.monotonicNanos() - track.acceptedAt) / 1e9);
+      if (track.acceptedAt !== undefined)
+        this.ackToFill.observe(
+          { venue: track.venue },
+          Number(this.clock.monotonicNanos() - track.acceptedAt) / 1e9,
+        );
       this.count(event.instrumentId, 'filled');
     }
     if (track.arrivalMid !== undefined && track.arrivalMid.isPositive()) {
       // Metrics only: an approximate number is fine here, it never flows back into money.
-      const bps = event.lastPrice.sub(track.arrivalMid).div(track.arrivalMid, 10, 'half-even').toApproximateNumber() * 10_000;
+      const bps =
+        event.lastPrice.sub(track.arrivalMid).div(track.arrivalMid, 10, 'half-even').toApproximateNumber() *
+        10_000;
       this.slippage.observe({ venue: track.venue }, event.side === 'buy' ? bps : -bps);
     }
   }
@@ -199,5 +271,7 @@ export class ApiMetrics {
 }
 
 function mid(quote: QuoteTick): Decimal {
-  return quote.bid.add(quote.ask).div(Decimal.fromInteger(2), Math.max(quote.bid.scale, quote.ask.scale) + 1, 'half-even');
+  return quote.bid
+    .add(quote.ask)
+    .div(Decimal.fromInteger(2), Math.max(quote.bid.scale, quote.ask.scale) + 1, 'half-even');
 }

@@ -20,14 +20,27 @@ export function registerControlRoutes(ctx: ApiContext): void {
 
   const tradingStates = () => ({
     global: engine.tradingState('global'),
-    accounts: Object.fromEntries(engine.accounts().map((a) => [a.accountId, engine.tradingState(a.accountId)])),
+    accounts: Object.fromEntries(
+      engine.accounts().map((a) => [a.accountId, engine.tradingState(a.accountId)]),
+    ),
   });
 
-  defineRoute(app, routes, { method: 'GET', url: '/api/v1/risk', scope: 'read', tag: 'risk', summary: 'Risk limits and trading states' }, async () => ({
-    limits: engine.riskLimits(),
-    tradingState: tradingStates(),
-    acceptingIntents: engine.isAcceptingIntents(),
-  }));
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/risk',
+      scope: 'read',
+      tag: 'risk',
+      summary: 'Risk limits and trading states',
+    },
+    async () => ({
+      limits: engine.riskLimits(),
+      tradingState: tradingStates(),
+      acceptingIntents: engine.isAcceptingIntents(),
+    }),
+  );
 
   defineRoute(
     app,
@@ -42,8 +55,10 @@ export function registerControlRoutes(ctx: ApiContext): void {
     },
     async ({ body, actor }) => {
       knownScope(body.scope);
-      const limits = await audited(audit, { actor, action: 'risk.limits.update', target: body.scope, details: body.limits }, () =>
-        engine.updateRiskLimits(toScope(body.scope), body.limits, actor),
+      const limits = await audited(
+        audit,
+        { actor, action: 'risk.limits.update', target: body.scope, details: body.limits },
+        () => engine.updateRiskLimits(toScope(body.scope), body.limits, actor),
       );
       return { limits };
     },
@@ -58,19 +73,39 @@ export function registerControlRoutes(ctx: ApiContext): void {
       scope: 'admin',
       tag: 'risk',
       summary: 'Set ACTIVE, REDUCING or HALTED globally or per account',
-      body: z.strictObject({ scope: scopeSchema, state: z.enum(['ACTIVE', 'REDUCING', 'HALTED']), reason: z.string().min(1).max(200) }),
+      body: z.strictObject({
+        scope: scopeSchema,
+        state: z.enum(['ACTIVE', 'REDUCING', 'HALTED']),
+        reason: z.string().min(1).max(200),
+      }),
     },
     async ({ body, actor }) => {
       knownScope(body.scope);
-      await audited(audit, { actor, action: 'risk.state.set', target: body.scope, details: { state: body.state, reason: body.reason } }, () =>
-        engine.setTradingState(toScope(body.scope), body.state, body.reason, actor),
+      await audited(
+        audit,
+        {
+          actor,
+          action: 'risk.state.set',
+          target: body.scope,
+          details: { state: body.state, reason: body.reason },
+        },
+        () => engine.setTradingState(toScope(body.scope), body.state, body.reason, actor),
       );
       return { tradingState: tradingStates() };
     },
   );
 
-  defineRoute(app, routes, { method: 'GET', url: '/api/v1/reconciliation', scope: 'read', tag: 'risk', summary: 'Reconciliation status and unresolved items' }, async () =>
-    engine.reconciliation(),
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/reconciliation',
+      scope: 'read',
+      tag: 'risk',
+      summary: 'Reconciliation status and unresolved items',
+    },
+    async () => engine.reconciliation(),
   );
 
   defineRoute(
@@ -86,7 +121,11 @@ export function registerControlRoutes(ctx: ApiContext): void {
     },
     async ({ body, actor }) => {
       const flatten = body.flatten ?? false;
-      const result = await audited(audit, { actor, action: 'kill-switch', target: 'global', details: { flatten } }, () => engine.killSwitch({ flatten }, actor));
+      const result = await audited(
+        audit,
+        { actor, action: 'kill-switch', target: 'global', details: { flatten } },
+        () => engine.killSwitch({ flatten }, actor),
+      );
       return { ...result, tradingState: tradingStates() };
     },
   );
@@ -100,10 +139,16 @@ export function registerControlRoutes(ctx: ApiContext): void {
         url: accepting ? '/start' : '/stop',
         scope: 'admin',
         tag: 'control',
-        summary: accepting ? 'Resume taking new intents' : 'Stop taking new intents; open orders and positions stay managed',
+        summary: accepting
+          ? 'Resume taking new intents'
+          : 'Stop taking new intents; open orders and positions stay managed',
       },
       async ({ actor }) => {
-        await audited(audit, { actor, action: accepting ? 'intake.start' : 'intake.stop', target: 'global' }, () => engine.setIntake(accepting, actor));
+        await audited(
+          audit,
+          { actor, action: accepting ? 'intake.start' : 'intake.stop', target: 'global' },
+          () => engine.setIntake(accepting, actor),
+        );
         return { acceptingIntents: engine.isAcceptingIntents() };
       },
     );

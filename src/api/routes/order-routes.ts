@@ -1,13 +1,33 @@
 import { z } from 'zod/v4';
 
-import { AccountId, ClientOrderId, InstrumentId, ORDER_STATUSES, TmtError, type OrderRequest } from '../../core';
+import {
+  AccountId,
+  ClientOrderId,
+  InstrumentId,
+  ORDER_STATUSES,
+  TmtError,
+  type OrderRequest,
+} from '../../core';
 import type { SubmitOutcome } from '../../engine/trading-engine';
 import { audited } from '../audit/audited';
 import type { ApiContext } from '../context';
 import { orderDto, submitOutcomeDto } from '../http/dto';
 import { defineRoute } from '../http/route';
-import { accountIdSchema, clientOrderIdSchema, instrumentIdSchema, queryBoolean, queryInteger } from '../schemas/common';
-import { amendmentBodySchema, orderBodySchema, orderListBodySchema, toAmendment, toOrderList, toOrderRequest } from '../schemas/order-schema';
+import {
+  accountIdSchema,
+  clientOrderIdSchema,
+  instrumentIdSchema,
+  queryBoolean,
+  queryInteger,
+} from '../schemas/common';
+import {
+  amendmentBodySchema,
+  orderBodySchema,
+  orderListBodySchema,
+  toAmendment,
+  toOrderList,
+  toOrderRequest,
+} from '../schemas/order-schema';
 
 const orderParams = z.strictObject({ clientOrderId: clientOrderIdSchema });
 
@@ -26,7 +46,14 @@ export function registerOrderRoutes(ctx: ApiContext): void {
   defineRoute(
     app,
     routes,
-    { method: 'POST', url: '/api/v1/orders', scope: 'trade', tag: 'orders', summary: 'Submit one order (clientOrderId is the idempotency key)', body: orderBodySchema },
+    {
+      method: 'POST',
+      url: '/api/v1/orders',
+      scope: 'trade',
+      tag: 'orders',
+      summary: 'Submit one order (clientOrderId is the idempotency key)',
+      body: orderBodySchema,
+    },
     async ({ body, actor, reply }) => {
       const request = toOrderRequest(body);
       const outcome = await audited(
@@ -43,17 +70,31 @@ export function registerOrderRoutes(ctx: ApiContext): void {
   defineRoute(
     app,
     routes,
-    { method: 'POST', url: '/api/v1/order-lists', scope: 'trade', tag: 'orders', summary: 'Submit an OCO, OTO, OUO or bracket list: all or none', body: orderListBodySchema },
+    {
+      method: 'POST',
+      url: '/api/v1/order-lists',
+      scope: 'trade',
+      tag: 'orders',
+      summary: 'Submit an OCO, OTO, OUO or bracket list: all or none',
+      body: orderListBodySchema,
+    },
     async ({ body, actor, reply }) => {
       const requests = toOrderList(body);
       const outcomes = await audited(
         audit,
-        { actor, action: 'order-list.submit', target: requests.map((r) => r.clientOrderId).join(','), details: { contingency: body.contingency, orders: requests.map(requestSummary) } },
+        {
+          actor,
+          action: 'order-list.submit',
+          target: requests.map((r) => r.clientOrderId).join(','),
+          details: { contingency: body.contingency, orders: requests.map(requestSummary) },
+        },
         () => engine.submitList(requests, actor),
         (all) => (all.every((o) => o.status === 'accepted') ? 'ok' : 'denied'),
       );
       const denied = outcomes.some((o) => o.status === 'denied');
-      return reply.status(denied ? 422 : 201).send({ status: denied ? 'denied' : 'accepted', orders: outcomes.map(submitOutcomeDto) });
+      return reply
+        .status(denied ? 422 : 201)
+        .send({ status: denied ? 'denied' : 'accepted', orders: outcomes.map(submitOutcomeDto) });
     },
   );
 
@@ -79,7 +120,11 @@ export function registerOrderRoutes(ctx: ApiContext): void {
       const statuses = query.status?.split(',');
       for (const status of statuses ?? []) {
         if (!(ORDER_STATUSES as readonly string[]).includes(status)) {
-          throw new TmtError('API_VALIDATION', `query.status: expected a comma-separated list of ${ORDER_STATUSES.join('|')}, found "${status}"`, { field: 'status' });
+          throw new TmtError(
+            'API_VALIDATION',
+            `query.status: expected a comma-separated list of ${ORDER_STATUSES.join('|')}, found "${status}"`,
+            { field: 'status' },
+          );
         }
       }
       const views = engine.orders({
@@ -97,10 +142,20 @@ export function registerOrderRoutes(ctx: ApiContext): void {
   defineRoute(
     app,
     routes,
-    { method: 'GET', url: '/api/v1/orders/:clientOrderId', scope: 'read', tag: 'orders', summary: 'One order with its event history', params: orderParams },
+    {
+      method: 'GET',
+      url: '/api/v1/orders/:clientOrderId',
+      scope: 'read',
+      tag: 'orders',
+      summary: 'One order with its event history',
+      params: orderParams,
+    },
     async ({ params }) => {
       const view = engine.order(ClientOrderId.parse(params.clientOrderId));
-      if (view === undefined) throw new TmtError('OMS_UNKNOWN_ORDER', `no order ${params.clientOrderId}`, { field: 'clientOrderId' });
+      if (view === undefined)
+        throw new TmtError('OMS_UNKNOWN_ORDER', `no order ${params.clientOrderId}`, {
+          field: 'clientOrderId',
+        });
       return orderDto(view, true);
     },
   );
@@ -108,10 +163,20 @@ export function registerOrderRoutes(ctx: ApiContext): void {
   defineRoute(
     app,
     routes,
-    { method: 'PATCH', url: '/api/v1/orders/:clientOrderId', scope: 'trade', tag: 'orders', summary: 'Modify quantity, price, trigger or trailing offset', params: orderParams, body: amendmentBodySchema },
+    {
+      method: 'PATCH',
+      url: '/api/v1/orders/:clientOrderId',
+      scope: 'trade',
+      tag: 'orders',
+      summary: 'Modify quantity, price, trigger or trailing offset',
+      params: orderParams,
+      body: amendmentBodySchema,
+    },
     async ({ params, body, actor }) => {
       const id = ClientOrderId.parse(params.clientOrderId);
-      const view = await audited(audit, { actor, action: 'order.modify', target: id, details: body }, () => engine.modify(id, toAmendment(body), actor));
+      const view = await audited(audit, { actor, action: 'order.modify', target: id, details: body }, () =>
+        engine.modify(id, toAmendment(body), actor),
+      );
       return orderDto(view);
     },
   );
@@ -119,10 +184,19 @@ export function registerOrderRoutes(ctx: ApiContext): void {
   defineRoute(
     app,
     routes,
-    { method: 'DELETE', url: '/api/v1/orders/:clientOrderId', scope: 'trade', tag: 'orders', summary: 'Cancel an order', params: orderParams },
+    {
+      method: 'DELETE',
+      url: '/api/v1/orders/:clientOrderId',
+      scope: 'trade',
+      tag: 'orders',
+      summary: 'Cancel an order',
+      params: orderParams,
+    },
     async ({ params, actor }) => {
       const id = ClientOrderId.parse(params.clientOrderId);
-      const view = await audited(audit, { actor, action: 'order.cancel', target: id }, () => engine.cancel(id, actor));
+      const view = await audited(audit, { actor, action: 'order.cancel', target: id }, () =>
+        engine.cancel(id, actor),
+      );
       return orderDto(view);
     },
   );
@@ -136,15 +210,25 @@ export function registerOrderRoutes(ctx: ApiContext): void {
       scope: 'trade',
       tag: 'orders',
       summary: 'Cancel every open order of an account, an instrument, or everywhere',
-      body: z.strictObject({ accountId: accountIdSchema.optional(), instrumentId: instrumentIdSchema.optional() }),
+      body: z.strictObject({
+        accountId: accountIdSchema.optional(),
+        instrumentId: instrumentIdSchema.optional(),
+      }),
     },
     async ({ body, actor }) => {
       const filter = {
         ...(body.accountId === undefined ? {} : { accountId: AccountId.parse(body.accountId) }),
         ...(body.instrumentId === undefined ? {} : { instrumentId: InstrumentId.parse(body.instrumentId) }),
       };
-      const canceled = await audited(audit, { actor, action: 'order.cancel-all', target: body.accountId ?? body.instrumentId ?? 'all', details: body }, () =>
-        engine.cancelAll(filter, actor),
+      const canceled = await audited(
+        audit,
+        {
+          actor,
+          action: 'order.cancel-all',
+          target: body.accountId ?? body.instrumentId ?? 'all',
+          details: body,
+        },
+        () => engine.cancelAll(filter, actor),
       );
       return { canceled };
     },

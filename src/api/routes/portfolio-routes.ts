@@ -5,7 +5,13 @@ import { audited } from '../audit/audited';
 import type { ApiContext } from '../context';
 import { submitOutcomeDto } from '../http/dto';
 import { defineRoute } from '../http/route';
-import { accountIdSchema, clientOrderIdSchema, instrumentIdSchema, positiveDecimalString, queryInteger } from '../schemas/common';
+import {
+  accountIdSchema,
+  clientOrderIdSchema,
+  instrumentIdSchema,
+  positiveDecimalString,
+  queryInteger,
+} from '../schemas/common';
 
 const accountQuery = z.strictObject({ accountId: accountIdSchema.optional() });
 const positionParams = z.strictObject({ accountId: accountIdSchema, instrumentId: instrumentIdSchema });
@@ -17,28 +23,62 @@ export function registerPortfolioRoutes(ctx: ApiContext): void {
 
   const findAccount = (id: string) => {
     const account = engine.accounts().find((a) => a.accountId === id);
-    if (account === undefined) throw new TmtError('OMS_UNKNOWN_ACCOUNT', `no account ${id}`, { field: 'accountId' });
+    if (account === undefined)
+      throw new TmtError('OMS_UNKNOWN_ACCOUNT', `no account ${id}`, { field: 'accountId' });
     return account;
   };
-
-  defineRoute(app, routes, { method: 'GET', url: '/api/v1/positions', scope: 'read', tag: 'positions', summary: 'Open positions', query: accountQuery }, async ({ query }) => ({
-    positions: engine.positions(optionalAccount(query.accountId)),
-  }));
 
   defineRoute(
     app,
     routes,
-    { method: 'GET', url: '/api/v1/positions/history', scope: 'read', tag: 'positions', summary: 'Closed positions', query: accountQuery },
+    {
+      method: 'GET',
+      url: '/api/v1/positions',
+      scope: 'read',
+      tag: 'positions',
+      summary: 'Open positions',
+      query: accountQuery,
+    },
+    async ({ query }) => ({
+      positions: engine.positions(optionalAccount(query.accountId)),
+    }),
+  );
+
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/positions/history',
+      scope: 'read',
+      tag: 'positions',
+      summary: 'Closed positions',
+      query: accountQuery,
+    },
     async ({ query }) => ({ positions: engine.closedPositions(optionalAccount(query.accountId)) }),
   );
 
   defineRoute(
     app,
     routes,
-    { method: 'GET', url: '/api/v1/positions/:accountId/:instrumentId', scope: 'read', tag: 'positions', summary: 'One open position', params: positionParams },
+    {
+      method: 'GET',
+      url: '/api/v1/positions/:accountId/:instrumentId',
+      scope: 'read',
+      tag: 'positions',
+      summary: 'One open position',
+      params: positionParams,
+    },
     async ({ params }) => {
-      const position = engine.positions(AccountId.parse(params.accountId)).find((p) => p.instrumentId === params.instrumentId);
-      if (position === undefined) throw new TmtError('API_NOT_FOUND', `no open position in ${params.instrumentId} on ${params.accountId}`, { field: 'instrumentId' });
+      const position = engine
+        .positions(AccountId.parse(params.accountId))
+        .find((p) => p.instrumentId === params.instrumentId);
+      if (position === undefined)
+        throw new TmtError(
+          'API_NOT_FOUND',
+          `no open position in ${params.instrumentId} on ${params.accountId}`,
+          { field: 'instrumentId' },
+        );
       return position;
     },
   );
@@ -59,12 +99,25 @@ export function registerPortfolioRoutes(ctx: ApiContext): void {
       const quantity = body.quantity === undefined ? undefined : Quantity.parse(body.quantity);
       const outcomes = await audited(
         audit,
-        { actor, action: 'position.close', target: `${params.accountId}/${params.instrumentId}`, details: body },
-        () => engine.closePosition(AccountId.parse(params.accountId), InstrumentId.parse(params.instrumentId), quantity, actor),
+        {
+          actor,
+          action: 'position.close',
+          target: `${params.accountId}/${params.instrumentId}`,
+          details: body,
+        },
+        () =>
+          engine.closePosition(
+            AccountId.parse(params.accountId),
+            InstrumentId.parse(params.instrumentId),
+            quantity,
+            actor,
+          ),
         (all) => (all.every((o) => o.status === 'accepted') ? 'ok' : 'denied'),
       );
       const denied = outcomes.some((o) => o.status === 'denied');
-      return reply.status(denied ? 422 : 200).send({ status: denied ? 'denied' : 'accepted', orders: outcomes.map(submitOutcomeDto) });
+      return reply
+        .status(denied ? 422 : 200)
+        .send({ status: denied ? 'denied' : 'accepted', orders: outcomes.map(submitOutcomeDto) });
     },
   );
 
@@ -92,7 +145,9 @@ export function registerPortfolioRoutes(ctx: ApiContext): void {
       const fills = engine.fills({
         ...(query.accountId === undefined ? {} : { accountId: AccountId.parse(query.accountId) }),
         ...(query.instrumentId === undefined ? {} : { instrumentId: InstrumentId.parse(query.instrumentId) }),
-        ...(query.clientOrderId === undefined ? {} : { clientOrderId: ClientOrderId.parse(query.clientOrderId) }),
+        ...(query.clientOrderId === undefined
+          ? {}
+          : { clientOrderId: ClientOrderId.parse(query.clientOrderId) }),
         ...(query.after === undefined ? {} : { after: query.after }),
         limit: limit + 1,
         offset,
@@ -102,22 +157,69 @@ export function registerPortfolioRoutes(ctx: ApiContext): void {
     },
   );
 
-  defineRoute(app, routes, { method: 'GET', url: '/api/v1/prices', scope: 'read', tag: 'market', summary: 'Latest quote per instrument' }, async () => ({
-    prices: engine.quotes().map((q) => ({ ...q, mid: q.bid.add(q.ask).div(Decimal.fromInteger(2), Math.max(q.bid.scale, q.ask.scale) + 1, 'half-even') })),
-  }));
-
-  defineRoute(app, routes, { method: 'GET', url: '/api/v1/instruments', scope: 'read', tag: 'market', summary: 'Instruments with their trading rules' }, async () => ({
-    instruments: engine.instruments(),
-  }));
-
-  defineRoute(app, routes, { method: 'GET', url: '/api/v1/accounts', scope: 'read', tag: 'accounts', summary: 'Accounts with summary' }, async () => ({
-    accounts: engine.accounts(),
-  }));
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/prices',
+      scope: 'read',
+      tag: 'market',
+      summary: 'Latest quote per instrument',
+    },
+    async () => ({
+      prices: engine
+        .quotes()
+        .map((q) => ({
+          ...q,
+          mid: q.bid
+            .add(q.ask)
+            .div(Decimal.fromInteger(2), Math.max(q.bid.scale, q.ask.scale) + 1, 'half-even'),
+        })),
+    }),
+  );
 
   defineRoute(
     app,
     routes,
-    { method: 'GET', url: '/api/v1/accounts/:accountId', scope: 'read', tag: 'accounts', summary: 'Balance, equity, margin, P&L, leverage', params: accountParams },
+    {
+      method: 'GET',
+      url: '/api/v1/instruments',
+      scope: 'read',
+      tag: 'market',
+      summary: 'Instruments with their trading rules',
+    },
+    async () => ({
+      instruments: engine.instruments(),
+    }),
+  );
+
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/accounts',
+      scope: 'read',
+      tag: 'accounts',
+      summary: 'Accounts with summary',
+    },
+    async () => ({
+      accounts: engine.accounts(),
+    }),
+  );
+
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/accounts/:accountId',
+      scope: 'read',
+      tag: 'accounts',
+      summary: 'Balance, equity, margin, P&L, leverage',
+      params: accountParams,
+    },
     async ({ params }) => findAccount(params.accountId),
   );
 
@@ -153,8 +255,10 @@ export function registerPortfolioRoutes(ctx: ApiContext): void {
       },
       async ({ params, actor }) => {
         findAccount(params.accountId);
-        await audited(audit, { actor, action: enabled ? 'account.enable' : 'account.disable', target: params.accountId }, () =>
-          engine.setAccountEnabled(AccountId.parse(params.accountId), enabled, actor),
+        await audited(
+          audit,
+          { actor, action: enabled ? 'account.enable' : 'account.disable', target: params.accountId },
+          () => engine.setAccountEnabled(AccountId.parse(params.accountId), enabled, actor),
         );
         return findAccount(params.accountId);
       },

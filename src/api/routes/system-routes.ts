@@ -11,29 +11,53 @@ const idParams = z.strictObject({ id: z.string().min(1).max(128) });
 export function registerSystemRoutes(ctx: ApiContext): void {
   const { app, routes, engine, audit, events, tokens, metrics } = ctx;
 
-  defineRoute(app, routes, { method: 'GET', url: '/health/live', scope: undefined, tag: 'health', summary: 'Liveness' }, async () => ({ status: 'live' }));
+  defineRoute(
+    app,
+    routes,
+    { method: 'GET', url: '/health/live', scope: undefined, tag: 'health', summary: 'Liveness' },
+    async () => ({ status: 'live' }),
+  );
 
   defineRoute(
     app,
     routes,
-    { method: 'GET', url: '/health/ready', scope: undefined, tag: 'health', summary: 'Readiness: store, every venue connection, reconciliation' },
+    {
+      method: 'GET',
+      url: '/health/ready',
+      scope: undefined,
+      tag: 'health',
+      summary: 'Readiness: store, every venue connection, reconciliation',
+    },
     async ({ reply }) => {
       const checks: ReadinessCheck[] = [...(await ctx.readiness())];
       for (const connection of engine.venueConnections()) {
-        checks.push({ name: `venue:${connection.venue}${connection.accountId === undefined ? '' : `:${connection.accountId}`}`, ok: connection.state === 'connected', detail: connection.state });
+        checks.push({
+          name: `venue:${connection.venue}${connection.accountId === undefined ? '' : `:${connection.accountId}`}`,
+          ok: connection.state === 'connected',
+          detail: connection.state,
+        });
       }
       for (const account of engine.reconciliation().accounts) {
-        checks.push({ name: `reconciliation:${account.accountId}`, ok: account.state === 'reconciled', detail: account.state });
+        checks.push({
+          name: `reconciliation:${account.accountId}`,
+          ok: account.state === 'reconciled',
+          detail: account.state,
+        });
       }
       const ready = checks.every((c) => c.ok);
       return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
     },
   );
 
-  defineRoute(app, routes, { method: 'GET', url: '/metrics', scope: 'read', tag: 'health', summary: 'Prometheus metrics' }, async ({ reply }) => {
-    const text = await metrics.render();
-    return reply.type(metrics.contentType).send(text);
-  });
+  defineRoute(
+    app,
+    routes,
+    { method: 'GET', url: '/metrics', scope: 'read', tag: 'health', summary: 'Prometheus metrics' },
+    async ({ reply }) => {
+      const text = await metrics.render();
+      return reply.type(metrics.contentType).send(text);
+    },
+  );
 
   defineRoute(
     app,
@@ -44,7 +68,10 @@ export function registerSystemRoutes(ctx: ApiContext): void {
       scope: 'read',
       tag: 'events',
       summary: 'Recent events with their cursors (after=N continues from a cursor)',
-      query: z.strictObject({ after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(), limit: queryInteger(1, 1000).optional() }),
+      query: z.strictObject({
+        after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+        limit: queryInteger(1, 1000).optional(),
+      }),
     },
     async ({ query }) => {
       const limit = query.limit ?? 100;
@@ -53,18 +80,38 @@ export function registerSystemRoutes(ctx: ApiContext): void {
     },
   );
 
-  defineRoute(app, routes, { method: 'GET', url: '/api/v1/dead-letters', scope: 'read', tag: 'dead-letters', summary: 'Unresolved dead letters' }, async () => ({
-    deadLetters: await engine.deadLetters(),
-  }));
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/dead-letters',
+      scope: 'read',
+      tag: 'dead-letters',
+      summary: 'Unresolved dead letters',
+    },
+    async () => ({
+      deadLetters: await engine.deadLetters(),
+    }),
+  );
 
   for (const verb of ['retry', 'discard'] as const) {
     defineRoute(
       app,
       routes,
-      { method: 'POST', url: `/api/v1/dead-letters/:id/${verb}`, scope: 'admin', tag: 'dead-letters', summary: `${verb === 'retry' ? 'Retry' : 'Discard'} a dead letter`, params: idParams },
+      {
+        method: 'POST',
+        url: `/api/v1/dead-letters/:id/${verb}`,
+        scope: 'admin',
+        tag: 'dead-letters',
+        summary: `${verb === 'retry' ? 'Retry' : 'Discard'} a dead letter`,
+        params: idParams,
+      },
       async ({ params, actor }) => {
         await audited(audit, { actor, action: `dead-letter.${verb}`, target: params.id }, () =>
-          verb === 'retry' ? engine.retryDeadLetter(params.id, actor) : engine.discardDeadLetter(params.id, actor),
+          verb === 'retry'
+            ? engine.retryDeadLetter(params.id, actor)
+            : engine.discardDeadLetter(params.id, actor),
         );
         return { id: params.id, resolution: verb === 'retry' ? 'retried' : 'discarded' };
       },
@@ -106,17 +153,34 @@ export function registerSystemRoutes(ctx: ApiContext): void {
       scope: 'read',
       tag: 'venues',
       summary: 'Requests sent to venues with status and latency (secrets redacted)',
-      query: z.strictObject({ venue: z.string().max(32).optional(), limit: queryInteger(1, 1000).optional() }),
+      query: z.strictObject({
+        venue: z.string().max(32).optional(),
+        limit: queryInteger(1, 1000).optional(),
+      }),
     },
     async ({ query }) => ({
-      requests: ctx.venueRequests({ limit: query.limit ?? 100, ...(query.venue === undefined ? {} : { venue: query.venue }) }),
+      requests: ctx.venueRequests({
+        limit: query.limit ?? 100,
+        ...(query.venue === undefined ? {} : { venue: query.venue }),
+      }),
       connections: engine.venueConnections(),
     }),
   );
 
-  defineRoute(app, routes, { method: 'GET', url: '/api/v1/tokens', scope: 'admin', tag: 'tokens', summary: 'API tokens (never their secrets)' }, async () => ({
-    tokens: tokens.list(),
-  }));
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/tokens',
+      scope: 'admin',
+      tag: 'tokens',
+      summary: 'API tokens (never their secrets)',
+    },
+    async () => ({
+      tokens: tokens.list(),
+    }),
+  );
 
   defineRoute(
     app,
@@ -134,8 +198,16 @@ export function registerSystemRoutes(ctx: ApiContext): void {
       }),
     },
     async ({ body, actor, reply }) => {
-      const created = await audited(audit, { actor, action: 'token.create', target: body.name, details: { scope: body.scope } }, () =>
-        tokens.create({ name: body.name, scope: body.scope, createdBy: actor, ...(body.rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond: body.rateLimitPerSecond }) }),
+      const created = await audited(
+        audit,
+        { actor, action: 'token.create', target: body.name, details: { scope: body.scope } },
+        () =>
+          tokens.create({
+            name: body.name,
+            scope: body.scope,
+            createdBy: actor,
+            ...(body.rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond: body.rateLimitPerSecond }),
+          }),
       );
       return reply.status(201).send({ ...created.record, token: created.token });
     },
@@ -144,9 +216,18 @@ export function registerSystemRoutes(ctx: ApiContext): void {
   defineRoute(
     app,
     routes,
-    { method: 'DELETE', url: '/api/v1/tokens/:id', scope: 'admin', tag: 'tokens', summary: 'Revoke a token', params: idParams },
+    {
+      method: 'DELETE',
+      url: '/api/v1/tokens/:id',
+      scope: 'admin',
+      tag: 'tokens',
+      summary: 'Revoke a token',
+      params: idParams,
+    },
     async ({ params, actor }) => {
-      await audited(audit, { actor, action: 'token.revoke', target: params.id }, () => tokens.revoke(params.id));
+      await audited(audit, { actor, action: 'token.revoke', target: params.id }, () =>
+        tokens.revoke(params.id),
+      );
       return { id: params.id, revoked: true };
     },
   );

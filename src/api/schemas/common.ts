@@ -23,9 +23,18 @@ const identifier = <T>(parse: (value: string) => T, rule: string) =>
     { message: rule },
   );
 
-export const accountIdSchema = identifier((v) => AccountId.parse(v), 'expected an account id: 1-64 of [A-Za-z0-9._:-]');
-export const instrumentIdSchema = identifier((v) => InstrumentId.parse(v), 'expected an instrument id SYMBOL.VENUE, e.g. EUR_USD.PAPER');
-export const clientOrderIdSchema = identifier((v) => ClientOrderId.parse(v), 'expected a client order id: 1-64 of [A-Za-z0-9._:-]');
+export const accountIdSchema = identifier(
+  (v) => AccountId.parse(v),
+  'expected an account id: 1-64 of [A-Za-z0-9._:-]',
+);
+export const instrumentIdSchema = identifier(
+  (v) => InstrumentId.parse(v),
+  'expected an instrument id SYMBOL.VENUE, e.g. EUR_USD.PAPER',
+);
+export const clientOrderIdSchema = identifier(
+  (v) => ClientOrderId.parse(v),
+  'expected a client order id: 1-64 of [A-Za-z0-9._:-]',
+);
 
 /** Query-string integers arrive as text. */
 export const queryInteger = (min: number, max: number) =>

@@ -17,10 +17,22 @@ import {
   type OrderRequest,
   type TrailingOffset,
 } from '../../core';
-import { accountIdSchema, clientOrderIdSchema, decimalString, instrumentIdSchema, positiveDecimalString } from './common';
+import {
+  accountIdSchema,
+  clientOrderIdSchema,
+  decimalString,
+  instrumentIdSchema,
+  positiveDecimalString,
+} from './common';
 
-const trailingOffsetSchema = z.strictObject({ kind: z.enum(['price', 'basis-points']), value: positiveDecimalString });
-const isoTimestamp = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time such as 2026-01-05T12:00:00Z' });
+const trailingOffsetSchema = z.strictObject({
+  kind: z.enum(['price', 'basis-points']),
+  value: positiveDecimalString,
+});
+const isoTimestamp = z.iso.datetime({
+  offset: true,
+  message: 'expected an ISO-8601 time such as 2026-01-05T12:00:00Z',
+});
 
 export const orderBodySchema = z.strictObject({
   /** The idempotency key: resending the same order with it returns the first one. Generated when absent. */
@@ -63,9 +75,14 @@ export const amendmentBodySchema = z
     triggerPrice: decimalString.optional(),
     trailingOffset: trailingOffsetSchema.optional(),
   })
-  .refine((a) => Object.keys(a).length > 0, { message: 'expected at least one of quantity, price, triggerPrice, trailingOffset' });
+  .refine((a) => Object.keys(a).length > 0, {
+    message: 'expected at least one of quantity, price, triggerPrice, trailingOffset',
+  });
 
-const toOffset = (o: { kind: 'price' | 'basis-points'; value: string }): TrailingOffset => ({ kind: o.kind, value: Decimal.parse(o.value) });
+const toOffset = (o: { kind: 'price' | 'basis-points'; value: string }): TrailingOffset => ({
+  kind: o.kind,
+  value: Decimal.parse(o.value),
+});
 
 function toAttached(a: NonNullable<OrderBody['attached']>): AttachedOrders {
   return {
@@ -115,13 +132,20 @@ export function toOrderList(body: z.output<typeof orderListBodySchema>): OrderRe
         break;
       case 'OTO':
         contingency =
-          index === 0 ? { listId, type: 'OTO', linkedClientOrderIds: [] } : { listId, type: 'OTO', parentClientOrderId: parent, linkedClientOrderIds: [] };
+          index === 0
+            ? { listId, type: 'OTO', linkedClientOrderIds: [] }
+            : { listId, type: 'OTO', parentClientOrderId: parent, linkedClientOrderIds: [] };
         break;
       case 'bracket':
         contingency =
           index === 0
             ? { listId, type: 'OTO', linkedClientOrderIds: [] }
-            : { listId, type: 'OTO', parentClientOrderId: parent, linkedClientOrderIds: others.filter((o) => o !== parent) };
+            : {
+                listId,
+                type: 'OTO',
+                parentClientOrderId: parent,
+                linkedClientOrderIds: others.filter((o) => o !== parent),
+              };
         break;
     }
     return toOrderRequest({ ...order, clientOrderId: id }, contingency);

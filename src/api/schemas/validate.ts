@@ -11,7 +11,11 @@ export function issuePath(path: readonly PropertyKey[]): string {
  * Parses input with a schema or throws API_VALIDATION naming the first field at fault and the rule it broke.
  * Only the first issue is reported: one clear message beats a list of consequences of the same mistake.
  */
-export function validate<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' | 'params'): z.output<S> {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  where: 'body' | 'query' | 'params',
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -27,7 +31,11 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, where: 
 }
 
 function raise(where: string, field: string, message: string): never {
-  throw new TmtError('API_VALIDATION', field === '' ? `${where}: ${message}` : `${where}.${field}: ${message}`, {
-    ...(field === '' ? {} : { field }),
-  });
+  throw new TmtError(
+    'API_VALIDATION',
+    field === '' ? `${where}: ${message}` : `${where}.${field}: ${message}`,
+    {
+      ...(field === '' ? {} : { field }),
+    },
+  );
 }

@@ -31,21 +31,29 @@ export interface LoadOptions {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const ENV_PREFIX = 'TMT_';
 
-const camel = (upperSnake: string) => upperSnake.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const camel = (upperSnake: string) =>
+  upperSnake.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** TMT_API__PORT=9000 sets api.port; values are read as YAML scalars so numbers and booleans keep their type. */
-export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+export function applyEnvOverrides(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Record<string, unknown> {
   const out = structuredClone(raw);
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || !name.includes('__') || value === undefined) continue;
-    const path = name.slice(ENV_PREFIX.length).split('__').map((s) => (/^\d+$/.test(s) ? Number(s) : camel(s)));
+    const path = name
+      .slice(ENV_PREFIX.length)
+      .split('__')
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : camel(s)));
     let cursor: Record<string | number, unknown> = out;
     for (const [index, segment] of path.entries()) {
       if (index === path.length - 1) {
         cursor[segment] = parseDocument(value).toJS() as unknown;
       } else {
         const next = cursor[segment];
-        if (typeof next !== 'object' || next === null) cursor[segment] = typeof path[index + 1] === 'number' ? [] : {};
+        if (typeof next !== 'object' || next === null)
+          cursor[segment] = typeof path[index + 1] === 'number' ? [] : {};
         cursor = cursor[segment] as Record<string | number, unknown>;
       }
     }
@@ -58,26 +66,57 @@ function schemaProblems(error: z.ZodError): ConfigProblem[] {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0] ?? '';
-      return { code: 'CONFIG_INVALID', field: [...path, key].join('.'), rule: 'unknown key (check the spelling)', found: JSON.stringify(key) };
+      return {
+        code: 'CONFIG_INVALID',
+        field: [...path, key].join('.'),
+        rule: 'unknown key (check the spelling)',
+        found: JSON.stringify(key),
+      };
     }
-    return { code: 'CONFIG_INVALID', field: path.join('.'), rule: issue.message, found: describeFound(issue.input, isSecretPath(issue.path)) };
+    return {
+      code: 'CONFIG_INVALID',
+      field: path.join('.'),
+      rule: issue.message,
+      found: describeFound(issue.input, isSecretPath(issue.path)),
+    };
   });
 }
 
-function readSecret(ref: SecretRef, field: string, env: NodeJS.ProcessEnv, baseDir: string): string | ConfigProblem {
+function readSecret(
+  ref: SecretRef,
+  field: string,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+): string | ConfigProblem {
   if ('env' in ref) {
     const value = env[ref.env];
     if (value === undefined || value === '') {
-      return { code: 'CONFIG_SECRET_MISSING', field, rule: `environment variable ${ref.env} must be set`, found: 'nothing' };
+      return {
+        code: 'CONFIG_SECRET_MISSING',
+        field,
+        rule: `environment variable ${ref.env} must be set`,
+        found: 'nothing',
+      };
     }
     return value;
   }
   const path = resolve(baseDir, ref.file);
-  if (!existsSync(path)) return { code: 'CONFIG_SECRET_MISSING', field, rule: `secret file ${ref.file} must exist`, found: 'no such file' };
+  if (!existsSync(path))
+    return {
+      code: 'CONFIG_SECRET_MISSING',
+      field,
+      rule: `secret file ${ref.file} must exist`,
+      found: 'no such file',
+    };
   return readFileSync(path, 'utf8').trim();
 }
 
-function resolveSecrets(config: TmtConfig, env: NodeJS.ProcessEnv, baseDir: string, problems: ConfigProblem[]): Map<string, string> {
+function resolveSecrets(
+  config: TmtConfig,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+  problems: ConfigProblem[],
+): Map<string, string> {
   const secrets = new Map<string, string>();
   const take = (ref: SecretRef, field: string) => {
     const value = readSecret(ref, field, env, baseDir);
@@ -85,10 +124,12 @@ function resolveSecrets(config: TmtConfig, env: NodeJS.ProcessEnv, baseDir: stri
     else problems.push(value);
   };
   config.accounts.forEach((account, index) => {
-    for (const [name, ref] of Object.entries(account.credentials)) take(ref, `accounts.${index}.credentials.${name}`);
+    for (const [name, ref] of Object.entries(account.credentials))
+      take(ref, `accounts.${index}.credentials.${name}`);
   });
   config.alerts.webhooks.forEach((hook, index) => {
-    for (const [name, ref] of Object.entries(hook.headers)) take(ref, `alerts.webhooks.${index}.headers.${name}`);
+    for (const [name, ref] of Object.entries(hook.headers))
+      take(ref, `alerts.webhooks.${index}.headers.${name}`);
   });
   return secrets;
 }
@@ -97,19 +138,40 @@ function ruleProblems(config: TmtConfig, baseDir: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   config.accounts.forEach((account, index) => {
-    if (seen.has(account.id)) problems.push({ code: 'CONFIG_INVALID', field: `accounts.${index}.id`, rule: 'account ids must be unique', found: JSON.stringify(account.id) });
+    if (seen.has(account.id))
+      problems.push({
+        code: 'CONFIG_INVALID',
+        field: `accounts.${index}.id`,
+        rule: 'account ids must be unique',
+        found: JSON.stringify(account.id),
+      });
     seen.add(account.id);
   });
   const { host, tls, insecure } = config.api;
   if (!LOOPBACK.has(host) && tls === undefined && !insecure) {
-    problems.push({ code: 'CONFIG_INSECURE_BINDING', field: 'api.host', rule: 'a non-loopback address needs api.tls (certFile, keyFile) or api.insecure: true', found: JSON.stringify(host) });
+    problems.push({
+      code: 'CONFIG_INSECURE_BINDING',
+      field: 'api.host',
+      rule: 'a non-loopback address needs api.tls (certFile, keyFile) or api.insecure: true',
+      found: JSON.stringify(host),
+    });
   }
   if (host !== 'localhost' && isIP(host) === 0) {
-    problems.push({ code: 'CONFIG_INVALID', field: 'api.host', rule: 'expected an IP address or localhost', found: JSON.stringify(host) });
+    problems.push({
+      code: 'CONFIG_INVALID',
+      field: 'api.host',
+      rule: 'expected an IP address or localhost',
+      found: JSON.stringify(host),
+    });
   }
   for (const key of ['certFile', 'keyFile'] as const) {
     if (tls !== undefined && !existsSync(resolve(baseDir, tls[key]))) {
-      problems.push({ code: 'CONFIG_INVALID', field: `api.tls.${key}`, rule: 'the file must exist', found: JSON.stringify(tls[key]) });
+      problems.push({
+        code: 'CONFIG_INVALID',
+        field: `api.tls.${key}`,
+        rule: 'the file must exist',
+        found: JSON.stringify(tls[key]),
+      });
     }
   }
   const paper = new Set(paperSymbols());
@@ -117,7 +179,12 @@ function ruleProblems(config: TmtConfig, baseDir: string): ConfigProblem[] {
     if (account.venue !== 'paper') return;
     (account.instruments ?? []).forEach((symbol, position) => {
       if (!paper.has(symbol)) {
-        problems.push({ code: 'CONFIG_INVALID', field: `accounts.${index}.instruments.${position}`, rule: `the paper venue lists ${[...paper].join(', ')}`, found: JSON.stringify(symbol) });
+        problems.push({
+          code: 'CONFIG_INVALID',
+          field: `accounts.${index}.instruments.${position}`,
+          rule: `the paper venue lists ${[...paper].join(', ')}`,
+          found: JSON.stringify(symbol),
+        });
       }
     });
   });
@@ -133,7 +200,15 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   let text = EXAMPLE_CONFIG;
   let source = 'defaults';
   if (explicit !== undefined || existsSync(path)) {
-    if (!existsSync(path)) throw new ConfigError(path, [{ code: 'CONFIG_INVALID', field: '', rule: 'the configuration file must exist', found: 'no such file' }]);
+    if (!existsSync(path))
+      throw new ConfigError(path, [
+        {
+          code: 'CONFIG_INVALID',
+          field: '',
+          rule: 'the configuration file must exist',
+          found: 'no such file',
+        },
+      ]);
     text = readFileSync(path, 'utf8');
     source = path;
   }
@@ -142,14 +217,28 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,
-      document.errors.map((e) => ({ code: 'CONFIG_INVALID', field: '', rule: 'the file must be valid YAML', found: e.message.split('\n')[0] ?? e.code })),
+      document.errors.map((e) => ({
+        code: 'CONFIG_INVALID',
+        field: '',
+        rule: 'the file must be valid YAML',
+        found: e.message.split('\n')[0] ?? e.code,
+      })),
     );
   }
   const raw = (document.toJS() ?? {}) as unknown;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(source, [{ code: 'CONFIG_INVALID', field: '', rule: 'expected a mapping of sections', found: describeFound(raw, false) }]);
+    throw new ConfigError(source, [
+      {
+        code: 'CONFIG_INVALID',
+        field: '',
+        rule: 'expected a mapping of sections',
+        found: describeFound(raw, false),
+      },
+    ]);
   }
-  const parsed = configSchema.safeParse(applyEnvOverrides(raw as Record<string, unknown>, env), { reportInput: true });
+  const parsed = configSchema.safeParse(applyEnvOverrides(raw as Record<string, unknown>, env), {
+    reportInput: true,
+  });
   if (!parsed.success) throw new ConfigError(source, schemaProblems(parsed.error));
   const problems = [...ruleProblems(parsed.data, baseDir), ...riskLimitProblems(parsed.data)];
   const secrets = resolveSecrets(parsed.data, env, baseDir, problems);

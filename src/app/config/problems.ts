@@ -8,7 +8,8 @@ export interface ConfigProblem {
   readonly found: string;
 }
 
-const SECRET_SEGMENTS = /^(credentials|headers|token|secret|password|apiKey|apiSecret|privateKey|authorization)$/i;
+const SECRET_SEGMENTS =
+  /^(credentials|headers|token|secret|password|apiKey|apiSecret|privateKey|authorization)$/i;
 
 /** A value under a secret-looking path is never echoed back, whatever it is. */
 export function isSecretPath(path: readonly PropertyKey[]): boolean {
@@ -33,6 +34,8 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(`${source}: ${problems.length} configuration error(s)\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+    super(
+      `${source}: ${problems.length} configuration error(s)\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+    );
   }
 }

@@ -33,10 +33,17 @@ export function riskLimitProblems(config: TmtConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const known = new Set<string>(RISK_LIMIT_KEYS);
   for (const scoped of limitsByScope(config)) {
-    const unknown = Object.keys(scoped.limits).find((key) => !known.has(key) && !key.startsWith('tradingHours.'));
+    const unknown = Object.keys(scoped.limits).find(
+      (key) => !known.has(key) && !key.startsWith('tradingHours.'),
+    );
     if (unknown !== undefined) {
       const field = scoped.scope === 'global' ? `risk.global.${unknown}` : `${scoped.field}.${unknown}`;
-      problems.push({ code: 'CONFIG_INVALID', field, rule: `not a known risk limit (known: ${RISK_LIMIT_KEYS.join(', ')})`, found: JSON.stringify(unknown) });
+      problems.push({
+        code: 'CONFIG_INVALID',
+        field,
+        rule: `not a known risk limit (known: ${RISK_LIMIT_KEYS.join(', ')})`,
+        found: JSON.stringify(unknown),
+      });
       continue;
     }
     try {
@@ -44,8 +51,18 @@ export function riskLimitProblems(config: TmtConfig): ConfigProblem[] {
     } catch (error) {
       if (!isTmtError(error)) throw error;
       const key = error.field ?? '';
-      const source = key === 'complianceProfile' ? 'compliance' : key === 'tradingHours' ? 'tradingHours' : `riskLimits.${key}`;
-      const field = scoped.scope === 'global' ? (source.startsWith('riskLimits.') ? `risk.global.${key}` : source) : `${scoped.field.replace(/\.riskLimits$/, '')}.${source}`;
+      const source =
+        key === 'complianceProfile'
+          ? 'compliance'
+          : key === 'tradingHours'
+            ? 'tradingHours'
+            : `riskLimits.${key}`;
+      const field =
+        scoped.scope === 'global'
+          ? source.startsWith('riskLimits.')
+            ? `risk.global.${key}`
+            : source
+          : `${scoped.field.replace(/\.riskLimits$/, '')}.${source}`;
       problems.push({
         code: 'CONFIG_INVALID',
         field,

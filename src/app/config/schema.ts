@@ -7,14 +7,19 @@ import { z } from 'zod/v4';
  */
 
 export const secretRefSchema = z.union([
-  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name such as OANDA_TOKEN') }),
+  z.strictObject({
+    env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name such as OANDA_TOKEN'),
+  }),
   z.strictObject({ file: z.string().min(1) }),
 ]);
 export type SecretRef = z.output<typeof secretRefSchema>;
 
 const limitValue = z.union([z.string(), z.number(), z.null()]);
 /** Limit names and values are checked with the risk engine's own parser (load.ts), so the two never disagree. */
-export const riskLimitsSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'expected a camelCase limit name'), limitValue);
+export const riskLimitsSchema = z.record(
+  z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'expected a camelCase limit name'),
+  limitValue,
+);
 
 /** The risk engine's trading-hours text, e.g. "America/New_York;Sun 17:00-Fri 17:00". */
 export const tradingHoursSchema = z.string().min(3);
@@ -27,9 +32,15 @@ const accountSchema = z
     /** paper: in-process; practice/testnet: the venue's test environment; live: real money. */
     environment: z.enum(['paper', 'practice', 'testnet', 'live']),
     enabled: z.boolean().default(true),
-    baseCurrency: z.string().regex(/^[A-Z]{3,5}$/, 'expected a currency code such as USD').default('USD'),
+    baseCurrency: z
+      .string()
+      .regex(/^[A-Z]{3,5}$/, 'expected a currency code such as USD')
+      .default('USD'),
     /** Paper accounts only: the starting cash, as an exact decimal string. */
-    startingBalance: z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal number as a string').optional(),
+    startingBalance: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'expected a decimal number as a string')
+      .optional(),
     credentials: z.record(z.string(), secretRefSchema).default({}),
     /** Instrument symbols to trade and stream (venue symbols, e.g. EUR_USD, BTCUSDT). */
     instruments: z.array(z.string().min(1)).min(1).optional(),
@@ -45,10 +56,20 @@ const accountSchema = z
   })
   .superRefine((account, ctx) => {
     if ((account.venue === 'paper') !== (account.environment === 'paper')) {
-      ctx.addIssue({ code: 'custom', path: ['environment'], message: `venue ${account.venue} cannot use environment ${account.environment}`, input: account.environment });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environment'],
+        message: `venue ${account.venue} cannot use environment ${account.environment}`,
+        input: account.environment,
+      });
     }
     if (account.venue !== 'paper' && Object.keys(account.credentials).length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['credentials'], message: `venue ${account.venue} needs credentials (references to env vars or files)`, input: {} });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['credentials'],
+        message: `venue ${account.venue} needs credentials (references to env vars or files)`,
+        input: {},
+      });
     }
   });
 export type AccountConfig = z.output<typeof accountSchema>;
@@ -57,7 +78,9 @@ const webhookSchema = z.strictObject({
   name: z.string().min(1).max(64),
   url: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }),
   minSeverity: z.enum(['info', 'warning', 'critical']).default('warning'),
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a header name'), secretRefSchema).default({}),
+  headers: z
+    .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a header name'), secretRefSchema)
+    .default({}),
   maxAttempts: z.number().int().min(1).max(20).default(5),
   timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
 });
@@ -70,7 +93,12 @@ const apiSchema = z
     /** Binding beyond loopback without TLS must be asked for by name. */
     insecure: z.boolean().default(false),
     rateLimitPerSecond: z.number().int().min(1).max(1_000_000).default(200),
-    bodyLimitBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(64 * 1024),
     eventRetention: z.number().int().min(100).max(1_000_000).default(10_000),
     /** Serve the dashboard at /. */
     dashboard: z.boolean().default(true),

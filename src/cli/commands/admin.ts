@@ -7,40 +7,88 @@ import { Command, Option } from 'commander';
 import { controlPlaneFiles, verifyAuditFiles } from '../../app/audit-files';
 import { loadConfig } from '../../app/config/load';
 import { journalRecordCount, verifyJournalFile } from '../../app/journal-files';
+import { createOfflineToken, revokeOfflineToken } from '../../app/token-files';
 import { API_SCOPES } from '../../core';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print, printError } from '../output';
 
 export function tokenCommand(): Command {
   const token = new Command('token').description('API tokens (admin)');
-  withConnection(token.command('create').description('create a token; the secret is shown once').argument('<name>'))
+  dataDirOptions(
+    withConnection(
+      token.command('create').description('create a token; the secret is shown once').argument('<name>'),
+    ),
+    false,
+  )
     .addOption(new Option('--scope <scope>', 'read < trade < admin').choices([...API_SCOPES]).default('read'))
-    .action(async (name: string, options: ConnectionOptions & { scope: 'read' | 'trade' | 'admin' }) => {
+    .option(
+      '--offline',
+      'write to the token store directly (no admin token needed; a running service sees it within seconds)',
+    )
+    .action(
+      async (
+        name: string,
+        options: ConnectionOptions & {
+          scope: 'read' | 'trade' | 'admin';
+          offline?: boolean;
+          dataDir?: string;
+          config?: string;
+        },
+      ) => {
+        try {
+          const created =
+            options.offline === true
+              ? (({ record, token: secret }) => ({ ...record, token: secret }))(
+                  createOfflineToken(dataDirFrom(options), name, options.scope),
+                )
+              : await clientFor(options).createToken(name, options.scope);
+          if (options.json === true) return print(created, options);
+          console.log(
+            `created token ${created.id} (${created.scope}). Shown once:\n\n    ${created.token}\n`,
+          );
+        } catch (error) {
+          printError(error, options);
+        }
+        return undefined;
+      },
+    );
+  withConnection(token.command('list').description('list tokens (never their secrets)')).action(
+    async (options: ConnectionOptions) => {
       try {
-        const created = await clientFor(options).createToken(name, options.scope);
-        if (options.json === true) return print(created, options);
-        console.log(`created token ${created.id} (${created.scope}). Shown once:\n\n    ${created.token}\n`);
+        const result = await clientFor(options).tokens();
+        const rows = result.tokens.map((t) => ({
+          ...t,
+          createdAt: new Date(Number(t.createdAt)).toISOString(),
+          revokedAt: t.revokedAt === undefined ? '' : new Date(Number(t.revokedAt)).toISOString(),
+        }));
+        print(result, options, ['id', 'name', 'scope', 'createdBy', 'createdAt', 'revokedAt'], rows);
       } catch (error) {
         printError(error, options);
       }
-      return undefined;
-    });
-  withConnection(token.command('list').description('list tokens (never their secrets)')).action(async (options: ConnectionOptions) => {
-    try {
-      const result = await clientFor(options).tokens();
-      const rows = result.tokens.map((t) => ({ ...t, createdAt: new Date(Number(t.createdAt)).toISOString(), revokedAt: t.revokedAt === undefined ? '' : new Date(Number(t.revokedAt)).toISOString() }));
-      print(result, options, ['id', 'name', 'scope', 'createdBy', 'createdAt', 'revokedAt'], rows);
-    } catch (error) {
-      printError(error, options);
-    }
-  });
-  withConnection(token.command('revoke').description('revoke a token').argument('<id>')).action(async (id: string, options: ConnectionOptions) => {
-    try {
-      print(await clientFor(options).revokeToken(id), { json: true });
-    } catch (error) {
-      printError(error, options);
-    }
-  });
+    },
+  );
+  dataDirOptions(
+    withConnection(token.command('revoke').description('revoke a token').argument('<id>')),
+    false,
+  )
+    .option('--offline', 'write to the token store directly')
+    .action(
+      async (
+        id: string,
+        options: ConnectionOptions & { offline?: boolean; dataDir?: string; config?: string },
+      ) => {
+        try {
+          if (options.offline === true) {
+            revokeOfflineToken(dataDirFrom(options), id);
+            print({ id, revoked: true }, { json: true });
+            return;
+          }
+          print(await clientFor(options).revokeToken(id), { json: true });
+        } catch (error) {
+          printError(error, options);
+        }
+      },
+    );
   return token;
 }
 
@@ -51,49 +99,73 @@ function dataDirFrom(options: { dataDir?: string; config?: string }): string {
   return resolve(loaded.baseDir, loaded.config.store.dataDir);
 }
 
-const dataDirOptions = (command: Command) =>
-  command.option('-d, --data-dir <dir>', 'data directory (default: store.dataDir of the configuration)').option('-c, --config <path>', 'configuration file').option('--json', 'machine-readable output');
+const dataDirOptions = (command: Command, json = true) => {
+  command
+    .option('-d, --data-dir <dir>', 'data directory (default: store.dataDir of the configuration)')
+    .option('-c, --config <path>', 'configuration file');
+  return json ? command.option('--json', 'machine-readable output') : command;
+};
 
 export function auditCommand(): Command {
   const audit = new Command('audit').description('audit log tools');
-  dataDirOptions(audit.command('verify').description('check the audit hash chain and its anchor; reports the first altered, removed or reordered entry')).action(
-    (options: { dataDir?: string; config?: string; json?: boolean }) => {
-      try {
-        const result = verifyAuditFiles(dataDirFrom(options));
-        if (!result.ok) process.exitCode = 1;
-        if (options.json === true) return print(result, { json: true });
-        if (result.ok) console.log(`ok: ${result.checked} audit entries, chain and anchor intact (${result.path})`);
-        else console.log(`BROKEN at entry ${result.problem?.sequence} (${result.problem?.kind}): ${result.problem?.message}`);
-      } catch (error) {
-        printError(error, options);
-      }
-      return undefined;
-    },
-  );
+  dataDirOptions(
+    audit
+      .command('verify')
+      .description(
+        'check the audit hash chain and its anchor; reports the first altered, removed or reordered entry',
+      ),
+  ).action((options: { dataDir?: string; config?: string; json?: boolean }) => {
+    try {
+      const result = verifyAuditFiles(dataDirFrom(options));
+      if (!result.ok) process.exitCode = 1;
+      if (options.json === true) return print(result, { json: true });
+      if (result.ok)
+        console.log(`ok: ${result.checked} audit entries, chain and anchor intact (${result.path})`);
+      else
+        console.log(
+          `BROKEN at entry ${result.problem?.sequence} (${result.problem?.kind}): ${result.problem?.message}`,
+        );
+    } catch (error) {
+      printError(error, options);
+    }
+    return undefined;
+  });
   return audit;
 }
 
 export function journalCommand(): Command {
   const journal = new Command('journal').description('journal tools');
-  dataDirOptions(journal.command('verify').description('walk the whole journal hash chain (read-only; safe beside a running service)')).action(
-    async (options: { dataDir?: string; config?: string; json?: boolean }) => {
-      try {
-        const path = controlPlaneFiles(dataDirFrom(options)).journal;
-        if (!existsSync(path)) throw Object.assign(new Error(`no journal at ${path}`), { code: 'STORE_UNAVAILABLE' });
-        const total = journalRecordCount(path);
-        const bar = options.json === true || !process.stderr.isTTY ? undefined : new SingleBar({ stream: process.stderr, format: 'verifying {bar} {value}/{total} records' }, Presets.shades_classic);
-        bar?.start(total, 0);
-        const report = await verifyJournalFile(path, (walked) => bar?.update(walked));
-        bar?.stop();
-        if (!report.ok) process.exitCode = 1;
-        if (options.json === true) return print(report, { json: true });
-        if (report.ok) console.log(`ok: ${report.checked} records, last sequence ${report.lastSequence}`);
-        else console.log(`BROKEN at sequence ${report.problem?.sequence} (${report.problem?.code}): ${report.problem?.message}`);
-      } catch (error) {
-        printError(error, options);
-      }
-      return undefined;
-    },
-  );
+  dataDirOptions(
+    journal
+      .command('verify')
+      .description('walk the whole journal hash chain (read-only; safe beside a running service)'),
+  ).action(async (options: { dataDir?: string; config?: string; json?: boolean }) => {
+    try {
+      const path = controlPlaneFiles(dataDirFrom(options)).journal;
+      if (!existsSync(path))
+        throw Object.assign(new Error(`no journal at ${path}`), { code: 'STORE_UNAVAILABLE' });
+      const total = journalRecordCount(path);
+      const bar =
+        options.json === true || !process.stderr.isTTY
+          ? undefined
+          : new SingleBar(
+              { stream: process.stderr, format: 'verifying {bar} {value}/{total} records' },
+              Presets.shades_classic,
+            );
+      bar?.start(total, 0);
+      const report = await verifyJournalFile(path, (walked) => bar?.update(walked));
+      bar?.stop();
+      if (!report.ok) process.exitCode = 1;
+      if (options.json === true) return print(report, { json: true });
+      if (report.ok) console.log(`ok: ${report.checked} records, last sequence ${report.lastSequence}`);
+      else
+        console.log(
+          `BROKEN at sequence ${report.problem?.sequence} (${report.problem?.code}): ${report.problem?.message}`,
+        );
+    } catch (error) {
+      printError(error, options);
+    }
+    return undefined;
+  });
   return journal;
 }

@@ -1,8 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 
+import { controlPlaneFiles } from '../../app/audit-files';
+import { journalRecordCount } from '../../app/journal-files';
 import { EXAMPLE_CONFIG } from '../../app/config/example';
 import { loadConfig } from '../../app/config/load';
 import { ConfigError, formatProblem } from '../../app/config/problems';
@@ -13,12 +16,21 @@ import { print, printError } from '../output';
 export function startCommand(): Command {
   return new Command('start')
     .description('run the execution service (engine, venues, API and dashboard)')
-    .option('-c, --config <path>', 'configuration file (env TMT_CONFIG; default ./tmt.yaml, else built-in defaults)')
+    .option(
+      '-c, --config <path>',
+      'configuration file (env TMT_CONFIG; default ./tmt.yaml, else built-in defaults)',
+    )
     .action(async (options: { config?: string }) => {
       let service;
+      const bar = journalProgressBar(options.config);
       try {
-        service = await startService(options.config === undefined ? {} : { path: options.config });
+        service = await startService(
+          options.config === undefined ? {} : { path: options.config },
+          bar === undefined ? {} : { onJournalProgress: (walked) => bar.update(walked) },
+        );
+        bar?.stop();
       } catch (error) {
+        bar?.stop();
         if (error instanceof ConfigError) {
           console.error(`refusing to start: ${error.message}`);
           process.exitCode = 2;
@@ -28,7 +40,9 @@ export function startCommand(): Command {
       }
       console.log(`TMT is running. Dashboard and API: ${service.url}`);
       if (service.bootstrapAdminToken !== undefined) {
-        console.log('\nFirst start: an admin token was created. It is shown only this once (only its hash is stored):');
+        console.log(
+          '\nFirst start: an admin token was created. It is shown only this once (only its hash is stored):',
+        );
         console.log(`\n    ${service.bootstrapAdminToken}\n`);
         console.log(`Open ${service.url}/ and paste it, or: export TMT_TOKEN=<token> for the CLI.`);
       }
@@ -36,7 +50,9 @@ export function startCommand(): Command {
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        console.log(`\n${signal}: stopping (open orders and positions stay at the venue; the journal is flushed)`);
+        console.log(
+          `\n${signal}: stopping (open orders and positions stay at the venue; the journal is flushed)`,
+        );
         service.app.close().then(
           () => process.exit(0),
           (error: unknown) => {
@@ -48,6 +64,26 @@ export function startCommand(): Command {
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));
     });
+}
+
+/** A progress bar for the journal walk at start, shown only for long journals on a terminal. */
+function journalProgressBar(configPath: string | undefined): SingleBar | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  try {
+    const loaded = loadConfig(configPath === undefined ? {} : { path: configPath });
+    const path = controlPlaneFiles(resolve(loaded.baseDir, loaded.config.store.dataDir)).journal;
+    const total = existsSync(path) ? journalRecordCount(path) : 0;
+    if (total < 20_000) return undefined;
+    const bar = new SingleBar(
+      { stream: process.stderr, format: 'verifying journal {bar} {value}/{total} records' },
+      Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return bar;
+  } catch {
+    // Configuration errors are reported by startService itself.
+    return undefined;
+  }
 }
 
 export function initCommand(): Command {
@@ -77,34 +113,53 @@ export function configCommand(): Command {
     .action((options: { config?: string; json?: boolean }) => {
       try {
         const loaded = loadConfig(options.config === undefined ? {} : { path: options.config });
-        const summary = { ok: true, source: loaded.source, accounts: loaded.config.accounts.map((a) => `${a.id} (${a.venue}/${a.environment})`), api: `${loaded.config.api.host}:${loaded.config.api.port}` };
+        const summary = {
+          ok: true,
+          source: loaded.source,
+          accounts: loaded.config.accounts.map((a) => `${a.id} (${a.venue}/${a.environment})`),
+          api: `${loaded.config.api.host}:${loaded.config.api.port}`,
+        };
         if (options.json === true) print(summary, { json: true });
-        else console.log(`ok: ${loaded.source}\n  accounts: ${summary.accounts.join(', ')}\n  api: ${summary.api}`);
+        else
+          console.log(
+            `ok: ${loaded.source}\n  accounts: ${summary.accounts.join(', ')}\n  api: ${summary.api}`,
+          );
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         process.exitCode = 1;
-        if (options.json === true) console.log(JSON.stringify({ ok: false, source: error.source, problems: error.problems }, null, 2));
-        else console.error(`${error.source}: ${error.problems.length} error(s)\n${error.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+        if (options.json === true)
+          console.log(JSON.stringify({ ok: false, source: error.source, problems: error.problems }, null, 2));
+        else
+          console.error(
+            `${error.source}: ${error.problems.length} error(s)\n${error.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+          );
       }
     });
   return config;
 }
 
 export function statusCommand(): Command {
-  return withConnection(new Command('status').description('service health, trading state and accounts')).action(async (options: ConnectionOptions) => {
+  return withConnection(
+    new Command('status').description('service health, trading state and accounts'),
+  ).action(async (options: ConnectionOptions) => {
     try {
       const client = clientFor(options);
       const [health, risk, accounts] = await Promise.all([client.health(), client.risk(), client.accounts()]);
       const status = { health, risk, accounts: accounts.accounts };
       if (options.json === true) return print(status, options);
       const tradingState = (risk as { tradingState?: { global?: string } }).tradingState?.global;
-      console.log(`service: ${String(health.status)}  trading: ${tradingState ?? '?'}  accepting intents: ${String((risk as { acceptingIntents?: boolean }).acceptingIntents)}`);
+      console.log(
+        `service: ${String(health.status)}  trading: ${tradingState ?? '?'}  accepting intents: ${String((risk as { acceptingIntents?: boolean }).acceptingIntents)}`,
+      );
       print(health, options, ['name', 'ok', 'detail'], (health.checks ?? []) as Record<string, unknown>[]);
       print(
         accounts,
         options,
         ['accountId', 'venue', 'enabled', 'tradingState', 'equity', 'unrealizedPnl', 'realizedPnl'],
-        accounts.accounts.map((a) => ({ ...a, equity: (a.state as { equity?: unknown } | undefined)?.equity })),
+        accounts.accounts.map((a) => ({
+          ...a,
+          equity: (a.state as { equity?: unknown } | undefined)?.equity,
+        })),
       );
     } catch (error) {
       printError(error, options);

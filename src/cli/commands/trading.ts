@@ -4,7 +4,18 @@ import { ORDER_TYPES, TIME_IN_FORCE } from '../../core';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print, printError } from '../output';
 
-const ORDER_COLUMNS = ['clientOrderId', 'accountId', 'instrumentId', 'side', 'type', 'quantity', 'filledQuantity', 'price', 'averageFillPrice', 'status'];
+const ORDER_COLUMNS = [
+  'clientOrderId',
+  'accountId',
+  'instrumentId',
+  'side',
+  'type',
+  'quantity',
+  'filledQuantity',
+  'price',
+  'averageFillPrice',
+  'status',
+];
 
 type Action<A extends unknown[]> = (...args: [...A, ConnectionOptions]) => Promise<void>;
 
@@ -79,7 +90,8 @@ export function orderCommand(): Command {
         if (response.status >= 400) process.exitCode = 1;
         const body = response.body;
         if (o.json === true) return print(body, o);
-        if (body.order === undefined) return printError(Object.assign(new Error(String(body.message)), { code: body.code }), o);
+        if (body.order === undefined)
+          return printError(Object.assign(new Error(String(body.message)), { code: body.code }), o);
         if (body.status === 'denied') console.log(`DENIED ${String(body.code)}: ${String(body.message)}`);
         print(body, o, ORDER_COLUMNS, [body.order as Record<string, unknown>]);
       }),
@@ -92,17 +104,39 @@ export function orderCommand(): Command {
     .option('--limit <n>', 'at most n', '50')
     .action(
       guarded<[]>(async (options) => {
-        const o = options as ConnectionOptions & { account?: string; instrument?: string; open?: boolean; status?: string; limit: string };
-        const result = await clientFor(o).orders({ accountId: o.account, instrumentId: o.instrument, open: o.open, status: o.status, limit: o.limit });
+        const o = options as ConnectionOptions & {
+          account?: string;
+          instrument?: string;
+          open?: boolean;
+          status?: string;
+          limit: string;
+        };
+        const result = await clientFor(o).orders({
+          accountId: o.account,
+          instrumentId: o.instrument,
+          open: o.open,
+          status: o.status,
+          limit: o.limit,
+        });
         print(result, o, ORDER_COLUMNS, result.orders);
       }),
     );
-  withConnection(order.command('get').description('one order with its event history').argument('<clientOrderId>')).action(
+  withConnection(
+    order.command('get').description('one order with its event history').argument('<clientOrderId>'),
+  ).action(
     guarded<[string]>(async (id, options) => {
       const result = await clientFor(options).order(id);
       if (options.json === true) return print(result, options);
       print(result, options, ORDER_COLUMNS, [result]);
-      print(result, options, ['type', 'occurredAt', 'code', 'reason'], (result.events as Record<string, unknown>[]).map((e) => ({ ...e, occurredAt: new Date(Number(e.occurredAt)).toISOString() })));
+      print(
+        result,
+        options,
+        ['type', 'occurredAt', 'code', 'reason'],
+        (result.events as Record<string, unknown>[]).map((e) => ({
+          ...e,
+          occurredAt: new Date(Number(e.occurredAt)).toISOString(),
+        })),
+      );
     }),
   );
   withConnection(order.command('cancel').description('cancel one order').argument('<clientOrderId>')).action(
@@ -111,13 +145,18 @@ export function orderCommand(): Command {
       print(result, options, ORDER_COLUMNS, [result]);
     }),
   );
-  withConnection(order.command('cancel-all').description('cancel every open order (of an account or instrument)'))
+  withConnection(
+    order.command('cancel-all').description('cancel every open order (of an account or instrument)'),
+  )
     .option('-a, --account <id>')
     .option('-i, --instrument <id>')
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { account?: string; instrument?: string };
-        const result = await clientFor(o).cancelAll({ ...(o.account === undefined ? {} : { accountId: o.account }), ...(o.instrument === undefined ? {} : { instrumentId: o.instrument }) });
+        const result = await clientFor(o).cancelAll({
+          ...(o.account === undefined ? {} : { accountId: o.account }),
+          ...(o.instrument === undefined ? {} : { instrumentId: o.instrument }),
+        });
         if (o.json === true) print(result, o);
         else console.log(`canceled ${result.canceled} order(s)`);
       }),
@@ -132,10 +171,29 @@ export function positionsCommand(): Command {
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { account?: string };
         const result = await clientFor(o).positions(o.account);
-        print(result, o, ['accountId', 'instrumentId', 'side', 'signedQuantity', 'averagePrice', 'unrealizedPnl', 'realizedPnl'], result.positions);
+        print(
+          result,
+          o,
+          [
+            'accountId',
+            'instrumentId',
+            'side',
+            'signedQuantity',
+            'averagePrice',
+            'unrealizedPnl',
+            'realizedPnl',
+          ],
+          result.positions,
+        );
       }),
     );
-  withConnection(positions.command('close').description('close a position fully, or partly with --quantity').argument('<accountId>').argument('<instrumentId>'))
+  withConnection(
+    positions
+      .command('close')
+      .description('close a position fully, or partly with --quantity')
+      .argument('<accountId>')
+      .argument('<instrumentId>'),
+  )
     .option('-q, --quantity <decimal>', 'close only this much')
     .action(
       guarded<[string, string]>(async (accountId, instrumentId, options) => {
@@ -143,8 +201,14 @@ export function positionsCommand(): Command {
         const response = await clientFor(o).closePosition(accountId, instrumentId, o.quantity);
         if (response.status >= 400) process.exitCode = 1;
         const orders = (response.body.orders ?? []) as { order: Record<string, unknown> }[];
-        if (o.json === true || response.body.orders === undefined) return print(response.body, { json: true });
-        print(response.body, o, ORDER_COLUMNS, orders.map((x) => x.order));
+        if (o.json === true || response.body.orders === undefined)
+          return print(response.body, { json: true });
+        print(
+          response.body,
+          o,
+          ORDER_COLUMNS,
+          orders.map((x) => x.order),
+        );
       }),
     );
   return positions;
@@ -158,13 +222,30 @@ export function accountsCommand(): Command {
         const state = a.state as { equity?: unknown; marginUsed?: unknown } | undefined;
         return { ...a, equity: state?.equity, marginUsed: state?.marginUsed };
       });
-      print(result, options, ['accountId', 'venue', 'enabled', 'tradingState', 'equity', 'marginUsed', 'unrealizedPnl', 'realizedPnl', 'leverage'], rows);
+      print(
+        result,
+        options,
+        [
+          'accountId',
+          'venue',
+          'enabled',
+          'tradingState',
+          'equity',
+          'marginUsed',
+          'unrealizedPnl',
+          'realizedPnl',
+          'leverage',
+        ],
+        rows,
+      );
     }),
   );
 }
 
 export function killCommand(): Command {
-  return withConnection(new Command('kill').description('kill switch: HALT everything and cancel every open order'))
+  return withConnection(
+    new Command('kill').description('kill switch: HALT everything and cancel every open order'),
+  )
     .option('--flatten', 'also close every position')
     .option('--yes', 'do not ask for confirmation')
     .action(
@@ -177,7 +258,9 @@ export function killCommand(): Command {
         }
         const result = await clientFor(o).emergencyStop(o.flatten === true);
         if (o.json === true) return print(result, o);
-        console.log(`HALTED. canceled ${String(result.canceled)} order(s), removed ${String(result.emulatedRemoved)} emulated, ${String(result.flattenOrders)} flatten order(s)`);
+        console.log(
+          `HALTED. canceled ${String(result.canceled)} order(s), removed ${String(result.emulatedRemoved)} emulated, ${String(result.flattenOrders)} flatten order(s)`,
+        );
         for (const failure of (result.failures ?? []) as string[]) console.log(`  failure: ${failure}`);
       }),
     );

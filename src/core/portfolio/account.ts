@@ -6,6 +6,11 @@ import type { ConversionRateSource } from './types';
 /** Scale of the leverage figure (gross exposure / equity). */
 export const LEVERAGE_SCALE = 4;
 
+/** Gross exposure / equity at LEVERAGE_SCALE; zero when equity is not positive. */
+export function leverageOf(grossExposure: Decimal, equity: Decimal): Decimal {
+  return equity.isPositive() ? grossExposure.div(equity, LEVERAGE_SCALE, 'half-even') : Decimal.ZERO;
+}
+
 export type AccountType = 'cash' | 'margin';
 
 /** One open position's contribution to account figures, already in the account currency. */
@@ -21,8 +26,6 @@ export interface AccountFigures {
   readonly equity: Decimal;
   readonly marginUsed: Decimal;
   readonly marginAvailable: Decimal;
-  /** Gross exposure / equity; zero when equity is not positive. */
-  readonly leverage: Decimal;
   readonly grossExposure: Decimal;
   readonly unrealized: Decimal;
   /** Balances with no rate to the base currency, left out of a cash account's equity (and named here). */
@@ -69,7 +72,7 @@ export class AccountLedger {
   }
 
   /**
-   * Equity, margin and leverage. Margin account: equity = balances + unrealized; margin used = sum of notional x
+   * Equity, margin and gross exposure. Margin account: equity = balances + unrealized; margin used = sum of notional x
    * margin rate. Cash account: equity = every balance at its rate to the base currency; no margin.
    */
   figures(exposures: Iterable<PositionExposure>, rates: ConversionRateSource): AccountFigures {
@@ -91,12 +94,10 @@ export class AccountLedger {
       if (rate === undefined) unconverted.push(currency);
       else equity = equity.add(amount.mul(rate));
     }
-    const leverage = equity.isPositive() ? gross.div(equity, LEVERAGE_SCALE, 'half-even') : Decimal.ZERO;
     return {
       equity,
       marginUsed,
       marginAvailable: equity.sub(marginUsed),
-      leverage,
       grossExposure: gross,
       unrealized,
       unconvertedCurrencies: unconverted,

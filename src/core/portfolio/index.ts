@@ -10,3 +10,4 @@ export * from './account';
 export * from './performance';
 export * from './fifo-plan';
 export * from './trading-day';
+export * from './money-of';

@@ -2,7 +2,8 @@ import type { Timestamp } from '../clock';
 import type { AccountId, InstrumentId, TradeId } from '../identifiers';
 import type { Currency } from '../money/currency';
 import { Decimal } from '../money/decimal';
-import { Money } from '../money/money';
+import type { Money } from '../money/money';
+import { moneyOf, trimZeros } from './money-of';
 import type { Price } from '../money/price';
 import type { ClosedTrade, ConversionRateSource, CostBasis, OpenTrade, PositionFill } from './types';
 
@@ -71,6 +72,7 @@ export class Position {
   tag: string | undefined;
   /** Direction of the position while it was open (kept after it closes, for history). */
   direction: 'long' | 'short' | undefined;
+  private averageCache: { quantity: Decimal; cost: Decimal; price: Decimal } | undefined;
   private readonly lots: Lot[] = [];
   private lotHead = 0;
 
@@ -170,7 +172,7 @@ export class Position {
     const cost = closedSigned.eq(this.signedQuantity)
       ? this.costNotional
       : this.costNotional.mul(closedSigned).div(this.signedQuantity, AVERAGE_COST_SCALE, 'half-even');
-    const entry = cost.div(closedSigned, AVERAGE_PRICE_SCALE, 'half-even').normalize();
+    const entry = trimZeros(cost.div(closedSigned, AVERAGE_PRICE_SCALE, 'half-even'));
     const trade = this.closedTrade(
       fill,
       this.id,
@@ -194,7 +196,7 @@ export class Position {
     openedAt: Timestamp,
     tag: string | undefined,
   ): ClosedTrade {
-    const realizedQuote = Money.of(realized, this.settings.quoteCurrency);
+    const realizedQuote = moneyOf(realized, this.settings.quoteCurrency);
     const trade: { -readonly [K in keyof ClosedTrade]: ClosedTrade[K] } = {
       accountId: this.settings.accountId,
       instrumentId: this.settings.instrumentId,
@@ -215,7 +217,7 @@ export class Position {
     if (rate !== undefined)
       trade.realizedAccount =
         rate === Decimal.ONE
-          ? Money.of(realized, accountCurrency)
+          ? moneyOf(realized, accountCurrency)
           : realizedQuote.convert(rate, accountCurrency);
     if (tag !== undefined) trade.tag = tag;
     return trade;
@@ -259,7 +261,13 @@ export class Position {
   /** Weighted average entry of what is open (0 when flat), rounded half-even at AVERAGE_PRICE_SCALE. */
   averagePrice(): Decimal {
     if (this.signedQuantity.isZero()) return Decimal.ZERO;
-    return this.costNotional.div(this.signedQuantity, AVERAGE_PRICE_SCALE, 'half-even').normalize();
+    // Cached per (quantity, cost): marks on every quote ask for it and only fills change it.
+    const cached = this.averageCache;
+    if (cached !== undefined && cached.quantity === this.signedQuantity && cached.cost === this.costNotional)
+      return cached.price;
+    const price = trimZeros(this.costNotional.div(this.signedQuantity, AVERAGE_PRICE_SCALE, 'half-even'));
+    this.averageCache = { quantity: this.signedQuantity, cost: this.costNotional, price };
+    return price;
   }
 
   /** mark x quantity - cost, exact, in the quote currency. */

@@ -36,7 +36,15 @@ export interface AuditQuery {
 
 /** Persistence of the audit log: append and read only, no update or delete. */
 export interface AuditStore {
-  append(entry: AuditEntry): void;
+  /**
+   * Appends the entry built from the current last one, atomically (an immediate transaction), so that two
+   * processes (the service and an offline CLI command) never fork the chain. `after` runs inside the same
+   * transaction (the anchor write), keeping anchor updates in chain order.
+   */
+  appendNext(
+    build: (previous: AuditEntry | undefined) => AuditEntry,
+    after?: (entry: AuditEntry) => void,
+  ): AuditEntry;
   query(query: AuditQuery): readonly AuditEntry[];
   /** Every entry in sequence order, for verification. */
   all(): Iterable<AuditEntry>;

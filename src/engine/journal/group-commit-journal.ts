@@ -20,6 +20,7 @@ export class GroupCommitJournal {
   private flushing: Promise<void> | undefined;
   private failure: unknown;
   private appended = 0;
+  private lastSequence = 0;
 
   constructor(
     private readonly store: JournalStore,
@@ -49,6 +50,21 @@ export class GroupCommitJournal {
       if (this.flushing !== undefined) await this.flushing;
       else await this.drain();
     }
+  }
+
+  /** Sets the sequence the store had at start (before this run appended anything). */
+  startAt(sequence: number): void {
+    this.lastSequence = sequence;
+  }
+
+  /** The last sequence made durable by this journal; exact only while idle(). */
+  durableSequence(): number {
+    return this.lastSequence;
+  }
+
+  /** Nothing pending and nothing being written: the in-memory state equals the journal up to durableSequence(). */
+  idle(): boolean {
+    return this.pending.length === 0 && this.flushing === undefined;
   }
 
   entriesAppended(): number {
@@ -83,8 +99,10 @@ export class GroupCommitJournal {
       return Promise.resolve();
     }
     this.flushing = this.store.append(entries).then(
-      () => {
+      (written) => {
         this.appended += entries.length;
+        const last = written[written.length - 1];
+        if (last !== undefined) this.lastSequence = last.sequence;
         for (const waiter of waiters) waiter.resolve();
       },
       (error: unknown) => {

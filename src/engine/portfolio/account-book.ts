@@ -25,6 +25,12 @@ import type { AccountSetup } from './types';
 
 export type PositionKey = string;
 
+/**
+ * Realized pieces (closed OANDA trades) kept for queries. Performance does not need them (it keeps running
+ * totals) and the journal holds every fill, so memory stays bounded on a long-running engine.
+ */
+export const MAX_CLOSED_TRADES = 10_000;
+
 /** Netting keys by instrument; hedging by instrument and leg. */
 export function positionKey(instrumentId: InstrumentId, leg: 'net' | 'long' | 'short'): PositionKey {
   return leg === 'net' ? instrumentId : `${instrumentId}#${leg}`;
@@ -43,7 +49,7 @@ export class AccountBook {
   readonly cashFlowIds = new Set<string>();
   /** Realized P&L per currency (account currency unless a rate was missing at close time). */
   readonly realized = new Map<Currency, Decimal>();
-  /** Venue time up to which the venue's balance report already counts fills and cash flows. */
+  /** Venue time before which the venue's last balance report already counts fills and cash flows. */
   balancesAsOf = Number.NEGATIVE_INFINITY;
   /** Made by a fill before the account was registered; its history is re-applied at registration. */
   provisional = false;
@@ -80,6 +86,13 @@ export class AccountBook {
       rates,
       openedAt: at,
     });
+  }
+
+  /** Keeps the latest MAX_CLOSED_TRADES realized pieces in memory (performance figures are running totals). */
+  recordClosedTrade(trade: ClosedTrade): void {
+    this.closedTrades.push(trade);
+    if (this.closedTrades.length > MAX_CLOSED_TRADES * 2)
+      this.closedTrades.splice(0, this.closedTrades.length - MAX_CLOSED_TRADES);
   }
 
   addRealized(currency: Currency, amount: Decimal): void {

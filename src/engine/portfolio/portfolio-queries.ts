@@ -62,7 +62,6 @@ export abstract class PortfolioQueries {
     return this.books.has(accountId);
   }
 
-
   netQuantity(accountId: AccountId, instrumentId: InstrumentId): Decimal {
     const book = this.books.get(accountId);
     if (book === undefined) return DecimalValue.ZERO;

@@ -3,41 +3,21 @@ import type {
   AccountReport,
   CashFlowReport,
   ClosedTrade,
-  Clock,
-  ConversionRateSource,
   Decimal,
   FillOutcome,
   Instrument,
   InstrumentId,
-  MessageBus,
-  OpenTrade,
   Position,
-  PositionClosed,
   PositionFill,
   QuoteTick,
 } from '../../core';
 import { Currency, Decimal as DecimalValue } from '../../core';
-import type { PerformanceView, PositionView } from '../trading-engine';
 import { AccountBook, positionKey } from './account-book';
 import { PortfolioQueries, type PortfolioServiceDependencies } from './portfolio-queries';
 import { QuoteConversionRates } from './quote-rates';
-import type {
-  AccountFiguresView,
-  AccountSetup,
-  AccountSnapshot,
-  Portfolio,
-  PositionExposureView,
-} from './types';
-import {
-  accountSnapshot,
-  accountState,
-  performanceView,
-  positionChanged,
-  positionClosed,
-  positionView,
-} from './views';
-
-
+import type { AccountSetup, Portfolio } from './types';
+import type { PositionView } from '../trading-engine';
+import { accountState, positionChanged, positionClosed } from './views';
 
 /**
  * The live portfolio: books fills, marks to market, applies cash flows and venue balances, and publishes
@@ -101,17 +81,18 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
     position.addCommission(fill.commission);
     this.bookCash(book, instrument, fill, signed, result.closed);
     for (const trade of result.closed) {
-      book.closedTrades.push(trade);
+      book.recordClosedTrade(trade);
       book.performance.recordTrade(
         trade.realizedAccount?.amount ?? trade.realizedQuote.amount,
         trade.closedAt,
         trade.tag,
       );
     }
-    this.deps.bus.publish(positionChanged(position, now));
+    const changed = positionChanged(position, now);
+    this.deps.bus.publish(changed);
 
     const closedNow = position.isFlat();
-    if (closedNow) this.retire(book, position, now);
+    if (closedNow) this.retire(book, position, now, changed);
     const flipped = !result.remainder.isZero();
     if (flipped) {
       // The part past flat opens a new position (netting) or the fill side's own leg (hedging over-reduction).
@@ -150,10 +131,10 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
     return position;
   }
 
-  private retire(book: AccountBook, position: Position, now: number): void {
+  private retire(book: AccountBook, position: Position, now: number, view: PositionView): void {
     book.positions.delete(positionKey(position.settings.instrumentId, position.settings.leg));
     this.byInstrument.get(position.settings.instrumentId)?.delete(position);
-    const closed = positionClosed(position, now);
+    const closed = positionClosed(position, now, view);
     book.closed.push(closed);
     this.deps.bus.publish(closed);
   }
@@ -171,7 +152,9 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
   ): void {
     // A fill the venue's last balance report already includes (journal replay after the start-up report, or a
     // late stream message) moves positions and P&L but not cash again.
-    const ledger = fill.occurredAt <= book.balancesAsOf ? undefined : book.ledger;
+    // Strictly before: a fill stamped the same millisecond as the report is booked (on a test clock that stands
+    // still, fills right after the start-up report share its timestamp).
+    const ledger = fill.occurredAt < book.balancesAsOf ? undefined : book.ledger;
     ledger?.credit(fill.commission.currency, fill.commission.amount.neg());
     if (ledger !== undefined && book.setup.type === 'cash') {
       ledger.credit(instrument.baseCurrency, signed);
@@ -213,7 +196,7 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
     if (book.cashFlowIds.has(flow.venueTransactionId)) return 'duplicate';
     book.cashFlowIds.add(flow.venueTransactionId);
     if (book.provisional) book.history.push(flow);
-    if (flow.occurredAt > book.balancesAsOf) book.ledger.credit(flow.amount.currency, flow.amount.amount);
+    if (flow.occurredAt >= book.balancesAsOf) book.ledger.credit(flow.amount.currency, flow.amount.amount);
     if (flow.instrumentId !== undefined) {
       const position = this.firstPosition(book, flow.instrumentId);
       // A cash flow's sign is cash moved (negative paid); a position's commission is a cost (positive paid).

@@ -12,7 +12,7 @@ import type {
   Timestamp,
   VenueName,
 } from '../../core';
-import { Decimal as DecimalValue, Money } from '../../core';
+import { Decimal as DecimalValue, leverageOf, moneyOf, type Money } from '../../core';
 import type { PerformanceView, PositionView } from '../trading-engine';
 import type { AccountBook } from './account-book';
 import type { AccountSnapshot } from './types';
@@ -35,9 +35,9 @@ export function moneyIn(
     if (rate === undefined) missing = currency;
     else total = total.add(amount.mul(rate));
   }
-  if (missing === undefined) return Money.of(total, target);
-  if (amounts.size === 1) return Money.of(amounts.get(missing) ?? DecimalValue.ZERO, missing);
-  return Money.of(total, amounts.size === 0 ? fallback : target);
+  if (missing === undefined) return moneyOf(total, target);
+  if (amounts.size === 1) return moneyOf(amounts.get(missing) ?? DecimalValue.ZERO, missing);
+  return moneyOf(total, amounts.size === 0 ? fallback : target);
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -64,18 +64,16 @@ export function positionChanged(position: Position, at: Timestamp): PositionChan
     averagePrice: position.averagePrice(),
     realizedPnl:
       realizedAccount === undefined
-        ? Money.of(position.realizedQuote, quote)
-        : Money.of(realizedAccount, account),
+        ? moneyOf(position.realizedQuote, quote)
+        : moneyOf(realizedAccount, account),
     unrealizedPnl:
-      unrealizedAccount === undefined
-        ? Money.of(unrealizedQuote, quote)
-        : Money.of(unrealizedAccount, account),
+      unrealizedAccount === undefined ? moneyOf(unrealizedQuote, quote) : moneyOf(unrealizedAccount, account),
     commissions: moneyIn(position.commissions, account, account, settings.rates),
     financing: moneyIn(position.financing, account, account, settings.rates),
     occurredAt: position.lastChangedAt,
     recordedAt: at,
-    quoteRealizedPnl: Money.of(position.realizedQuote, quote),
-    quoteUnrealizedPnl: Money.of(unrealizedQuote, quote),
+    quoteRealizedPnl: moneyOf(position.realizedQuote, quote),
+    quoteUnrealizedPnl: moneyOf(unrealizedQuote, quote),
     openedAt: settings.openedAt,
   };
   if (settings.leg !== 'net') event.leg = settings.leg;
@@ -87,8 +85,11 @@ export function positionView(position: Position, at: Timestamp): PositionView {
   return positionChanged(position, at);
 }
 
-export function positionClosed(position: Position, at: Timestamp): PositionClosed {
-  const view = positionView(position, at);
+export function positionClosed(
+  position: Position,
+  at: Timestamp,
+  view: PositionView = positionView(position, at),
+): PositionClosed {
   const closed: PositionClosed = {
     type: 'PositionClosed',
     positionId: view.positionId,
@@ -102,7 +103,7 @@ export function positionClosed(position: Position, at: Timestamp): PositionClose
     peakQuantity: position.peakQuantity,
     commissions: view.commissions,
     financing: view.financing,
-    quoteRealizedPnl: Money.of(position.realizedQuote, position.settings.quoteCurrency),
+    quoteRealizedPnl: moneyOf(position.realizedQuote, position.settings.quoteCurrency),
   };
   return position.tag === undefined ? closed : { ...closed, tag: position.tag };
 }
@@ -112,7 +113,7 @@ export function accountState(
   instrument: (id: InstrumentId) => Instrument | undefined,
   rates: ConversionRateSource,
   at: Timestamp,
-): { state: AccountStateChanged; leverage: Decimal; unrealized: Decimal; grossExposure: Decimal } {
+): { state: AccountStateChanged; unrealized: Decimal; grossExposure: Decimal } {
   const figures = book.ledger.figures(book.exposures(instrument, rates), rates);
   const base = book.baseCurrency;
   const balances: AccountBalance[] = [];
@@ -125,15 +126,14 @@ export function accountState(
     accountId: book.accountId,
     baseCurrency: base,
     balances,
-    equity: Money.of(figures.equity, base),
-    marginUsed: Money.of(figures.marginUsed, base),
-    marginAvailable: Money.of(figures.marginAvailable, base),
+    equity: moneyOf(figures.equity, base),
+    marginUsed: moneyOf(figures.marginUsed, base),
+    marginAvailable: moneyOf(figures.marginAvailable, base),
     occurredAt: at,
     recordedAt: at,
   };
   return {
     state,
-    leverage: figures.leverage,
     unrealized: figures.unrealized,
     grossExposure: figures.grossExposure,
   };
@@ -146,7 +146,8 @@ export function accountSnapshot(
   rates: ConversionRateSource,
   at: Timestamp,
 ): AccountSnapshot {
-  const { state, leverage, unrealized } = accountState(book, instrument, rates, at);
+  const { state, unrealized, grossExposure } = accountState(book, instrument, rates, at);
+  const leverage = leverageOf(grossExposure, state.equity.amount);
   const { type: _type, ...rest } = state;
   return {
     accountId: book.accountId,
@@ -154,7 +155,7 @@ export function accountSnapshot(
     state: rest,
     leverage,
     realizedPnl: moneyIn(book.realized, book.baseCurrency, book.baseCurrency, rates),
-    unrealizedPnl: Money.of(unrealized, book.baseCurrency),
+    unrealizedPnl: moneyOf(unrealized, book.baseCurrency),
   };
 }
 
@@ -190,8 +191,8 @@ export function performanceView(
     accountId: book.accountId,
     trades: stats.trades,
     winRate: stats.winRate,
-    maxDrawdown: Money.of(stats.maxDrawdown, book.baseCurrency),
-    exposure: Money.of(tagExposure(book, tag, rates), book.baseCurrency),
+    maxDrawdown: moneyOf(stats.maxDrawdown, book.baseCurrency),
+    exposure: moneyOf(tagExposure(book, tag, rates), book.baseCurrency),
   };
   return {
     ...base,

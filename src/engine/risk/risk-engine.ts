@@ -8,6 +8,8 @@ import type {
   Order,
   OrderAmendment,
   OrderRequest,
+  Price,
+  Quantity,
   TradingState,
 } from '../../core';
 import { Decimal as DecimalValue, fifoViolation } from '../../core';
@@ -19,6 +21,7 @@ import type { RawLimits } from './limits';
 import { LossTrips, RiskAlerts } from './loss-trips';
 import { OpenOrderIndex, summarizePending, type PendingSummary } from './open-orders';
 import { validateOrder } from './order-validation';
+import { sizeForRisk } from './sizing';
 import { TokenBucket } from './token-bucket';
 import { TradingStates } from './trading-states';
 import {
@@ -205,6 +208,32 @@ export class RiskEngine {
       this.throttle(request.accountId, 'modify', limits) ??
       ALLOWED
     );
+  }
+
+  /**
+   * The largest quantity whose loss at the stop stays within the account's riskPerTrade share of equity
+   * (undefined when riskPerTrade is not set, the instrument is unknown or no rate converts its quote currency).
+   */
+  sizeForStop(
+    accountId: AccountId,
+    instrumentId: InstrumentId,
+    entryPrice: Price,
+    stopPrice: Price,
+  ): Quantity | undefined {
+    const riskFraction = this.store.for(accountId).get('riskPerTrade');
+    const instrument = this.deps.instrument(instrumentId);
+    const figures = this.deps.portfolio.figures(accountId);
+    if (!riskFraction || instrument === undefined || figures === undefined) return undefined;
+    const quoteToAccountRate = this.deps.portfolio.rates.rate(instrument.quoteCurrency, figures.baseCurrency);
+    if (quoteToAccountRate === undefined) return undefined;
+    return sizeForRisk({
+      equity: figures.equity,
+      riskFraction,
+      entryPrice,
+      stopPrice,
+      instrument,
+      quoteToAccountRate,
+    });
   }
 
   /** US FX FIFO: only the oldest open trade of an instrument may be closed directly. */

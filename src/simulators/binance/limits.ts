@@ -47,6 +47,11 @@ export class SimRateLimits {
     }));
   }
 
+  /** Bans the client now, as after ignored 429s (fault injection). */
+  ban(now: number, seconds: number): void {
+    this.bannedUntil = now + seconds * 1000;
+  }
+
   /** The next request is answered 429 with this Retry-After (fault injection). */
   inject429(retryAfterSeconds: number): void {
     this.injected = retryAfterSeconds;

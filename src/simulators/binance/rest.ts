@@ -72,6 +72,11 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
     { method: 'GET', path: '/api/v3/account', security: 'SIGNED', weight: 20, handler: (params) => exchange.account(params) },
     { method: 'POST', path: '/api/v3/order/cancelReplace', security: 'SIGNED', weight: 1, orders: 1, handler: (params) => state.cancelReplace(params) },
   ];
+  if (state.profile.name === 'spot') {
+    routes.push({ method: 'POST', path: '/api/v3/orderList/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeOco(params) });
+  } else {
+    routes.push({ method: 'POST', path: '/api/v3/order/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeLegacyOco(params) });
+  }
   if (state.profile.amendKeepPriority) {
     routes.push({ method: 'PUT', path: '/api/v3/order/amend/keepPriority', security: 'SIGNED', weight: 4, handler: (params) => state.amendKeepPriority(params) });
   }

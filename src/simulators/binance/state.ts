@@ -10,6 +10,7 @@ import type { SimProfile } from './profiles';
 import type { RateLimitRule } from './symbols';
 import { mandatory, type Params } from './validation';
 import { orderResult } from './wire-format';
+import { SimOrderLists } from './order-lists';
 
 /** Faults a test arms; each fires once. */
 export interface SimFaults {
@@ -42,7 +43,11 @@ export class SimState {
     readonly profile: SimProfile,
     readonly rateLimits: readonly RateLimitRule[],
     readonly now: () => number,
-  ) {}
+  ) {
+    this.lists = new SimOrderLists(engine, exchange, now);
+  }
+
+  readonly lists: SimOrderLists;
 
   /** Brings the engine up to now (delayed commands, expiries). */
   advance(): void {

@@ -62,7 +62,12 @@ export interface MatchingEngine {
   /** Every market data event applied to the books (for a venue's market data stream). */
   onMarketData(listener: MarketDataListener): () => void;
 
-  /** Books, orders, queues, accounts, fills, counters and attached sources' states. */
+  /** Books, orders, queues, accounts, fills, counters and attached sources' states (a deep copy). */
   save(): MatchingSnapshot;
+  /**
+   * The same snapshot as `encodeExact` text, in one pass (no copy): what a venue writes to its store. Pass the
+   * text back to `createMatchingEngine` to resume; decode it (`decodeExact`) to read the `sources` states.
+   */
+  saveEncoded(): string;
 }
 

@@ -3,7 +3,7 @@ import type { Ledger } from './ledger';
 import type { Random } from './random';
 import type { InstrumentMatcher } from './matcher';
 import { isOpenStatus, type LiveOrder } from './orders';
-import type { CancelOutcome, LatencyModel, ModifyOutcome, SimAmendment, SimFill, SimOrder, SimOrderRef, SimOrderRequest } from './types';
+import type { CancelOutcome, CommandTicket, LatencyModel, ModifyOutcome, SimAmendment, SimFill, SimOrder, SimOrderRef, SimOrderRequest } from './types';
 
 /** A command on its way to the book (latency); plain data so that a snapshot keeps it. */
 export type PendingCommand =
@@ -112,4 +112,16 @@ const DAY_MS = 86_400_000;
 export function dayEndAfter(time: Timestamp, endMinuteUtc: number): Timestamp {
   const candidate = Math.floor(time / DAY_MS) * DAY_MS + endMinuteUtc * 60_000;
   return candidate > time ? candidate : candidate + DAY_MS;
+}
+
+/** A ticket whose outcome is set, and whose promise resolves, when the engine calls the settle function. */
+export function createTicket<T>(commandId: number, arrivesAt: number, register: (settle: (outcome: T) => void) => void): CommandTicket<T> {
+  const ticket: { commandId: number; arrivesAt: number; outcome: T | undefined; done: Promise<T> } = { commandId, arrivesAt, outcome: undefined, done: Promise.resolve() as Promise<T> };
+  ticket.done = new Promise<T>((resolve) => {
+    register((outcome) => {
+      ticket.outcome = outcome;
+      resolve(outcome);
+    });
+  });
+  return ticket;
 }

@@ -1,22 +1,25 @@
-import { Decimal, decodeExact, encodeExact, type AccountId, type Clock, type Instrument, type InstrumentId, type MarketDataEvent, type Timestamp } from '../../core';
+import { Decimal, decodeExact, type AccountId, type Clock, type Instrument, type InstrumentId, type MarketDataEvent, type Timestamp } from '../../core';
 import type { MatchingEngine, MatchingSnapshot } from './api';
 import { fundsRefusal, lockedByOpenOrders } from './funds';
-import { Ledger } from './ledger';
+import { bookMarks, Ledger } from './ledger';
 import { InstrumentMatcher, type MatcherHost } from './matcher';
-import { createLiveOrder, toSimOrder, type LiveOrder } from './orders';
-import type { SavedState } from './saved-state';
+import { createLiveOrder, pruneClosedOrders, toSimOrder, type LiveOrder } from './orders';
+import { decodeSnapshot, encodeSnapshot } from './saved-state';
 import { createRandom, type Random } from './random';
 import { InstrumentScale } from './scale';
-import { applyAmendment, cancelAllOrders, cancelOrder, closeoutOrders, dayEndAfter, drawLatency, type PendingCommand } from './commands';
+import { applyAmendment, cancelAllOrders, cancelOrder, closeoutOrders, createTicket, dayEndAfter, drawLatency, type PendingCommand } from './commands';
 import { validateRequest } from './validation';
 import type { CancelOutcome, CommandTicket, MarketDataListener, MatchingEngineConfig, MatchingEvent, MatchingEventListener } from './types';
 import type { MatchingRejectCode, ModifyOutcome, PriceSource, SimAmendment, SimFill, SimOrder, SimOrderRef, SimOrderRequest, SubmitOutcome } from './types';
 
 const DEFAULT_DAY_END_MINUTE = 21 * 60;
+const DEFAULT_RETAINED_ORDERS = 10_000;
+const DEFAULT_RETAINED_FILLS = 50_000;
 type Outcome = SubmitOutcome | CancelOutcome | ModifyOutcome | readonly SimOrder[];
 type EventBody = MatchingEvent extends infer E ? (E extends MatchingEvent ? Omit<E, 'sequence' | 'at'> : never) : never;
 
-export function createMatchingEngine(config: MatchingEngineConfig, snapshot?: MatchingSnapshot): MatchingEngine {
+/** A new engine, or one resuming from a snapshot (as returned by `save()`, or the text of `saveEncoded()`). */
+export function createMatchingEngine(config: MatchingEngineConfig, snapshot?: MatchingSnapshot | string): MatchingEngine {
   const engine = new Engine(config);
   if (snapshot !== undefined) engine.restore(snapshot);
   return engine;
@@ -51,16 +54,7 @@ class Engine implements MatchingEngine, MatcherHost {
     for (const simulated of config.instruments) {
       this.matchers.set(simulated.instrument.id, new InstrumentMatcher(simulated, new InstrumentScale(simulated.instrument), this));
     }
-    const marks = {
-      quote: (id: InstrumentId) => {
-        const book = this.matchers.get(id)?.book;
-        const bid = book?.bestBid();
-        const ask = book?.bestAsk();
-        return bid === undefined || ask === undefined ? undefined : { bid: bid as Decimal, ask: ask as Decimal };
-      },
-      instruments: () => config.instruments.map((s) => s.instrument),
-    };
-    this.ledger = new Ledger(config.accounts, marks);
+    this.ledger = new Ledger(config.accounts, bookMarks((id) => this.matchers.get(id)?.book, config.instruments.map((s) => s.instrument)));
   }
 
   // ---- MatcherHost -------------------------------------------------------------------------------------
@@ -82,6 +76,9 @@ class Engine implements MatchingEngine, MatcherHost {
   }
   emitFill(order: LiveOrder, fill: SimFill): void {
     this.fillLog.push(fill);
+    const keepFills = this.config.retention?.fills ?? DEFAULT_RETAINED_FILLS;
+    // Trimmed in batches of a tenth so the cost of a splice is spread over many fills.
+    if (this.fillLog.length > keepFills + Math.ceil(keepFills / 10)) this.fillLog.splice(0, this.fillLog.length - keepFills);
     this.collecting?.push(fill);
     this.emit({ type: 'order-filled', order: this.view(order), fill });
   }
@@ -193,18 +190,7 @@ class Engine implements MatchingEngine, MatcherHost {
     // Commands keep their send order (one connection): a later one never overtakes an earlier one.
     const arrivesAt = Math.max(sentAt + this.drawLatency(), this.lastArrival);
     this.lastArrival = arrivesAt;
-    const ticket: { commandId: number; arrivesAt: number; outcome: T | undefined; done: Promise<T> } = {
-      commandId: id,
-      arrivesAt,
-      outcome: undefined,
-      done: undefined as unknown as Promise<T>,
-    };
-    ticket.done = new Promise<T>((resolve) => {
-      this.resolvers.set(id, (outcome) => {
-        ticket.outcome = outcome as T;
-        resolve(outcome as T);
-      });
-    });
+    const ticket = createTicket<T>(id, arrivesAt, (settle) => this.resolvers.set(id, settle as (outcome: Outcome) => void));
     this.pending.push({ ...body, id, arrivesAt });
     this.advanceTo(Math.max(this.clock.now(), this.time));
     return ticket;
@@ -323,10 +309,18 @@ class Engine implements MatchingEngine, MatcherHost {
     event.sequence = ++this.counters.sequence;
     event.at = this.time;
     if ('order' in event) this.dirtyAccounts.add(event.order.request.accountId);
-    for (const listener of this.listeners) listener(event as MatchingEvent);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private pruneClosed(): void {
+    let open = 0;
+    for (const matcher of this.matchers.values()) open += matcher.open.length;
+    const forgotten = pruneClosedOrders(this.orders, open, this.config.retention?.closedOrders ?? DEFAULT_RETAINED_ORDERS);
+    for (const order of forgotten) this.byClient.delete(clientKey(order.request.accountId, order.request.clientOrderId));
   }
 
   private flushAccounts(): void {
+    this.pruneClosed();
     if (this.dirtyAccounts.size === 0) return;
     const accounts = [...this.dirtyAccounts].sort();
     this.dirtyAccounts.clear();
@@ -351,7 +345,12 @@ class Engine implements MatchingEngine, MatcherHost {
   }
 
   save(): MatchingSnapshot {
-    const state: SavedState = {
+    // A deep copy through the exact codec: later changes never leak into a saved snapshot.
+    return decodeExact<MatchingSnapshot>(this.saveEncoded());
+  }
+
+  saveEncoded(): string {
+    return encodeSnapshot({
       time: this.time,
       counters: { ...this.counters },
       orders: [...this.orders.values()],
@@ -364,14 +363,12 @@ class Engine implements MatchingEngine, MatcherHost {
       lastArrival: this.lastArrival,
       nextDayEnd: this.nextDayEnd,
       sources: this.sources.map((s) => s.save()),
-    };
-    // A deep copy through the exact codec: later changes never leak into a saved snapshot.
-    const copy = decodeExact<SavedState>(encodeExact(state));
-    return { version: 1, savedAt: this.time, state: copy, sources: copy.sources };
+    });
   }
 
-  restore(snapshot: MatchingSnapshot): void {
-    const state = decodeExact<SavedState>(encodeExact(snapshot.state));
+  /** Adopts a snapshot: a string is decoded (and owned); an object is deep-copied first. */
+  restore(snapshot: MatchingSnapshot | string): void {
+    const state = decodeSnapshot(snapshot);
     this.time = Math.max(this.time, state.time);
     this.counters = state.counters;
     this.orders = new Map(state.orders.map((o) => [o.orderId, o]));

@@ -10,6 +10,19 @@ export interface Marks {
   instruments(): Iterable<Instrument>;
 }
 
+/** Marks from the engine's books (best bid and ask as Decimals). */
+export function bookMarks(book: (id: InstrumentId) => { bestBid(): Decimal | undefined; bestAsk(): Decimal | undefined } | undefined, instruments: readonly Instrument[]): Marks {
+  return {
+    quote: (id) => {
+      const b = book(id);
+      const bid = b?.bestBid();
+      const ask = b?.bestAsk();
+      return bid === undefined || ask === undefined ? undefined : { bid, ask };
+    },
+    instruments: () => instruments,
+  };
+}
+
 /** One open lot of a position: FIFO, so realized P&L is exact (no averaged cost basis to round). */
 interface OpenLot {
   quantity: Decimal;

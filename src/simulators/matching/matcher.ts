@@ -133,6 +133,8 @@ export class InstrumentMatcher {
     for (const order of hit.sort((a, b) => a.priority - b.priority)) {
       if (isWaitingForTrigger(order)) this.trigger(order);
     }
+    // Triggered orders took liquidity and may have moved the touch through further triggers (a stop cascade).
+    if (hit.length > 0 && (this.book.bids.best() !== bid || this.book.asks.best() !== ask)) this.checkTriggers();
   }
 
   // ---- our orders --------------------------------------------------------------------------------------

@@ -99,3 +99,21 @@ export function createLiveOrder(request: SimOrderRequest, scale: InstrumentScale
     reason: undefined,
   };
 }
+
+/**
+ * Forgets the oldest closed orders beyond `keep` (the map is in order-id order); returns what it dropped.
+ * It waits for a tenth more than `keep` to pile up, so the scan runs once per many orders.
+ */
+export function pruneClosedOrders(orders: Map<string, LiveOrder>, openCount: number, keep: number): LiveOrder[] {
+  let excess = orders.size - openCount - keep;
+  if (excess <= Math.ceil(keep / 10)) return [];
+  const dropped: LiveOrder[] = [];
+  for (const [orderId, order] of orders) {
+    if (excess <= 0) break;
+    if (isOpenStatus(order.status)) continue;
+    orders.delete(orderId);
+    dropped.push(order);
+    excess--;
+  }
+  return dropped;
+}

@@ -1,4 +1,5 @@
-import type { InstrumentId, Timestamp } from '../../core';
+import { decodeExact, encodeExact, type InstrumentId, type Timestamp } from '../../core';
+import type { MatchingSnapshot } from './api';
 import type { OrderBook } from './book';
 import type { PendingCommand } from './commands';
 import type { LiveOrder } from './orders';
@@ -20,3 +21,13 @@ export interface SavedState {
   sources: unknown[];
 }
 
+
+export function encodeSnapshot(state: SavedState): string {
+  const snapshot: MatchingSnapshot = { version: 1, savedAt: state.time, state, sources: state.sources };
+  return encodeExact(snapshot);
+}
+
+/** The state of a snapshot: decoded from text (owned), or deep-copied from an object (never shared). */
+export function decodeSnapshot(snapshot: MatchingSnapshot | string): SavedState {
+  return typeof snapshot === 'string' ? (decodeExact<MatchingSnapshot>(snapshot).state as SavedState) : decodeExact<SavedState>(encodeExact(snapshot.state));
+}

@@ -94,6 +94,12 @@ export interface MatchingEngineConfig {
    * or 'reject' with TRIGGER_ALREADY_HIT (Binance spot: "Stop price would trigger immediately"). Default 'trigger'.
    */
   readonly immediateTrigger?: 'trigger' | 'reject';
+  /**
+   * How much closed history the engine keeps in memory (and in snapshots): the oldest closed orders and
+   * fills beyond these counts are forgotten (a venue front end may keep them in its own store, as the paper
+   * venue does). Open orders are always kept. Default: 10,000 closed orders, 50,000 fills.
+   */
+  readonly retention?: { readonly closedOrders?: number; readonly fills?: number };
   /** Displayed size assumed for a quote tick that carries no size, in instrument units. Default: the instrument's maxQuantity or 10^9. */
   readonly quoteSizeWithoutDepth?: Decimal;
 }

@@ -3,7 +3,7 @@ import { Price } from '../../core/money/price';
 import { InstrumentId } from '../../core/identifiers';
 import { SimulatorClock } from './clock';
 import { defaultFaults, type Arrival, type SimulatorFaults } from './http/faults';
-import { OandaSimServer } from './http/server';
+import { OandaSimServer, type ServerOptions } from './http/server';
 import { OrderService } from './order-service';
 import { TradeService } from './trade-service';
 import { OandaSimVenue, type SimAccountOptions } from './venue';
@@ -23,6 +23,7 @@ export interface OandaSimulatorOptions {
   /** Stream heartbeat period; OANDA's is 5 s. */
   readonly heartbeatMs?: number;
   readonly requestsPerSecond?: number;
+  readonly onReply?: ServerOptions['onReply'];
 }
 
 export interface OandaSimulator {
@@ -67,6 +68,7 @@ export async function createOandaSimulator(options: OandaSimulatorOptions = {}):
     venue, orders, trades, token, faults,
     heartbeatMs: options.heartbeatMs ?? 5000,
     requestsPerSecond: options.requestsPerSecond ?? 120,
+    ...(options.onReply === undefined ? {} : { onReply: options.onReply }),
   });
   await server.listen(options.port ?? 0);
   venue.advance();

@@ -130,8 +130,8 @@ export function orderFillBody(input: {
     fullVWAP: p(price),
     fullPrice: {
       type: 'PRICE',
-      bids: [{ price: p(input.bid), liquidity: '10000000' }],
-      asks: [{ price: p(input.ask), liquidity: '10000000' }],
+      bids: [{ price: p(input.bid), liquidity: 10000000 }],
+      asks: [{ price: p(input.ask), liquidity: 10000000 }],
       closeoutBid: p(input.bid),
       closeoutAsk: p(input.ask),
     },

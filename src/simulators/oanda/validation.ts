@@ -124,6 +124,23 @@ function onFill(order: Json, spec: OandaInstrumentSpec, now: Timestamp, existing
   return out;
 }
 
+/** The reject transaction repeats the request, minus enum fields whose value is not one of the enum's (the venue cannot type them). */
+function sanitizedEcho(echo: Json): Json {
+  const enums: Readonly<Record<string, readonly string[]>> = {
+    timeInForce: TIME_IN_FORCE,
+    positionFill: ['OPEN_ONLY', 'REDUCE_FIRST', 'REDUCE_ONLY', 'DEFAULT'],
+    triggerCondition: ['DEFAULT', 'INVERSE', 'BID', 'ASK', 'MID'],
+  };
+  const out: Json = {};
+  for (const [key, value] of Object.entries(echo)) {
+    const allowed = enums[key];
+    if (allowed !== undefined && !(typeof value === 'string' && allowed.includes(value))) continue;
+    if (typeof value === 'object' && value !== null && key.endsWith('OnFill')) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 /** Validates `{"order": {...}}` for MARKET, LIMIT, STOP and MARKET_IF_TOUCHED. */
 export function validateOrderRequest(order: Json, now: Timestamp, clientIdInUse: (id: string) => boolean): Validation {
   const type = order['type'] as ClientOrderType;
@@ -159,6 +176,13 @@ export function validateOrderRequest(order: Json, now: Timestamp, clientIdInUse:
     const trigger = order['triggerCondition'] ?? 'DEFAULT';
     if (typeof trigger !== 'string' || !['DEFAULT', 'INVERSE', 'BID', 'ASK', 'MID'].includes(trigger)) throw new Reject('TRIGGER_CONDITION_INVALID', 'The trigger condition is invalid');
     const extensions = clientExtensions(order['clientExtensions'], '', clientIdInUse);
+    const tradeExtensions = order['tradeClientExtensions'];
+    if (tradeExtensions !== undefined) {
+      const id = (tradeExtensions as { id?: unknown } | null)?.id;
+      if (typeof tradeExtensions !== 'object' || tradeExtensions === null || (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > 128))) {
+        throw new Reject('CLIENT_TRADE_ID_INVALID', 'The client trade ID specified is invalid');
+      }
+    }
     const dependents = onFill(order, spec, now, clientIdInUse);
     const wire: Json = {
       type,
@@ -171,6 +195,7 @@ export function validateOrderRequest(order: Json, now: Timestamp, clientIdInUse:
       positionFill,
       ...(type === 'MARKET' ? {} : { triggerCondition: trigger }),
       ...(extensions === undefined ? {} : { clientExtensions: extensions }),
+      ...(tradeExtensions === undefined ? {} : { tradeClientExtensions: tradeExtensions }),
       ...dependents,
     };
     const clientId = typeof extensions?.['id'] === 'string' ? extensions['id'] : undefined;
@@ -185,7 +210,7 @@ export function validateOrderRequest(order: Json, now: Timestamp, clientIdInUse:
       },
     };
   } catch (error) {
-    if (error instanceof Reject) return { ok: false, rejectReason: error.rejectReason, message: error.message, echo };
+    if (error instanceof Reject) return { ok: false, rejectReason: error.rejectReason, message: error.message, echo: sanitizedEcho(echo) };
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { Money, type AccountId, type VenueReport, type AccountReport, type ErrorCode, type FillReport, type OrderStatus, type OrderStatusReport, type PositionStatusReport, type Timestamp, type VenueClientOrderId, type VenueOrderId, TradeId } from '../../core';
+import { Money, Price, type AccountId, type VenueReport, type AccountReport, type ErrorCode, type FillReport, type OrderStatus, type OrderStatusReport, type PositionStatusReport, type Timestamp, type VenueClientOrderId, type VenueOrderId, TradeId } from '../../core';
 import type { MatchingEngine, MatchingEvent, MatchingRejectCode, SimAccountState, SimFill, SimOrder, SimOrderStatus, SimPosition } from '../matching';
 
 /** Matching engine statuses in engine terms; exhaustive so a new status cannot slip through unmapped. */
@@ -115,7 +115,7 @@ export function positionReport(position: SimPosition, baseCurrency: string, repo
     instrumentId: position.instrumentId,
     signedQuantity: position.signedQuantity,
     ...(position.leg === 'net' ? {} : { leg: position.leg }),
-    averagePrice: position.averagePrice as OrderStatusReport['price'] & object,
+    averagePrice: Price.of(position.averagePrice),
     unrealizedPnl: Money.of(position.unrealizedPnl, baseCurrency),
     reportedAt,
   };

@@ -22,6 +22,8 @@ export interface PaperVenueOptions {
   /** Snapshot the engine after this many logged inputs (default 500) or this much time (default 60 s). */
   readonly snapshotEvery?: number;
   readonly snapshotIntervalMs?: number;
+  /** Closed orders and fills kept in memory when a store holds the full history. Default 2,000 and 10,000. */
+  readonly retention?: { readonly closedOrders: number; readonly fills: number };
   readonly logger?: Logger;
 }
 
@@ -35,6 +37,7 @@ export interface ResolvedOptions {
   readonly tickMs: number;
   readonly snapshotEvery: number;
   readonly snapshotIntervalMs: number;
+  readonly retention: { readonly closedOrders: number; readonly fills: number };
   readonly logger: Logger | undefined;
 }
 
@@ -77,6 +80,10 @@ export function resolveOptions(options: PaperVenueOptions): ResolvedOptions {
     tickMs: positive('tickMs', options.tickMs, 100),
     snapshotEvery: positive('snapshotEvery', options.snapshotEvery, 500),
     snapshotIntervalMs: positive('snapshotIntervalMs', options.snapshotIntervalMs, 60_000),
+    retention: {
+      closedOrders: positive('retention.closedOrders', options.retention?.closedOrders, 2_000),
+      fills: positive('retention.fills', options.retention?.fills, 10_000),
+    },
     logger: options.logger,
   };
 }

@@ -92,11 +92,25 @@ export class PaperVenue implements VenueClient {
     this.accountIds = this.options.accounts.map((a) => a.accountId);
     this.capabilities = paperCapabilities(this.options.accounts.some((a) => a.type === 'margin'), this.options.accounts.some((a) => a.positionMode === 'hedging'));
     this.store = this.options.storePath === undefined ? undefined : new PaperStore(this.options.storePath);
+    const storedSeed = this.store?.meta('seed');
+    if (storedSeed !== undefined && storedSeed !== String(this.options.seed)) {
+      // Replaying a log against another seed would rebuild a different market: refuse rather than drift.
+      throw new TmtError('CONFIG_INVALID', `the paper store at ${this.options.storePath} was created with seed ${storedSeed}, found ${this.options.seed}`, { field: 'seed' });
+    }
+    this.store?.setMeta('seed', String(this.options.seed));
     const stored = this.store?.load();
     const startAt = Number(this.store?.meta('startAt') ?? this.clock.now());
     this.store?.setMeta('startAt', String(startAt));
     this.engine = createMatchingEngine(
-      { clock: this.clock, seed: this.options.seed, instruments: this.options.instruments, accounts: this.options.accounts, latency: this.options.latency },
+      {
+        clock: this.clock,
+        seed: this.options.seed,
+        instruments: this.options.instruments,
+        accounts: this.options.accounts,
+        latency: this.options.latency,
+        // With a store, history lives there: memory and snapshots hold open orders and recent history only.
+        ...(this.store === undefined ? {} : { retention: this.options.retention }),
+      },
       stored?.snapshot,
     );
     const sourceState = stored?.snapshot?.sources[0];
@@ -107,6 +121,8 @@ export class PaperVenue implements VenueClient {
       this.engine.attachSource(createReplaySource({ ...this.options.dataFile, startAt, ...(sourceState === undefined ? {} : { state: sourceState }) }));
     }
     this.seq = stored?.snapshotSeq ?? 0;
+    const history = this.store;
+    if (history !== undefined) this.engine.onEvent((event) => recordHistory(history, event));
     for (const entry of stored?.commands ?? []) {
       this.seq = entry.seq;
       this.apply(entry.command, entry.at);
@@ -151,7 +167,7 @@ export class PaperVenue implements VenueClient {
 
   private snapshot(): void {
     if (this.store === undefined) return;
-    this.store.saveSnapshot(this.seq, this.engine.save());
+    this.store.saveSnapshot(this.seq, this.engine.saveEncoded());
     this.commandsSinceSnapshot = 0;
     this.lastSnapshotAt = this.clock.now();
   }
@@ -165,6 +181,11 @@ export class PaperVenue implements VenueClient {
     this.ensureConnected();
     const unsupported = unsupportedReason(submission.request, this.capabilities);
     if (unsupported !== undefined) return { status: 'rejected', code: 'VENUE_UNSUPPORTED', reason: unsupported, venueReason: 'UNSUPPORTED' };
+    const ref = { accountId: submission.request.accountId, clientOrderId: submission.venueClientOrderId };
+    if (this.engine.order(ref) === undefined && this.store?.findOrder(ref) !== undefined) {
+      // Older than the engine's memory, but the venue has seen it: still a duplicate.
+      return { status: 'rejected', code: 'VENUE_DUPLICATE_ORDER', reason: `client order id ${submission.venueClientOrderId} is already used`, venueReason: 'DUPLICATE_CLIENT_ORDER_ID' };
+    }
     const outcome = await this.log({ kind: 'submit', request: toSimRequest(submission) });
     if (outcome.kind !== 'submit') throw new Error('unreachable');
     const result = outcome.outcome;
@@ -257,7 +278,8 @@ export class PaperVenue implements VenueClient {
 
   // ---- queries -----------------------------------------------------------------------------------------
   async orderStatus(lookup: OrderLookup): Promise<OrderStatusReport | undefined> {
-    const order = 'venueClientOrderId' in lookup ? this.engine.order({ accountId: lookup.accountId, clientOrderId: lookup.venueClientOrderId }) : this.engine.order({ orderId: lookup.venueOrderId });
+    const ref = 'venueClientOrderId' in lookup ? { accountId: lookup.accountId, clientOrderId: lookup.venueClientOrderId } : { orderId: lookup.venueOrderId };
+    const order = this.engine.order(ref) ?? this.store?.findOrder(ref);
     if (order === undefined || order.request.accountId !== lookup.accountId) return undefined;
     return orderReport(order, this.clock.now());
   }
@@ -268,7 +290,7 @@ export class PaperVenue implements VenueClient {
 
   async fillsSince(accountId: AccountId, since: Timestamp): Promise<readonly FillReport[]> {
     const base = this.baseCurrency(accountId);
-    return this.engine.fills(accountId, since).map((f) => fillReport(f, base));
+    return (this.store?.fillsSince(accountId, since) ?? this.engine.fills(accountId, since)).map((f) => fillReport(f, base));
   }
 
   async positions(accountId: AccountId): Promise<readonly PositionStatusReport[]> {
@@ -341,6 +363,14 @@ export class PaperVenue implements VenueClient {
 
   private ensureConnected(): void {
     if (!this.connected) throw new TmtError('VENUE_UNAVAILABLE', 'the paper venue is not connected; call connect() first');
+  }
+}
+
+/** Keeps closed orders and fills in the store as they happen (the engine forgets old ones). */
+function recordHistory(store: PaperStore, event: MatchingEvent): void {
+  if (event.type === 'order-filled') store.recordFill(event.fill);
+  if ((event.type === 'order-filled' || event.type === 'order-canceled' || event.type === 'order-expired') && ['filled', 'canceled', 'expired'].includes(event.order.status)) {
+    store.recordClosedOrder(event.order);
   }
 }
 

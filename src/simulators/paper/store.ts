@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { decodeExact, encodeExact, TmtError, type Timestamp } from '../../core';
-import type { MatchingSnapshot } from '../matching';
+import { decodeExact, encodeExact, TmtError, type AccountId, type Timestamp } from '../../core';
+import type { MatchingSnapshot, SimFill, SimOrder, SimOrderRef } from '../matching';
 import type { PaperCommand } from './commands';
 
 /**
@@ -13,6 +13,8 @@ import type { PaperCommand } from './commands';
 export class PaperStore {
   private readonly db: Database.Database;
   private readonly appendStatement: Database.Statement<[number, number, string]>;
+  private readonly orderStatement: Database.Statement<[number, string, string, string]>;
+  private readonly fillStatement: Database.Statement<[number, string, number, string]>;
 
   constructor(path: string) {
     try {
@@ -26,7 +28,13 @@ export class PaperStore {
       CREATE TABLE IF NOT EXISTS paper_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS paper_commands (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS paper_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS paper_orders (order_id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, client_order_id TEXT NOT NULL, body TEXT NOT NULL);
+      CREATE UNIQUE INDEX IF NOT EXISTS paper_orders_client ON paper_orders (account_id, client_order_id);
+      CREATE TABLE IF NOT EXISTS paper_fills (trade_id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, occurred_at INTEGER NOT NULL, body TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS paper_fills_account ON paper_fills (account_id, occurred_at);
     `);
+    this.orderStatement = this.db.prepare('INSERT OR REPLACE INTO paper_orders (order_id, account_id, client_order_id, body) VALUES (?, ?, ?, ?)');
+    this.fillStatement = this.db.prepare('INSERT OR IGNORE INTO paper_fills (trade_id, account_id, occurred_at, body) VALUES (?, ?, ?, ?)');
     this.appendStatement = this.db.prepare('INSERT INTO paper_commands (seq, at, body) VALUES (?, ?, ?)');
   }
 
@@ -63,12 +71,35 @@ export class PaperStore {
   }
 
   /** Saves a snapshot that covers every input up to `seq` and drops those inputs, in one transaction. */
-  saveSnapshot(seq: number, snapshot: MatchingSnapshot): void {
-    const body = encodeExact(snapshot);
+  saveSnapshot(seq: number, body: string): void {
     this.db.transaction(() => {
       this.db.prepare('INSERT INTO paper_snapshot (id, seq, body) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, body = excluded.body').run(seq, body);
       this.db.prepare('DELETE FROM paper_commands WHERE seq <= ?').run(seq);
     })();
+  }
+
+  /**
+   * History beyond what the engine keeps in memory: closed orders and every fill. Written as the engine
+   * reports them (idempotent: a replay after a crash writes the same rows again), read for old lookups.
+   */
+  recordClosedOrder(order: SimOrder): void {
+    this.orderStatement.run(Number(order.orderId), order.request.accountId, order.request.clientOrderId, encodeExact(order));
+  }
+
+  recordFill(fill: SimFill): void {
+    this.fillStatement.run(Number(fill.tradeId), fill.accountId, fill.occurredAt, encodeExact(fill));
+  }
+
+  findOrder(ref: SimOrderRef): SimOrder | undefined {
+    const row = ('orderId' in ref
+      ? this.db.prepare('SELECT body FROM paper_orders WHERE order_id = ?').get(Number(ref.orderId))
+      : this.db.prepare('SELECT body FROM paper_orders WHERE account_id = ? AND client_order_id = ?').get(ref.accountId, ref.clientOrderId)) as { body: string } | undefined;
+    return row === undefined ? undefined : decodeExact<SimOrder>(row.body);
+  }
+
+  fillsSince(accountId: AccountId, since: Timestamp): SimFill[] {
+    const rows = this.db.prepare('SELECT body FROM paper_fills WHERE account_id = ? AND occurred_at >= ? ORDER BY trade_id').all(accountId, since) as { body: string }[];
+    return rows.map((r) => decodeExact<SimFill>(r.body));
   }
 
   close(): void {

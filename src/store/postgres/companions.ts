@@ -45,7 +45,8 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
   ) {}
 
   private get pool(): Pool {
-    if (this.connections.ending || this.connections.ended) throw new TmtError('STORE_CLOSED', 'the store is closed');
+    if (this.connections.ending || this.connections.ended)
+      throw new TmtError('STORE_CLOSED', 'the store is closed');
     return this.connections;
   }
 
@@ -129,7 +130,8 @@ export class PostgresKeyValueStore implements KeyValueStore {
   ) {}
 
   private get pool(): Pool {
-    if (this.connections.ending || this.connections.ended) throw new TmtError('STORE_CLOSED', 'the store is closed');
+    if (this.connections.ending || this.connections.ended)
+      throw new TmtError('STORE_CLOSED', 'the store is closed');
     return this.connections;
   }
 

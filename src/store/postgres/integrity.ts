@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool, PoolClient } from 'pg';
 
 import type { Timestamp } from '../../core';
 import { ChainVerifier, type ChainVerdict, type StoredRecord, type TornTail } from '../integrity';
@@ -32,7 +32,7 @@ export const toStoredRecord = (row: PostgresJournalRow): StoredRecord => ({
 
 /** The walk of ../integrity.ts over keyset-paged reads; the one out-of-place lookup is asked at the end. */
 export async function verifyPostgresJournal(
-  db: Pool | PoolClient,
+  db: Pool | ClientBase,
   schema: string,
   onProgress?: (walked: number) => void,
 ): Promise<ChainVerdict> {

@@ -82,14 +82,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       close() {
         closing ??= (async () => {
           await journal.close();
-          writer.release();
+          // Unlocked explicitly: a session lock would otherwise live until the server reaps the backend,
+          // after the socket is gone, and a quick reopen would find it still held.
+          await writer.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+          writer.release(true);
           await pool.end();
         })();
         return closing;
       },
     };
   } catch (error) {
-    writer.release();
+    await writer.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    writer.release(true);
     await pool.end();
     throw error;
   }

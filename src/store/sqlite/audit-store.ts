@@ -34,6 +34,7 @@ export function openSqliteAuditStore(filename: string): AuditStore {
   const db = new Database(filename);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
   db.exec(`
     CREATE TABLE IF NOT EXISTS audit_log (
       sequence INTEGER PRIMARY KEY,
@@ -58,9 +59,19 @@ export function openSqliteAuditStore(filename: string): AuditStore {
   const lastRow = db.prepare('SELECT * FROM audit_log ORDER BY sequence DESC LIMIT 1');
   const everything = db.prepare('SELECT * FROM audit_log ORDER BY rowid');
 
-  return {
-    append(entry) {
+  const appendNext = db.transaction(
+    (build: (previous: AuditEntry | undefined) => AuditEntry, after?: (entry: AuditEntry) => void) => {
+      const row = lastRow.get() as AuditRow | undefined;
+      const entry = build(row === undefined ? undefined : toEntry(row));
       insert.run(entry);
+      after?.(entry);
+      return entry;
+    },
+  );
+  return {
+    appendNext(build, after) {
+      // IMMEDIATE takes the write lock before reading the last entry: no other writer can slip in between.
+      return appendNext.immediate(build, after);
     },
     query(query: AuditQuery) {
       const clauses = ['sequence > @after'];
@@ -68,7 +79,12 @@ export function openSqliteAuditStore(filename: string): AuditStore {
       if (query.action !== undefined) clauses.push('action = @action');
       const rows = db
         .prepare(`SELECT * FROM audit_log WHERE ${clauses.join(' AND ')} ORDER BY sequence LIMIT @limit`)
-        .all({ after: query.after ?? 0, limit: query.limit ?? 100, actor: query.actor, action: query.action }) as AuditRow[];
+        .all({
+          after: query.after ?? 0,
+          limit: query.limit ?? 100,
+          actor: query.actor,
+          action: query.action,
+        }) as AuditRow[];
       return rows.map(toEntry);
     },
     *all() {

@@ -15,6 +15,7 @@ import type { Logger } from '../../shared/logger';
 import { chainChecksum } from '../checksum';
 import { validateEntries } from '../entry-validation';
 import { verifySqliteJournal, type VerifyOptions } from './integrity';
+import type { WalFsync } from './wal-fsync';
 
 /** Snapshots older than the newest few are pruned: they are derived data, and replay needs only the latest. */
 const SNAPSHOTS_KEPT = 3;
@@ -42,10 +43,12 @@ const sha256 = (text: string): string => hash('sha256', text, 'hex');
  * primary key instead of forking the chain.
  *
  * Durability 'process' (synchronous=NORMAL): a COMMIT reaches the OS before it returns; `append` resolves at
- * once and `appendSync` is the same without the promise. 'power' (synchronous=FULL): each COMMIT fsyncs the
- * WAL, so appends are grouped: every `append` made in one turn of the event loop joins one transaction,
- * committed in a setImmediate with one fsync, and all their promises resolve together. Each caller's batch
- * keeps its own commit-end marker, so a caller's batch is still the unit of atomicity seen by verify().
+ * once and `appendSync` is the same without the promise. 'power': appends are grouped: every `append` made in
+ * one turn of the event loop joins one transaction, committed in a setImmediate, and all their promises
+ * resolve together once it is on disk: by default after an fsync of the WAL on the thread pool that later
+ * commits share (wal-fsync.ts: the event loop never waits for the disk); with powerSync 'full', by
+ * synchronous=FULL inside the COMMIT (one blocking fsync per group). Each caller's batch keeps its own
+ * commit-end marker, so a caller's batch is still the unit of atomicity seen by verify().
  */
 export class SqliteJournal implements JournalStore {
   private lastSequenceValue: number;
@@ -63,6 +66,8 @@ export class SqliteJournal implements JournalStore {
     readonly durability: Durability,
     last: { readonly sequence: number; readonly checksum: string },
     private readonly logger: Logger,
+    /** Present for 'power' with powerSync 'async-fsync': the COMMIT does not fsync, this does. */
+    private readonly walFsync?: WalFsync,
   ) {
     this.lastSequenceValue = last.sequence;
     this.lastChecksum = last.checksum;
@@ -84,7 +89,9 @@ export class SqliteJournal implements JournalStore {
     validateEntries(entries);
     if (this.queue.length > 0) this.flush();
     if (entries.length === 0) return [];
-    return this.commit([entries])[0] ?? [];
+    const written = this.commit([entries])[0] ?? [];
+    this.walFsync?.syncNow();
+    return written;
   }
 
   async append(entries: readonly JournalEntryInput[]): Promise<readonly JournalEntry[]> {
@@ -229,6 +236,7 @@ export class SqliteJournal implements JournalStore {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
     this.closed = true;
+    await this.walFsync?.close();
   }
 
   private flush(): void {
@@ -236,11 +244,19 @@ export class SqliteJournal implements JournalStore {
     const pending = this.queue;
     this.queue = [];
     if (pending.length === 0) return;
+    let results: JournalEntry[][];
     try {
-      const results = this.commit(pending.map((item) => item.entries));
-      pending.forEach((item, index) => item.resolve(results[index] ?? []));
+      results = this.commit(pending.map((item) => item.entries));
     } catch (error) {
       for (const item of pending) item.reject(error);
+      return;
+    }
+    const settle = (): void => pending.forEach((item, index) => item.resolve(results[index] ?? []));
+    if (this.walFsync === undefined) settle();
+    else {
+      this.walFsync.request().then(settle, (error: unknown) => {
+        for (const item of pending) item.reject(error);
+      });
     }
   }
 

@@ -15,6 +15,7 @@ import {
 } from './integrity';
 import { SqliteJournal } from './journal';
 import { SqliteKeyValueStore } from './key-value';
+import { WalFsync } from './wal-fsync';
 import { migrate, SQLITE_MIGRATIONS, type SqliteMigration } from './migrations';
 
 export interface SqliteStoreOptions {
@@ -22,6 +23,12 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** 'process' (default): survives a process crash. 'power': fsync per group commit, survives power loss. */
   readonly durability?: Durability;
+  /**
+   * How 'power' reaches the disk: 'async-fsync' (default) commits at synchronous=NORMAL and fsyncs the WAL on
+   * the thread pool, shared by every commit made meanwhile (wal-fsync.ts); 'full' uses synchronous=FULL, an
+   * fsync inside each group's COMMIT on the calling thread.
+   */
+  readonly powerSync?: 'async-fsync' | 'full';
   /** See checkpointer.ts. Default 'background'. */
   readonly checkpoint?: CheckpointStrategy;
   /** Background checkpoint period. Default 250 ms. */
@@ -76,7 +83,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   }
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
+    const asyncFsync = durability === 'power' && (options.powerSync ?? 'async-fsync') === 'async-fsync';
+    db.pragma(`synchronous = ${durability === 'power' && !asyncFsync ? 'FULL' : 'NORMAL'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma(`wal_autocheckpoint = ${strategy === 'sqlite-auto' ? 1000 : 0}`);
     migrate(db, options.migrations ?? SQLITE_MIGRATIONS, clock.now());
@@ -88,6 +96,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       durability,
       last ?? { sequence: 0, checksum: GENESIS_CHECKSUM },
       logger,
+      asyncFsync ? new WalFsync(`${options.path}-wal`) : undefined,
     );
     const checkpointer =
       strategy === 'background'

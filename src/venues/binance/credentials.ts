@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createSecretKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 
 export type BinanceKeyType = 'hmac' | 'ed25519' | 'rsa';
 
@@ -25,7 +25,9 @@ export function createSigner(credentials: BinanceCredentials): BinanceSigner {
     case 'hmac': {
       const secret = credentials.apiSecret;
       if (secret === undefined || secret === '') throw new RangeError('binance.apiSecret is required for an HMAC key');
-      return { apiKey, keyType, sign: (payload) => createHmac('sha256', secret).update(payload, 'utf8').digest('hex') };
+      // A KeyObject made once: the key is not re-imported on every request.
+      const key = createSecretKey(Buffer.from(secret, 'utf8'));
+      return { apiKey, keyType, sign: (payload) => createHmac('sha256', key).update(payload, 'utf8').digest('hex') };
     }
     case 'ed25519': {
       const key = privateKey(credentials, 'ed25519');

@@ -9,7 +9,7 @@ import type { Logger } from '../../shared/logger';
 import type { BinanceRestApi } from './http/endpoints';
 import type { SymbolMap } from './symbols';
 import { frameText } from './ws/raw';
-import { DepthSynchronizer, type DepthDiff } from './ws/depth-sync';
+import { DepthSynchronizer, toLevel, type DepthDiff } from './ws/depth-sync';
 
 export interface DataClientOptions {
   readonly streamUrl: string;
@@ -147,8 +147,8 @@ export class BinanceDataClient {
           type: 'OrderBookUpdate',
           instrumentId: book.instrumentId,
           kind: 'delta',
-          bids: outcome.bids,
-          asks: outcome.asks,
+          bids: outcome.bids.map(toLevel),
+          asks: outcome.asks.map(toLevel),
           valid: true,
           sequence: diff.u,
           occurredAt: diff.E,

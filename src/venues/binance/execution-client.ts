@@ -28,48 +28,14 @@ import type { SymbolMap} from './symbols';
 import { instrumentFromSymbol, type UnrecognizedRule } from './symbols';
 import type { CryptoSpot } from '../../core/instruments';
 import { modifyOrder } from './modify';
+import type { ExecutionClientDeps } from './execution-deps';
+import { isVenueRejection, rejection } from './rejections';
+
+export type { ExecutionClientDeps } from './execution-deps';
+export { isVenueRejection, rejection } from './rejections';
 import { restOrders, type OrderTransport } from './ws/ws-orders';
 import type { BinanceDataClient } from './data-client';
 
-export interface ExecutionClientDeps {
-  readonly accountId: AccountId;
-  readonly profile: BinanceProfile;
-  readonly api: BinanceRestApi;
-  readonly limiter: BinanceRateLimiter;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly symbols: SymbolMap;
-  readonly data: BinanceDataClient;
-  readonly selfTradePreventionMode?: string;
-  /** The quote asset the account's equity is read in. */
-  readonly baseCurrency?: string;
-  /** Started on connect; absent for a client without a user stream (market data only). */
-  readonly userStream?: { start(): Promise<void>; stop(): void };
-  /** REST by default; the WebSocket API when configured. */
-  readonly orders?: OrderTransport;
-}
-
-/** Rejections the venue answered: returned as data. Anything else (unknown outcome, rate limit, auth) is thrown. */
-const REJECTION_CODES: ReadonlySet<ErrorCode> = new Set([
-  'VENUE_REJECTED',
-  'VENUE_FILTER_FAILURE',
-  'VENUE_INSUFFICIENT_BALANCE',
-  'VENUE_UNKNOWN_ORDER',
-  'VENUE_DUPLICATE_ORDER',
-  'VENUE_MARKET_CLOSED',
-  'VENUE_UNSUPPORTED',
-  'VENUE_INSUFFICIENT_LIQUIDITY',
-]);
-
-export function isVenueRejection(error: unknown): error is TmtError {
-  return isTmtError(error) && REJECTION_CODES.has(error.code);
-}
-
-export function rejection(error: TmtError): { status: 'rejected'; code: string; reason: string; venueReason: string } {
-  const venueCode = error.details.venueCode;
-  const venueMessage = error.details.venueMessage ?? error.message;
-  return { status: 'rejected', code: error.code, reason: venueMessage, venueReason: venueCode === undefined ? venueMessage : `${venueCode} ${venueMessage}` };
-}
 
 /** The execution client: engine verbs over the raw REST API (STYLE rule 7). */
 export class BinanceExecutionClient implements VenueClient {
@@ -109,7 +75,8 @@ export class BinanceExecutionClient implements VenueClient {
       iceberg: true,
       modify: 'cancel-replace',
       attachedOrders: false,
-      orderLists: deps.profile.orderLists.includes('OTO') ? ['OCO', 'OTO'] : ['OCO'],
+      // Native OCO through submitOco (order-lists.ts); OTO/OTOCO are left to the engine's emulation.
+      orderLists: ['OCO'],
       cancelAll: true,
       positions: false,
       hedging: false,

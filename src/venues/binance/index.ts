@@ -31,6 +31,7 @@ export interface BinanceVenue {
   readonly data: BinanceDataClient;
   readonly api: BinanceRestApi;
   readonly userStream: BinanceUserStream;
+  readonly symbols: SymbolMap;
 }
 
 /** The venue factory the app calls for a `venue: binance | binanceus` account. */
@@ -108,7 +109,7 @@ export function createBinanceVenue(options: CreateBinanceVenueOptions): BinanceV
     ...(settings.selfTradePreventionMode === undefined ? {} : { selfTradePreventionMode: settings.selfTradePreventionMode }),
   });
   holder.client = client;
-  return { client, limiter, data, api, userStream };
+  return { client, limiter, data, api, userStream, symbols };
 }
 
 export { binanceAccountSchema, type BinanceAccountConfig } from './config';

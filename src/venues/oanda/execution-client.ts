@@ -129,6 +129,15 @@ export class OandaExecutionClient implements VenueClient {
         if (found !== undefined) return { status: 'accepted', venueOrderId: found.venueOrderId, report: found };
         continue;
       }
+      if (response.status >= 500) {
+        // The venue may or may not have taken the order: a lookup settles it, and if it has no such order the
+        // outcome stays unknown for the engine to settle (never a rejection, never a blind resend).
+        const found = await this.lookupByClientId(accountId, venueClientOrderId);
+        if (found !== undefined) return { status: 'accepted', venueOrderId: found.venueOrderId, report: found };
+        throw new TmtError('VENUE_OUTCOME_UNKNOWN', `OANDA answered ${response.status} to an order and has no order with client id ${venueClientOrderId}`, {
+          details: { status: String(response.status), venueClientOrderId },
+        });
+      }
       return this.submitResult(accountId, response);
     }
   }

@@ -4,7 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startService as startTmt } from '../../../src/app/start-service';
-import { DEFAULT_VENUE_FACTORIES } from '../../../src/app/venues';
 import { silentLogger } from '../../../src/shared/logger';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -15,11 +14,6 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** The embedded defaults trade on the paper venue: without its factory in the app there is nothing to trade on. */
-export function serviceComposable(): boolean {
-  return DEFAULT_VENUE_FACTORIES.paper !== undefined;
-}
-
 /**
  * The real service as `tmt start` builds it (embedded defaults: paper venue, synthetic feed, SQLite journal,
  * API and dashboard), in this process, on a free loopback port, in an empty working directory so that its
@@ -28,7 +22,10 @@ export function serviceComposable(): boolean {
 export async function startService(): Promise<RunningService> {
   const workDir = mkdtempSync(join(tmpdir(), 'tmt-dashboard-'));
   try {
-    const started = await startTmt({ cwd: workDir, env: { TMT_API__PORT: '0' } }, { logger: silentLogger(), processMetrics: false });
+    const started = await startTmt(
+      { cwd: workDir, env: { TMT_API__PORT: '0' } },
+      { logger: silentLogger(), processMetrics: false },
+    );
     const adminToken = started.bootstrapAdminToken;
     if (adminToken === undefined) throw new Error('a first start must print an admin token');
     return {
@@ -46,18 +43,34 @@ export async function startService(): Promise<RunningService> {
 }
 
 /** A small HTTP client for set-up and for checking what the page claims against the API itself. */
-export async function api<T = Record<string, unknown>>(service: RunningService, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = Record<string, unknown>>(
+  service: RunningService,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${service.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
 }
 
-export async function createToken(service: RunningService, scope: 'read' | 'trade' | 'admin'): Promise<string> {
-  const created = await api<{ token: string }>(service, service.adminToken, 'POST', '/api/v1/tokens', { name: `dashboard-test-${scope}`, scope });
-  if (created.status !== 201) throw new Error(`token create answered ${created.status}: ${JSON.stringify(created.body)}`);
+export async function createToken(
+  service: RunningService,
+  scope: 'read' | 'trade' | 'admin',
+): Promise<string> {
+  const created = await api<{ token: string }>(service, service.adminToken, 'POST', '/api/v1/tokens', {
+    name: `dashboard-test-${scope}`,
+    scope,
+  });
+  if (created.status !== 201)
+    throw new Error(`token create answered ${created.status}: ${JSON.stringify(created.body)}`);
   return created.body.token;
 }

@@ -36,7 +36,14 @@ describe('alerts go to webhooks (with retries) and to the live stream', () => {
     engine = new StubEngine(new SystemClock());
     api = await startApi(engine, {
       webhooks: [
-        { name: 'ops', url: `http://127.0.0.1:${port}/hook`, minSeverity: 'warning', headers: { 'x-hook-key': 'hook-secret' }, maxAttempts: 3, timeoutMs: 5000 },
+        {
+          name: 'ops',
+          url: `http://127.0.0.1:${port}/hook`,
+          minSeverity: 'warning',
+          headers: { 'x-hook-key': 'hook-secret' },
+          maxAttempts: 3,
+          timeoutMs: 5000,
+        },
       ],
     });
   });
@@ -59,7 +66,10 @@ describe('alerts go to webhooks (with retries) and to the live stream', () => {
     const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/stream?token=${api.tokens.read}`);
     const streamed = new Promise<string>((resolve) => {
       socket.on('message', (data) => {
-        const message = JSON.parse((data as Buffer).toString('utf8')) as { type?: string; event?: AlertRaised };
+        const message = JSON.parse((data as Buffer).toString('utf8')) as {
+          type?: string;
+          event?: AlertRaised;
+        };
         if (message.type === 'hello') engine.bus.publish(alert('critical', 'a-1'));
         if (message.event?.type === 'AlertRaised') resolve(message.event.alertId);
       });
@@ -68,7 +78,11 @@ describe('alerts go to webhooks (with retries) and to the live stream', () => {
     socket.close();
     await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);
     expect(received.map((r) => r.body.attempt)).toEqual([1, 2]);
-    expect(received[1]?.body.alert).toMatchObject({ alertId: 'a-1', kind: 'circuit-breaker', severity: 'critical' });
+    expect(received[1]?.body.alert).toMatchObject({
+      alertId: 'a-1',
+      kind: 'circuit-breaker',
+      severity: 'critical',
+    });
     expect(received[1]?.headers['x-hook-key']).toBe('hook-secret');
   });
 

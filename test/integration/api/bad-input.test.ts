@@ -15,12 +15,20 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
   });
   afterAll(async () => api.close());
 
-  const snapshot = () => ({ orders: engine.orderMap.size, audit: api.server.audit.query({ limit: 1000 }).length, events: api.server.events.head });
+  const snapshot = () => ({
+    orders: engine.orderMap.size,
+    audit: api.server.audit.query({ limit: 1000 }).length,
+    events: api.server.events.head,
+  });
 
   async function post(path: string, body: string, headers: Record<string, string> = {}) {
     const response = await request(`${api.url}${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${api.tokens.trade}`, 'content-type': 'application/json', ...headers },
+      headers: {
+        authorization: `Bearer ${api.tokens.trade}`,
+        'content-type': 'application/json',
+        ...headers,
+      },
       body,
     });
     return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> };
@@ -28,14 +36,56 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
 
   const cases: [string, string, number, string, string?][] = [
     ['malformed JSON', '{"accountId": "paper-fx", ', 400, 'API_MALFORMED_JSON'],
-    ['a wrong type (quantity as a number)', JSON.stringify(validOrder({ quantity: 1000 })), 400, 'API_VALIDATION', 'quantity'],
+    [
+      'a wrong type (quantity as a number)',
+      JSON.stringify(validOrder({ quantity: 1000 })),
+      400,
+      'API_VALIDATION',
+      'quantity',
+    ],
     ['an unknown field', JSON.stringify(validOrder({ leverage: '50' })), 400, 'API_VALIDATION', 'leverage'],
-    ['an unknown order type', JSON.stringify(validOrder({ type: 'fill-or-kill-market' })), 400, 'API_VALIDATION', 'type'],
-    ['a negative quantity', JSON.stringify(validOrder({ quantity: '-5' })), 400, 'API_VALIDATION', 'quantity'],
-    ['a float written as exponent', JSON.stringify(validOrder({ quantity: '1e3' })), 400, 'API_VALIDATION', 'quantity'],
-    ['a bad instrument id', JSON.stringify(validOrder({ instrumentId: 'EURUSD' })), 400, 'API_VALIDATION', 'instrumentId'],
-    ['a missing required field', JSON.stringify({ accountId: 'paper-fx', side: 'buy', type: 'market', quantity: '1' }), 400, 'API_VALIDATION', 'instrumentId'],
-    ['a nested unknown field', JSON.stringify(validOrder({ attached: { stopLoss: { triggerPrice: '1.0', size: '1' } } })), 400, 'API_VALIDATION', 'attached.stopLoss.size'],
+    [
+      'an unknown order type',
+      JSON.stringify(validOrder({ type: 'fill-or-kill-market' })),
+      400,
+      'API_VALIDATION',
+      'type',
+    ],
+    [
+      'a negative quantity',
+      JSON.stringify(validOrder({ quantity: '-5' })),
+      400,
+      'API_VALIDATION',
+      'quantity',
+    ],
+    [
+      'a float written as exponent',
+      JSON.stringify(validOrder({ quantity: '1e3' })),
+      400,
+      'API_VALIDATION',
+      'quantity',
+    ],
+    [
+      'a bad instrument id',
+      JSON.stringify(validOrder({ instrumentId: 'EURUSD' })),
+      400,
+      'API_VALIDATION',
+      'instrumentId',
+    ],
+    [
+      'a missing required field',
+      JSON.stringify({ accountId: 'paper-fx', side: 'buy', type: 'market', quantity: '1' }),
+      400,
+      'API_VALIDATION',
+      'instrumentId',
+    ],
+    [
+      'a nested unknown field',
+      JSON.stringify(validOrder({ attached: { stopLoss: { triggerPrice: '1.0', size: '1' } } })),
+      400,
+      'API_VALIDATION',
+      'attached.stopLoss.size',
+    ],
     ['an oversized body', JSON.stringify(validOrder({ tag: 'x'.repeat(10_000) })), 413, 'API_BODY_TOO_LARGE'],
     ['a JSON array instead of an object', '[1,2,3]', 400, 'API_VALIDATION'],
   ];
@@ -54,7 +104,9 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
 
   it('rejects a body that is not JSON by content type with 415', async () => {
     const before = snapshot();
-    const response = await post('/api/v1/orders', 'accountId=paper-fx', { 'content-type': 'application/x-www-form-urlencoded' });
+    const response = await post('/api/v1/orders', 'accountId=paper-fx', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(response.status).toBe(415);
     expect(response.body.code).toBe('API_UNSUPPORTED_MEDIA_TYPE');
     expect(snapshot()).toEqual(before);
@@ -62,11 +114,17 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
 
   it('rejects a missing token with 401 and a wrong token with 401', async () => {
     const before = snapshot();
-    const missing = await request(`${api.url}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(validOrder()) });
+    const missing = await request(`${api.url}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(validOrder()),
+    });
     expect(missing.statusCode).toBe(401);
     expect(((await missing.body.json()) as { code: string }).code).toBe('API_UNAUTHENTICATED');
     const forged = `tmt_${api.tokenIds.trade}_${'A'.repeat(43)}`;
-    const wrong = await post('/api/v1/orders', JSON.stringify(validOrder()), { authorization: `Bearer ${forged}` });
+    const wrong = await post('/api/v1/orders', JSON.stringify(validOrder()), {
+      authorization: `Bearer ${forged}`,
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('API_UNAUTHENTICATED');
     expect(snapshot()).toEqual(before);
@@ -74,7 +132,9 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
 
   it('refuses a read token that tries to trade with 403', async () => {
     const before = snapshot();
-    const response = await post('/api/v1/orders', JSON.stringify(validOrder()), { authorization: `Bearer ${api.tokens.read}` });
+    const response = await post('/api/v1/orders', JSON.stringify(validOrder()), {
+      authorization: `Bearer ${api.tokens.read}`,
+    });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('API_FORBIDDEN');
     expect(snapshot()).toEqual(before);
@@ -92,7 +152,9 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
   it('refuses a revoked token', async () => {
     const created = await api.client(api.tokens.admin).createToken('short-lived', 'trade');
     await api.client(api.tokens.admin).revokeToken(created.id);
-    const response = await post('/api/v1/orders', JSON.stringify(validOrder()), { authorization: `Bearer ${created.token}` });
+    const response = await post('/api/v1/orders', JSON.stringify(validOrder()), {
+      authorization: `Bearer ${created.token}`,
+    });
     expect(response.status).toBe(401);
   });
 
@@ -114,12 +176,16 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
 
   it('denies an order for a disabled account as OrderDenied RISK_ACCOUNT_DISABLED, journaled as an event', async () => {
     await api.client(api.tokens.admin).setAccountEnabled('paper-fx', false);
-    const response = await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'disabled-1' }));
+    const response = await api
+      .client(api.tokens.trade)
+      .submitOrder(validOrder({ clientOrderId: 'disabled-1' }));
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('RISK_ACCOUNT_DISABLED');
     expect((response.body.order as { status: string }).status).toBe('denied');
     const events = await api.client(api.tokens.read).events(0, 1000);
-    expect(events.events.some((e) => e.event.type === 'OrderDenied' && e.event.clientOrderId === 'disabled-1')).toBe(true);
+    expect(
+      events.events.some((e) => e.event.type === 'OrderDenied' && e.event.clientOrderId === 'disabled-1'),
+    ).toBe(true);
     await api.client(api.tokens.admin).setAccountEnabled('paper-fx', true);
   });
 });

@@ -22,34 +22,56 @@ describe('orders over HTTP', () => {
     expect(order.quantity).toBe('1000');
     expect(order.averageFillPrice).toBe('1.10002');
     const audit = await api.client(api.tokens.admin).audit({ action: 'order.submit' });
-    expect(audit.entries.at(-1)).toMatchObject({ actor: `token:${api.tokenIds.trade}`, target: 'm-1', outcome: 'ok' });
+    expect(audit.entries.at(-1)).toMatchObject({
+      actor: `token:${api.tokenIds.trade}`,
+      target: 'm-1',
+      outcome: 'ok',
+    });
   });
 
   it('treats the client order id as an idempotency key: same content 200 existing, different content 409', async () => {
     const client = api.client(api.tokens.trade);
-    const first = await client.submitOrder(validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.09000' }));
+    const first = await client.submitOrder(
+      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.09000' }),
+    );
     expect(first.status).toBe(201);
-    const again = await client.submitOrder(validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.09000' }));
+    const again = await client.submitOrder(
+      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.09000' }),
+    );
     expect(again.status).toBe(200);
     expect(again.body.existing).toBe(true);
-    const clash = await client.submitOrder(validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.08000' }));
+    const clash = await client.submitOrder(
+      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.08000' }),
+    );
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe('OMS_DUPLICATE_CLIENT_ORDER_ID');
   });
 
   it('denies an order that breaks a risk limit with 422 and the numbers', async () => {
-    const response = await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'big-1', quantity: '99999999' }));
+    const response = await api
+      .client(api.tokens.trade)
+      .submitOrder(validOrder({ clientOrderId: 'big-1', quantity: '99999999' }));
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ status: 'denied', code: 'RISK_QUANTITY_ABOVE_MAXIMUM', details: { limit: '1000000', found: '99999999' } });
+    expect(response.body).toMatchObject({
+      status: 'denied',
+      code: 'RISK_QUANTITY_ABOVE_MAXIMUM',
+      details: { limit: '1000000', found: '99999999' },
+    });
   });
 
   it('lists, gets with history, and cancels an order', async () => {
     const client = api.client(api.tokens.trade);
-    await client.submitOrder(validOrder({ clientOrderId: 'rest-1', type: 'limit', price: '1.05000', timeInForce: 'GTC' }));
+    await client.submitOrder(
+      validOrder({ clientOrderId: 'rest-1', type: 'limit', price: '1.05000', timeInForce: 'GTC' }),
+    );
     const open = await client.orders({ open: true });
     expect(open.orders.some((o) => o.clientOrderId === 'rest-1')).toBe(true);
     const one = await client.order('rest-1');
-    expect((one.events as { type: string }[]).map((e) => e.type)).toEqual(['OrderInitialized', 'OrderSubmitted', 'OrderAccepted']);
+    expect((one.events as { type: string }[]).map((e) => e.type)).toEqual([
+      'OrderInitialized',
+      'OrderSubmitted',
+      'OrderAccepted',
+    ]);
     const canceled = await client.cancelOrder('rest-1');
     expect(canceled.status).toBe('canceled');
     const again = await client.raw('DELETE', '/api/v1/orders/rest-1');
@@ -68,7 +90,9 @@ describe('orders over HTTP', () => {
       ],
     });
     expect(response.status).toBe(201);
-    const orders = response.body.orders as { order: { contingency: { type: string; linkedClientOrderIds: string[] } } }[];
+    const orders = response.body.orders as {
+      order: { contingency: { type: string; linkedClientOrderIds: string[] } };
+    }[];
     expect(orders[0]?.order.contingency).toMatchObject({ type: 'OCO', linkedClientOrderIds: ['oco-b'] });
   });
 
@@ -76,21 +100,33 @@ describe('orders over HTTP', () => {
     await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'm-2' }));
     const client = api.client(api.tokens.read);
     expect((await client.accounts()).accounts[0]).toMatchObject({ accountId: 'paper-fx', venue: 'PAPER' });
-    expect((await client.instruments()).instruments[0]).toMatchObject({ id: 'EUR_USD.PAPER', priceIncrement: '0.00001' });
-    expect((await client.prices()).prices[0]).toMatchObject({ bid: '1.10000', ask: '1.10002', mid: '1.100010' });
+    expect((await client.instruments()).instruments[0]).toMatchObject({
+      id: 'EUR_USD.PAPER',
+      priceIncrement: '0.00001',
+    });
+    expect((await client.prices()).prices[0]).toMatchObject({
+      bid: '1.10000',
+      ask: '1.10002',
+      mid: '1.100010',
+    });
     const page = await client.fills({ limit: 1 });
     expect(page.fills).toHaveLength(1);
     expect(page.nextOffset).toBe(1);
     expect(await client.positions()).toEqual({ positions: [] });
     expect(await client.risk()).toMatchObject({ tradingState: { global: 'ACTIVE' } });
-    expect(await client.call('GET', '/api/v1/reconciliation')).toMatchObject({ accounts: [{ state: 'reconciled' }] });
+    expect(await client.call('GET', '/api/v1/reconciliation')).toMatchObject({
+      accounts: [{ state: 'reconciled' }],
+    });
   });
 
   it('changes risk limits (admin, audited) and refuses an invalid limit leaving the limits unchanged', async () => {
     const admin = api.client(api.tokens.admin);
     await admin.updateRiskLimits('global', { maxQuantity: '5000' });
     expect(engine.riskLimits().global.maxQuantity).toBe('5000');
-    const bad = await admin.raw('PUT', '/api/v1/risk/limits', { scope: 'global', limits: { noSuchLimit: 1 } });
+    const bad = await admin.raw('PUT', '/api/v1/risk/limits', {
+      scope: 'global',
+      limits: { noSuchLimit: 1 },
+    });
     expect(bad.status).toBe(400);
     expect(engine.riskLimits().global.maxQuantity).toBe('5000');
     const entries = (await admin.audit({ action: 'risk.limits.update' })).entries;
@@ -123,7 +159,14 @@ describe('orders over HTTP', () => {
   it('serves the OpenAPI document with every route and a docs page', async () => {
     const client = api.client();
     const doc = await client.call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{clientOrderId}', '/emergency-stop', '/metrics']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/orders',
+        '/api/v1/orders/{clientOrderId}',
+        '/emergency-stop',
+        '/metrics',
+      ]),
+    );
     expect(doc.paths['/api/v1/orders']?.post).toMatchObject({ 'x-scope': 'trade' });
     const page = await client.raw<string>('GET', '/docs');
     expect(page.body).toContain('openapi.json');

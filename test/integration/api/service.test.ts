@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +24,23 @@ describe('the service end to end', () => {
   const logLines: string[] = [];
   const bodies: string[] = [];
 
+  const hooks: { key: string | undefined; body: { alert: { kind: string } } }[] = [];
+  let receiver: Server;
+
   beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      request.on('end', () => {
+        hooks.push({
+          key: request.headers['x-key'] as string | undefined,
+          body: JSON.parse(text) as { alert: { kind: string } },
+        });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hookPort = (receiver.address() as AddressInfo).port;
     directory = mkdtempSync(join(tmpdir(), 'tmt-service-'));
     const path = join(directory, 'tmt.yaml');
     writeFileSync(
@@ -35,7 +53,7 @@ risk:
 api: {port: 0}
 alerts:
   webhooks:
-    - {name: ops, url: "http://127.0.0.1:9/hook", headers: {x-key: {env: TMT_TEST_WEBHOOK_KEY}}, maxAttempts: 1}
+    - {name: ops, url: "http://127.0.0.1:${hookPort}/hook", minSeverity: critical, headers: {x-key: {env: TMT_TEST_WEBHOOK_KEY}}, maxAttempts: 3}
 store: {dataDir: ./data}
 logging: {level: debug}
 `,
@@ -53,7 +71,10 @@ logging: {level: debug}
     expect(service.bootstrapAdminToken).toMatch(/^tmt_/);
     client = new ApiClient({ baseUrl: service.url, token: service.bootstrapAdminToken as string });
   });
-  afterAll(async () => service.app.close());
+  afterAll(async () => {
+    await service.app.close();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
 
   const record = <T>(value: T): T => {
     bodies.push(JSON.stringify(value));
@@ -61,40 +82,141 @@ logging: {level: debug}
   };
 
   it('streams live prices for the configured instruments', async () => {
-    await expect.poll(async () => record(await client.prices()).prices.map((p) => p.instrumentId), { timeout: 15_000 }).toEqual(
-      expect.arrayContaining(['EUR_USD.PAPER', 'USD_JPY.PAPER', 'BTCUSDT.PAPER']),
-    );
+    await expect
+      .poll(async () => record(await client.prices()).prices.map((p) => p.instrumentId), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining(['EUR_USD.PAPER', 'USD_JPY.PAPER', 'BTCUSDT.PAPER']));
   });
 
   it('places a market order that fills, and the position shows up', async () => {
-    const response = record(await client.submitOrder({ clientOrderId: 'e2e-1', accountId: 'paper-fx', instrumentId: 'EUR_USD.PAPER', side: 'buy', type: 'market', quantity: '10000' }));
+    const response = record(
+      await client.submitOrder({
+        clientOrderId: 'e2e-1',
+        accountId: 'paper-fx',
+        instrumentId: 'EUR_USD.PAPER',
+        side: 'buy',
+        type: 'market',
+        quantity: '10000',
+      }),
+    );
     expect(response.status).toBe(201);
-    await expect.poll(async () => record(await client.order('e2e-1')).status, { timeout: 15_000 }).toBe('filled');
+    await expect
+      .poll(async () => record(await client.order('e2e-1')).status, { timeout: 15_000 })
+      .toBe('filled');
     const positions = record(await client.positions('paper-fx')).positions;
     expect(positions[0]).toMatchObject({ instrumentId: 'EUR_USD.PAPER', signedQuantity: '10000' });
   });
 
   it('denies an order above the configured notional limit with a risk code', async () => {
-    const response = record(await client.submitOrder({ clientOrderId: 'e2e-big', accountId: 'paper-fx', instrumentId: 'EUR_USD.PAPER', side: 'buy', type: 'market', quantity: '90000000' }));
+    const response = record(
+      await client.submitOrder({
+        clientOrderId: 'e2e-big',
+        accountId: 'paper-fx',
+        instrumentId: 'EUR_USD.PAPER',
+        side: 'buy',
+        type: 'market',
+        quantity: '90000000',
+      }),
+    );
     expect(response.status).toBe(422);
     expect(String(response.body.code)).toMatch(/^RISK_/);
   });
 
+  it('bad input changes neither the journal nor the engine; a disabled account gets OrderDenied', async () => {
+    const before = await service.app.store.journal.lastSequence();
+    const orders = service.app.engine.orders().length;
+    for (const body of [
+      '{"accountId":',
+      JSON.stringify({
+        accountId: 'paper-fx',
+        instrumentId: 'EUR_USD.PAPER',
+        side: 'buy',
+        type: 'market',
+        quantity: 5,
+      }),
+    ]) {
+      const response = record(await client.raw('POST', '/api/v1/orders', body));
+      expect(response.status).toBe(400);
+    }
+    const unknownAccount = record(
+      await client.submitOrder({
+        accountId: 'nobody',
+        instrumentId: 'EUR_USD.PAPER',
+        side: 'buy',
+        type: 'market',
+        quantity: '1',
+      }),
+    );
+    expect(unknownAccount.status).toBeGreaterThanOrEqual(400);
+    expect(service.app.engine.orders().length).toBe(orders + (unknownAccount.status === 422 ? 1 : 0));
+    if (unknownAccount.status !== 422) expect(await service.app.store.journal.lastSequence()).toBe(before);
+
+    await client.setAccountEnabled('paper-fx', false);
+    const denied = record(
+      await client.submitOrder({
+        clientOrderId: 'e2e-disabled',
+        accountId: 'paper-fx',
+        instrumentId: 'EUR_USD.PAPER',
+        side: 'buy',
+        type: 'market',
+        quantity: '1000',
+      }),
+    );
+    expect(denied.status).toBe(422);
+    expect(denied.body.code).toBe('RISK_ACCOUNT_DISABLED');
+    expect(record(await client.order('e2e-disabled')).status).toBe('denied');
+    await client.setAccountEnabled('paper-fx', true);
+  });
+
   it('the kill switch halts trading and cancels resting orders', async () => {
-    const resting = record(await client.submitOrder({ clientOrderId: 'e2e-rest', accountId: 'paper-fx', instrumentId: 'EUR_USD.PAPER', side: 'buy', type: 'limit', price: '0.90000', quantity: '1000', timeInForce: 'GTC' }));
+    const resting = record(
+      await client.submitOrder({
+        clientOrderId: 'e2e-rest',
+        accountId: 'paper-fx',
+        instrumentId: 'EUR_USD.PAPER',
+        side: 'buy',
+        type: 'limit',
+        price: '0.90000',
+        quantity: '1000',
+        timeInForce: 'GTC',
+      }),
+    );
     expect(resting.status).toBe(201);
-    await expect.poll(async () => record(await client.order('e2e-rest')).status, { timeout: 15_000 }).toBe('accepted');
+    await expect
+      .poll(async () => record(await client.order('e2e-rest')).status, { timeout: 15_000 })
+      .toBe('accepted');
+    record(await client.modifyOrder('e2e-rest', { price: '0.91000' }));
+    await expect
+      .poll(async () => record(await client.order('e2e-rest')).price, { timeout: 15_000 })
+      .toBe('0.91000');
     const result = record(await client.emergencyStop());
     expect(result.tradingState).toMatchObject({ global: 'HALTED' });
-    await expect.poll(async () => record(await client.order('e2e-rest')).status, { timeout: 15_000 }).toBe('canceled');
-    const refused = record(await client.submitOrder({ accountId: 'paper-fx', instrumentId: 'EUR_USD.PAPER', side: 'buy', type: 'market', quantity: '1000' }));
+    await expect
+      .poll(async () => record(await client.order('e2e-rest')).status, { timeout: 15_000 })
+      .toBe('canceled');
+    const refused = record(
+      await client.submitOrder({
+        accountId: 'paper-fx',
+        instrumentId: 'EUR_USD.PAPER',
+        side: 'buy',
+        type: 'market',
+        quantity: '1000',
+      }),
+    );
     expect(refused.body.code).toBe('RISK_TRADING_HALTED');
+    // The engine's kill-switch alert reached the webhook, with the header resolved from its secret reference.
+    await expect
+      .poll(() => hooks.map((h) => h.body.alert.kind), { timeout: 15_000 })
+      .toContain('kill-switch');
+    expect(hooks[0]?.key).toBe(CANARY);
   });
 
   it('serves metrics, events, audit and the dashboard page', async () => {
     const metrics = record(await client.metrics());
     expect(metrics).toContain('tmt_order_submit_to_ack_seconds_count{venue="PAPER"}');
     expect(metrics).toContain('tmt_trading_state{scope="global"} 2');
+    expect(metrics).toContain('tmt_venue_connected{venue="PAPER",account=""} 1');
+    expect(metrics).toMatch(/tmt_order_ack_to_fill_seconds_count\{venue="PAPER"\} [1-9]/);
+    expect(metrics).toMatch(/tmt_fill_slippage_bps_count\{venue="PAPER"\} [1-9]/);
     expect(record(await client.events(undefined, 50)).events.length).toBeGreaterThan(0);
     expect(record(await client.audit({ action: 'kill-switch' })).entries).toHaveLength(1);
     record((await client.raw('GET', '/')).body);

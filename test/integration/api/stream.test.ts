@@ -13,7 +13,10 @@ interface Message {
 }
 
 /** Opens the stream and collects messages until `until` says stop. */
-function collect(url: string, until: (messages: Message[]) => boolean): Promise<{ messages: Message[]; closeCode: number | undefined; socket: WebSocket }> {
+function collect(
+  url: string,
+  until: (messages: Message[]) => boolean,
+): Promise<{ messages: Message[]; closeCode: number | undefined; socket: WebSocket }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);
     const messages: Message[] = [];
@@ -45,7 +48,9 @@ describe('live event stream with cursors', () => {
   it('a client that reconnects with its cursor receives exactly the missed events, in order', async () => {
     const trade = api.client(api.tokens.trade);
     await trade.submitOrder(validOrder({ clientOrderId: 'before-1' }));
-    const first = await collect(wsUrl(`token=${api.tokens.read}&cursor=0`), (m) => m.some((x) => x.event?.clientOrderId === 'before-1' && x.event.type === 'OrderFilled'));
+    const first = await collect(wsUrl(`token=${api.tokens.read}&cursor=0`), (m) =>
+      m.some((x) => x.event?.clientOrderId === 'before-1' && x.event.type === 'OrderFilled'),
+    );
     const lastSeen = first.messages.filter((m) => m.cursor !== undefined).at(-1)?.cursor ?? 0;
     first.socket.close();
 
@@ -55,13 +60,22 @@ describe('live event stream with cursors', () => {
     const missed = api.server.events.after(lastSeen).map((e) => e.cursor);
     expect(missed.length).toBe(8);
 
-    const second = await collect(wsUrl(`token=${api.tokens.read}&cursor=${lastSeen}`), (m) => m.filter((x) => x.cursor !== undefined).length >= missed.length);
+    const second = await collect(
+      wsUrl(`token=${api.tokens.read}&cursor=${lastSeen}`),
+      (m) => m.filter((x) => x.cursor !== undefined).length >= missed.length,
+    );
     second.socket.close();
     const replayed = second.messages.filter((m) => m.cursor !== undefined);
     expect(replayed.map((m) => m.cursor)).toEqual(missed);
     expect(replayed.map((m) => m.event?.type)).toEqual([
-      'OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled',
-      'OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled',
+      'OrderInitialized',
+      'OrderSubmitted',
+      'OrderAccepted',
+      'OrderFilled',
+      'OrderInitialized',
+      'OrderSubmitted',
+      'OrderAccepted',
+      'OrderFilled',
     ]);
   });
 
@@ -72,7 +86,8 @@ describe('live event stream with cursors', () => {
       socket.on('message', (data) => {
         const message = JSON.parse((data as Buffer).toString('utf8')) as Message;
         messages.push(message);
-        if (message.type === 'hello') void api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'live-1' }));
+        if (message.type === 'hello')
+          void api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'live-1' }));
         if (message.event?.clientOrderId === 'live-1' && message.event.type === 'OrderFilled') resolve();
       });
     });

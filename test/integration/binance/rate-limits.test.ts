@@ -54,3 +54,41 @@ describe('binance rate limits (limits from exchangeInfo, headers, 429/418)', () 
     }
   }, 30_000);
 });
+
+describe('binance 418 ban and server time', () => {
+  it('stops every request after a 418 until the ban expires: nothing more reaches the venue', async () => {
+    const h = await startHarness();
+    try {
+      h.sim.state.limits.ban(h.clock.now(), 60);
+      const refusals: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        try {
+          await h.venue.api.time();
+        } catch (error) {
+          if (isTmtError(error)) refusals.push(error.code);
+        }
+      }
+      expect(refusals).toEqual(['VENUE_BANNED', 'VENUE_BANNED', 'VENUE_BANNED']);
+      // Only the first request reached the simulator; the other two were stopped by the adapter.
+      expect(h.sim.state.limits.rejections.filter((r) => r.status === 418)).toHaveLength(1);
+      expect(h.venue.limiter.blockedUntil().bannedUntil).toBeGreaterThan(h.clock.now() + 50_000);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
+  it('measures the server-time offset at start and again after a -1021, then succeeds', async () => {
+    const h = await startHarness();
+    try {
+      // The venue's clock jumps 20 s ahead: the next signed request is refused -1021, the adapter re-measures and resends.
+      const skewed = { ...h.clock, now: () => Date.now() + 20_000 };
+      (h.sim.state as unknown as { now: () => number }).now = skewed.now;
+      const account = await h.venue.client.account(h.venue.client.accountIds[0]);
+      expect(account.balances.length).toBeGreaterThan(0);
+      expect(h.requests.some((r) => r.venueCode === -1021)).toBe(true);
+      expect(h.requests.filter((r) => r.path.startsWith('/api/v3/time')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});

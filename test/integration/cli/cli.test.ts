@@ -21,7 +21,11 @@ interface Result {
 /** Runs the real `tmt` binary as a user would. */
 async function tmt(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Result> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      cwd,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -36,8 +40,14 @@ describe('tmt CLI', () => {
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'tmt-cli-'));
-    writeFileSync(join(directory, 'tmt.yaml'), 'accounts:\n  - {id: paper-fx, venue: paper, environment: paper, instruments: [EUR_USD]}\napi: {port: 0}\n');
-    service = await startService({ path: join(directory, 'tmt.yaml'), env: {} }, { logger: silentLogger(), processMetrics: false });
+    writeFileSync(
+      join(directory, 'tmt.yaml'),
+      'accounts:\n  - {id: paper-fx, venue: paper, environment: paper, instruments: [EUR_USD]}\napi: {port: 0}\n',
+    );
+    service = await startService(
+      { path: join(directory, 'tmt.yaml'), env: {} },
+      { logger: silentLogger(), processMetrics: false },
+    );
     env = { TMT_URL: service.url, TMT_TOKEN: service.bootstrapAdminToken as string };
   });
   afterAll(async () => service.app.close());
@@ -54,7 +64,10 @@ describe('tmt CLI', () => {
 
   it('config check names the field, the rule and the value, and exits non-zero', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tmt-bad-'));
-    writeFileSync(join(dir, 'tmt.yaml'), 'accounts:\n  - {id: x, venue: kraken, environment: paper}\napi: {port: 99999}\n');
+    writeFileSync(
+      join(dir, 'tmt.yaml'),
+      'accounts:\n  - {id: x, venue: kraken, environment: paper}\napi: {port: 99999}\n',
+    );
     const result = await tmt(['config', 'check'], {}, dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('accounts.0.venue');
@@ -66,9 +79,35 @@ describe('tmt CLI', () => {
   });
 
   it('submits, lists, gets and cancels orders; --json for scripts', async () => {
-    const submitted = await tmt(['order', 'submit', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-t', 'limit', '-q', '1000', '-p', '0.90000', '--tif', 'GTC', '--id', 'cli-1', '--json'], env);
+    const submitted = await tmt(
+      [
+        'order',
+        'submit',
+        '-a',
+        'paper-fx',
+        '-i',
+        'EUR_USD.PAPER',
+        '-s',
+        'buy',
+        '-t',
+        'limit',
+        '-q',
+        '1000',
+        '-p',
+        '0.90000',
+        '--tif',
+        'GTC',
+        '--id',
+        'cli-1',
+        '--json',
+      ],
+      env,
+    );
     expect(submitted.code).toBe(0);
-    expect(JSON.parse(submitted.stdout)).toMatchObject({ status: 'accepted', order: { clientOrderId: 'cli-1' } });
+    expect(JSON.parse(submitted.stdout)).toMatchObject({
+      status: 'accepted',
+      order: { clientOrderId: 'cli-1' },
+    });
     const list = await tmt(['order', 'list', '--open'], env);
     expect(list.stdout).toContain('cli-1');
     expect(list.stdout).toContain('clientOrderId');
@@ -82,8 +121,17 @@ describe('tmt CLI', () => {
   });
 
   it('market order fills; positions, accounts and status show it', async () => {
-    expect((await tmt(['order', 'submit', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-q', '2000'], env)).code).toBe(0);
-    await expect.poll(async () => (await tmt(['positions', '--json'], env)).stdout, { timeout: 20_000 }).toContain('"signedQuantity": "2000"');
+    expect(
+      (
+        await tmt(
+          ['order', 'submit', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-q', '2000'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
+    await expect
+      .poll(async () => (await tmt(['positions', '--json'], env)).stdout, { timeout: 20_000 })
+      .toContain('"signedQuantity": "2000"');
     expect((await tmt(['accounts'], env)).stdout).toContain('paper-fx');
     const status = await tmt(['status'], env);
     expect(status.stdout).toContain('trading: ACTIVE');
@@ -92,14 +140,31 @@ describe('tmt CLI', () => {
   });
 
   it('creates, lists and revokes tokens; a read token cannot trade', async () => {
-    const created = JSON.parse((await tmt(['token', 'create', 'viewer', '--scope', 'read', '--json'], env)).stdout) as { id: string; token: string };
-    const denied = await tmt(['order', 'submit', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-q', '1'], { ...env, TMT_TOKEN: created.token });
+    const created = JSON.parse(
+      (await tmt(['token', 'create', 'viewer', '--scope', 'read', '--json'], env)).stdout,
+    ) as { id: string; token: string };
+    const denied = await tmt(
+      ['order', 'submit', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-q', '1'],
+      { ...env, TMT_TOKEN: created.token },
+    );
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain('API_FORBIDDEN');
     expect((await tmt(['token', 'list'], env)).stdout).toContain('viewer');
     expect((await tmt(['token', 'revoke', created.id], env)).code).toBe(0);
     const revoked = await tmt(['accounts'], { ...env, TMT_TOKEN: created.token });
     expect(revoked.stderr).toContain('API_UNAUTHENTICATED');
+  });
+
+  it('token create --offline works without an admin token, and the running service accepts it', async () => {
+    const dataDir = join(directory, 'data');
+    const created = await tmt(['token', 'create', 'recovered', '--scope', 'admin', '--offline', '-d', dataDir, '--json']);
+    expect(created.code).toBe(0);
+    const { token } = JSON.parse(created.stdout) as { token: string };
+    await expect
+      .poll(async () => (await tmt(['accounts', '--json'], { ...env, TMT_TOKEN: token })).code, { timeout: 30_000 })
+      .toBe(0);
+    const audit = await tmt(['audit', 'verify', '-d', dataDir, '--json']);
+    expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true });
   });
 
   it('kill needs --yes, then halts', async () => {

@@ -41,7 +41,10 @@ describe('configuration', () => {
   });
 
   it('applies TMT_ environment overrides with their types', () => {
-    const loaded = loadConfig({ path: write(paper), env: { TMT_API__PORT: '9100', TMT_LOGGING__LEVEL: 'debug', TMT_ACCOUNTS__0__ENABLED: 'false' } });
+    const loaded = loadConfig({
+      path: write(paper),
+      env: { TMT_API__PORT: '9100', TMT_LOGGING__LEVEL: 'debug', TMT_ACCOUNTS__0__ENABLED: 'false' },
+    });
     expect(loaded.config.api.port).toBe(9100);
     expect(loaded.config.logging.level).toBe('debug');
     expect(loaded.config.accounts[0]?.enabled).toBe(false);
@@ -60,25 +63,100 @@ describe('configuration', () => {
   });
 
   const cases: [string, string, NodeJS.ProcessEnv, Partial<ConfigProblem>][] = [
-    ['YAML syntax', 'accounts: [\n  - {id: p1', {}, { code: 'CONFIG_INVALID', field: '', rule: 'the file must be valid YAML' }],
-    ['a misspelt key', `${paper}apii: {port: 1}\n`, {}, { field: 'apii', rule: 'unknown key (check the spelling)' }],
+    [
+      'YAML syntax',
+      'accounts: [\n  - {id: p1',
+      {},
+      { code: 'CONFIG_INVALID', field: '', rule: 'the file must be valid YAML' },
+    ],
+    [
+      'a misspelt key',
+      `${paper}apii: {port: 1}\n`,
+      {},
+      { field: 'apii', rule: 'unknown key (check the spelling)' },
+    ],
     ['a wrong type', `${paper}api: {port: "eighty"}\n`, {}, { field: 'api.port', found: '"eighty"' }],
     ['an out-of-range number', `${paper}api: {port: 70000}\n`, {}, { field: 'api.port', found: '70000' }],
-    ['an unknown venue', `accounts:\n  - {id: k1, venue: kraken, environment: live}\n`, {}, { field: 'accounts.0.venue', found: '"kraken"' }],
+    [
+      'an unknown venue',
+      `accounts:\n  - {id: k1, venue: kraken, environment: live}\n`,
+      {},
+      { field: 'accounts.0.venue', found: '"kraken"' },
+    ],
     ['no accounts', 'accounts: []\n', {}, { field: 'accounts', rule: 'expected at least one account' }],
-    ['a bad account id', `accounts:\n  - {id: "has space", venue: paper, environment: paper}\n`, {}, { field: 'accounts.0.id' }],
-    ['duplicate account ids', `${paper}  - {id: p1, venue: paper, environment: paper}\n`, {}, { field: 'accounts.1.id', rule: 'account ids must be unique' }],
-    ['a venue/environment mismatch', `accounts:\n  - {id: o1, venue: oanda, environment: paper, credentials: {token: {env: X}}}\n`, { X: 'x' }, { field: 'accounts.0.environment' }],
-    ['an inline secret', `accounts:\n  - {id: o1, venue: oanda, environment: practice, credentials: {token: ${CANARY}}}\n`, {}, { field: 'accounts.0.credentials.token', found: '[redacted]' }],
-    ['a missing secret env var', `accounts:\n  - {id: o1, venue: oanda, environment: practice, credentials: {token: {env: NOT_SET}}}\n`, {}, { code: 'CONFIG_SECRET_MISSING', field: 'accounts.0.credentials.token' }],
-    ['a missing secret file', `accounts:\n  - {id: o1, venue: oanda, environment: practice, credentials: {token: {file: ./nope}}}\n`, {}, { code: 'CONFIG_SECRET_MISSING', field: 'accounts.0.credentials.token' }],
-    ['a real venue without credentials', `accounts:\n  - {id: b1, venue: binance, environment: testnet}\n`, {}, { field: 'accounts.0.credentials' }],
-    ['a non-loopback binding without TLS', `${paper}api: {host: 0.0.0.0}\n`, {}, { code: 'CONFIG_INSECURE_BINDING', field: 'api.host' }],
-    ['a missing TLS file', `${paper}api: {host: 0.0.0.0, tls: {certFile: ./c.pem, keyFile: ./k.pem}}\n`, {}, { field: 'api.tls.certFile' }],
-    ['an unknown risk limit', `${paper}risk: {global: {maxOrderNotionall: "5"}}\n`, {}, { field: 'risk.global.maxOrderNotionall' }],
-    ['a bad risk limit value', `accounts:\n  - {id: p1, venue: paper, environment: paper, riskLimits: {maxOrderNotional: "-5"}}\n`, {}, { field: 'accounts.0.riskLimits.maxOrderNotional', found: '"-5"' }],
+    [
+      'a bad account id',
+      `accounts:\n  - {id: "has space", venue: paper, environment: paper}\n`,
+      {},
+      { field: 'accounts.0.id' },
+    ],
+    [
+      'duplicate account ids',
+      `${paper}  - {id: p1, venue: paper, environment: paper}\n`,
+      {},
+      { field: 'accounts.1.id', rule: 'account ids must be unique' },
+    ],
+    [
+      'a venue/environment mismatch',
+      `accounts:\n  - {id: o1, venue: oanda, environment: paper, credentials: {token: {env: X}}}\n`,
+      { X: 'x' },
+      { field: 'accounts.0.environment' },
+    ],
+    [
+      'an inline secret',
+      `accounts:\n  - {id: o1, venue: oanda, environment: practice, credentials: {token: ${CANARY}}}\n`,
+      {},
+      { field: 'accounts.0.credentials.token', found: '[redacted]' },
+    ],
+    [
+      'a missing secret env var',
+      `accounts:\n  - {id: o1, venue: oanda, environment: practice, credentials: {token: {env: NOT_SET}}}\n`,
+      {},
+      { code: 'CONFIG_SECRET_MISSING', field: 'accounts.0.credentials.token' },
+    ],
+    [
+      'a missing secret file',
+      `accounts:\n  - {id: o1, venue: oanda, environment: practice, credentials: {token: {file: ./nope}}}\n`,
+      {},
+      { code: 'CONFIG_SECRET_MISSING', field: 'accounts.0.credentials.token' },
+    ],
+    [
+      'a real venue without credentials',
+      `accounts:\n  - {id: b1, venue: binance, environment: testnet}\n`,
+      {},
+      { field: 'accounts.0.credentials' },
+    ],
+    [
+      'a non-loopback binding without TLS',
+      `${paper}api: {host: 0.0.0.0}\n`,
+      {},
+      { code: 'CONFIG_INSECURE_BINDING', field: 'api.host' },
+    ],
+    [
+      'a missing TLS file',
+      `${paper}api: {host: 0.0.0.0, tls: {certFile: ./c.pem, keyFile: ./k.pem}}\n`,
+      {},
+      { field: 'api.tls.certFile' },
+    ],
+    [
+      'an unknown risk limit',
+      `${paper}risk: {global: {maxOrderNotionall: "5"}}\n`,
+      {},
+      { field: 'risk.global.maxOrderNotionall' },
+    ],
+    [
+      'a bad risk limit value',
+      `accounts:\n  - {id: p1, venue: paper, environment: paper, riskLimits: {maxOrderNotional: "-5"}}\n`,
+      {},
+      { field: 'accounts.0.riskLimits.maxOrderNotional', found: '"-5"' },
+    ],
     ['bad trading hours', `${paper}tradingHours: "Mars;whenever"\n`, {}, { field: 'tradingHours' }],
-    ['a bad webhook URL', `${paper}alerts: {webhooks: [{name: ops, url: "ftp://x"}]}\n`, {}, { field: 'alerts.webhooks.0.url' }],
+    [
+      'a bad webhook URL',
+      `${paper}alerts: {webhooks: [{name: ops, url: "ftp://x"}]}\n`,
+      {},
+      { field: 'alerts.webhooks.0.url' },
+    ],
     ['a bad log level', `${paper}logging: {level: loud}\n`, {}, { field: 'logging.level', found: '"loud"' }],
     ['a bad override value', paper, { TMT_API__PORT: 'abc' }, { field: 'api.port', found: '"abc"' }],
   ];
@@ -94,7 +172,19 @@ describe('configuration', () => {
   }
 
   it('reports every problem of a file at once', () => {
-    const found = problems(`accounts:\n  - {id: p1, venue: paper, environment: paper}\napi: {port: "x", host: 1}\nlogging: {level: loud}\n`);
+    const found = problems(
+      `accounts:\n  - {id: p1, venue: paper, environment: paper}\napi: {port: "x", host: 1}\nlogging: {level: loud}\n`,
+    );
     expect(found.map((p) => p.field).sort()).toEqual(['api.host', 'api.port', 'logging.level']);
+  });
+});
+
+describe('tmt.example.yaml', () => {
+  it('is the text `tmt init` writes, and it validates', async () => {
+    const { EXAMPLE_CONFIG } = await import('../../../src/app/config/example');
+    const { readFileSync } = await import('node:fs');
+    const path = join(__dirname, '../../../tmt.example.yaml');
+    expect(readFileSync(path, 'utf8')).toBe(EXAMPLE_CONFIG);
+    expect(loadConfig({ path, env: {} }).config.accounts.length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientOrderId, InstrumentId, Price, Quantity, isTmtError } from '../../../src/core';
+import { ACCOUNT, BTC } from './support/fake-venue';
 import { createHarness, limitBuy, marketOrder, settle, type Harness } from './support/harness';
 
 let harness: Harness | undefined;
@@ -101,5 +102,41 @@ describe('submit pipeline', () => {
     harness.engine.setIntake(false, 'test');
     const error = await harness.engine.submit(limitBuy(), 'test').catch((e: unknown) => e);
     expect(isTmtError(error, 'OMS_NOT_ACCEPTING')).toBe(true);
+  });
+});
+
+describe('positions, resiliency and shutdown', () => {
+  it('closes a position with a reduce-only market order, fully or in part', async () => {
+    harness = await createHarness();
+    await harness.engine.submit(marketOrder('buy', '0.500'), 'test');
+    const partial = await harness.engine.closePosition(ACCOUNT, BTC, Quantity.parse('0.200'), 'test');
+    expect(partial[0]?.order.order.request.reduceOnly).toBe(true);
+    expect(harness.engine.positions(ACCOUNT)[0]?.signedQuantity.toString()).toBe('0.300');
+    await harness.engine.closePosition(ACCOUNT, BTC, undefined, 'test');
+    expect(harness.engine.positions(ACCOUNT)[0]?.signedQuantity.isZero() ?? true).toBe(true);
+  });
+
+  it('opens the venue circuit after repeated transport failures: alert raised, submits dead-lettered, not sent', async () => {
+    harness = await createHarness({ engine: { circuitBreaker: { failureThreshold: 2, openForMs: 60_000 } } });
+    harness.venue.faults = ['lost-answer-before-accept', 'lost-answer-before-accept'];
+    await harness.engine.submit(limitBuy(), 'test');
+    await harness.engine.submit(limitBuy(), 'test');
+    expect(harness.alerts.some((a) => a.kind === 'circuit-breaker' && a.severity === 'critical')).toBe(true);
+    const sent = harness.venue.submitCount;
+    const third = await harness.engine.submit(limitBuy('99.00', '0.010', 'cb-3'), 'test');
+    expect(third.order.status).toBe('submitted');
+    expect(harness.venue.submitCount).toBe(sent);
+    expect((await harness.engine.deadLetters()).map((l) => l.clientOrderId)).toContain('cb-3');
+  });
+
+  it('stop() lets in-flight submits finish and journals them before disconnecting', async () => {
+    harness = await createHarness();
+    const pending = harness.engine.submit(limitBuy('99.00', '0.010', 'gs-1'), 'test');
+    await harness.engine.stop();
+    expect((await pending).order.status).toBe('accepted');
+    const types = (await harness.store.journal.read(0, 100)).map((e) => e.type);
+    expect(types).toContain('OrderAccepted');
+    harness = await harness.restart();
+    expect(harness.engine.order(ClientOrderId.parse('gs-1'))?.status).toBe('accepted');
   });
 });

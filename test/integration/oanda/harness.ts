@@ -27,7 +27,16 @@ export async function startPair(
     logger: silentLogger(),
     requestLog: (entry) => requests.push(entry),
   });
-  if (options.connect !== false) await client.connect();
+  let streaming = false;
+  const stop = client.onConnection((event) => {
+    if (event.state === 'connected') streaming = true;
+  });
+  if (options.connect !== false) {
+    await client.connect();
+    // Faults injected by a test must meet the test's requests, not the stream's first connection.
+    await eventually('the transaction stream', () => (streaming ? true : undefined));
+  }
+  stop();
   return {
     sim, client, accountId, requests,
     async close() {

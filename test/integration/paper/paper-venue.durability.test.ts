@@ -94,4 +94,25 @@ describe('paper venue durability', () => {
     expect(await stateOf(reopened)).toBe(reference);
     await reopened.close();
   });
+
+  it('keeps the full history in its store when memory keeps only the recent part', async () => {
+    const path = storeFile();
+    const clock = new ManualClock();
+    const options = { clock, seed: 4, storePath: path, retention: { closedOrders: 5, fills: 5 }, snapshotEvery: 7 };
+    const venue = createPaperVenue(options);
+    await venue.connect();
+    for (let i = 0; i < 40; i++) {
+      expect((await venue.submit(order(`h${i}`, { side: i % 2 === 0 ? 'buy' : 'sell' }))).status).toBe('accepted');
+      clock.advance(100);
+    }
+    const reopened = createPaperVenue(options);
+    await reopened.connect();
+    expect(reopened.matching.order({ accountId: FX, clientOrderId: 'h0' })).toBeUndefined();
+    expect((await reopened.orderStatus({ accountId: FX, venueClientOrderId: 'h0' as VenueClientOrderId }))?.status).toBe('filled');
+    const fills = await reopened.fillsSince(FX, 0);
+    expect(new Set(fills.map((f) => f.venueClientOrderId)).size).toBe(40);
+    const duplicate = await reopened.submit(order('h0'));
+    expect(duplicate.status === 'rejected' && duplicate.code).toBe('VENUE_DUPLICATE_ORDER');
+    await reopened.close();
+  });
 });

@@ -135,6 +135,9 @@ describe('risk rules at their boundaries', () => {
       quoteToAccountRate: d('1'),
     });
     expect(size.toString()).toBe('10000');
+    expect(
+      risk.sizeForStop(ACCOUNT, eurUsd.id, Price.parse('1.00000'), Price.parse('0.99000'))?.toString(),
+    ).toBe('10000');
   });
 
   it('max leverage: 2x of 10,000 equity', () => {

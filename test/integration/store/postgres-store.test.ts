@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { openJournalForVerification } from '../../../src/store';
 import { openPostgresStore, POSTGRES_MIGRATIONS } from '../../../src/store/postgres';
 import { CONNECTION, ensurePostgres } from './postgres-harness';
 
@@ -36,6 +37,23 @@ describe('postgres store: single writer and migrations', () => {
     const second = await openPostgresStore({ connectionString: CONNECTION, schema });
     expect(await second.journal.lastSequence()).toBe(1);
     await second.close();
+  });
+
+  it('the verification reader walks a PostgreSQL journal given its URL and schema', async () => {
+    const store = await openPostgresStore({ connectionString: CONNECTION, schema });
+    const before = await store.journal.lastSequence();
+    await store.journal.append([entry, entry, entry]);
+    const walked: number[] = [];
+    const report = await openJournalForVerification(CONNECTION, {
+      schema,
+      onProgress: (n) => walked.push(n),
+    });
+    await store.close();
+    expect(report).toEqual({ ok: true, checked: before + 3, lastSequence: before + 3 });
+    expect(walked.at(-1)).toBe(before + 3);
+    await expect(openJournalForVerification(CONNECTION, { schema: 'no_such_schema' })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
   });
 
   it('a failed migration is STORE_MIGRATION_FAILED and applies none of the pending ones', async () => {

@@ -46,6 +46,28 @@ describe('sqlite journal: integrity tooling and recovery', () => {
     expect(progress).toEqual([10, 20, 25]);
   });
 
+  it('the verification reader reads a journal that an engine has open and is writing', async () => {
+    store = await openSqliteStore({ path });
+    for (let n = 1; n <= 100; n++) store.journal.appendSync([entry(n)]);
+    expect(await openJournalForVerification(path)).toEqual({ ok: true, checked: 100, lastSequence: 100 });
+    store.journal.appendSync([entry(101)]);
+    expect((await openJournalForVerification(path)).lastSequence).toBe(101);
+  });
+
+  it('the verification reader refuses a missing file and a database that is not a journal', async () => {
+    await expect(openJournalForVerification(`${path}.missing`)).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      field: 'path',
+    });
+    const other = new Database(path);
+    other.exec('CREATE TABLE t (x)');
+    other.close();
+    await expect(openJournalForVerification(path)).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      message: expect.stringContaining('not a TMT journal'),
+    });
+  });
+
   it('the verification reader names the first bad sequence for each kind of damage', async () => {
     await seed(10);
     await sqliteTamper(path).flipPayloadByte(7);
@@ -127,6 +149,22 @@ describe('sqlite journal: integrity tooling and recovery', () => {
     const result = await store.checkpointNow();
     expect(result?.log).toBeGreaterThan(0);
     expect(result?.checkpointed).toBe(result?.log);
+  });
+
+  it('keeps the newest three snapshots and skips one whose state was changed', async () => {
+    await seed(6);
+    store = await openSqliteStore({ path, checkpoint: 'none' });
+    for (let sequence = 1; sequence <= 5; sequence++) {
+      await store.journal.saveSnapshot({ sequence, state: `{"at":${sequence}}`, createdAt: sequence });
+    }
+    const db = new Database(path);
+    try {
+      expect(db.prepare('SELECT sequence FROM snapshots ORDER BY sequence').pluck().all()).toEqual([3, 4, 5]);
+      db.prepare(`UPDATE snapshots SET state = '{"at":500}' WHERE sequence = 5`).run();
+    } finally {
+      db.close();
+    }
+    expect((await store.journal.latestSnapshot())?.sequence).toBe(4);
   });
 
   it('an open with damage closes the database it opened', async () => {

@@ -60,8 +60,15 @@ export class Controller {
 
   async start(): Promise<void> {
     const client = this.session.client;
-    const [instruments, prices] = await Promise.all([client.get('/api/v1/instruments'), client.get('/api/v1/prices')]);
-    this.state.instruments = new Map(listOf(instruments, 'instruments').map(readInstrument).map((i) => [i.id, i]));
+    const [instruments, prices] = await Promise.all([
+      client.get('/api/v1/instruments'),
+      client.get('/api/v1/prices'),
+    ]);
+    this.state.instruments = new Map(
+      listOf(instruments, 'instruments')
+        .map(readInstrument)
+        .map((i) => [i.id, i]),
+    );
     this.state.setQuotes(listOf(prices, 'prices').map(readQuote));
     // Recent history first (plots, alerts), then the snapshots over it, then live from where history ended.
     const cursor = await this.replayRecent();
@@ -88,7 +95,9 @@ export class Controller {
   /** Fills come oldest first: page forward from the newest one already seen. */
   private async loadNewFills(): Promise<void> {
     for (let page = 0, offset = 0; page < MAX_FILL_PAGES; page++) {
-      const body = await this.session.client.get<Json>(`/api/v1/fills?after=${this.fillsAfter}&limit=1000&offset=${offset}`);
+      const body = await this.session.client.get<Json>(
+        `/api/v1/fills?after=${this.fillsAfter}&limit=1000&offset=${offset}`,
+      );
       const rows = listOf(body, 'fills').map(readFill);
       this.state.setFills(rows);
       if (typeof body.nextOffset !== 'number') break;
@@ -115,11 +124,15 @@ export class Controller {
       const last = this.state.lastTicketOrder;
       // The ticket shows its last order's fate: look it up rather than lose it.
       if (last !== undefined && vanished.includes(last)) {
-        this.state.trackOrder(readOrder(await client.get<Json>(`/api/v1/orders/${encodeURIComponent(last)}`)));
+        this.state.trackOrder(
+          readOrder(await client.get<Json>(`/api/v1/orders/${encodeURIComponent(last)}`)),
+        );
       }
       this.state.tradingState = globalTradingState(risk) ?? this.state.tradingState;
-      if (isRecord(risk) && typeof risk.acceptingIntents === 'boolean') this.state.acceptingIntents = risk.acceptingIntents;
-      if (this.state.notice?.kind === 'error' && this.state.notice.text.startsWith('refresh')) this.state.notice = undefined;
+      if (isRecord(risk) && typeof risk.acceptingIntents === 'boolean')
+        this.state.acceptingIntents = risk.acceptingIntents;
+      if (this.state.notice?.kind === 'error' && this.state.notice.text.startsWith('refresh'))
+        this.state.notice = undefined;
     } catch (error) {
       this.state.notice = { kind: 'error', text: `refresh failed: ${describe(error)}` };
     } finally {
@@ -160,11 +173,15 @@ export class Controller {
     // The stream may already have told us more (filled) than the submit's answer (accepted).
     if (known !== undefined && known.status !== 'initialized' && known.status !== 'submitted') return;
     const denied = outcome.status === 'denied';
-    this.state.trackOrder(denied ? { ...row, status: 'denied', reason: `${text(outcome.code)}: ${text(outcome.message)}` } : row);
+    this.state.trackOrder(
+      denied ? { ...row, status: 'denied', reason: `${text(outcome.code)}: ${text(outcome.message)}` } : row,
+    );
   }
 
   cancelOrder(clientOrderId: string): Promise<void> {
-    return this.act(`cancel of ${clientOrderId} sent`, () => this.session.client.delete(`/api/v1/orders/${encodeURIComponent(clientOrderId)}`));
+    return this.act(`cancel of ${clientOrderId} sent`, () =>
+      this.session.client.delete(`/api/v1/orders/${encodeURIComponent(clientOrderId)}`),
+    );
   }
 
   killSwitch(flatten: boolean): Promise<void> {
@@ -176,7 +193,11 @@ export class Controller {
 
   resumeTrading(): Promise<void> {
     return this.act('trading resumed', async () => {
-      await this.session.client.post('/api/v1/risk/state', { scope: 'global', state: 'ACTIVE', reason: 'resumed from the dashboard' });
+      await this.session.client.post('/api/v1/risk/state', {
+        scope: 'global',
+        state: 'ACTIVE',
+        reason: 'resumed from the dashboard',
+      });
       this.state.tradingState = 'ACTIVE';
     });
   }

@@ -5,7 +5,9 @@ import { forgetToken, openSession, storedToken } from './session';
 import { loginView } from './views/login';
 import { pageView } from './views/page';
 import { TicketModel } from './views/ticket';
-import './styles.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/widgets.css';
 
 const root = document.getElementById('app') as HTMLElement;
 let controller: Controller | undefined;
@@ -23,7 +25,10 @@ function scheduleRender(): void {
 }
 
 function showLogin(error?: string, busy = false): void {
-  render(loginView({ busy, onSubmit: (token) => void login(token), ...(error === undefined ? {} : { error }) }), root);
+  render(
+    loginView({ busy, onSubmit: (token) => void login(token), ...(error === undefined ? {} : { error }) }),
+    root,
+  );
 }
 
 async function login(token: string): Promise<void> {

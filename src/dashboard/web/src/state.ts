@@ -58,6 +58,7 @@ export class DashboardState {
   readonly fillRatio = new SeriesSet();
   readonly equity = new SeriesSet();
   private readonly submittedAt = new Map<string, number>();
+  private readonly acceptedAt = new Map<string, number>();
   private readonly countedTerminal = new Set<string>();
   private filledCount = 0;
   private terminalCount = 0;
@@ -129,7 +130,8 @@ export class DashboardState {
         this.applyQuote(readQuote(event));
         return;
       case 'OrderInitialized':
-        if (isRecord(event.request)) this.orders.set(text(event.clientOrderId), { ...readOrder(event.request), status: 'initialized' });
+        if (isRecord(event.request))
+          this.orders.set(text(event.clientOrderId), { ...readOrder(event.request), status: 'initialized' });
         return;
       case 'OrderSubmitted':
         this.submittedAt.set(text(event.clientOrderId), at);
@@ -139,17 +141,26 @@ export class DashboardState {
         const sent = this.submittedAt.get(text(event.clientOrderId));
         if (sent !== undefined) this.latency.add('submit → ack', at, at - sent);
         this.submittedAt.delete(text(event.clientOrderId));
+        this.acceptedAt.set(text(event.clientOrderId), at);
         this.setStatus(event, 'accepted');
         return;
       }
       case 'OrderDenied':
       case 'OrderRejected':
-        this.setStatus(event, type === 'OrderDenied' ? 'denied' : 'rejected', `${text(event.code)}: ${text(event.reason)}`);
+        this.setStatus(
+          event,
+          type === 'OrderDenied' ? 'denied' : 'rejected',
+          `${text(event.code)}: ${text(event.reason)}`,
+        );
         this.countTerminal(event, type === 'OrderRejected' ? 'closed' : undefined, at);
         return;
       case 'OrderCanceled':
       case 'OrderExpired':
-        this.setStatus(event, type === 'OrderCanceled' ? 'canceled' : 'expired', text(event.reason) || undefined);
+        this.setStatus(
+          event,
+          type === 'OrderCanceled' ? 'canceled' : 'expired',
+          text(event.reason) || undefined,
+        );
         this.countTerminal(event, 'closed', at);
         return;
       case 'OrderTriggered':
@@ -191,7 +202,8 @@ export class DashboardState {
     if (previous !== undefined) {
       const before = Decimal.tryParse(previous.bid);
       const now = Decimal.tryParse(quote.bid);
-      if (before !== undefined && now !== undefined) move = now.gt(before) ? 'up' : now.lt(before) ? 'down' : previous.move;
+      if (before !== undefined && now !== undefined)
+        move = now.gt(before) ? 'up' : now.lt(before) ? 'down' : previous.move;
     }
     this.quotes.set(quote.instrumentId, { ...quote, move });
   }
@@ -207,11 +219,20 @@ export class DashboardState {
     const fill = readFill(event);
     this.setFills([fill]);
     const id = text(event.clientOrderId);
+    const accepted = this.acceptedAt.get(id);
+    if (accepted !== undefined) this.latency.add('ack → first fill', at, at - accepted);
+    this.acceptedAt.delete(id);
     const order = this.orders.get(id);
     if (order === undefined) return;
-    const filled = (Decimal.tryParse(order.filledQuantity) ?? Decimal.ZERO).add(Decimal.tryParse(fill.quantity) ?? Decimal.ZERO);
+    const filled = (Decimal.tryParse(order.filledQuantity) ?? Decimal.ZERO).add(
+      Decimal.tryParse(fill.quantity) ?? Decimal.ZERO,
+    );
     const complete = filled.gte(Decimal.tryParse(order.quantity) ?? filled);
-    this.orders.set(id, { ...order, filledQuantity: filled.toString(), status: complete ? 'filled' : 'partially-filled' });
+    this.orders.set(id, {
+      ...order,
+      filledQuantity: filled.toString(),
+      status: complete ? 'filled' : 'partially-filled',
+    });
     if (complete) this.countTerminal(event, 'filled', at);
   }
 
@@ -234,7 +255,16 @@ export class DashboardState {
     const accountId = text(event.accountId);
     const known = this.accounts.get(accountId);
     const fresh = readAccount(event);
-    const merged: AccountRow = known === undefined ? fresh : { ...known, ...fresh, enabled: known.enabled, tradingState: known.tradingState, venue: known.venue || fresh.venue };
+    const merged: AccountRow =
+      known === undefined
+        ? fresh
+        : {
+            ...known,
+            ...fresh,
+            enabled: known.enabled,
+            tradingState: known.tradingState,
+            venue: known.venue || fresh.venue,
+          };
     this.accounts.set(accountId, merged);
     this.sampleEquity(merged, at);
   }
@@ -246,7 +276,11 @@ export class DashboardState {
 
   private sampleEquity(account: AccountRow, at: number): void {
     if (account.equity !== undefined && at > 0) {
-      this.equity.add(`${account.accountId} (${account.equity.currency})`, at, plotValue(account.equity.amount));
+      this.equity.add(
+        `${account.accountId} (${account.equity.currency})`,
+        at,
+        plotValue(account.equity.amount),
+      );
     }
   }
 }

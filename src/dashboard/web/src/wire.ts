@@ -103,7 +103,8 @@ export function listOf(body: unknown, key: string): Json[] {
 
 export function text(value: unknown, fallback = ''): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return fallback;
 }
 

@@ -21,6 +21,8 @@ export interface ServerOptions {
   readonly heartbeatMs: number;
   /** OANDA answers 429 past this many requests per second per token. */
   readonly requestsPerSecond: number;
+  /** Every REST answer, for tests that check each one against the official schema. */
+  readonly onReply?: (reply: { method: string; path: string; status: number; body: Json }) => void;
 }
 
 type Handler = (account: SimOandaAccount, match: RegExpExecArray, query: URLSearchParams, body: Json) => Reply;
@@ -107,6 +109,7 @@ export class OandaSimServer {
     const body = await readBody(request);
     const reply = (status: number, payload: Json, headers: Record<string, string> = {}): void => {
       arrival.status = status;
+      this.options.onReply?.({ method, path: url.pathname, status, body: payload });
       const send = (): void => {
         response.writeHead(status, { 'content-type': 'application/json', RequestID: String(this.arrivals.length), ...headers });
         response.end(JSON.stringify(payload));
@@ -115,20 +118,11 @@ export class OandaSimServer {
       else send();
     };
     if (request.headers.authorization !== `Bearer ${this.options.token}`) return reply(401, { errorMessage: 'Insufficient authorization to perform request.' });
-    if (this.rateLimited()) return reply(429, { errorMessage: 'Rate limit exceeded: too many requests per second' });
-    const faults = this.options.faults;
-    if (faults.rateLimitNext > 0) {
-      faults.rateLimitNext--;
-      return reply(429, { errorMessage: 'Rate limit exceeded: too many requests per second' }, { 'Retry-After': String(faults.retryAfterSeconds) });
-    }
-    if (faults.failNext > 0) {
-      faults.failNext--;
-      return reply(faults.failStatus, { errorMessage: 'Service unavailable' });
-    }
     if (url.pathname === '/v3/accounts') {
       if (method !== 'GET') return reply(405, { errorMessage: `Method ${method} is not allowed` });
       return reply(200, { accounts: [...this.options.venue.accounts.values()].map((a) => ({ id: a.id, tags: [] })) });
     }
+    const faults = this.options.faults;
     const accountMatch = /^\/v3\/accounts\/([^/]+)/.exec(url.pathname);
     if (accountMatch === null) return reply(404, { errorMessage: `The path ${url.pathname} does not exist` });
     const account = this.options.venue.accounts.get(decodeURIComponent(accountMatch[1] ?? ''));
@@ -141,10 +135,21 @@ export class OandaSimServer {
       if (method !== 'GET') return reply(405, { errorMessage: `Method ${method} is not allowed` });
       return url.pathname.endsWith('/pricing/stream') ? this.pricingStream(response, url.searchParams, reply) : this.transactionStream(account, response);
     }
+    if (this.rateLimited()) return reply(429, { errorMessage: 'Rate limit exceeded: too many requests per second' });
+    if (faults.rateLimitNext > 0) {
+      faults.rateLimitNext--;
+      return reply(429, { errorMessage: 'Rate limit exceeded: too many requests per second' }, { 'Retry-After': String(faults.retryAfterSeconds) });
+    }
+    if (faults.failNext > 0) {
+      faults.failNext--;
+      return reply(faults.failStatus, { errorMessage: 'Service unavailable' });
+    }
     const route = this.routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).find((x) => x.m !== null);
-    if (route === undefined || route.m === null) return reply(404, { errorMessage: `The path ${url.pathname} does not exist` });
+    if (route?.m != null) for (let i = 1; i < route.m.length; i++) route.m[i] = decodeURIComponent(route.m[i] ?? '');
+    const lastTransactionID = account.lastTransactionId.toString();
+    if (route === undefined || route.m === null) return reply(404, { errorMessage: `The path ${url.pathname} does not exist`, lastTransactionID });
     const handler = route.r.methods[method];
-    if (handler === undefined) return reply(405, { errorMessage: `Method ${method} is not allowed for ${url.pathname}` });
+    if (handler === undefined) return reply(405, { errorMessage: `Method ${method} is not allowed for ${url.pathname}`, lastTransactionID });
     let parsed: Json = {};
     if (body.length > 0) {
       try {

@@ -19,7 +19,8 @@ export type DiffOutcome =
   | { readonly kind: 'buffered' }
   /** Already covered by the book (`u` <= the book's update id). */
   | { readonly kind: 'ignored' }
-  | { readonly kind: 'applied'; readonly bids: BookLevel[]; readonly asks: BookLevel[] }
+  /** Applied; the changed levels are the event's own (wire strings, quantity "0" removes). */
+  | { readonly kind: 'applied'; readonly bids: DepthDiff['b']; readonly asks: DepthDiff['a'] }
   /** `U` > book id + 1: events were missed; the book is discarded and must be resynced. */
   | { readonly kind: 'gap'; readonly expected: number; readonly found: number };
 
@@ -34,8 +35,9 @@ export type SnapshotOutcome =
  * apply; U > local + 1 is a gap and the book is discarded until the next snapshot. Pure: no I/O, no timers.
  */
 export class DepthSynchronizer {
-  private readonly bids = new Map<string, BookLevel>();
-  private readonly asks = new Map<string, BookLevel>();
+  /** Levels as wire strings keyed by canonical price: exact, and parsed into decimals only when read. */
+  private readonly bids = new Map<string, readonly [string, string]>();
+  private readonly asks = new Map<string, readonly [string, string]>();
   private buffer: DepthDiff[] = [];
   private updateId = -1;
   private synced = false;
@@ -98,8 +100,8 @@ export class DepthSynchronizer {
 
   /** Best `depth` levels per side, best first. */
   levels(depth = Number.POSITIVE_INFINITY): { bids: BookLevel[]; asks: BookLevel[] } {
-    const bids = [...this.bids.values()].sort((x, y) => y.price.compare(x.price));
-    const asks = [...this.asks.values()].sort((x, y) => x.price.compare(y.price));
+    const bids = [...this.bids.values()].map(toLevel).sort((x, y) => y.price.compare(x.price));
+    const asks = [...this.asks.values()].map(toLevel).sort((x, y) => x.price.compare(y.price));
     return { bids: bids.slice(0, depth), asks: asks.slice(0, depth) };
   }
 
@@ -111,24 +113,44 @@ export class DepthSynchronizer {
       this.buffer.push(diff);
       return { kind: 'gap', expected, found: diff.U };
     }
-    const bids = setLevels(this.bids, diff.b);
-    const asks = setLevels(this.asks, diff.a);
+    setLevels(this.bids, diff.b);
+    setLevels(this.asks, diff.a);
     this.updateId = diff.u;
-    return { kind: 'applied', bids, asks };
+    return { kind: 'applied', bids: diff.b, asks: diff.a };
   }
 }
 
-/** Sets each level (quantity zero removes it) and returns the changes as engine levels. */
-function setLevels(side: Map<string, BookLevel>, levels: readonly (readonly [string, string])[]): BookLevel[] {
-  const changes: BookLevel[] = [];
-  for (const [priceText, quantityText] of levels) {
-    const price = Decimal.parse(priceText) as Price;
-    const quantity = Decimal.parse(quantityText) as Quantity;
-    // Keyed by the normalized price so "0.10" and "0.1000" are one level.
-    const key = price.normalize().toString();
-    if (quantity.isZero()) side.delete(key);
-    else side.set(key, { price, quantity });
-    changes.push({ price, quantity });
+/** Wire levels as engine levels (exact decimals). */
+export function toLevel(level: readonly [string, string]): BookLevel {
+  return { price: Decimal.parse(level[0]) as Price, quantity: Decimal.parse(level[1]) as Quantity };
+}
+
+/**
+ * A price's canonical text: trailing fractional zeros dropped, so "0.10" and "0.1000" are one level. String
+ * work only: this runs for every level of every message.
+ */
+function canonical(text: string): string {
+  if (text.indexOf('.') < 0) return text;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 48) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** A wire quantity is zero when it has no digit other than 0 ("0", "0.00000000"). */
+function isZero(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 48 && c !== 46) return false;
   }
-  return changes;
+  return true;
+}
+
+/** Sets each level; quantity zero removes it (web-socket-streams.md update procedure). */
+function setLevels(side: Map<string, readonly [string, string]>, levels: readonly (readonly [string, string])[]): void {
+  for (const level of levels) {
+    const key = canonical(level[0]);
+    if (isZero(level[1])) side.delete(key);
+    else side.set(key, level);
+  }
 }

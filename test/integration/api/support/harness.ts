@@ -23,7 +23,10 @@ export interface RunningApi {
 }
 
 /** A real API server on loopback port 0 with real SQLite token and audit stores in a temporary directory. */
-export async function startApi(engine: TradingEngine, overrides: Partial<ApiServerOptions> & { clock?: Clock } = {}): Promise<RunningApi> {
+export async function startApi(
+  engine: TradingEngine,
+  overrides: Partial<ApiServerOptions> & { clock?: Clock } = {},
+): Promise<RunningApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tmt-api-'));
   const server = await createApiServer({
     engine,
@@ -35,7 +38,8 @@ export async function startApi(engine: TradingEngine, overrides: Partial<ApiServ
     rateLimitPerSecond: 100_000,
     ...overrides,
   });
-  const make = (scope: 'admin' | 'trade' | 'read') => server.tokens.create({ name: `test-${scope}`, scope, createdBy: 'test' });
+  const make = (scope: 'admin' | 'trade' | 'read') =>
+    server.tokens.create({ name: `test-${scope}`, scope, createdBy: 'test' });
   const admin = make('admin');
   const trade = make('trade');
   const read = make('read');

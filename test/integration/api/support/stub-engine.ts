@@ -7,7 +7,6 @@ import {
   Price,
   TmtError,
   TradeId,
-
   VenueOrderId,
   type ClientOrderId,
   type Clock,
@@ -20,7 +19,12 @@ import {
   type TradingState,
 } from '../../../../src/core';
 import { InProcessBus } from '../../../../src/engine/bus/in-process-bus';
-import type { AccountView, OrderView, SubmitOutcome, TradingEngine } from '../../../../src/engine/trading-engine';
+import type {
+  AccountView,
+  OrderView,
+  SubmitOutcome,
+  TradingEngine,
+} from '../../../../src/engine/trading-engine';
 
 /**
  * A small in-memory TradingEngine for testing the HTTP layer in isolation: market orders fill at the quote,
@@ -56,12 +60,32 @@ export class StubEngine implements TradingEngine {
   quote: QuoteTick;
 
   constructor(private readonly clock: Clock) {
-    this.quote = { type: 'QuoteTick', instrumentId: this.instrument.id, bid: Price.parse('1.10000'), ask: Price.parse('1.10002'), occurredAt: clock.now(), recordedAt: clock.now() };
+    this.quote = {
+      type: 'QuoteTick',
+      instrumentId: this.instrument.id,
+      bid: Price.parse('1.10000'),
+      ask: Price.parse('1.10002'),
+      occurredAt: clock.now(),
+      recordedAt: clock.now(),
+    };
   }
 
-  private event<T extends OrderEvent['type']>(request: OrderRequest, type: T, extra: Record<string, unknown> = {}): Extract<OrderEvent, { type: T }> {
+  private event<T extends OrderEvent['type']>(
+    request: OrderRequest,
+    type: T,
+    extra: Record<string, unknown> = {},
+  ): Extract<OrderEvent, { type: T }> {
     const now = this.clock.now();
-    return { type, eventId: `e${++this.sequence}`, clientOrderId: request.clientOrderId, accountId: request.accountId, instrumentId: request.instrumentId, occurredAt: now, recordedAt: now, ...extra } as Extract<OrderEvent, { type: T }>;
+    return {
+      type,
+      eventId: `e${++this.sequence}`,
+      clientOrderId: request.clientOrderId,
+      accountId: request.accountId,
+      instrumentId: request.instrumentId,
+      occurredAt: now,
+      recordedAt: now,
+      ...extra,
+    } as Extract<OrderEvent, { type: T }>;
   }
 
   private emit(order: Order, event: OrderEvent): void {
@@ -77,10 +101,12 @@ export class StubEngine implements TradingEngine {
     if (!this.accepting) throw new TmtError('OMS_NOT_ACCEPTING', 'intake is stopped');
     const existing = this.orderMap.get(request.clientOrderId);
     if (existing !== undefined) {
-      if (JSON.stringify(existing.request) !== JSON.stringify(request)) throw new TmtError('OMS_DUPLICATE_CLIENT_ORDER_ID', 'different content');
+      if (JSON.stringify(existing.request) !== JSON.stringify(request))
+        throw new TmtError('OMS_DUPLICATE_CLIENT_ORDER_ID', 'different content');
       return { status: 'accepted', order: this.view(existing), existing: true };
     }
-    if (!this.accounts().some((a) => a.accountId === request.accountId)) throw new TmtError('OMS_UNKNOWN_ACCOUNT', `no account ${request.accountId}`);
+    if (!this.accounts().some((a) => a.accountId === request.accountId))
+      throw new TmtError('OMS_UNKNOWN_ACCOUNT', `no account ${request.accountId}`);
     const initialized = this.event(request, 'OrderInitialized', { request });
     const order = Order.fromEvents([initialized]);
     this.orderMap.set(request.clientOrderId, order);
@@ -98,12 +124,20 @@ export class StubEngine implements TradingEngine {
     return { status: 'accepted', order: this.view(order), existing: false };
   }
 
-  private check(request: OrderRequest): { code: string; reason: string; details: Record<string, string> } | undefined {
-    if (this.enabled.get(request.accountId) === false) return { code: 'RISK_ACCOUNT_DISABLED', reason: 'disabled', details: {} };
-    if (this.tradingState('global') === 'HALTED') return { code: 'RISK_TRADING_HALTED', reason: 'halted', details: {} };
+  private check(
+    request: OrderRequest,
+  ): { code: string; reason: string; details: Record<string, string> } | undefined {
+    if (this.enabled.get(request.accountId) === false)
+      return { code: 'RISK_ACCOUNT_DISABLED', reason: 'disabled', details: {} };
+    if (this.tradingState('global') === 'HALTED')
+      return { code: 'RISK_TRADING_HALTED', reason: 'halted', details: {} };
     const max = this.limits.maxQuantity;
     if (typeof max === 'string' && request.quantity.gt(Decimal.parse(max))) {
-      return { code: 'RISK_QUANTITY_ABOVE_MAXIMUM', reason: `quantity above ${max}`, details: { limit: max, found: request.quantity.toString() } };
+      return {
+        code: 'RISK_QUANTITY_ABOVE_MAXIMUM',
+        reason: `quantity above ${max}`,
+        details: { limit: max, found: request.quantity.toString() },
+      };
     }
     return undefined;
   }
@@ -113,8 +147,30 @@ export class StubEngine implements TradingEngine {
     const price = request.side === 'buy' ? this.quote.ask : this.quote.bid;
     const tradeId = TradeId.of(`t${++this.sequence}`);
     const commission = Money.zero('USD');
-    this.emit(order, this.event(request, 'OrderFilled', { venueOrderId, tradeId, side: request.side, lastQuantity: order.leavesQuantity, lastPrice: price, commission, liquidity: 'taker' }));
-    this.fillList.push({ accountId: request.accountId, instrumentId: request.instrumentId, venueOrderId, tradeId, side: request.side, quantity: order.quantity, price, commission, liquidity: 'taker', occurredAt: this.clock.now() });
+    this.emit(
+      order,
+      this.event(request, 'OrderFilled', {
+        venueOrderId,
+        tradeId,
+        side: request.side,
+        lastQuantity: order.leavesQuantity,
+        lastPrice: price,
+        commission,
+        liquidity: 'taker',
+      }),
+    );
+    this.fillList.push({
+      accountId: request.accountId,
+      instrumentId: request.instrumentId,
+      venueOrderId,
+      tradeId,
+      side: request.side,
+      quantity: order.quantity,
+      price,
+      commission,
+      liquidity: 'taker',
+      occurredAt: this.clock.now(),
+    });
   }
 
   async submitList(requests: readonly OrderRequest[]): Promise<readonly SubmitOutcome[]> {
@@ -126,7 +182,8 @@ export class StubEngine implements TradingEngine {
   async cancel(clientOrderId: ClientOrderId): Promise<OrderView> {
     const order = this.orderMap.get(clientOrderId);
     if (order === undefined) throw new TmtError('OMS_UNKNOWN_ORDER', `no order ${clientOrderId}`);
-    if (!order.isOpen()) throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${clientOrderId} is ${order.status}`);
+    if (!order.isOpen())
+      throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${clientOrderId} is ${order.status}`);
     this.emit(order, this.event(order.request, 'OrderCanceled', {}));
     return this.view(order);
   }
@@ -166,7 +223,15 @@ export class StubEngine implements TradingEngine {
   setTradingState(scope: AccountId | 'global', state: TradingState, reason: string, actor: string): void {
     const previous = this.tradingState(scope);
     this.states.set(scope, state);
-    this.bus.publish({ type: 'TradingStateChanged', previous, current: state, reason, actor, occurredAt: this.clock.now(), ...(scope === 'global' ? {} : { accountId: scope }) });
+    this.bus.publish({
+      type: 'TradingStateChanged',
+      previous,
+      current: state,
+      reason,
+      actor,
+      occurredAt: this.clock.now(),
+      ...(scope === 'global' ? {} : { accountId: scope }),
+    });
   }
   tradingState(scope: AccountId | 'global'): TradingState {
     return this.states.get(scope) ?? 'ACTIVE';
@@ -209,7 +274,16 @@ export class StubEngine implements TradingEngine {
         venue: 'PAPER',
         enabled: this.enabled.get('paper-fx') ?? true,
         tradingState: this.tradingState(accountId),
-        state: { accountId, baseCurrency: 'USD', balances: [], equity: Money.parse('100000', 'USD'), marginUsed: zero, marginAvailable: Money.parse('100000', 'USD'), occurredAt: 0, recordedAt: 0 },
+        state: {
+          accountId,
+          baseCurrency: 'USD',
+          balances: [],
+          equity: Money.parse('100000', 'USD'),
+          marginUsed: zero,
+          marginAvailable: Money.parse('100000', 'USD'),
+          occurredAt: 0,
+          recordedAt: 0,
+        },
         leverage: Decimal.ZERO,
         realizedPnl: zero,
         unrealizedPnl: zero,
@@ -217,7 +291,13 @@ export class StubEngine implements TradingEngine {
     ];
   }
   performance(accountId: AccountId) {
-    return { accountId, trades: 0, winRate: Decimal.ZERO, maxDrawdown: Money.zero('USD'), exposure: Money.zero('USD') };
+    return {
+      accountId,
+      trades: 0,
+      winRate: Decimal.ZERO,
+      maxDrawdown: Money.zero('USD'),
+      exposure: Money.zero('USD'),
+    };
   }
   instruments() {
     return [this.instrument];
@@ -226,13 +306,16 @@ export class StubEngine implements TradingEngine {
     return [this.quote];
   }
   reconciliation() {
-    return { accounts: [{ accountId: AccountId.parse('paper-fx'), state: 'reconciled' as const, unresolved: [] }] };
+    return {
+      accounts: [{ accountId: AccountId.parse('paper-fx'), state: 'reconciled' as const, unresolved: [] }],
+    };
   }
   async deadLetters() {
     return this.deadLetterList;
   }
   async retryDeadLetter(id: string) {
-    if (!this.deadLetterList.some((d) => d.id === id)) throw new TmtError('API_NOT_FOUND', `no dead letter ${id}`);
+    if (!this.deadLetterList.some((d) => d.id === id))
+      throw new TmtError('API_NOT_FOUND', `no dead letter ${id}`);
   }
   async discardDeadLetter(id: string) {
     await this.retryDeadLetter(id);

@@ -12,11 +12,19 @@ import { tone } from './market';
  * Unrealized P&L marked to the live quote (a long exits at the bid, a short at the ask), exact, in the
  * instrument's quote currency. The engine's own figure (account currency) shows until a quote arrives.
  */
-function livePnl(position: PositionRow, quote: TrackedQuote | undefined, quoteCurrency: string): { amount: string; currency: string } | undefined {
+function livePnl(
+  position: PositionRow,
+  quote: TrackedQuote | undefined,
+  quoteCurrency: string,
+): { amount: string; currency: string } | undefined {
   const quantity = Decimal.tryParse(position.signedQuantity);
   const average = Decimal.tryParse(position.averagePrice);
-  const exit = quote === undefined ? undefined : Decimal.tryParse(quantity?.isNegative() === true ? quote.ask : quote.bid);
-  if (quantity === undefined || average === undefined || exit === undefined || quoteCurrency === '') return position.unrealizedPnl;
+  const exit =
+    quote === undefined
+      ? undefined
+      : Decimal.tryParse(quantity?.isNegative() === true ? quote.ask : quote.bid);
+  if (quantity === undefined || average === undefined || exit === undefined || quoteCurrency === '')
+    return position.unrealizedPnl;
   return { amount: exit.sub(average).mul(quantity).toString(), currency: quoteCurrency };
 }
 
@@ -25,7 +33,18 @@ export function positionsView(state: DashboardState): TemplateResult {
   return html`<section class="panel" data-testid="positions">
     <h2>Positions <span class="count">${positions.length}</span></h2>
     <table>
-      <thead><tr><th>Account</th><th>Instrument</th><th>Side</th><th class="num">Quantity</th><th class="num">Avg price</th><th class="num">Mark</th><th class="num">Unrealized P&amp;L</th><th class="num">Realized</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Account</th>
+          <th>Instrument</th>
+          <th>Side</th>
+          <th class="num">Quantity</th>
+          <th class="num">Avg price</th>
+          <th class="num">Mark</th>
+          <th class="num">Unrealized P&amp;L</th>
+          <th class="num">Realized</th>
+        </tr>
+      </thead>
       <tbody>
         ${repeat(
           positions,
@@ -33,13 +52,19 @@ export function positionsView(state: DashboardState): TemplateResult {
           (p) => {
             const quote = state.quotes.get(p.instrumentId);
             const pnl = livePnl(p, quote, state.instruments.get(p.instrumentId)?.quoteCurrency ?? '');
-            const mark = quote === undefined ? undefined : p.signedQuantity.startsWith('-') ? quote.ask : quote.bid;
+            const mark =
+              quote === undefined ? undefined : p.signedQuantity.startsWith('-') ? quote.ask : quote.bid;
             return html`<tr data-testid="position-row">
-              <td>${p.accountId}</td><td>${p.instrumentId}</td>
+              <td>${p.accountId}</td>
+              <td>${p.instrumentId}</td>
               <td><span class="side side-${p.side}">${p.side}</span></td>
               <td class="num">${formatExact(p.signedQuantity)}</td>
-              <td class="num">${formatExact(p.averagePrice)}</td>
-              <td class="num muted">${formatPrice(mark, state.instruments.get(p.instrumentId)?.priceIncrement)}</td>
+              <td class="num">
+                ${formatPrice(p.averagePrice, state.instruments.get(p.instrumentId)?.priceIncrement)}
+              </td>
+              <td class="num muted">
+                ${formatPrice(mark, state.instruments.get(p.instrumentId)?.priceIncrement)}
+              </td>
               <td class="num ${tone(pnl?.amount)}" data-testid="position-pnl">${formatMoney(pnl)}</td>
               <td class="num ${tone(p.realizedPnl?.amount)}">${formatMoney(p.realizedPnl)}</td>
             </tr>`;
@@ -57,21 +82,47 @@ export function openOrdersView(controller: Controller): TemplateResult {
   return html`<section class="panel" data-testid="open-orders">
     <h2>Open orders <span class="count" data-testid="open-order-count">${orders.length}</span></h2>
     <table>
-      <thead><tr><th>Order</th><th>Instrument</th><th>Side</th><th>Type</th><th class="num">Filled / qty</th><th class="num">Price</th><th>TIF</th><th>Status</th>${trader ? html`<th></th>` : nothing}</tr></thead>
+      <thead>
+        <tr>
+          <th>Order</th>
+          <th>Instrument</th>
+          <th>Side</th>
+          <th>Type</th>
+          <th class="num">Filled / qty</th>
+          <th class="num">Price</th>
+          <th>TIF</th>
+          <th>Status</th>
+          ${trader ? html`<th></th>` : nothing}
+        </tr>
+      </thead>
       <tbody>
         ${repeat(
           orders,
           (o) => o.clientOrderId,
-          (o) => html`<tr data-testid="open-order" data-order-id=${o.clientOrderId}>
-            <td class="mono" title=${o.accountId}>${o.clientOrderId}</td><td>${o.instrumentId}</td>
-            <td><span class="side side-${o.side}">${o.side}</span></td><td>${o.type}</td>
-            <td class="num">${formatExact(o.filledQuantity)} / ${formatExact(o.quantity)}</td>
-            <td class="num">${priceCell(o.price, o.triggerPrice)}</td>
-            <td>${o.timeInForce}</td><td><span class="status status-${o.status}">${o.status}</span></td>
-            ${trader
-              ? html`<td><button class="small ghost" @click=${() => void controller.cancelOrder(o.clientOrderId)} data-testid="cancel-order">Cancel</button></td>`
-              : nothing}
-          </tr>`,
+          (o) =>
+            html`<tr data-testid="open-order" data-order-id=${o.clientOrderId}>
+              <td class="mono" title=${o.accountId}>${o.clientOrderId}</td>
+              <td>${o.instrumentId}</td>
+              <td><span class="side side-${o.side}">${o.side}</span></td>
+              <td>${o.type}</td>
+              <td class="num">${formatExact(o.filledQuantity)} / ${formatExact(o.quantity)}</td>
+              <td class="num">${priceCell(o.price, o.triggerPrice)}</td>
+              <td>${o.timeInForce}</td>
+              <td><span class="status status-${o.status}">${o.status}</span></td>
+              ${
+                trader
+                  ? html`<td>
+                      <button
+                        class="small ghost"
+                        @click=${() => void controller.cancelOrder(o.clientOrderId)}
+                        data-testid="cancel-order"
+                      >
+                        Cancel
+                      </button>
+                    </td>`
+                  : nothing
+              }
+            </tr>`,
         )}
       </tbody>
     </table>
@@ -82,24 +133,44 @@ export function openOrdersView(controller: Controller): TemplateResult {
 /** Limit price, trigger, or both (stop-limit): one column keeps the blotter narrow. */
 function priceCell(price: string | undefined, trigger: string | undefined): TemplateResult | string {
   if (trigger === undefined) return formatExact(price);
-  return html`${price === undefined ? nothing : html`${formatExact(price)} `}<span class="muted">@ ${formatExact(trigger)}</span>`;
+  return html`${price === undefined ? nothing : html`${formatExact(price)} `}<span class="muted"
+      >@ ${formatExact(trigger)}</span
+    >`;
 }
 
 export function fillsView(state: DashboardState): TemplateResult {
   return html`<section class="panel" data-testid="fills">
     <h2>Recent fills</h2>
     <table>
-      <thead><tr><th>Time</th><th>Order</th><th>Instrument</th><th>Side</th><th class="num">Qty</th><th class="num">Price</th><th class="num">Commission</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Order</th>
+          <th>Instrument</th>
+          <th>Side</th>
+          <th class="num">Qty</th>
+          <th class="num">Price</th>
+          <th class="num">Commission</th>
+        </tr>
+      </thead>
       <tbody>
         ${repeat(
           state.fills.slice(0, 15),
           (f) => f.tradeId,
-          (f) => html`<tr data-testid="fill-row" data-order-id=${f.clientOrderId ?? ''}>
-            <td class="muted">${formatTime(f.at)}</td><td class="mono">${f.clientOrderId ?? '–'}</td><td>${f.instrumentId}</td>
-            <td><span class="side side-${f.side}">${f.side}</span></td>
-            <td class="num">${formatExact(f.quantity)}</td><td class="num">${formatPrice(f.price, state.instruments.get(f.instrumentId)?.priceIncrement)}</td>
-            <td class="num muted">${f.commission === undefined ? '–' : `${formatAmount(f.commission.amount, 4)} ${f.commission.currency}`}</td>
-          </tr>`,
+          (f) =>
+            html`<tr data-testid="fill-row" data-order-id=${f.clientOrderId ?? ''}>
+              <td class="muted">${formatTime(f.at)}</td>
+              <td class="mono">${f.clientOrderId ?? '–'}</td>
+              <td>${f.instrumentId}</td>
+              <td><span class="side side-${f.side}">${f.side}</span></td>
+              <td class="num">${formatExact(f.quantity)}</td>
+              <td class="num">
+                ${formatPrice(f.price, state.instruments.get(f.instrumentId)?.priceIncrement)}
+              </td>
+              <td class="num muted">
+                ${f.commission === undefined ? '–' : `${formatAmount(f.commission.amount, 4)} ${f.commission.currency}`}
+              </td>
+            </tr>`,
         )}
       </tbody>
     </table>
@@ -110,14 +181,18 @@ export function fillsView(state: DashboardState): TemplateResult {
 export function alertsView(state: DashboardState): TemplateResult {
   return html`<section class="panel" data-testid="alerts">
     <h2>Alerts <span class="count">${state.alerts.length}</span></h2>
-    ${state.alerts.length === 0
-      ? html`<p class="empty">No alerts.</p>`
-      : html`<ul class="alerts">
-          ${state.alerts.map(
-            (a) => html`<li class="alert alert-${a.severity}" data-testid="alert">
-              <span class="muted">${formatTime(a.at)}</span><strong>${a.kind}</strong><span>${a.message}</span>
-            </li>`,
-          )}
-        </ul>`}
+    ${
+      state.alerts.length === 0
+        ? html`<p class="empty">No alerts.</p>`
+        : html`<ul class="alerts">
+            ${state.alerts.map(
+              (a) =>
+                html`<li class="alert alert-${a.severity}" data-testid="alert">
+                  <span class="muted">${formatTime(a.at)}</span><strong>${a.kind}</strong
+                  ><span>${a.message}</span>
+                </li>`,
+            )}
+          </ul>`
+    }
   </section>`;
 }

@@ -10,19 +10,32 @@ const CHAR_WIDTH = 5.4;
 const COLORS = ['#4cc38a', '#5aa9ff', '#f5a524', '#e5484d', '#b78cf7'];
 
 /** A small SVG line chart: enough axes to read the value and the time span, nothing more. */
-export function lineChart(title: string, series: readonly Series[], unit: string, testId: string): TemplateResult {
+/** `legend`: name the series even when there is one (a latency line should say which latency it is). */
+export function lineChart(
+  title: string,
+  series: readonly Series[],
+  unit: string,
+  testId: string,
+  legend = series.length > 1,
+): TemplateResult {
   const points = series.flatMap((s) => s.points);
   const body =
     points.length === 0
       ? html`<div class="chart-empty">no data yet</div>`
-      : html`<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" class="chart" role="img" aria-label=${title}>${plot(series, unit)}</svg>`;
+      : html`<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" class="chart" role="img" aria-label=${title}>
+          ${plot(series, unit)}
+        </svg>`;
   return html`<figure class="chart-card" data-testid=${testId}>
     <figcaption>
       <span>${title}</span>
       <span class="legend">
-        ${series.length > 1
-          ? series.map((s, i) => html`<span><i style="background:${COLORS[i % COLORS.length]}"></i>${s.name}</span>`)
-          : nothing}
+        ${
+          legend
+            ? series.map(
+                (s, i) => html`<span><i style="background:${COLORS[i % COLORS.length]}"></i>${s.name}</span>`,
+              )
+            : nothing
+        }
       </span>
     </figcaption>
     ${body}
@@ -45,7 +58,8 @@ function plot(series: readonly Series[], unit: string) {
   const labels = [0, 0.5, 1].map((f) => `${axisLabel(v0 + f * (v1 - v0), v1 - v0)}${unit}`);
   // The value axis is as wide as its longest label: an equity of 100,000.00011 needs more room than 5 ms.
   const left = Math.max(36, Math.ceil(Math.max(...labels.map((l) => l.length)) * CHAR_WIDTH) + 8);
-  const x = (t: number) => left + (t1 === t0 ? (WIDTH - left - PAD.right) / 2 : ((t - t0) / (t1 - t0)) * (WIDTH - left - PAD.right));
+  const x = (t: number) =>
+    left + (t1 === t0 ? (WIDTH - left - PAD.right) / 2 : ((t - t0) / (t1 - t0)) * (WIDTH - left - PAD.right));
   const y = (v: number) => PAD.top + (1 - (v - v0) / (v1 - v0)) * (HEIGHT - PAD.top - PAD.bottom);
   const bottom = HEIGHT - PAD.bottom;
   const grid = [0, 0.5, 1].map((f, i) => {
@@ -55,7 +69,9 @@ function plot(series: readonly Series[], unit: string) {
   });
   const lines = series.map((s, i) => {
     const color = COLORS[i % COLORS.length] ?? '#4cc38a';
-    const d = s.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
+    const d = s.points
+      .map((p, j) => `${j === 0 ? 'M' : 'L'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`)
+      .join(' ');
     const last = s.points.at(-1);
     return svg`<path d=${d} fill="none" stroke=${color} stroke-width="1.6" />
       ${last === undefined ? nothing : svg`<circle cx=${x(last[0])} cy=${y(last[1])} r="2.5" fill=${color} />`}`;

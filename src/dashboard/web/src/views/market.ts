@@ -7,47 +7,77 @@ export function accountsView(state: DashboardState): TemplateResult {
   const accounts = [...state.accounts.values()];
   return html`<section class="panel" data-testid="accounts">
     <h2>Accounts</h2>
-    ${accounts.length === 0
-      ? html`<p class="empty">No accounts.</p>`
-      : accounts.map(
-          (a) => html`<article class="account" data-testid="account-${a.accountId}">
-            <header>
-              <strong>${a.accountId}</strong>
-              <span class="muted">${a.venue}</span>
-              <span class="pill small state-${a.tradingState.toLowerCase()}">${a.enabled ? a.tradingState : 'DISABLED'}</span>
-            </header>
-            <dl>
-              <dt>Equity</dt><dd class="num">${formatMoney(a.equity)}</dd>
-              <dt>Realized P&amp;L</dt><dd class="num ${tone(a.realizedPnl?.amount)}">${formatMoney(a.realizedPnl)}</dd>
-              <dt>Unrealized P&amp;L</dt><dd class="num ${tone(a.unrealizedPnl?.amount)}">${formatMoney(a.unrealizedPnl)}</dd>
-              <dt>Margin used</dt><dd class="num">${formatMoney(a.marginUsed)}</dd>
-            </dl>
-            <table class="balances">
-              <tbody>
-                ${a.balances.map(
-                  (b) => html`<tr><td>${b.currency}</td><td class="num">${formatAmount(b.total, 2)}</td><td class="num muted" title="free">${formatAmount(b.free, 2)} free</td></tr>`,
-                )}
-              </tbody>
-            </table>
-          </article>`,
-        )}
+    ${
+      accounts.length === 0
+        ? html`<p class="empty">No accounts.</p>`
+        : accounts.map(
+            (a) =>
+              html`<article class="account" data-testid="account-${a.accountId}">
+                <header>
+                  <strong>${a.accountId}</strong>
+                  <span class="muted">${a.venue}</span>
+                  <span class="pill small state-${a.tradingState.toLowerCase()}"
+                    >${a.enabled ? a.tradingState : 'DISABLED'}</span
+                  >
+                </header>
+                <dl>
+                  <dt>Equity</dt>
+                  <dd class="num">${formatMoney(a.equity)}</dd>
+                  <dt>Realized P&amp;L</dt>
+                  <dd class="num ${tone(a.realizedPnl?.amount)}">${formatMoney(a.realizedPnl)}</dd>
+                  <dt>Unrealized P&amp;L</dt>
+                  <dd class="num ${tone(a.unrealizedPnl?.amount)}">${formatMoney(a.unrealizedPnl)}</dd>
+                  <dt>Margin used</dt>
+                  <dd class="num">${formatMoney(a.marginUsed)}</dd>
+                </dl>
+                <table class="balances">
+                  <tbody>
+                    ${a.balances.map(
+                      (b) =>
+                        html`<tr>
+                          <td>${b.currency}</td>
+                          <td class="num">${formatAmount(b.total, 2)}</td>
+                          <td class="num muted" title="free">${formatAmount(b.free, 2)} free</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </article>`,
+          )
+    }
   </section>`;
 }
 
 /** `onPick` (traders only) puts the clicked instrument into the order ticket. */
-export function pricesView(state: DashboardState, onPick: ((instrumentId: string) => void) | undefined): TemplateResult {
+export function pricesView(
+  state: DashboardState,
+  onPick: ((instrumentId: string) => void) | undefined,
+): TemplateResult {
   const quotes = [...state.quotes.values()].sort((a, b) => a.instrumentId.localeCompare(b.instrumentId));
   return html`<section class="panel" data-testid="prices">
     <h2>Live prices</h2>
     <table>
-      <thead><tr><th>Instrument</th><th class="num">Bid</th><th class="num">Ask</th><th class="num">Spread</th><th class="num">Updated</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Instrument</th>
+          <th class="num">Bid</th>
+          <th class="num">Ask</th>
+          <th class="num">Spread</th>
+          <th class="num">Updated</th>
+        </tr>
+      </thead>
       <tbody>
         ${repeat(
           quotes,
           (q) => q.instrumentId,
           (q) => {
             const tick = state.instruments.get(q.instrumentId)?.priceIncrement;
-            return html`<tr class="move-${q.move} ${onPick === undefined ? '' : 'clickable'}" @click=${() => onPick?.(q.instrumentId)} data-testid="price-${q.instrumentId}" title=${onPick === undefined ? '' : 'use in the order ticket'}>
+            return html`<tr
+              class="move-${q.move} ${onPick === undefined ? '' : 'clickable'}"
+              @click=${() => onPick?.(q.instrumentId)}
+              data-testid="price-${q.instrumentId}"
+              title=${onPick === undefined ? '' : 'use in the order ticket'}
+            >
               <td>${q.instrumentId}</td>
               <td class="num bid">${formatPrice(q.bid, tick)}</td>
               <td class="num ask">${formatPrice(q.ask, tick)}</td>

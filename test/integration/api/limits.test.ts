@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ManualClock } from '../../../src/core';
+import { startApi, validOrder, type RunningApi } from './support/harness';
+import { StubEngine } from './support/stub-engine';
+
+describe('per-token rate limits, dead letters and the venue request log', () => {
+  let api: RunningApi;
+  let engine: StubEngine;
+  const clock = new ManualClock();
+
+  beforeAll(async () => {
+    engine = new StubEngine(clock);
+    api = await startApi(engine, { clock });
+  });
+  afterAll(async () => api.close());
+
+  it('a token over its own limit gets 429 API_RATE_LIMITED with retry-after, and nothing changes', async () => {
+    const limited = api.server.tokens.create({
+      name: 'slow',
+      scope: 'trade',
+      createdBy: 'test',
+      rateLimitPerSecond: 2,
+    });
+    const client = api.client(limited.token);
+    expect((await client.submitOrder(validOrder({ clientOrderId: 'rl-1' }))).status).toBe(201);
+    expect((await client.submitOrder(validOrder({ clientOrderId: 'rl-2' }))).status).toBe(201);
+    const refused = await client.submitOrder(validOrder({ clientOrderId: 'rl-3' }));
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('API_RATE_LIMITED');
+    expect(engine.order('rl-3' as never)).toBeUndefined();
+    // Other tokens are not affected.
+    expect(
+      (await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'rl-other' }))).status,
+    ).toBe(201);
+    clock.advance(1_000);
+    expect((await client.submitOrder(validOrder({ clientOrderId: 'rl-3' }))).status).toBe(201);
+  });
+
+  it('lists dead letters (read) and retries or discards them (admin, audited)', async () => {
+    engine.deadLetterList.push({
+      id: 'dl-1',
+      command: '{}',
+      commandType: 'CommandSubmitOrder',
+      accountId: 'paper-fx',
+      error: 'VENUE_UNAVAILABLE',
+      attempts: 5,
+      createdAt: clock.now(),
+    });
+    const list = await api
+      .client(api.tokens.read)
+      .call<{ deadLetters: { id: string }[] }>('GET', '/api/v1/dead-letters');
+    expect(list.deadLetters.map((d) => d.id)).toEqual(['dl-1']);
+    expect((await api.client(api.tokens.trade).raw('POST', '/api/v1/dead-letters/dl-1/retry')).status).toBe(
+      403,
+    );
+    expect(await api.client(api.tokens.admin).call('POST', '/api/v1/dead-letters/dl-1/retry')).toEqual({
+      id: 'dl-1',
+      resolution: 'retried',
+    });
+    const missing = await api.client(api.tokens.admin).raw('POST', '/api/v1/dead-letters/nope/discard');
+    expect(missing.status).toBe(404);
+    const entries = (await api.client(api.tokens.admin).audit({ action: 'dead-letter.retry' })).entries;
+    expect(entries[0]).toMatchObject({ target: 'dl-1', actor: `token:${api.tokenIds.admin}` });
+    expect(await api.client(api.tokens.read).metrics()).toContain('tmt_dead_letters 1');
+  });
+
+  it('serves the venue request log with the connections', async () => {
+    const result = await api.client(api.tokens.read).call('GET', '/api/v1/venue-requests?limit=10');
+    expect(result).toMatchObject({ requests: [], connections: [{ venue: 'PAPER', state: 'connected' }] });
+  });
+
+  it('records risk actions the engine takes by itself (a loss trip, a circuit breaker) in the audit log', async () => {
+    engine.setTradingState('global', 'REDUCING', 'daily loss limit reached', 'risk');
+    engine.bus.publish({
+      type: 'AlertRaised',
+      alertId: 'cb-1',
+      kind: 'circuit-breaker',
+      severity: 'critical',
+      message: 'PAPER circuit open',
+      venue: 'PAPER',
+      details: {},
+      occurredAt: clock.now(),
+    });
+    const entries = api.server.audit.query({ limit: 1000 });
+    expect(entries.find((e) => e.action === 'trading-state.changed')).toMatchObject({
+      actor: 'risk',
+      target: 'global',
+    });
+    expect(entries.find((e) => e.action === 'alert.circuit-breaker')).toMatchObject({
+      actor: 'system',
+      target: 'PAPER',
+    });
+    engine.setTradingState('global', 'ACTIVE', 'test over', 'token:test');
+  });
+});

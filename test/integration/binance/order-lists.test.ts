@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { AccountId, ClientOrderId, Decimal, InstrumentId, Price, Quantity, type OrderRequest, type VenueReport } from '../../../src/core';
+import { submitOco } from '../../../src/venues/binance/order-lists';
+import { startHarness } from './harness';
+
+function leg(venue: 'BINANCE' | 'BINANCEUS', id: string, partial: Partial<OrderRequest>): { request: OrderRequest; venueClientOrderId: never } {
+  return {
+    request: {
+      clientOrderId: ClientOrderId.parse(id),
+      accountId: AccountId.parse('binance-test'),
+      instrumentId: InstrumentId.of('BTCUSDT', venue),
+      side: 'sell',
+      type: 'limit',
+      quantity: Quantity.parse('0.01'),
+      timeInForce: 'GTC',
+      postOnly: true,
+      reduceOnly: false,
+      ...partial,
+    },
+    venueClientOrderId: id as never,
+  };
+}
+
+for (const profile of ['spot', 'us'] as const) {
+  const venue = profile === 'us' ? 'BINANCEUS' : 'BINANCE';
+  describe(`binance OCO (${profile}: ${profile === 'us' ? 'legacy POST /api/v3/order/oco' : 'POST /api/v3/orderList/oco'})`, () => {
+    it('places both legs as one list; a fill of the take-profit cancels the stop', async () => {
+      const h = await startHarness({ profile });
+      try {
+        const reports: VenueReport[] = [];
+        h.venue.client.onReport((r) => reports.push(r));
+        const takeProfit = leg(venue, `tp-${profile}`, { price: Price.parse('61000.00') });
+        const stop = leg(venue, `sl-${profile}`, { type: 'stop-limit', triggerPrice: Price.parse('59000.00'), price: Price.parse('58900.00'), postOnly: false });
+        const list = await submitOco(h.venue.api, h.venue.symbols, `oco-${profile}`, takeProfit, stop);
+        if ('reason' in list) throw new Error(list.reason);
+        expect(list.orders).toHaveLength(2);
+        expect(list.listClientOrderId).toBe(`oco-${profile}`);
+        expect(h.sim.state.requests.some((r) => r.path === (profile === 'us' ? '/api/v3/order/oco' : '/api/v3/orderList/oco'))).toBe(true);
+        h.sim.state.market.movePrice('BTCUSDT', Decimal.parse('61500'));
+        const deadline = Date.now() + 10_000;
+        const statusOf = (id: string) => {
+          const found = reports.filter((r) => r.kind === 'order' && r.report.venueClientOrderId === id).at(-1);
+          return found?.kind === 'order' ? found.report.status : undefined;
+        };
+        while (!(statusOf(`tp-${profile}`) === 'filled' && statusOf(`sl-${profile}`) === 'canceled')) {
+          if (Date.now() > deadline) throw new Error(`tp ${statusOf(`tp-${profile}`)} sl ${statusOf(`sl-${profile}`)}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        await h.close();
+      }
+    }, 30_000);
+  });
+}

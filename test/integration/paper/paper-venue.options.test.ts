@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AccountId, ClientOrderId, InstrumentId, ManualClock, Quantity, type VenueClientOrderId } from '../../../src/core';
+import { createPaperVenue } from '../../../src/simulators/paper';
+
+const FX = AccountId.parse('paper-fx');
+const EUR_USD = InstrumentId.parse('EUR_USD.PAPER');
+const market = (id: string) => ({
+  request: { clientOrderId: ClientOrderId.parse(id), accountId: FX, instrumentId: EUR_USD, side: 'buy' as const, type: 'market' as const, quantity: Quantity.parse('1000'), timeInForce: 'IOC' as const, postOnly: false, reduceOnly: false },
+  venueClientOrderId: id as VenueClientOrderId,
+});
+
+describe('paper venue options', () => {
+  it('with latency, the answer comes once the clock has moved past the order reaching the book', async () => {
+    const clock = new ManualClock();
+    const venue = createPaperVenue({ clock, latency: { kind: 'fixed', ms: 40 } });
+    await venue.connect();
+    let answered = false;
+    const pending = venue.submit(market('late')).then((result) => {
+      answered = true;
+      return result;
+    });
+    await Promise.resolve();
+    expect(answered).toBe(false);
+    clock.advance(40);
+    const result = await pending;
+    expect(result.status === 'accepted' && result.fills?.length).toBeGreaterThan(0);
+    await venue.close();
+  });
+
+  it('refuses to reopen a store with another seed, naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tmt-paper-seed-'));
+    try {
+      const storePath = join(dir, 'paper.sqlite');
+      const clock = new ManualClock();
+      await createPaperVenue({ clock, seed: 1, storePath }).close();
+      expect(() => createPaperVenue({ clock, seed: 2, storePath })).toThrow(/created with seed 1, found 2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects what it does not declare (a market GTC) as unsupported, and refuses commands before connect', async () => {
+    const venue = createPaperVenue({ clock: new ManualClock() });
+    await expect(venue.submit(market('early'))).rejects.toMatchObject({ code: 'VENUE_UNAVAILABLE' });
+    await venue.connect();
+    const gtc = market('gtc');
+    const result = await venue.submit({ ...gtc, request: { ...gtc.request, timeInForce: 'GTC' } });
+    expect(result.status === 'rejected' && result.code).toBe('VENUE_UNSUPPORTED');
+    await venue.close();
+  });
+
+  it('validates its options with errors that name the field', () => {
+    expect(() => createPaperVenue({ clock: new ManualClock(), tickMs: 0 })).toThrow(/tickMs must be a positive integer/);
+  });
+});
