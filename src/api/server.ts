@@ -66,7 +66,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   }) as unknown as FastifyInstance;
   const tokens = new TokenService(options.tokenStore, clock);
   const audit = new AuditLog(options.auditStore, options.auditAnchor, clock);
-  const events = new EventLog(engine.bus, options.eventRetention ?? 10_000);
+  const events = new EventLog(engine.bus, options.eventRetention ?? 50_000);
   const metrics = new ApiMetrics(engine.bus, engine, clock, {
     defaultMetrics: options.processMetrics ?? false,
   });

@@ -1,25 +1,19 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { createApiServer, type ApiServer } from '../api/server';
+import type { ApiServer } from '../api/server';
 import { AccountId, type Clock, type VenueClient } from '../core';
-import { ExecutionEngine } from '../engine/execution-engine';
-import { PortfolioService } from '../engine/portfolio';
-import { RiskEngine } from '../engine/risk';
+import type { ExecutionEngine } from '../engine/execution-engine';
 import type { Logger } from '../shared/logger';
 import { SystemClock } from '../shared/system-clock';
 import { openSqliteStore, type SqliteStore } from '../store';
-import { openAuditAnchorFile } from '../store/sqlite/audit-anchor-file';
-import { openSqliteAuditStore } from '../store/sqlite/audit-store';
-import { openSqliteTokenStore } from '../store/sqlite/token-store';
 import { controlPlaneFiles } from './audit-files';
 import type { LoadedConfig } from './config/load';
-import { limitsByScope } from './config/risk-limits';
 import { createAppLogger } from './logging';
-import { dashboardDirectory } from './dashboard';
 import { DEFAULT_VENUE_FACTORIES } from './venues';
 import type { VenueFactory, VenueFactoryContext, VenueKind } from './venue-factories';
 import { VenueRequestLog } from './venue-request-log';
+import { buildApi, buildEngine } from './wiring';
 
 export interface AppOptions {
   readonly clock?: Clock;
@@ -72,76 +66,24 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
     await store.close();
     throw error;
   }
-  const scoped = limitsByScope(config);
-  const engine = new ExecutionEngine({
-    clock,
-    logger,
-    journal: store.journal,
-    deadLetters: store.deadLetters,
-    venues,
-    portfolio: (hooks) =>
-      new PortfolioService({ bus: hooks.bus, clock, instrument: (id) => hooks.instrument(id) }),
-    risk: (hooks, portfolio) => {
-      const risk = new RiskEngine(
-        {
-          clock,
-          portfolio,
-          instrument: (id) => hooks.instrument(id),
-          openOrders: (accountId) => hooks.openOrders(accountId),
-          bus: hooks.bus,
-        },
-        {
-          global: scoped.find((s) => s.scope === 'global')?.limits ?? {},
-          accounts: Object.fromEntries(
-            scoped.filter((s) => s.scope !== 'global').map((s) => [s.scope, s.limits]),
-          ),
-        },
-      );
-      risk.attach(hooks.bus);
-      return risk;
-    },
-  });
-
-  const tls =
-    config.api.tls === undefined
-      ? undefined
-      : {
-          cert: readFileSync(resolve(loaded.baseDir, config.api.tls.certFile)),
-          key: readFileSync(resolve(loaded.baseDir, config.api.tls.keyFile)),
-        };
-  const webhooks = config.alerts.webhooks.map((hook, index) => ({
-    name: hook.name,
-    url: hook.url,
-    minSeverity: hook.minSeverity,
-    maxAttempts: hook.maxAttempts,
-    timeoutMs: hook.timeoutMs,
-    headers: Object.fromEntries(
-      Object.keys(hook.headers).map((name) => [
-        name,
-        loaded.secrets.get(`alerts.webhooks.${index}.headers.${name}`) ?? '',
-      ]),
-    ),
-  }));
-  const dashboardDir = config.api.dashboard ? dashboardDirectory() : undefined;
-  const api = await createApiServer({
-    engine,
-    clock,
-    logger,
-    tokenStore: openSqliteTokenStore(files.tokens),
-    auditStore: openSqliteAuditStore(files.audit),
-    auditAnchor: openAuditAnchorFile(files.auditAnchor),
-    rateLimitPerSecond: config.api.rateLimitPerSecond,
-    bodyLimitBytes: config.api.bodyLimitBytes,
-    eventRetention: config.api.eventRetention,
-    webhooks,
-    ...(tls === undefined ? {} : { tls }),
-    ...(dashboardDir === undefined ? {} : { dashboardDir }),
-    processMetrics: options.processMetrics ?? true,
-    venueRequests: (filter) => requestLog.list(filter),
-    readiness: async () => [
-      { name: 'store', ok: true, detail: `journal at sequence ${await store.journal.lastSequence()}` },
-    ],
-  });
+  let engine: ExecutionEngine;
+  let api: ApiServer;
+  try {
+    engine = buildEngine(config, { clock, logger, store, venues });
+    api = await buildApi(loaded, {
+      engine,
+      clock,
+      logger,
+      store,
+      files,
+      requestLog,
+      processMetrics: options.processMetrics ?? true,
+    });
+  } catch (error) {
+    for (const venue of venues) await (venue as { close?: () => Promise<void> }).close?.();
+    await store.close();
+    throw error;
+  }
 
   let started = false;
   return {

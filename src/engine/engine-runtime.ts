@@ -1,4 +1,5 @@
 import type { AccountId, AlertKind, AlertSeverity, Instrument, InstrumentId, MessageBus, Quantity, VenueName } from '../core';
+import { detach } from './detach';
 import { ClientOrderId, Decimal, Quantity as Q, TmtError, deriveVenueClientOrderId } from '../core';
 import type { Logger } from '../shared/logger';
 import type { AlertExtra, EngineContext, EngineTimings } from './context';
@@ -55,7 +56,7 @@ export class EngineRuntime {
       clock,
       bus,
       instrument: (id) => instruments.get(id),
-      openOrders: (accountId) => cache.openFor({ accountId }).map((e) => e.order),
+      openOrders: (accountId) => cache.openOrdersOf(accountId),
     };
     const portfolio: PortfolioLedger = typeof options.portfolio === 'function' ? options.portfolio(hooks) : options.portfolio;
     const risk: RiskGate = typeof options.risk === 'function' ? options.risk(hooks, portfolio) : options.risk;
@@ -93,7 +94,7 @@ export class EngineRuntime {
     this.reconciler = new Reconciler(this.context, this.dispatcher, applier, adoption);
     this.venueEvents = new VenueEvents(this.context, applier, adoption, this.reconciler, () => this.emulator);
     this.emulator = new OrderEmulator(
-      (entry, triggerPrice) => void this.pipeline.release(entry, triggerPrice),
+      (entry, triggerPrice) => detach(this.pipeline.release(entry, triggerPrice), logger, `release of ${entry.order.clientOrderId}`),
       (instrumentId) => this.venueEvents.ensureMarketData(instrumentId),
     );
     this.contingencies = new ContingencyManager(
@@ -101,7 +102,7 @@ export class EngineRuntime {
       {
         cancel: (entry, reason) => {
           this.emulator.disarm(entry);
-          void this.dispatcher.sendCancel(entry, reason);
+          detach(this.dispatcher.sendCancel(entry, reason), logger, `cancel of ${entry.order.clientOrderId}`);
         },
         releaseChild: (entry, quantity) => this.pipeline.releaseChild(entry, quantity),
         submitAttached: (parent, requests) => {
@@ -296,7 +297,7 @@ export class EngineRuntime {
     for (const entry of this.context.cache.openEntries()) {
       if (entry.order.status === 'triggered' && entry.released && entry.order.venueClientOrderId === undefined) {
         entry.hold = 'emulated';
-        void this.pipeline.release(entry, undefined);
+        detach(this.pipeline.release(entry, undefined), this.context.logger, `release of ${entry.order.clientOrderId}`);
       }
     }
   }

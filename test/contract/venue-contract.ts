@@ -10,27 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ClientOrderId,
-  Decimal,
-  deriveVenueClientOrderId,
-  Price,
-  type AccountId,
-  type Instrument,
-  type InstrumentId,
-  type MarketDataEvent,
-  type OrderRequest,
-  type OrderSide,
-  type OrderStatusReport,
-  type OrderType,
-  type Quantity,
-  type SubmitResult,
-  type TimeInForce,
-  type Timestamp,
-  type TrailingOffset,
-  type VenueClient,
-  type VenueReport,
-} from '../../src/core';
+import { ClientOrderId, Decimal, deriveVenueClientOrderId, Price } from '../../src/core';
+import type { AccountId, Instrument, InstrumentId, MarketDataEvent, OrderRequest, OrderSide, OrderStatusReport, OrderType, Quantity } from '../../src/core';
+import type { SubmitResult, TimeInForce, Timestamp, TrailingOffset, VenueClient, VenueReport } from '../../src/core';
 
 /** Hooks the suite uses to drive the venue's market; each implementation maps them to its simulator. */
 export interface VenueMarketControl {
@@ -86,8 +68,7 @@ export function runVenueContract(name: string, setup: () => Promise<VenueContrac
     const caps = () => f.client.capabilities;
     const tick = () => instrument.priceIncrement;
     const clientId = (order: OrderRequest, revision = 0) => deriveVenueClientOrderId(order.clientOrderId, caps().clientOrderId, revision);
-    const away = (price: Decimal, fraction: string, mode: 'down' | 'up'): Price =>
-      Price.roundToTick(price.mul(Decimal.parse(fraction)), tick(), mode);
+    const away = (price: Decimal, fraction: string, mode: 'down' | 'up'): Price => Price.roundToTick(price.mul(Decimal.parse(fraction)), tick(), mode);
 
     function request(partial: Partial<OrderRequest> & { side: OrderSide; type: OrderType; timeInForce: TimeInForce }): OrderRequest {
       return {
@@ -101,13 +82,9 @@ export function runVenueContract(name: string, setup: () => Promise<VenueContrac
       };
     }
 
-    async function send(order: OrderRequest): Promise<SubmitResult> {
-      return f.client.submit({ request: order, venueClientOrderId: clientId(order) });
-    }
-
-    async function statusOf(order: OrderRequest): Promise<OrderStatusReport | undefined> {
-      return f.client.orderStatus({ accountId: f.accountId, instrumentId: f.instrumentId, venueClientOrderId: clientId(order) });
-    }
+    const send = (order: OrderRequest): Promise<SubmitResult> => f.client.submit({ request: order, venueClientOrderId: clientId(order) });
+    const statusOf = (order: OrderRequest): Promise<OrderStatusReport | undefined> =>
+      f.client.orderStatus({ accountId: f.accountId, instrumentId: f.instrumentId, venueClientOrderId: clientId(order) });
 
     /** Polls a condition, letting venue time pass between tries; fails with `what` after the timeout. */
     async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
@@ -293,6 +270,27 @@ export function runVenueContract(name: string, setup: () => Promise<VenueContrac
       if (result.status !== 'modified') return;
       const now = await f.client.orderStatus({ accountId: f.accountId, venueOrderId: result.venueOrderId });
       expect(now?.price?.eq(newPrice)).toBe(true);
+    });
+
+    it('accepts an iceberg that shows part of its size (skipped when iceberg is not declared)', async (context) => {
+      const display = f.quantity.div(Decimal.fromInteger(2), f.quantity.scale, 'down').roundToIncrement(instrument.sizeIncrement, 'down');
+      if (!caps().iceberg || display.lt(instrument.minQuantity)) {
+        context.skip();
+        return;
+      }
+      const order = { ...(await restingOrder('limit', 'GTC')), displayQuantity: display as Quantity };
+      expect((await send(order)).status).toBe('accepted');
+      expect((await statusOf(order))?.quantity.eq(f.quantity)).toBe(true);
+    });
+
+    it('accepts a stop-loss attached to an entry (skipped when attached orders are not declared)', async (context) => {
+      if (!caps().attachedOrders) {
+        context.skip();
+        return;
+      }
+      const { bid } = await f.market.quote(f.instrumentId);
+      const order = { ...(await restingOrder('limit', 'GTC')), attached: { stopLoss: { triggerPrice: away(bid, '0.98', 'down') } } };
+      expect((await send(order)).status).toBe('accepted');
     });
 
     it('fills a market order: fill reports on the stream and in fillsSince, position and account updated', async () => {

@@ -63,8 +63,24 @@ export function attachEventStream(
       );
       return;
     }
+    const typesText = url.searchParams.get('types');
+    if (typesText !== null && !/^[A-Za-z]+(,[A-Za-z]+)*$/.test(typesText)) {
+      closeWith(
+        socket,
+        CLOSE.badRequest,
+        new TmtError(
+          'API_VALIDATION',
+          `types must be a comma-separated list of event types, found "${typesText}"`,
+          { field: 'types' },
+        ),
+      );
+      return;
+    }
+    // Optional filter (e.g. without QuoteTick): cursors stay global, so a filtered client still resumes exactly.
+    const types = typesText === null ? undefined : new Set(typesText.split(','));
     const deliver = (item: SequencedEvent) => {
       if (socket.readyState !== socket.OPEN) return;
+      if (types !== undefined && !types.has(item.event.type)) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         closeWith(
           socket,

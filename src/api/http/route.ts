@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod/v4';
+import { z } from 'zod/v4';
 
 import type { ApiScope } from '../../core';
 import { validate } from '../schemas/validate';
@@ -38,6 +38,8 @@ export type AnyRouteSpec = RouteSpec<z.ZodType | undefined, z.ZodType | undefine
 
 export const ROUTE_CONFIG_SCOPE = 'scope';
 
+const NO_BODY = z.strictObject({});
+
 /**
  * Registers a route whose input is validated with zod (body, query, params; unknown fields refused) before
  * the handler runs, so that a handler never sees input that failed validation and nothing changes on a 4xx.
@@ -58,6 +60,10 @@ export function defineRoute<
     url: spec.url,
     config: { [ROUTE_CONFIG_SCOPE]: spec.scope },
     handler: async (request, reply) => {
+      // A route that takes no body still refuses one with fields: nothing unknown is ever silently ignored.
+      if (spec.body === undefined && request.body !== undefined && request.body !== null) {
+        validate(NO_BODY, request.body, 'body');
+      }
       const body = (
         spec.body === undefined ? undefined : validate(spec.body, request.body ?? {}, 'body')
       ) as Parsed<B>;

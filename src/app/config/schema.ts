@@ -99,7 +99,7 @@ const apiSchema = z
       .min(1024)
       .max(10 * 1024 * 1024)
       .default(64 * 1024),
-    eventRetention: z.number().int().min(100).max(1_000_000).default(10_000),
+    eventRetention: z.number().int().min(100).max(1_000_000).default(50_000),
     /** Serve the dashboard at /. */
     dashboard: z.boolean().default(true),
   })

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from './catalogue';
 
 const CODE_PATTERN = /['"`]((?:RISK|OMS|VENUE|STORE|API|CONFIG)_[A-Z0-9_]+)['"`]/g;
+/** Strings of the same shape that are not error codes: Binance's endpoint security types. */
+const NOT_ERROR_CODES = new Set(['API_KEY', 'API_SECRET']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -26,7 +28,7 @@ describe('error catalogue', () => {
     for (const file of sourceFiles(join(import.meta.dirname, '..', '..'))) {
       for (const match of readFileSync(file, 'utf8').matchAll(CODE_PATTERN)) {
         const code = match[1] as string;
-        if (!Object.hasOwn(ERROR_CATALOGUE, code)) missing.add(`${code} (${file})`);
+        if (!NOT_ERROR_CODES.has(code) && !Object.hasOwn(ERROR_CATALOGUE, code)) missing.add(`${code} (${file})`);
       }
     }
     expect([...missing]).toEqual([]);

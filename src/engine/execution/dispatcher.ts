@@ -1,4 +1,5 @@
 import type { OrderRequest, SubmitResult } from '../../core';
+import { detach } from '../detach';
 import { TmtError, isTmtError } from '../../core';
 import type { EngineContext } from '../context';
 import type { OrderEntry } from '../oms/order-cache';
@@ -122,7 +123,7 @@ export class Dispatcher {
     const { timings, clock } = this.context;
     const delay = Math.min(timings.lookupDelayMs * 2 ** attempt, 60_000);
     clock.setTimeout(delay, () => {
-      void this.lookup(entry, attempt);
+      detach(this.lookup(entry, attempt), this.context.logger, `lookup of ${entry.order.clientOrderId}`);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Instrument, OrderDenied, OrderRequest, Price, Quantity, VenueName } from '../../core';
+import { detach } from '../detach';
 import { InstrumentId, TmtError, deriveVenueClientOrderId, isVenueName } from '../../core';
 import type { EngineContext } from '../context';
 import type { ContingencyManager } from '../emulation/contingencies';
@@ -111,7 +112,7 @@ export class SubmitPipeline {
       this.emulator.arm(entry);
       return;
     }
-    void this.release(entry, undefined);
+    detach(this.release(entry, undefined), this.context.logger, `release of ${entry.order.clientOrderId}`);
   }
 
   private async accept(request: OrderRequest, instrument: Instrument, venue: VenueName, flatten: boolean): Promise<SubmitOutcome> {

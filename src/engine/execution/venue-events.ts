@@ -1,4 +1,5 @@
 import type { AccountId, CancelTimer, MarketDataEvent, QuoteTick, Timestamp, VenueConnectionChanged, VenueName, VenueReport } from '../../core';
+import { detach } from '../detach';
 import type { EngineContext } from '../context';
 import type { OrderEmulator } from '../emulation/emulator';
 import type { OrderAdoption } from '../reconciliation/adoption';
@@ -44,7 +45,7 @@ export class VenueEvents {
       case 'fill': {
         const entry = this.applier.findEntry(report.report);
         if (entry !== undefined) this.applier.applyFill(entry, report.report);
-        else void this.reconcileAccounts(venue, report.report.accountId);
+        else detach(this.reconcileAccounts(venue, report.report.accountId), context.logger, 'reconciliation after an unmatched fill');
         return;
       }
       case 'account':
@@ -58,7 +59,7 @@ export class VenueEvents {
         return;
       case 'gap':
         context.logger.warn({ venue, reason: report.reason }, 'venue report stream gap: reconciling');
-        void this.reconcileAccounts(venue, report.accountId);
+        detach(this.reconcileAccounts(venue, report.accountId), context.logger, 'reconciliation after a gap');
         return;
       case 'unrecognized':
         this.unrecognized++;
@@ -74,7 +75,7 @@ export class VenueEvents {
     if (event.state === 'connected') {
       this.disconnectTimers.get(event.venue)?.();
       this.disconnectTimers.delete(event.venue);
-      if (this.everConnected.has(event.venue)) void this.reconcileAccounts(event.venue, event.accountId);
+      if (this.everConnected.has(event.venue)) detach(this.reconcileAccounts(event.venue, event.accountId), context.logger, 'reconciliation after a reconnect');
       this.everConnected.add(event.venue);
       return;
     }

@@ -58,6 +58,7 @@ export class OrderBook {
     this.risk.onOrderOpened?.(entry.order);
     if (this.replaying) return { entry, durable: undefined };
     const durable = this.journal.record(initialized.type, request.accountId, initialized);
+    durable.catch(() => undefined); // observed here so an unawaited failure cannot end the process; callers still see it
     this.bus.publish(initialized);
     return { entry, durable };
   }
@@ -76,6 +77,7 @@ export class OrderBook {
     const outcome = this.applyInMemory(entry, event);
     if (outcome === 'skipped') return undefined;
     const durable = this.replaying ? undefined : this.journal.record(event.type, event.accountId, event);
+    durable?.catch(() => undefined);
     this.after(entry, event, outcome === 'closed');
     return durable;
   }

@@ -39,6 +39,7 @@ export class OrderCache {
   private readonly byVenueClientId = new Map<string, OrderEntry>();
   private readonly byVenueOrderId = new Map<string, OrderEntry>();
   private readonly open = new Set<OrderEntry>();
+  private readonly openByAccount = new Map<string, Set<OrderEntry>>();
 
   add(entry: OrderEntry): void {
     this.byClientId.set(entry.order.clientOrderId, entry);
@@ -67,8 +68,26 @@ export class OrderCache {
     const order = entry.order;
     if (order.venueClientOrderId !== undefined) this.byVenueClientId.set(order.venueClientOrderId, entry);
     for (const id of order.venueOrderIds) this.byVenueOrderId.set(id, entry);
-    if (order.isTerminal()) this.open.delete(entry);
-    else this.open.add(entry);
+    const accountId = order.request.accountId;
+    if (order.isTerminal()) {
+      this.open.delete(entry);
+      this.openByAccount.get(accountId)?.delete(entry);
+    } else {
+      this.open.add(entry);
+      let set = this.openByAccount.get(accountId);
+      if (set === undefined) {
+        set = new Set();
+        this.openByAccount.set(accountId, set);
+      }
+      set.add(entry);
+    }
+  }
+
+  /** The open orders of one account, without copying (risk reads it on every submit). */
+  *openOrdersOf(accountId: AccountId): IterableIterator<Order> {
+    const set = this.openByAccount.get(accountId);
+    if (set === undefined) return;
+    for (const entry of set) yield entry.order;
   }
 
   /** Orders not terminal: at the venue, in doubt, or held by the engine. */
@@ -90,7 +109,8 @@ export class OrderCache {
 
   openFor(filter: { accountId?: AccountId; instrumentId?: InstrumentId }): OrderEntry[] {
     const out: OrderEntry[] = [];
-    for (const entry of this.open) {
+    const source = filter.accountId === undefined ? this.open : (this.openByAccount.get(filter.accountId) ?? new Set<OrderEntry>());
+    for (const entry of source) {
       if (filter.accountId !== undefined && entry.order.request.accountId !== filter.accountId) continue;
       if (filter.instrumentId !== undefined && entry.order.request.instrumentId !== filter.instrumentId) continue;
       out.push(entry);

@@ -1,4 +1,5 @@
 import type { AccountId, CancelTimer, Decimal, FillReport, InstrumentId, Timestamp, VenueName } from '../../core';
+import { detach } from '../detach';
 import { Decimal as D } from '../../core';
 import type { EngineContext } from '../context';
 import type { Dispatcher } from '../execution/dispatcher';
@@ -72,7 +73,7 @@ export class Reconciler {
       state.running = undefined;
       const again = state.again;
       state.again = undefined;
-      if (again !== undefined && !this.stopped) void this.reconcile(accountId, again);
+      if (again !== undefined && !this.stopped) detach(this.reconcile(accountId, again), this.context.logger, `reconciliation of ${accountId}`);
     });
     return state.running;
   }
@@ -86,7 +87,7 @@ export class Reconciler {
     const loop = (every: number, scope: ReconcileScope) => {
       const tick = () => {
         if (this.stopped) return;
-        void this.reconcileAll(scope).finally(() => {
+        void this.reconcileAll(scope).catch((error: unknown) => this.context.logger.error({ err: error }, 'periodic reconciliation failed')).finally(() => {
           if (!this.stopped) this.timers.push(clock.setTimeout(every, tick));
         });
       };

@@ -13,6 +13,9 @@
  *   // closing one specific OANDA trade: risk.checkTradeClose(accountId, instrumentId, tradeId) (FIFO)
  *   // close position on a FIFO venue:  planFifoReduction(portfolio.openTrades(a, i), quantity) from core
  *   // kill switch: risk.setTradingState('global', 'HALTED', reason, actor)
+ *   // open orders: openOrders dependency, or the order book's risk.onOrderOpened(order) / onOrderClosed(order)
+ *   // sizing: risk.sizeForStop(accountId, instrumentId, entry, stop) or sizeForRisk({...})
+ *   // limit keys and their meaning: limits.ts (RISK_LIMIT_KEYS; `tradingHours.<instrumentId>` per instrument)
  *
  * TradingEngine: tradingState/setTradingState delegate here; riskLimits() -> risk.limitsView();
  * updateRiskLimits(scope, patch, actor) -> risk.updateLimits(scope, patch, actor) (throws TmtError CONFIG_INVALID

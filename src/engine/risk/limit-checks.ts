@@ -132,6 +132,19 @@ export class LimitChecks {
     const net = portfolio.netQuantity(accountId, request.instrumentId);
     const signed = request.side === 'buy' ? quantity : quantity.neg();
     const pendingSigned = request.side === 'buy' ? pending.growing : pending.growing.neg();
+    const venueMaxPosition = instrument.kind === 'fx' ? instrument.maxPositionSize : undefined;
+    const unitsAfter = net.add(signed).add(pendingSigned).abs();
+    if (venueMaxPosition !== undefined && unitsAfter.gt(venueMaxPosition)) {
+      return deny(
+        'RISK_MAX_POSITION_INSTRUMENT',
+        `position of ${unitsAfter.toString()} units would exceed the venue's ${venueMaxPosition.toString()}`,
+        {
+          rule: 'instrument-max-position-units',
+          limit: venueMaxPosition.toString(),
+          found: unitsAfter.toString(),
+        },
+      );
+    }
     const maxPositions = limits.get('maxConcurrentPositions');
     const count = portfolio.openPositionCount(accountId);
     if (maxPositions && net.isZero() && count + 1 > maxPositions) {
@@ -187,12 +200,23 @@ export class LimitChecks {
     const reporting = global.get('reportingCurrency') ?? 'USD';
     const { portfolio } = this.deps;
     let gross: Decimal = DecimalValue.ZERO;
+    // A sum with an account left out would understate exposure: without every rate, the order is not valued.
+    const missing = (currency: string) =>
+      deny('RISK_PRICE_UNAVAILABLE', `cannot sum system exposure: no rate ${currency}->${reporting}`, {
+        rule: 'system-valuation',
+        from: currency,
+        to: reporting,
+      });
     for (const accountId of portfolio.accountIds()) {
+      const exposure = portfolio.grossExposure(accountId);
+      if (exposure.isZero()) continue;
       const currency = String(portfolio.accountSetup(accountId)?.baseCurrency ?? reporting);
       const rate = this.rate(currency, reporting);
-      if (rate !== undefined) gross = gross.add(portfolio.grossExposure(accountId).mul(rate));
+      if (rate === undefined) return missing(currency);
+      gross = gross.add(exposure.mul(rate));
     }
-    const rate = this.rate(accountCurrency, reporting) ?? DecimalValue.ONE;
+    const rate = this.rate(accountCurrency, reporting);
+    if (rate === undefined) return missing(accountCurrency);
     return checkGross('RISK_MAX_POSITION_SYSTEM', gross, notional.mul(rate), limit);
   }
 

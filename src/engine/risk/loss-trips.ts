@@ -12,7 +12,7 @@ export class RiskAlerts {
   constructor(private readonly deps: RiskEngineDependencies) {}
 
   raise(
-    severity: 'info' | 'critical',
+    severity: 'info' | 'warning' | 'critical',
     message: string,
     details: Record<string, string>,
     accountId?: AccountId,
@@ -36,6 +36,7 @@ export class RiskAlerts {
 export class LossTrips {
   private readonly loss = new LossMonitor();
   private readonly equities = new Map<AccountId, Decimal>();
+  private warnedMissingRate = false;
 
   constructor(
     private readonly deps: RiskEngineDependencies,
@@ -56,7 +57,21 @@ export class LossTrips {
     const global = this.store.for('global');
     if (!global.get('dailyLossLimit') && !global.get('maxDrawdown')) return;
     const totals = this.systemTotals(global.get('reportingCurrency') ?? 'USD');
-    if (totals === undefined) return;
+    if (totals === undefined) {
+      // Never a silent gap: the system-wide limits cannot be evaluated until every account converts.
+      if (!this.warnedMissingRate) {
+        this.warnedMissingRate = true;
+        this.alerts.raise(
+          'warning',
+          'system daily-loss / drawdown limits cannot be evaluated: an account has no rate to the reporting currency',
+          {
+            reportingCurrency: global.get('reportingCurrency') ?? 'USD',
+          },
+        );
+      }
+      return;
+    }
+    this.warnedMissingRate = false;
     this.applyTrips(
       'global',
       this.loss.observeSystem(totals.loss, totals.equity, event.occurredAt, this.lossLimits(global)),

@@ -4,7 +4,7 @@ import type { MatchingEngine, MatchingEvent, MatchingRejectCode, SimOrder, SimOr
 import type { WireError } from './auth';
 import type { SimSymbol } from './symbols';
 import { BAD_SYMBOL, checkFilters, mandatory, parseNewOrder, rejected, type Params, type ParsedOrder } from './validation';
-import { executionReport, fmt, fullFills, orderResult, queriedOrder, type OrderMeta } from './wire-format';
+import { executionReport, fmt, fullFills, orderResult, queriedOrder, wireId, type OrderMeta } from './wire-format';
 
 export interface Answer {
   readonly status: number;
@@ -59,7 +59,7 @@ export class SimExchange {
     return () => this.listeners.delete(listener);
   }
 
-  async newOrder(params: Params, orderListId = -1): Promise<Answer | WireError> {
+  async newOrder(params: Params, orderListId = -1, wireOrderId?: number): Promise<Answer | WireError> {
     const parsed = parseNewOrder(params, this.symbols);
     if ('code' in parsed) return parsed;
     if (parsed.symbol.status !== 'TRADING') return rejected('Market is closed.');
@@ -78,7 +78,7 @@ export class SimExchange {
     const clientOrderId = parsed.newClientOrderId ?? `sim${this.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
     if (open.some((o) => this.meta.get(o.orderId)?.clientOrderId === clientOrderId)) return rejected('Duplicate order sent.');
     const createdAt = this.now();
-    this.pendingMeta.set(clientOrderId, { parsed, clientOrderId, orderListId, createdAt });
+    this.pendingMeta.set(clientOrderId, { parsed, clientOrderId, orderListId, createdAt, ...(wireOrderId === undefined ? {} : { wireOrderId }) });
     const ticket = this.engine.submit({
       accountId: this.accountId,
       instrumentId,
@@ -96,19 +96,22 @@ export class SimExchange {
     const outcome = await ticket.done;
     this.pendingMeta.delete(clientOrderId);
     if (outcome.status === 'rejected') return REJECT_MESSAGES[outcome.code] ?? rejected(outcome.reason);
-    const meta = this.meta.get(outcome.order.orderId) ?? this.createMeta(outcome.order.orderId, parsed, clientOrderId, orderListId, createdAt);
+    const meta = this.meta.get(outcome.order.orderId) ?? this.createMeta(outcome.order.orderId, parsed, clientOrderId, orderListId, createdAt, wireOrderId);
     const order = this.engine.order({ orderId: outcome.order.orderId }) ?? outcome.order;
     const body = orderResult(order, meta, createdAt);
     if (parsed.newOrderRespType === 'ACK') {
-      return { status: 200, body: { symbol: meta.symbol, orderId: Number(order.orderId), orderListId, clientOrderId, transactTime: createdAt } };
+      return { status: 200, body: { symbol: meta.symbol, orderId: wireId(order, meta), orderListId, clientOrderId, transactTime: createdAt } };
     }
     return { status: 200, body: parsed.newOrderRespType === 'FULL' ? { ...body, fills: fullFills(outcome.fills) } : body };
   }
 
   /** Wire metadata of submits the engine has not answered yet, by client id: its events may come first. */
-  private readonly pendingMeta = new Map<string, { parsed: ParsedOrder; clientOrderId: string; orderListId: number; createdAt: number }>();
+  private readonly pendingMeta = new Map<string, { parsed: ParsedOrder; clientOrderId: string; orderListId: number; createdAt: number; wireOrderId?: number }>();
+  /** Wire ids that differ from the engine's, to the engine's. */
+  private readonly aliases = new Map<string, string>();
 
-  private createMeta(orderId: string, parsed: ParsedOrder, clientOrderId: string, orderListId: number, createdAt: number): OrderMeta {
+  private createMeta(orderId: string, parsed: ParsedOrder, clientOrderId: string, orderListId: number, createdAt: number, wireOrderId?: number): OrderMeta {
+    if (wireOrderId !== undefined) this.aliases.set(String(wireOrderId), orderId);
     const meta: OrderMeta = {
       symbol: parsed.symbol.symbol,
       wireType: parsed.wireType,
@@ -123,6 +126,7 @@ export class SimExchange {
       ...(parsed.stopPrice === undefined ? {} : { stopPrice: parsed.stopPrice }),
       ...(parsed.trailingDelta === undefined ? {} : { trailingDelta: parsed.trailingDelta }),
       ...(parsed.quoteOrderQty === undefined ? {} : { quoteOrderQty: parsed.quoteOrderQty }),
+      ...(wireOrderId === undefined ? {} : { wireOrderId }),
     };
     this.meta.set(orderId, meta);
     return meta;
@@ -159,7 +163,7 @@ export class SimExchange {
       return { status: 400, code: -1102, msg: `Param '${clientIdName}' or '${idName}' must be sent, but both were empty/null!` };
     }
     let order: SimOrder | undefined;
-    if (orderId !== undefined) order = this.engine.order({ orderId });
+    if (orderId !== undefined) order = this.engine.order({ orderId: this.aliases.get(orderId) ?? orderId });
     else {
       // A client id is unique among open orders only: prefer the open one, else the latest.
       const candidates = [...this.meta.entries()].filter(([, m]) => m.clientOrderId === clientId && m.symbol === symbol);
@@ -227,11 +231,11 @@ export class SimExchange {
       .fills(this.accountId, startTime)
       .filter((fill) => fill.instrumentId === instrumentId)
       .filter((fill) => fromId === undefined || Number(fill.tradeId) >= Number(fromId))
-      .filter((fill) => orderId === undefined || fill.orderId === orderId)
+      .filter((fill) => orderId === undefined || fill.orderId === (this.aliases.get(orderId) ?? orderId))
       .map((fill) => ({
         symbol,
         id: Number(fill.tradeId),
-        orderId: Number(fill.orderId),
+        orderId: this.meta.get(fill.orderId)?.wireOrderId ?? Number(fill.orderId),
         orderListId: this.meta.get(fill.orderId)?.orderListId ?? -1,
         price: fmt(fill.price),
         qty: fmt(fill.quantity),
@@ -274,6 +278,11 @@ export class SimExchange {
     };
   }
 
+  /** The engine's id of an order known on the wire by another id (an OTO pending leg). */
+  engineId(wireOrderId: string): string | undefined {
+    return this.aliases.get(wireOrderId);
+  }
+
   metaOf(order: SimOrder): OrderMeta {
     const meta = this.meta.get(order.orderId);
     if (meta === undefined) throw new Error(`simulator: order ${order.orderId} has no wire metadata`);
@@ -296,7 +305,7 @@ export class SimExchange {
         const meta =
           this.meta.get(event.order.orderId) ??
           (pending !== undefined
-            ? this.createMeta(event.order.orderId, pending.parsed, pending.clientOrderId, pending.orderListId, pending.createdAt)
+            ? this.createMeta(event.order.orderId, pending.parsed, pending.clientOrderId, pending.orderListId, pending.createdAt, pending.wireOrderId)
             : undefined);
         if (meta === undefined) return;
         meta.updatedAt = event.at;

@@ -5,11 +5,23 @@ import { mandatory, type Params } from './validation';
 
 interface OrderList {
   readonly orderListId: number;
+  readonly contingencyType: 'OCO' | 'OTO';
   readonly symbol: string;
   readonly listClientOrderId: string;
+  /** Engine ids of the legs on the book. */
   readonly orderIds: string[];
   done: boolean;
+  /** OTO/OTOCO: legs waiting for the working order to fill, with the wire ids they were listed under. */
+  pending: { readonly legs: PendingLeg[]; readonly oco: boolean } | undefined;
 }
+
+interface PendingLeg {
+  readonly wireOrderId: number;
+  readonly params: Map<string, string>;
+}
+
+/** Ids of pending legs: above any id the engine hands out in a session, so the two never meet. */
+const FIRST_PENDING_ID = 1_000_000_000;
 
 /**
  * OCO order lists: POST /api/v3/orderList/oco (spot: above/below legs) and the legacy POST /api/v3/order/oco
@@ -20,6 +32,8 @@ export class SimOrderLists {
   private readonly lists = new Map<number, OrderList>();
   private readonly listOf = new Map<string, OrderList>();
   private nextListId = 1;
+  private nextPendingId = FIRST_PENDING_ID;
+  private readonly pendingByWireId = new Map<string, { list: OrderList; leg: PendingLeg }>();
 
   constructor(
     private readonly engine: MatchingEngine,
@@ -81,10 +95,12 @@ export class SimOrderLists {
     const orderListId = this.nextListId++;
     const list: OrderList = {
       orderListId,
+      contingencyType: 'OCO',
       symbol: params.get('symbol') ?? '',
       listClientOrderId: params.get('listClientOrderId') ?? `list${orderListId}`,
       orderIds: [],
       done: false,
+      pending: undefined,
     };
     const reports: Record<string, unknown>[] = [];
     for (const leg of legs) {
@@ -108,16 +124,20 @@ export class SimOrderLists {
   private header(list: OrderList, listStatusType: string, listOrderStatus: string): Record<string, unknown> {
     return {
       orderListId: list.orderListId,
-      contingencyType: 'OCO',
+      contingencyType: list.contingencyType,
       listStatusType,
       listOrderStatus,
       listClientOrderId: list.listClientOrderId,
       transactionTime: this.now(),
       symbol: list.symbol,
-      orders: list.orderIds.map((orderId) => {
-        const order = this.engine.order({ orderId });
-        return { symbol: list.symbol, orderId: Number(orderId), clientOrderId: order === undefined ? '' : this.exchange.metaOf(order).clientOrderId };
-      }),
+      orders: [
+        ...list.orderIds.map((orderId) => {
+          const order = this.engine.order({ orderId });
+          const meta = order === undefined ? undefined : this.exchange.metaOf(order);
+          return { symbol: list.symbol, orderId: meta?.wireOrderId ?? Number(orderId), clientOrderId: meta?.clientOrderId ?? '' };
+        }),
+        ...(list.pending?.legs ?? []).map((leg) => ({ symbol: list.symbol, orderId: leg.wireOrderId, clientOrderId: leg.params.get('newClientOrderId') ?? '' })),
+      ],
     };
   }
 
@@ -128,7 +148,7 @@ export class SimOrderLists {
       E: this.now(),
       s: list.symbol,
       g: list.orderListId,
-      c: 'OCO',
+      c: list.contingencyType,
       l: listStatusType,
       L: listOrderStatus,
       r: 'NONE',
@@ -138,10 +158,125 @@ export class SimOrderLists {
     });
   }
 
+  /**
+   * POST /api/v3/orderList/oto and /otoco: the working order goes on the book; the pending order (or OCO pair)
+   * waits, listed as PENDING_NEW under its id, until the working order is fully filled.
+   */
+  async placeOto(params: Params, oco: boolean): Promise<Answer | WireError> {
+    for (const name of ['symbol', 'workingType', 'workingSide', 'workingPrice', 'workingQuantity', 'pendingSide', 'pendingQuantity']) if (!params.has(name)) return mandatory(name);
+    const symbol = params.get('symbol') ?? '';
+    const group = (prefix: string, side: string, quantity: string): Map<string, string> => {
+      const out = new Map<string, string>([['symbol', symbol], ['side', side], ['quantity', quantity], ['newOrderRespType', 'RESULT']]);
+      for (const [wire, name] of [['type', 'Type'], ['price', 'Price'], ['stopPrice', 'StopPrice'], ['timeInForce', 'TimeInForce'], ['newClientOrderId', 'ClientOrderId'], ['icebergQty', 'IcebergQty'], ['trailingDelta', 'TrailingDelta']] as const) {
+        const value = params.get(`${prefix}${name}`);
+        if (value !== undefined) out.set(wire, value);
+      }
+      return out;
+    };
+    const working = group('working', params.get('workingSide') ?? '', params.get('workingQuantity') ?? '');
+    const pendingSide = params.get('pendingSide') ?? '';
+    const pendingQuantity = params.get('pendingQuantity') ?? '';
+    const legs = (oco ? ['pendingAbove', 'pendingBelow'] : ['pending']).map((prefix) => {
+      const legParams = group(prefix, pendingSide, pendingQuantity);
+      if (!legParams.has('newClientOrderId')) legParams.set('newClientOrderId', `pending${this.nextPendingId}`);
+      return { wireOrderId: this.nextPendingId++, params: legParams };
+    });
+    for (const leg of legs) if (!leg.params.has('type')) return mandatory(oco ? 'pendingAboveType' : 'pendingType');
+    const orderListId = this.nextListId++;
+    const list: OrderList = {
+      orderListId,
+      contingencyType: 'OTO',
+      symbol,
+      listClientOrderId: params.get('listClientOrderId') ?? `list${orderListId}`,
+      orderIds: [],
+      done: false,
+      pending: { legs, oco },
+    };
+    const answer = await this.exchange.newOrder(working, orderListId);
+    if ('code' in answer) return answer;
+    const workingId = String((answer.body as { orderId: number }).orderId);
+    list.orderIds.push(workingId);
+    this.lists.set(orderListId, list);
+    this.listOf.set(workingId, list);
+    for (const leg of legs) this.pendingByWireId.set(String(leg.wireOrderId), { list, leg });
+    const body = { ...this.header(list, 'EXEC_STARTED', 'EXECUTING'), orderReports: [answer.body, ...legs.map((leg) => this.pendingReport(list, leg))] };
+    this.publishStatus(list, 'EXEC_STARTED', 'EXECUTING');
+    const workingOrder = this.engine.order({ orderId: workingId });
+    if (workingOrder?.status === 'filled') await this.release(list);
+    return { status: 200, body };
+  }
+
+  /** GET /api/v3/order for a leg still pending: PENDING_NEW under the id it was listed with. */
+  pendingOrder(params: Params): Answer | undefined {
+    const id = params.get('orderId');
+    const clientId = params.get('origClientOrderId');
+    for (const entry of this.pendingByWireId.values()) {
+      if ((id !== undefined && String(entry.leg.wireOrderId) === id) || (clientId !== undefined && entry.leg.params.get('newClientOrderId') === clientId)) {
+        return { status: 200, body: this.pendingReport(entry.list, entry.leg) };
+      }
+    }
+    return undefined;
+  }
+
+  private pendingReport(list: OrderList, leg: PendingLeg): Record<string, unknown> {
+    const p = leg.params;
+    return {
+      symbol: list.symbol,
+      orderId: leg.wireOrderId,
+      orderListId: list.orderListId,
+      clientOrderId: p.get('newClientOrderId') ?? '',
+      transactTime: this.now(),
+      price: p.get('price') ?? '0.00000000',
+      origQty: p.get('quantity') ?? '0.00000000',
+      executedQty: '0.00000000',
+      origQuoteOrderQty: '0.00000000',
+      cummulativeQuoteQty: '0.00000000',
+      status: 'PENDING_NEW',
+      timeInForce: p.get('timeInForce') ?? 'GTC',
+      type: p.get('type') ?? '',
+      side: p.get('side') ?? '',
+      ...(p.has('stopPrice') ? { stopPrice: p.get('stopPrice') } : {}),
+      workingTime: -1,
+      selfTradePreventionMode: 'NONE',
+    };
+  }
+
+  /** The working order filled: the pending legs go on the book under their listed ids (as an OCO pair for OTOCO). */
+  private async release(list: OrderList): Promise<void> {
+    const pending = list.pending;
+    if (pending === undefined) return;
+    list.pending = undefined;
+    for (const leg of pending.legs) this.pendingByWireId.delete(String(leg.wireOrderId));
+    const placed: string[] = [];
+    for (const leg of pending.legs) {
+      const answer = await this.exchange.newOrder(leg.params, list.orderListId, leg.wireOrderId);
+      if ('code' in answer) continue;
+      const engineId = this.exchange.engineId(String(leg.wireOrderId));
+      if (engineId !== undefined) placed.push(engineId);
+    }
+    if (pending.oco && placed.length === 2) {
+      const ocoList: OrderList = { orderListId: list.orderListId, contingencyType: 'OCO', symbol: list.symbol, listClientOrderId: list.listClientOrderId, orderIds: placed, done: false, pending: undefined };
+      for (const id of placed) this.listOf.set(id, ocoList);
+    }
+  }
+
   private onEvent(event: MatchingEvent): void {
     if (event.type !== 'order-filled' && event.type !== 'order-canceled' && event.type !== 'order-expired') return;
     const list = this.listOf.get(event.order.orderId);
     if (list === undefined || list.done) return;
+    if (list.contingencyType === 'OTO') {
+      if (event.type === 'order-filled' && event.order.status === 'filled') {
+        list.done = true;
+        void this.release(list);
+      } else if (event.type !== 'order-filled') {
+        // The working order ended unfilled: its pending legs never go on the book.
+        list.done = true;
+        for (const leg of list.pending?.legs ?? []) this.pendingByWireId.delete(String(leg.wireOrderId));
+        list.pending = undefined;
+        this.publishStatus(list, 'ALL_DONE', 'ALL_DONE');
+      }
+      return;
+    }
     list.done = true;
     // A fill (even partial) or a cancel of one leg ends the others (OCO).
     for (const orderId of list.orderIds) {

@@ -66,14 +66,18 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
     { method: 'POST', path: '/api/v3/order/test', security: 'SIGNED', weight: 1, handler: () => ({ status: 200, body: {} }) },
     { method: 'DELETE', path: '/api/v3/order', security: 'SIGNED', weight: 1, handler: (params) => exchange.cancelOrder(params) },
     { method: 'DELETE', path: '/api/v3/openOrders', security: 'SIGNED', weight: 1, handler: (params) => exchange.cancelOpenOrders(params) },
-    { method: 'GET', path: '/api/v3/order', security: 'SIGNED', weight: 4, handler: (params) => exchange.queryOrder(params) },
+    { method: 'GET', path: '/api/v3/order', security: 'SIGNED', weight: 4, handler: (params) => state.queryOrder(params) },
     { method: 'GET', path: '/api/v3/openOrders', security: 'SIGNED', weight: (p) => (p.has('symbol') ? 6 : 80), handler: (params) => exchange.openOrders(params) },
     { method: 'GET', path: '/api/v3/myTrades', security: 'SIGNED', weight: 20, handler: (params) => exchange.myTrades(params) },
     { method: 'GET', path: '/api/v3/account', security: 'SIGNED', weight: 20, handler: (params) => exchange.account(params) },
     { method: 'POST', path: '/api/v3/order/cancelReplace', security: 'SIGNED', weight: 1, orders: 1, handler: (params) => state.cancelReplace(params) },
   ];
   if (state.profile.name === 'spot') {
-    routes.push({ method: 'POST', path: '/api/v3/orderList/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeOco(params) });
+    routes.push(
+      { method: 'POST', path: '/api/v3/orderList/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeOco(params) },
+      { method: 'POST', path: '/api/v3/orderList/oto', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeOto(params, false) },
+      { method: 'POST', path: '/api/v3/orderList/otoco', security: 'SIGNED', weight: 1, orders: 3, handler: (params) => state.lists.placeOto(params, true) },
+    );
   } else {
     routes.push({ method: 'POST', path: '/api/v3/order/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeLegacyOco(params) });
   }

@@ -126,6 +126,13 @@ export class SimState {
     return { status: 200, body: { transactTime: this.now(), executionId: this.now(), amendedOrder: orderResult(outcome.order, meta, this.now()) } };
   }
 
+  /** GET /api/v3/order, including OTO legs still pending. */
+  queryOrder(params: Params): Answer | WireError {
+    const answer = this.exchange.queryOrder(params);
+    if ('code' in answer && answer.code === -2013) return this.lists.pendingOrder(params) ?? answer;
+    return answer;
+  }
+
   createListenKey(): string {
     const key = randomBytes(30).toString('hex');
     this.listenKeys.set(key, this.now());

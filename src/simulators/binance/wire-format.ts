@@ -14,9 +14,15 @@ export interface OrderMeta {
   readonly quoteOrderQty?: Decimal;
   readonly orderListId: number;
   readonly selfTradePreventionMode: string;
+  /** The id the wire shows when it differs from the engine's (an OTO pending leg keeps the id it was given at listing). */
+  readonly wireOrderId?: number;
   cumulativeQuote: Decimal;
   readonly createdAt: number;
   updatedAt: number;
+}
+
+export function wireId(order: SimOrder, meta: OrderMeta): number {
+  return meta.wireOrderId ?? Number(order.orderId);
 }
 
 /** Binance writes amounts with 8 decimals ("0.10000000"). */
@@ -55,7 +61,7 @@ function conditional(meta: OrderMeta): Record<string, unknown> {
 export function orderResult(order: SimOrder, meta: OrderMeta, transactTime: number): Record<string, unknown> {
   return {
     symbol: meta.symbol,
-    orderId: Number(order.orderId),
+    orderId: wireId(order, meta),
     orderListId: meta.orderListId,
     clientOrderId: meta.clientOrderId,
     transactTime,
@@ -88,7 +94,7 @@ export function fullFills(fills: readonly SimFill[]): Record<string, unknown>[] 
 export function queriedOrder(order: SimOrder, meta: OrderMeta): Record<string, unknown> {
   return {
     symbol: meta.symbol,
-    orderId: Number(order.orderId),
+    orderId: wireId(order, meta),
     orderListId: meta.orderListId,
     clientOrderId: meta.clientOrderId,
     price: fmt(meta.wireType === 'MARKET' ? undefined : order.price),
@@ -138,7 +144,7 @@ export function executionReport(
     x: executionType,
     X: wireStatus(order.status),
     r: rejectReason,
-    i: Number(order.orderId),
+    i: wireId(order, meta),
     l: fmt(fill?.quantity),
     z: fmt(order.filledQuantity),
     L: fmt(fill?.price),

@@ -67,7 +67,7 @@ describe('margin accounts', () => {
   it('charges financing at the end of the trading day on open positions', () => {
     const s = fx();
     s.submit({ side: 'buy', type: 'market', quantity: '1000000' });
-    s.advance(9 * 3_600_000);
+    s.advance(10 * 3_600_000); // 17:00 New York on 5 January is 22:00 UTC
     const financing = s.events.find((e) => e.type === 'financing');
     // 1,000,000 × mid 1.08500 (the buy took the 1.08500 asks: 1.08490/1.08510) × -2.5% / 365, in USD
     expect(financing?.type === 'financing' && financing.amount.toString()).toBe(d('1000000').mul(d('1.08500')).mul(d('-0.025')).div(d('365'), 10, 'half-even').toString());

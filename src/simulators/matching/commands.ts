@@ -1,4 +1,4 @@
-import type { AccountId, InstrumentId, Timestamp } from '../../core';
+import type { AccountId, InstrumentId, InstrumentKind, Timestamp } from '../../core';
 import type { Ledger } from './ledger';
 import type { Random } from './random';
 import type { InstrumentMatcher } from './matcher';
@@ -108,10 +108,25 @@ export function drawLatency(model: LatencyModel, random: Random): number {
 
 const DAY_MS = 86_400_000;
 
-/** The first end of a trading day strictly after `time`. */
-export function dayEndAfter(time: Timestamp, endMinuteUtc: number): Timestamp {
-  const candidate = Math.floor(time / DAY_MS) * DAY_MS + endMinuteUtc * 60_000;
-  return candidate > time ? candidate : candidate + DAY_MS;
+const NEW_YORK_HOUR = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' });
+
+/**
+ * The first end of a trading day strictly after `time`: a fixed UTC minute when given, else 00:00 UTC for
+ * crypto and 17:00 New York (daylight saving included, from the time zone database) for everything else.
+ */
+export function dayEndAfter(time: Timestamp, endMinuteUtc: number | undefined, kind: InstrumentKind = 'fx'): Timestamp {
+  const midnight = Math.floor(time / DAY_MS) * DAY_MS;
+  if (endMinuteUtc !== undefined || kind === 'crypto-spot') {
+    const candidate = midnight + (endMinuteUtc ?? 0) * 60_000;
+    return candidate > time ? candidate : candidate + DAY_MS;
+  }
+  for (let day = midnight - DAY_MS; ; day += DAY_MS) {
+    // 17:00 New York is 21:00 UTC in summer and 22:00 UTC in winter.
+    for (const hour of [21, 22]) {
+      const candidate = day + hour * 3_600_000;
+      if (candidate > time && NEW_YORK_HOUR.format(candidate) === '17') return candidate;
+    }
+  }
 }
 
 /** A ticket whose outcome is set, and whose promise resolves, when the engine calls the settle function. */

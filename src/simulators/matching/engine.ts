@@ -12,7 +12,6 @@ import { validateRequest } from './validation';
 import type { CancelOutcome, CommandTicket, MarketDataListener, MatchingEngineConfig, MatchingEvent, MatchingEventListener } from './types';
 import type { MatchingRejectCode, ModifyOutcome, PriceSource, SimAmendment, SimFill, SimOrder, SimOrderRef, SimOrderRequest, SubmitOutcome } from './types';
 
-const DEFAULT_DAY_END_MINUTE = 21 * 60;
 const DEFAULT_RETAINED_ORDERS = 10_000;
 const DEFAULT_RETAINED_FILLS = 50_000;
 type Outcome = SubmitOutcome | CancelOutcome | ModifyOutcome | readonly SimOrder[];
@@ -240,7 +239,8 @@ class Engine implements MatchingEngine, MatcherHost {
     const touch = request.side === 'buy' ? matcher.book.bestAsk() : matcher.book.bestBid();
     const invalid = validateRequest(request, matcher.simulated.instrument, matcher.scale, this.time, touch);
     if (invalid !== undefined) return rejected(invalid.code, invalid.reason);
-    const expireAt = request.timeInForce === 'GTD' ? request.expireAt : request.timeInForce === 'DAY' ? this.nextDayEnd : undefined;
+    const dayEnd = () => dayEndAfter(this.time, this.config.tradingDay?.endMinuteUtc, matcher.simulated.instrument.kind);
+    const expireAt = request.timeInForce === 'GTD' ? request.expireAt : request.timeInForce === 'DAY' ? dayEnd() : undefined;
     const order = createLiveOrder(request, matcher.scale, String(++this.counters.order), this.nextPriority(), this.time, expireAt);
     const refusal = matcher.refusal(order, this.config.immediateTrigger ?? 'trigger') ?? fundsRefusal(order, matcher, this.ledger, this.matchers.values());
     if (refusal !== undefined) {
@@ -286,7 +286,7 @@ class Engine implements MatchingEngine, MatcherHost {
   }
 
   private dayEndAfter(time: Timestamp): Timestamp {
-    return dayEndAfter(time, this.config.tradingDay?.endMinuteUtc ?? DEFAULT_DAY_END_MINUTE);
+    return dayEndAfter(time, this.config.tradingDay?.endMinuteUtc);
   }
 
   /** A margin account whose equity falls below its closeout level has every position closed at market. */

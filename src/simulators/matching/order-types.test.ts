@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Price, Quantity } from '../../core';
-import { EUR_USD, EUR_USD_BOOK, d, scenario } from './test-kit';
+import { BTCUSDT, EUR_USD, EUR_USD_BOOK, SPOT_ACCOUNT, d, scenario } from './test-kit';
 
 function start(options: Parameters<typeof scenario>[0] = {}) {
   const s = scenario(options);
@@ -122,13 +122,18 @@ describe('time in force', () => {
     expect(s.events.some((e) => e.type === 'order-expired' && e.order.orderId === order.orderId && e.at === order.createdAt + 60_000)).toBe(true);
   });
 
-  it('DAY expires at the end of the trading day (21:00 UTC by default)', () => {
+  it('DAY expires at 17:00 New York for FX (22:00 UTC in January) and at 00:00 UTC for crypto', () => {
     const s = start();
-    const order = accepted(s.submit({ side: 'buy', type: 'limit', timeInForce: 'DAY', quantity: '1000', price: Price.parse('1.08000') }));
-    s.advance(9 * 3_600_000 - 1);
-    expect(s.engine.order({ orderId: order.orderId })?.status).toBe('accepted');
+    s.book(BTCUSDT, [['59999.99', '1.00000']], [['60000.00', '1.00000']]);
+    const fxOrder = accepted(s.submit({ side: 'buy', type: 'limit', timeInForce: 'DAY', quantity: '1000', price: Price.parse('1.08000') }));
+    const cryptoOrder = accepted(s.submit({ accountId: SPOT_ACCOUNT, instrumentId: BTCUSDT, side: 'buy', type: 'limit', timeInForce: 'DAY', quantity: '0.01000', price: Price.parse('59000.00') }));
+    s.advance(10 * 3_600_000 - 1);
+    expect(s.engine.order({ orderId: fxOrder.orderId })?.status).toBe('accepted');
     s.advance(1);
-    expect(s.engine.order({ orderId: order.orderId })?.status).toBe('expired');
+    expect(s.engine.order({ orderId: fxOrder.orderId })?.status).toBe('expired');
+    expect(s.engine.order({ orderId: cryptoOrder.orderId })?.status).toBe('accepted');
+    s.advance(2 * 3_600_000);
+    expect(s.engine.order({ orderId: cryptoOrder.orderId })?.status).toBe('expired');
   });
 
   it('a GTD in the past is rejected', () => {

@@ -22,9 +22,9 @@ export class InstrumentScale {
     return countOf(price, this.tickMantissa, this.tickScale);
   }
 
-  /** Ticks of a price rounded to the tick (toward the side given). */
+  /** Ticks of a price rounded to the tick (toward the side given); exact prices skip the rounding. */
   ticksRounded(price: Decimal, mode: 'floor' | 'ceil' | 'half-even'): number {
-    return this.ticksOf(price.roundToIncrement(this.instrument.priceIncrement, mode)) as number;
+    return this.ticksOf(price) ?? (this.ticksOf(price.roundToIncrement(this.instrument.priceIncrement, mode)) as number);
   }
 
   lotsOf(quantity: Decimal): number | undefined {
@@ -32,7 +32,8 @@ export class InstrumentScale {
   }
 
   lotsRoundedDown(quantity: Decimal): number {
-    return this.lotsOf(quantity.abs().roundToIncrement(this.instrument.sizeIncrement, 'down')) as number;
+    const abs = quantity.abs();
+    return this.lotsOf(abs) ?? (this.lotsOf(abs.roundToIncrement(this.instrument.sizeIncrement, 'down')) as number);
   }
 
   price(ticks: number): Price {
@@ -45,11 +46,20 @@ export class InstrumentScale {
 }
 
 function countOf(value: Decimal, incrementMantissa: bigint, incrementScale: number): number | undefined {
+  if (value.scale === incrementScale) {
+    // The common case (a venue's price at its own tick scale): one bigint division.
+    if (value.mantissa % incrementMantissa !== 0n) return undefined;
+    return checkedCount(value, value.mantissa / incrementMantissa);
+  }
   const scale = Math.max(value.scale, incrementScale);
   const numerator = value.mantissa * 10n ** BigInt(scale - value.scale);
   const denominator = incrementMantissa * 10n ** BigInt(scale - incrementScale);
   if (numerator % denominator !== 0n) return undefined;
-  const count = Number(numerator / denominator);
-  if (!Number.isSafeInteger(count)) throw new RangeError(`${value.toString()} is too many increments to count exactly`);
-  return count;
+  return checkedCount(value, numerator / denominator);
+}
+
+function checkedCount(value: Decimal, count: bigint): number {
+  const result = Number(count);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`${value.toString()} is too many increments to count exactly`);
+  return result;
 }

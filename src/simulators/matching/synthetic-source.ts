@@ -22,6 +22,9 @@ interface Walk {
   /** Best bid in ticks. */
   bid: number;
   nextAt: Timestamp;
+  /** Displayed lots by price (ticks), per side: sizes evolve from step to step rather than being redrawn. */
+  bidSizes: Map<number, number>;
+  askSizes: Map<number, number>;
 }
 
 /** The synthetic source, with the one hook scripted tests and demos need: moving a market on purpose. */
@@ -36,7 +39,7 @@ export interface SyntheticSource extends PriceSource {
 interface SavedSource {
   readonly kind: 'synthetic';
   readonly random: number;
-  readonly walks: readonly { readonly bid: number; readonly nextAt: Timestamp }[];
+  readonly walks: readonly { readonly instrumentId: InstrumentId; readonly bid: number; readonly nextAt: Timestamp; readonly bidSizes: [number, number][]; readonly askSizes: [number, number][] }[];
   readonly buffer: readonly MarketDataEvent[];
 }
 
@@ -68,6 +71,8 @@ class SeededWalkSource implements SyntheticSource {
         levelLots: Math.max(1, scale.lotsRoundedDown(profile.levelSize)),
         bid: mid - Math.floor(Math.max(1, profile.spreadTicks) / 2),
         nextAt: options.startAt,
+        bidSizes: new Map<number, number>(),
+        askSizes: new Map<number, number>(),
       };
     });
     this.instrumentIds = this.walks.map((w) => w.instrumentId);
@@ -101,29 +106,39 @@ class SeededWalkSource implements SyntheticSource {
     const ask = walk.bid + spread;
     const bids: BookLevel[] = [];
     const asks: BookLevel[] = [];
+    const nextBids = new Map<number, number>();
+    const nextAsks = new Map<number, number>();
     for (let level = 0; level < profile.depth; level++) {
       const growth = 1 + level / 10;
-      const bidLots = Math.max(1, Math.floor(walk.levelLots * (0.5 + this.random.next()) * growth));
-      const askLots = Math.max(1, Math.floor(walk.levelLots * (0.5 + this.random.next()) * growth));
-      bids.push({ price: scale.price(walk.bid - level), quantity: scale.quantity(bidLots) });
-      asks.push({ price: scale.price(ask + level), quantity: scale.quantity(askLots) });
+      const bidPrice = walk.bid - level;
+      const askPrice = ask + level;
+      const bidLots = this.evolve(walk.bidSizes.get(bidPrice), walk.levelLots * growth);
+      const askLots = this.evolve(walk.askSizes.get(askPrice), walk.levelLots * growth);
+      nextBids.set(bidPrice, bidLots);
+      nextAsks.set(askPrice, askLots);
+      bids.push({ price: scale.price(bidPrice), quantity: scale.quantity(bidLots) });
+      asks.push({ price: scale.price(askPrice), quantity: scale.quantity(askLots) });
     }
+    walk.bidSizes = nextBids;
+    walk.askSizes = nextAsks;
     this.buffer.push({ type: 'OrderBookUpdate', instrumentId: walk.instrumentId, kind: 'snapshot', bids, asks, valid: true, occurredAt: at, recordedAt: at });
     const trades = Math.floor(this.random.next() * (2 * profile.tradesPerStep + 1));
     for (let i = 0; i < trades; i++) {
       const aggressor = this.random.next() < 0.5 ? 'buy' : 'sell';
       const lots = Math.max(1, Math.floor(walk.levelLots * this.random.next() * 0.5));
-      this.buffer.push({
-        type: 'TradeTick',
-        instrumentId: walk.instrumentId,
-        price: scale.price(aggressor === 'buy' ? ask : walk.bid),
-        quantity: scale.quantity(lots),
-        aggressor,
-        occurredAt: at,
-        recordedAt: at,
-      });
+      const price = aggressor === 'buy' ? ask : walk.bid;
+      // The trade eats the touch: the next step shows the level smaller by what traded.
+      const sizes = aggressor === 'buy' ? walk.askSizes : walk.bidSizes;
+      sizes.set(price, Math.max(1, (sizes.get(price) ?? 1) - lots));
+      this.buffer.push({ type: 'TradeTick', instrumentId: walk.instrumentId, price: scale.price(price), quantity: scale.quantity(lots), aggressor, occurredAt: at, recordedAt: at });
     }
     walk.nextAt = at + Math.max(1, profile.stepMs);
+  }
+
+  /** A level's next size: the last one changed by up to ±20% (bounded), or a fresh draw around `typical`. */
+  private evolve(previous: number | undefined, typical: number): number {
+    if (previous === undefined) return Math.max(1, Math.floor(typical * (0.5 + this.random.next())));
+    return Math.min(Math.max(1, Math.floor(previous * (0.8 + 0.4 * this.random.next()))), Math.ceil(typical * 3));
   }
 
   moveMid(instrumentId: InstrumentId, mid: Decimal, at: Timestamp): void {
@@ -136,18 +151,22 @@ class SeededWalkSource implements SyntheticSource {
   }
 
   save(): SavedSource {
-    return { kind: 'synthetic', random: this.random.state(), walks: this.walks.map((w) => ({ bid: w.bid, nextAt: w.nextAt })), buffer: [...this.buffer] };
+    return { kind: 'synthetic', random: this.random.state(), walks: this.walks.map((w) => ({ instrumentId: w.instrumentId, bid: w.bid, nextAt: w.nextAt, bidSizes: [...w.bidSizes], askSizes: [...w.askSizes] })), buffer: [...this.buffer] };
   }
 
   private restore(saved: SavedSource): void {
     this.random = createRandom(saved.random);
-    saved.walks.forEach((state, index) => {
-      const walk = this.walks[index];
-      if (walk === undefined) return;
+    // Keyed by instrument: a configuration that adds or drops instruments keeps the others' markets.
+    for (const state of saved.walks) {
+      const walk = this.walks.find((w) => w.instrumentId === state.instrumentId);
+      if (walk === undefined) continue;
       walk.bid = state.bid;
       walk.nextAt = state.nextAt;
-    });
-    this.buffer = [...saved.buffer];
+      walk.bidSizes = new Map(state.bidSizes);
+      walk.askSizes = new Map(state.askSizes);
+    }
+    const known = new Set(this.instrumentIds);
+    this.buffer = saved.buffer.filter((event) => known.has(event.instrumentId));
   }
 }
 

@@ -74,8 +74,12 @@ export interface SimulatedAccount {
   readonly closeoutFraction?: Decimal;
 }
 
+/**
+ * When a trading day ends (DAY orders expire, financing is charged). Default: 17:00 New York for FX and
+ * equities (21:00 or 22:00 UTC with daylight saving), 00:00 UTC for crypto. A fixed UTC minute overrides both.
+ */
 export interface TradingDayConfig {
-  /** UTC offset of the trading day's end, in minutes after midnight UTC (FX 17:00 New York = 21:00/22:00 UTC). */
+  /** Minutes after midnight UTC. */
   readonly endMinuteUtc: number;
 }
 
@@ -87,7 +91,7 @@ export interface MatchingEngineConfig {
   readonly accounts: readonly SimulatedAccount[];
   /** Delay between a command being sent and it reaching the book. Default: fixed 0. */
   readonly latency?: LatencyModel;
-  /** When DAY orders expire and financing is charged. Default: 21:00 UTC (17:00 New York in summer). */
+  /** When DAY orders expire and financing is charged; see TradingDayConfig for the defaults. */
   readonly tradingDay?: TradingDayConfig;
   /**
    * A stop or if-touched order whose trigger is already hit on arrival: 'trigger' (OANDA: it triggers at once)

@@ -151,6 +151,11 @@ export class SqliteJournal implements JournalStore {
     return this.transactions;
   }
 
+  /** WAL fsyncs made by the async-fsync group commit since open (undefined for other modes). */
+  get fsyncCount(): number | undefined {
+    return this.walFsync?.completed;
+  }
+
   async verify(options: VerifyOptions = {}): Promise<IntegrityReport> {
     this.assertOpen();
     if (this.queue.length > 0) this.flush();

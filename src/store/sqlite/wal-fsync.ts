@@ -32,6 +32,8 @@ export class WalFsync {
   private inFlight = false;
   private failure: TmtError | undefined;
   private drained: (() => void)[] = [];
+  /** fsyncs completed: with the journal's transaction count, the size of a group. */
+  completed = 0;
 
   constructor(private readonly walPath: string) {
     const directory = openSync(dirname(walPath), 'r');
@@ -56,6 +58,7 @@ export class WalFsync {
     if (this.failure !== undefined) throw this.failure;
     try {
       fsyncSync(this.fd());
+      this.completed += 1;
     } catch (error) {
       throw this.fail(error);
     }
@@ -87,6 +90,7 @@ export class WalFsync {
 
   private finish(group: readonly Waiter[], error: TmtError | undefined): void {
     this.inFlight = false;
+    if (error === undefined) this.completed += 1;
     for (const waiter of group) {
       if (error === undefined) waiter.resolve();
       else waiter.reject(error);

@@ -1,8 +1,7 @@
-import type { Clock, Timestamp } from '../../core/clock';
+import type { Timestamp } from '../../core/clock';
 import { TmtError, isTmtError } from '../../core/errors/tmt-error';
-import type { ErrorCode } from '../../core/errors/catalogue';
 import { CLIENT_ID_RULES, type AccountId, type InstrumentId, type VenueClientOrderId } from '../../core/identifiers';
-import type { Instrument } from '../../core/instruments';
+import type { CryptoSpot, Instrument } from '../../core/instruments';
 import type {
   CancelRequest,
   CancelResult,
@@ -17,25 +16,17 @@ import type {
 } from '../../core/ports/venue';
 import type { AccountReport, FillReport, OrderStatusReport, PositionStatusReport, VenueReport } from '../../core/reports';
 import type { MarketDataEvent, VenueConnectionChanged } from '../../core/events';
-import type { Logger } from '../../shared/logger';
-import type { BinanceRestApi } from './http/endpoints';
-import type { BinanceRateLimiter } from './http/rate-limiter';
+import type { ExecutionClientDeps } from './execution-deps';
+import { modifyOrder } from './modify';
 import { exchangeInfoSchema } from './parse/exchange-info';
 import { checkFilters, isRefusal, newOrderParams } from './parse/order-params';
 import { accountReport, fillFromTrade, fillsFromResponse, orderReport, UnknownEnumError, type ReportContext } from './parse/reports';
-import type { BinanceProfile } from './profiles';
-import type { SymbolMap} from './symbols';
-import { instrumentFromSymbol, type UnrecognizedRule } from './symbols';
-import type { CryptoSpot } from '../../core/instruments';
-import { modifyOrder } from './modify';
-import type { ExecutionClientDeps } from './execution-deps';
 import { isVenueRejection, rejection } from './rejections';
+import { instrumentFromSymbol, type UnrecognizedRule } from './symbols';
+import { restOrders } from './ws/ws-orders';
 
 export type { ExecutionClientDeps } from './execution-deps';
 export { isVenueRejection, rejection } from './rejections';
-import { restOrders, type OrderTransport } from './ws/ws-orders';
-import type { BinanceDataClient } from './data-client';
-
 
 /** The execution client: engine verbs over the raw REST API (STYLE rule 7). */
 export class BinanceExecutionClient implements VenueClient {

@@ -55,3 +55,66 @@ export async function submitOco(
   if (stopLeg.request.price !== undefined) list.push([`${stopPosition}Price`, stopLeg.request.price.toString()], [`${stopPosition}TimeInForce`, 'GTC']);
   return api.newOco(list);
 }
+
+const LEG_FIELDS: Readonly<Record<string, string>> = {
+  type: 'Type',
+  side: 'Side',
+  quantity: 'Quantity',
+  price: 'Price',
+  stopPrice: 'StopPrice',
+  timeInForce: 'TimeInForce',
+  newClientOrderId: 'ClientOrderId',
+  icebergQty: 'IcebergQty',
+  trailingDelta: 'TrailingDelta',
+};
+
+/** One leg's order parameters renamed with a prefix (`working`, `pending`, `pendingAbove`...), as the list endpoints name them. */
+function legParams(prefix: string, symbol: string, leg: VenueOrderSubmission, keep: (field: string) => boolean): [string, ParamValue][] | LocalRefusal {
+  const params = newOrderParams(symbol, leg.request, leg.venueClientOrderId);
+  if (isRefusal(params)) return params;
+  const out: [string, ParamValue][] = [];
+  for (const [key, value] of params) {
+    const suffix = LEG_FIELDS[key];
+    if (suffix !== undefined && keep(key)) out.push([`${prefix}${suffix}`, value]);
+  }
+  return out;
+}
+
+/**
+ * OTO (POST /api/v3/orderList/oto) and OTOCO (/otoco): the working order rests; the pending order, or the
+ * pending OCO pair (take-profit above, stop below for a sell), goes on the book once the working order fills.
+ * Spot only (the Binance.US profile lists OCO alone).
+ */
+export async function submitOto(
+  api: BinanceRestApi,
+  symbols: SymbolMap,
+  listClientOrderId: string,
+  working: VenueOrderSubmission,
+  pending: readonly VenueOrderSubmission[],
+): Promise<WireOrderList | LocalRefusal> {
+  if (!api.profile.orderLists.includes(pending.length === 2 ? 'OTOCO' : 'OTO')) {
+    return { code: 'VENUE_UNSUPPORTED', reason: `${api.profile.venue} has no native ${pending.length === 2 ? 'OTOCO' : 'OTO'} lists` };
+  }
+  const symbol = symbols.symbol(working.request.instrumentId);
+  const workingParams = legParams('working', symbol, working, () => true);
+  if (isRefusal(workingParams)) return workingParams;
+  const list: [string, ParamValue][] = [['symbol', symbol], ['listClientOrderId', listClientOrderId], ...workingParams];
+  const [first, second] = pending;
+  if (first === undefined) return { code: 'VENUE_UNSUPPORTED', reason: 'an OTO needs a pending order' };
+  if (second === undefined) {
+    const pendingParams = legParams('pending', symbol, first, () => true);
+    if (isRefusal(pendingParams)) return pendingParams;
+    return api.newOto([...list, ...pendingParams]);
+  }
+  list.push(['pendingSide', SIDE_TO_WIRE[first.request.side]], ['pendingQuantity', first.request.quantity.toString()]);
+  // The leg with a trigger is the stop: below the market for a sell, above for a buy.
+  const [stop, limit] = first.request.triggerPrice !== undefined ? [first, second] : [second, first];
+  const stopPosition = first.request.side === 'sell' ? 'pendingBelow' : 'pendingAbove';
+  const limitPosition = first.request.side === 'sell' ? 'pendingAbove' : 'pendingBelow';
+  const perLeg = (field: string) => field !== 'side' && field !== 'quantity';
+  const stopParams = legParams(stopPosition, symbol, stop, perLeg);
+  const limitParams = legParams(limitPosition, symbol, limit, perLeg);
+  if (isRefusal(stopParams)) return stopParams;
+  if (isRefusal(limitParams)) return limitParams;
+  return api.newOtoco([...list, ...limitParams, ...stopParams]);
+}

@@ -158,6 +158,13 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
     expect(response.status).toBe(401);
   });
 
+  it('refuses fields sent to a route that takes no body, and changes nothing', async () => {
+    const response = await api.client(api.tokens.admin).raw('POST', '/stop', { everything: true });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'API_VALIDATION', field: 'everything' });
+    expect(engine.isAcceptingIntents()).toBe(true);
+  });
+
   it('answers an unknown route with 404 API_NOT_FOUND', async () => {
     const response = await api.client(api.tokens.read).raw('GET', '/api/v1/nothing-here');
     expect(response.status).toBe(404);

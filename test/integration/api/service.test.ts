@@ -104,6 +104,31 @@ logging: {level: debug}
       .toBe('filled');
     const positions = record(await client.positions('paper-fx')).positions;
     expect(positions[0]).toMatchObject({ instrumentId: 'EUR_USD.PAPER', signedQuantity: '10000' });
+    const fills = record(await client.fills({ accountId: 'paper-fx', clientOrderId: 'e2e-1' }));
+    expect(fills.fills.length).toBeGreaterThan(0);
+    // Close it partly, then fully: the closed position appears in the history.
+    expect(record(await client.closePosition('paper-fx', 'EUR_USD.PAPER', '4000')).status).toBe(200);
+    await expect
+      .poll(async () => record(await client.positions('paper-fx')).positions[0]?.signedQuantity, {
+        timeout: 15_000,
+      })
+      .toBe('6000');
+    expect(record(await client.closePosition('paper-fx', 'EUR_USD.PAPER')).status).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          record(
+            await client.call<{ positions: unknown[] }>(
+              'GET',
+              '/api/v1/positions/history?accountId=paper-fx',
+            ),
+          ).positions.length,
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
+    const performance = record(await client.call('GET', '/api/v1/accounts/paper-fx/performance'));
+    expect(performance).toMatchObject({ accountId: 'paper-fx' });
+    expect(performance).toHaveProperty('winRate');
   });
 
   it('denies an order above the configured notional limit with a risk code', async () => {

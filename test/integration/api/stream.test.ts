@@ -108,6 +108,18 @@ describe('live event stream with cursors', () => {
     expect(rest.status).toBe(410);
   });
 
+  it('filters by event type while keeping global cursors', async () => {
+    const from = api.server.events.head;
+    await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'filtered-1' }));
+    const result = await collect(wsUrl(`token=${api.tokens.read}&cursor=${from}&types=OrderFilled`), (m) =>
+      m.some((x) => x.event?.type === 'OrderFilled'),
+    );
+    result.socket.close();
+    const events = result.messages.filter((m) => m.cursor !== undefined);
+    expect(events.map((m) => m.event?.type)).toEqual(['OrderFilled']);
+    expect(events[0]?.cursor).toBe(from + 4);
+  });
+
   it('refuses a connection without a valid token (4401)', async () => {
     const result = await collect(wsUrl('cursor=0'), () => false);
     expect(result.messages[0]?.code).toBe('API_UNAUTHENTICATED');

@@ -187,3 +187,35 @@ describe('binance orders over the WebSocket API', () => {
       { orderTransport: 'ws-api' },
     ), 30_000);
 });
+
+describe('binance request log', () => {
+  it('records every request with its latency and outcome, with no signature or key in it', () =>
+    withHarness(async (h) => {
+      await h.venue.client.account(account);
+      const signed = h.requests.filter((r) => r.path.startsWith('/api/v3/account'));
+      expect(signed).toHaveLength(1);
+      expect(signed[0]?.path).toContain('signature=[redacted]');
+      expect(signed[0]?.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(JSON.stringify(h.requests)).not.toContain(h.sim.apiKey);
+      expect(JSON.stringify(h.requests)).not.toMatch(/signature=[0-9a-f]{64}/);
+    }), 30_000);
+});
+
+describe('binance.us listenKey user stream', () => {
+  it('creates a listenKey, streams executionReports from it and reconnects with a new one after a drop', () =>
+    withHarness(
+      async (h) => {
+        const reports: VenueReport[] = [];
+        h.venue.client.onReport((r) => reports.push(r));
+        expect(h.sim.state.listenKeys.size).toBe(1);
+        h.sim.dropConnections();
+        await waitUntil(() => reports.some((r) => r.kind === 'gap'));
+        await waitUntil(() => h.sim.state.requests.filter((r) => r.path === '/api/v3/userDataStream' && r.method === 'POST').length >= 2, 15_000);
+        const usOrder = { ...limitBuy('us-1'), instrumentId: InstrumentId.of('BTCUSDT', 'BINANCEUS'), type: 'market' as const, timeInForce: 'IOC' as const };
+        delete (usOrder as { price?: unknown }).price;
+        await h.venue.client.submit({ request: usOrder, venueClientOrderId: 'us-1' as never });
+        await waitUntil(() => reports.some((r) => r.kind === 'fill' && r.report.venueClientOrderId === 'us-1'), 15_000);
+      },
+      { profile: 'us' },
+    ), 40_000);
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AccountId, ClientOrderId, Decimal, InstrumentId, Price, Quantity, type OrderRequest, type VenueReport } from '../../../src/core';
-import { submitOco } from '../../../src/venues/binance/order-lists';
+import { submitOco, submitOto } from '../../../src/venues/binance/order-lists';
 import { startHarness } from './harness';
 
 function leg(venue: 'BINANCE' | 'BINANCEUS', id: string, partial: Partial<OrderRequest>): { request: OrderRequest; venueClientOrderId: never } {
@@ -52,3 +52,61 @@ for (const profile of ['spot', 'us'] as const) {
     }, 30_000);
   });
 }
+
+describe('binance OTO and OTOCO (spot)', () => {
+  it('OTO: the pending order is PENDING_NEW under its listed id until the working order fills, then goes on the book', async () => {
+    const h = await startHarness();
+    try {
+      const working = leg('BINANCE', 'oto-w', { side: 'buy', price: Price.parse('59000.00'), postOnly: false });
+      const pending = leg('BINANCE', 'oto-p', { side: 'sell', price: Price.parse('65000.00') });
+      const list = await submitOto(h.venue.api, h.venue.symbols, 'oto-1', working, [pending]);
+      if ('reason' in list) throw new Error(list.reason);
+      const listed = list.orders.find((o) => o.clientOrderId === 'oto-p');
+      const lookup = { accountId: AccountId.parse('binance-test'), instrumentId: InstrumentId.of('BTCUSDT', 'BINANCE'), venueClientOrderId: 'oto-p' as never };
+      expect(list.orderReports.find((o) => o.clientOrderId === 'oto-p')?.status).toBe('PENDING_NEW');
+      h.sim.state.market.movePrice('BTCUSDT', Decimal.parse('58500'));
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const status = await h.venue.client.orderStatus(lookup);
+        if (status?.status === 'accepted' && (await h.venue.client.openOrders(AccountId.parse('binance-test'))).some((o) => o.venueClientOrderId === 'oto-p')) {
+          expect(status.venueOrderId).toBe(String(listed?.orderId));
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`pending leg not released: ${JSON.stringify(status)}`);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
+  it('OTOCO: once the working buy fills, the take-profit and stop go on as an OCO pair', async () => {
+    const h = await startHarness();
+    try {
+      const reports: VenueReport[] = [];
+      h.venue.client.onReport((r) => reports.push(r));
+      const working = leg('BINANCE', 'otoco-w', { side: 'buy', price: Price.parse('61000.00'), postOnly: false });
+      const takeProfit = leg('BINANCE', 'otoco-tp', { side: 'sell', price: Price.parse('66000.00') });
+      const stop = leg('BINANCE', 'otoco-sl', { side: 'sell', type: 'stop-market', triggerPrice: Price.parse('50000.00'), postOnly: false });
+      const list = await submitOto(h.venue.api, h.venue.symbols, 'otoco-1', working, [takeProfit, stop]);
+      if ('reason' in list) throw new Error(list.reason);
+      expect(list.orders).toHaveLength(3);
+      const last = (id: string) => {
+        const found = reports.filter((r) => r.kind === 'order' && r.report.venueClientOrderId === id).at(-1);
+        return found?.kind === 'order' ? found.report.status : undefined;
+      };
+      const deadline = Date.now() + 10_000;
+      while (last('otoco-tp') !== 'accepted' || last('otoco-sl') !== 'accepted') {
+        if (Date.now() > deadline) throw new Error(`legs not placed: tp ${last('otoco-tp')} sl ${last('otoco-sl')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      h.sim.state.market.movePrice('BTCUSDT', Decimal.parse('66500'));
+      while (last('otoco-tp') !== 'filled' || last('otoco-sl') !== 'canceled') {
+        if (Date.now() > deadline) throw new Error(`OCO pair: tp ${last('otoco-tp')} sl ${last('otoco-sl')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});

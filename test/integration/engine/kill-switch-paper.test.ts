@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 function order(i: number, overrides: Partial<OrderRequest> = {}): OrderRequest {
-  return {
+  const request: OrderRequest = {
     clientOrderId: ClientOrderId.parse(`k-${i}`),
     accountId: ACCOUNT,
     instrumentId: EURUSD,
@@ -43,6 +43,9 @@ function order(i: number, overrides: Partial<OrderRequest> = {}): OrderRequest {
     reduceOnly: false,
     ...overrides,
   };
+  if (request.type !== 'stop-market') return request;
+  const { price: _price, ...stop } = request;
+  return stop;
 }
 
 describe('kill switch against the paper venue', () => {
@@ -69,7 +72,7 @@ describe('kill switch against the paper venue', () => {
     const outcomes = await Promise.all(Array.from({ length: 500 }, (_, i) => engine.submit(order(i), 'test')));
     expect(outcomes.filter((o) => o.order.status === 'accepted')).toHaveLength(500);
     const stops = await Promise.all(
-      Array.from({ length: 3 }, (_, i) => engine.submit(order(1000 + i, { type: 'stop-market', side: 'buy', price: undefined, triggerPrice: Price.parse('1.50000') }), 'test')),
+      Array.from({ length: 3 }, (_, i) => engine.submit(order(1000 + i, { type: 'stop-market', side: 'buy', triggerPrice: Price.parse('1.50000') }), 'test')),
     );
     expect(stops.every((s) => s.order.emulated && s.order.status === 'initialized')).toBe(true);
     expect(await paper.openOrders(ACCOUNT)).toHaveLength(500);

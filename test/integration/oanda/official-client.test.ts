@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- @oanda/v20 ships untyped JavaScript; its answers are read field by field as the wire has them. */
 import { createRequire } from 'node:module';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

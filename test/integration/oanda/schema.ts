@@ -15,7 +15,7 @@ const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as {
 };
 
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
-ajv.addSchema({ ...spec, $id: 'v20.json' } as never);
+ajv.addSchema({ ...spec, $id: 'v20.json' });
 const cache = new Map<string, ValidateFunction>();
 
 function compiled(key: string, ref: string): ValidateFunction {

@@ -88,6 +88,14 @@ describe('risk rules at their boundaries', () => {
     expect(codeOf(risk.checkSubmit(order(eurUsd, 'buy', '2001')))).toBe('RISK_MAX_POSITION_INSTRUMENT');
   });
 
+  it("the venue's maximum position size in units (OANDA maxPositionSize)", () => {
+    const pair = fxPair('EUR_USD', { maxPositionSize: d('3000') });
+    const { risk, portfolio } = riskHarness({ instruments: [pair, gbpUsd] });
+    portfolio.applyFill(fill(pair, 'buy', '1000', '1.00000'));
+    expect(codeOf(risk.checkSubmit(order(pair, 'buy', '2000')))).toBe('ALLOWED');
+    expect(codeOf(risk.checkSubmit(order(pair, 'buy', '2001')))).toBe('RISK_MAX_POSITION_INSTRUMENT');
+  });
+
   it('max gross position per account', () => {
     const { risk, portfolio } = riskHarness({ account: { maxPositionNotionalPerAccount: '5000' } });
     portfolio.applyFill(fill(eurUsd, 'buy', '2000', '1.00000'));

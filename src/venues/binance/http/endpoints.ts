@@ -105,6 +105,11 @@ export class BinanceRestApi {
     return this.http.call({ method: 'POST', path: '/api/v3/orderList/oto', params: list, security: 'SIGNED', weight: 1, orders: 2 });
   }
 
+  /** POST /api/v3/orderList/otoco */
+  newOtoco(list: Params): Promise<WireOrderList> {
+    return this.http.call({ method: 'POST', path: '/api/v3/orderList/otoco', params: list, security: 'SIGNED', weight: 1, orders: 3 });
+  }
+
   /** POST /api/v3/userDataStream (Binance.US listenKey). */
   createListenKey(): Promise<{ listenKey: string }> {
     return this.http.call({ method: 'POST', path: '/api/v3/userDataStream', params: [], security: 'API_KEY', weight: 2 });

@@ -70,7 +70,7 @@ describe('parsing recorded OANDA payloads', () => {
   });
 
   it('reports an unknown transaction type as unrecognized, never guessed', () => {
-    const mapped = mapTransaction({ id: '9', time: '2016-10-28T15:11:58.023004583Z', type: 'SOMETHING_NEW' } as TransactionWire, { accountId, currency: 'EUR', orders: new KnownOrders(), now: 0 });
+    const mapped = mapTransaction({ id: '9', time: '2016-10-28T15:11:58.023004583Z', type: 'SOMETHING_NEW' }, { accountId, currency: 'EUR', orders: new KnownOrders(), now: 0 });
     expect(mapped.reports.map((r) => r.kind)).toEqual(['unrecognized']);
   });
 

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { createApiServer, type ApiServer } from '../api/server';
+import type { Clock, VenueClient } from '../core';
+import { ExecutionEngine } from '../engine/execution-engine';
+import { PortfolioService } from '../engine/portfolio';
+import { RiskEngine } from '../engine/risk';
+import type { Logger } from '../shared/logger';
+import type { SqliteStore } from '../store';
+import { openAuditAnchorFile } from '../store/sqlite/audit-anchor-file';
+import { openSqliteAuditStore } from '../store/sqlite/audit-store';
+import { openSqliteTokenStore } from '../store/sqlite/token-store';
+import type { controlPlaneFiles } from './audit-files';
+import type { LoadedConfig } from './config/load';
+import { limitsByScope } from './config/risk-limits';
+import type { TmtConfig } from './config/schema';
+import { dashboardDirectory } from './dashboard';
+import type { VenueRequestLog } from './venue-request-log';
+
+/** The engine with its risk engine (limits from the configuration) and portfolio. */
+export function buildEngine(
+  config: TmtConfig,
+  parts: { clock: Clock; logger: Logger; store: SqliteStore; venues: readonly VenueClient[] },
+): ExecutionEngine {
+  const { clock } = parts;
+  const scoped = limitsByScope(config);
+  return new ExecutionEngine({
+    clock,
+    logger: parts.logger,
+    journal: parts.store.journal,
+    deadLetters: parts.store.deadLetters,
+    venues: parts.venues,
+    portfolio: (hooks) =>
+      new PortfolioService({ bus: hooks.bus, clock, instrument: (id) => hooks.instrument(id) }),
+    risk: (hooks, portfolio) => {
+      const risk = new RiskEngine(
+        {
+          clock,
+          portfolio,
+          instrument: (id) => hooks.instrument(id),
+          openOrders: (accountId) => hooks.openOrders(accountId),
+          bus: hooks.bus,
+        },
+        {
+          global: scoped.find((s) => s.scope === 'global')?.limits ?? {},
+          accounts: Object.fromEntries(
+            scoped.filter((s) => s.scope !== 'global').map((s) => [s.scope, s.limits]),
+          ),
+        },
+      );
+      risk.attach(hooks.bus);
+      return risk;
+    },
+  });
+}
+
+/** The API server over the engine: token and audit stores, TLS, webhooks (secrets resolved), dashboard. */
+export async function buildApi(
+  loaded: LoadedConfig,
+  parts: {
+    engine: ExecutionEngine;
+    clock: Clock;
+    logger: Logger;
+    store: SqliteStore;
+    files: ReturnType<typeof controlPlaneFiles>;
+    requestLog: VenueRequestLog;
+    processMetrics: boolean;
+  },
+): Promise<ApiServer> {
+  const { config } = loaded;
+  const tls =
+    config.api.tls === undefined
+      ? undefined
+      : {
+          cert: readFileSync(resolve(loaded.baseDir, config.api.tls.certFile)),
+          key: readFileSync(resolve(loaded.baseDir, config.api.tls.keyFile)),
+        };
+  const webhooks = config.alerts.webhooks.map((hook, index) => ({
+    name: hook.name,
+    url: hook.url,
+    minSeverity: hook.minSeverity,
+    maxAttempts: hook.maxAttempts,
+    timeoutMs: hook.timeoutMs,
+    headers: Object.fromEntries(
+      Object.keys(hook.headers).map((name) => [
+        name,
+        loaded.secrets.get(`alerts.webhooks.${index}.headers.${name}`) ?? '',
+      ]),
+    ),
+  }));
+  const dashboardDir = config.api.dashboard ? dashboardDirectory() : undefined;
+  const { store } = parts;
+  return createApiServer({
+    engine: parts.engine,
+    clock: parts.clock,
+    logger: parts.logger,
+    tokenStore: openSqliteTokenStore(parts.files.tokens),
+    auditStore: openSqliteAuditStore(parts.files.audit),
+    auditAnchor: openAuditAnchorFile(parts.files.auditAnchor),
+    rateLimitPerSecond: config.api.rateLimitPerSecond,
+    bodyLimitBytes: config.api.bodyLimitBytes,
+    eventRetention: config.api.eventRetention,
+    webhooks,
+    ...(tls === undefined ? {} : { tls }),
+    ...(dashboardDir === undefined ? {} : { dashboardDir }),
+    processMetrics: parts.processMetrics,
+    venueRequests: (filter) => parts.requestLog.list(filter),
+    readiness: async () => {
+      try {
+        return [
+          { name: 'store', ok: true, detail: `journal at sequence ${await store.journal.lastSequence()}` },
+        ];
+      } catch (error) {
+        return [{ name: 'store', ok: false, detail: error instanceof Error ? error.message : String(error) }];
+      }
+    },
+  });
+}
