@@ -16,6 +16,7 @@ import { BinanceRateLimiter } from '../src/venues/binance/http/rate-limiter';
 import { BinanceRestClient } from '../src/venues/binance/http/rest-client';
 import { TimeSync } from '../src/venues/binance/http/time-sync';
 import { newOrderParams } from '../src/venues/binance/parse/order-params';
+import { scanDepthUpdate } from '../src/venues/binance/ws/depth-scan';
 import { DepthSynchronizer, type DepthDiff } from '../src/venues/binance/ws/depth-sync';
 import type { Benchmark, BenchResult } from './harness';
 import { throughput } from './harness';
@@ -52,9 +53,9 @@ function ours(recording: Recording): { book: DepthSynchronizer; apply: (text: st
   book.applySnapshot(recording.snapshot);
   return {
     book,
+    // The data client's path: the shape-specific scan, JSON.parse only for other shapes.
     apply: (text) => {
-      const message = JSON.parse(text) as { data: DepthDiff };
-      book.onDiff(message.data);
+      book.onDiff(scanDepthUpdate(text) ?? (JSON.parse(text) as { data: DepthDiff }).data);
     },
   };
 }

@@ -1,7 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccountId, ClientOrderId, InstrumentId, Money, Price, Quantity, TradeId, type CancelRequest, type Durability, type OrderRequest, type VenueClient, type VenueOrderSubmission } from '../src/core';
+import {
+  AccountId,
+  ClientOrderId,
+  InstrumentId,
+  Money,
+  Price,
+  Quantity,
+  TradeId,
+  type CancelRequest,
+  type Durability,
+  type OrderRequest,
+  type VenueClient,
+  type VenueOrderSubmission,
+} from '../src/core';
 import { ExecutionEngine, standardRiskAndPortfolio } from '../src/engine';
 import { SystemClock } from '../src/shared/system-clock';
 import { createPaperVenue } from '../src/simulators/paper';
@@ -30,12 +43,19 @@ interface Rig {
 async function rig(durability: Durability, kind: 'paper' | 'scripted' = 'paper'): Promise<Rig> {
   const clock = new SystemClock();
   const directory = mkdtempSync(join(tmpdir(), 'tmt-bench-'));
-  const store = await openSqliteStore({ path: join(directory, 'journal.db'), durability, clock, checkpoint: 'background' });
+  const store = await openSqliteStore({
+    path: join(directory, 'journal.db'),
+    durability,
+    clock,
+    checkpoint: 'background',
+  });
   const fake = kind === 'scripted' ? new FakeVenue(clock) : undefined;
   const venue: VenueClient = fake ?? createPaperVenue({ clock, seed: 3 });
   const dispatchedAt = new Map<string, bigint>();
   const submit = venue.submit.bind(venue);
-  (venue as { submit: (s: VenueOrderSubmission) => ReturnType<VenueClient['submit']> }).submit = (submission) => {
+  (venue as { submit: (s: VenueOrderSubmission) => ReturnType<VenueClient['submit']> }).submit = (
+    submission,
+  ) => {
     dispatchedAt.set(submission.request.clientOrderId, process.hrtime.bigint());
     return submit(submission);
   };
@@ -86,7 +106,15 @@ function restingLimit(): OrderRequest {
 
 function scriptedLimit(): OrderRequest {
   sequence++;
-  return { ...restingLimit(), clientOrderId: ClientOrderId.parse(`s-${sequence}`), accountId: ACCOUNT, instrumentId: BTC, quantity: Quantity.parse('100.000'), price: Price.parse('50.00'), side: 'buy' };
+  return {
+    ...restingLimit(),
+    clientOrderId: ClientOrderId.parse(`s-${sequence}`),
+    accountId: ACCOUNT,
+    instrumentId: BTC,
+    quantity: Quantity.parse('100.000'),
+    price: Price.parse('50.00'),
+    side: 'buy',
+  };
 }
 
 async function submitLatency(): Promise<BenchResult[]> {
@@ -96,7 +124,8 @@ async function submitLatency(): Promise<BenchResult[]> {
     const request = restingLimit();
     const start = process.hrtime.bigint();
     const outcome = await r.engine.submit(request, 'bench');
-    if (outcome.status !== 'accepted') throw new Error(`order denied: ${outcome.denial.code} ${outcome.denial.reason}`);
+    if (outcome.status !== 'accepted')
+      throw new Error(`order denied: ${outcome.denial.code} ${outcome.denial.reason}`);
     const dispatched = r.dispatchedAt.get(request.clientOrderId);
     if (i >= 2_000 && dispatched !== undefined) samples.push(dispatched - start);
     // Untimed: keep the book small, so the figure is the submit path, not a growing open-order scan.
@@ -108,7 +137,14 @@ async function submitLatency(): Promise<BenchResult[]> {
   return [
     { benchmark: name, metric: 'p50', value: (p.p50 ?? 0) / 1000, unit: 'us', aim: '<= 15 us' },
     { benchmark: name, metric: 'p99', value: (p.p99 ?? 0) / 1000, unit: 'us', aim: '<= 30 us' },
-    { benchmark: name, metric: 'p99.9', value: (p['p99.9'] ?? 0) / 1000, unit: 'us', aim: '<= 250 us', notes: `${samples.length} sequential submits to the in-process paper venue, RiskEngine, SQLite WAL synchronous=NORMAL, background checkpoint` },
+    {
+      benchmark: name,
+      metric: 'p99.9',
+      value: (p['p99.9'] ?? 0) / 1000,
+      unit: 'us',
+      aim: '<= 250 us',
+      notes: `${samples.length} sequential submits to the in-process paper venue, RiskEngine, SQLite WAL synchronous=NORMAL, background checkpoint`,
+    },
   ];
 }
 
@@ -116,7 +152,12 @@ async function submitLatency(): Promise<BenchResult[]> {
  * Orders per wall-clock second, and per second of this process's CPU time: the machines here run about eight
  * engineers' jobs on two cores, so the wall-clock figure mostly measures the scheduler; CPU time does not.
  */
-async function sustained(durability: Durability, total: number, batch: number, kind: 'paper' | 'scripted' = 'paper'): Promise<{ wall: number; cpu: number }> {
+async function sustained(
+  durability: Durability,
+  total: number,
+  batch: number,
+  kind: 'paper' | 'scripted' = 'paper',
+): Promise<{ wall: number; cpu: number }> {
   const r = await rig(durability, kind);
   const next = kind === 'paper' ? restingLimit : scriptedLimit;
   let elapsed = 0n;
@@ -132,7 +173,10 @@ async function sustained(durability: Durability, total: number, batch: number, k
     await r.engine.cancelAll({}, 'bench');
     for (const outcome of outcomes) {
       if (outcome.status === 'accepted' && outcome.order.status === 'accepted') accepted++;
-      else if (done === 0) throw new Error(`not accepted: ${outcome.status === 'denied' ? outcome.denial.reason : outcome.order.status}`);
+      else if (done === 0)
+        throw new Error(
+          `not accepted: ${outcome.status === 'denied' ? outcome.denial.reason : outcome.order.status}`,
+        );
     }
   }
   const seconds = Number(elapsed) / 1e9;
@@ -146,7 +190,8 @@ async function fillToPosition(): Promise<BenchResult[]> {
   const orders: string[] = [];
   for (let i = 0; i < 200; i++) {
     const outcome = await r.engine.submit(scriptedLimit(), 'bench');
-    if (outcome.status !== 'accepted') throw new Error(`denied: ${outcome.denial.code} ${outcome.denial.reason}`);
+    if (outcome.status !== 'accepted')
+      throw new Error(`denied: ${outcome.denial.code} ${outcome.denial.reason}`);
     orders.push(outcome.order.order.venueClientOrderId as string);
   }
   let positionAt = 0n;
@@ -180,7 +225,14 @@ async function fillToPosition(): Promise<BenchResult[]> {
   const p = percentiles(samples);
   return [
     { benchmark: 'engine fill->position+P&L', metric: 'p50', value: (p.p50 ?? 0) / 1000, unit: 'us' },
-    { benchmark: 'engine fill->position+P&L', metric: 'p99', value: (p.p99 ?? 0) / 1000, unit: 'us', aim: '<= 5 us', notes: 'venue fill report -> order fill applied -> PositionChanged published' },
+    {
+      benchmark: 'engine fill->position+P&L',
+      metric: 'p99',
+      value: (p.p99 ?? 0) / 1000,
+      unit: 'us',
+      aim: '<= 5 us',
+      notes: 'venue fill report -> order fill applied -> PositionChanged published',
+    },
   ];
 }
 
@@ -188,7 +240,11 @@ async function killSwitch500(kind: 'paper' | 'scripted'): Promise<BenchResult[]>
   const results: number[] = [];
   for (let round = 0; round < 5; round++) {
     const r = await rig('process', kind);
-    await Promise.all(Array.from({ length: 500 }, () => r.engine.submit(kind === 'paper' ? restingLimit() : scriptedLimit(), 'bench')));
+    await Promise.all(
+      Array.from({ length: 500 }, () =>
+        r.engine.submit(kind === 'paper' ? restingLimit() : scriptedLimit(), 'bench'),
+      ),
+    );
     let lastCancel = 0n;
     let cancels = 0;
     const cancel = r.venue.cancel.bind(r.venue);
@@ -204,7 +260,15 @@ async function killSwitch500(kind: 'paper' | 'scripted'): Promise<BenchResult[]>
     await r.close();
   }
   results.sort((a, b) => a - b);
-  return [{ benchmark: `engine kill switch (${kind} venue)`, metric: '500 cancels dispatched (median of 5)', value: results[2] ?? Number.NaN, unit: 'ms', aim: '<= 10 ms' }];
+  return [
+    {
+      benchmark: `engine kill switch (${kind} venue)`,
+      metric: '500 cancels dispatched (median of 5)',
+      value: results[2] ?? Number.NaN,
+      unit: 'ms',
+      aim: '<= 10 ms',
+    },
+  ];
 }
 
 export const benchmarks: Benchmark[] = [
@@ -213,10 +277,25 @@ export const benchmarks: Benchmark[] = [
     name: 'engine sustained',
     async run() {
       const rate = await sustained('process', 30_000, 1_000);
-      const notes = 'batches of 1,000 concurrent submits (timed), each batch then canceled (untimed), journal synchronous=NORMAL';
+      const notes =
+        'batches of 1,000 concurrent submits (timed), each batch then canceled (untimed), journal synchronous=NORMAL';
       return [
-        { benchmark: 'engine sustained', metric: 'accepted orders per wall second', value: Math.round(rate.wall), unit: 'orders/s', aim: '>= 50,000', notes },
-        { benchmark: 'engine sustained', metric: 'accepted orders per CPU second', value: Math.round(rate.cpu), unit: 'orders/s', aim: '>= 50,000', notes },
+        {
+          benchmark: 'engine sustained',
+          metric: 'accepted orders per wall second',
+          value: Math.round(rate.wall),
+          unit: 'orders/s',
+          aim: '>= 50,000',
+          notes,
+        },
+        {
+          benchmark: 'engine sustained',
+          metric: 'accepted orders per CPU second',
+          value: Math.round(rate.cpu),
+          unit: 'orders/s',
+          aim: '>= 50,000',
+          notes,
+        },
       ];
     },
   },
@@ -229,8 +308,20 @@ export const benchmarks: Benchmark[] = [
       const rate = await sustained('process', 30_000, 1_000, 'scripted');
       const notes = 'as above with a venue that answers at once: the engine path alone';
       return [
-        { benchmark: 'engine sustained (scripted venue)', metric: 'accepted orders per wall second', value: Math.round(rate.wall), unit: 'orders/s', notes },
-        { benchmark: 'engine sustained (scripted venue)', metric: 'accepted orders per CPU second', value: Math.round(rate.cpu), unit: 'orders/s', notes },
+        {
+          benchmark: 'engine sustained (scripted venue)',
+          metric: 'accepted orders per wall second',
+          value: Math.round(rate.wall),
+          unit: 'orders/s',
+          notes,
+        },
+        {
+          benchmark: 'engine sustained (scripted venue)',
+          metric: 'accepted orders per CPU second',
+          value: Math.round(rate.cpu),
+          unit: 'orders/s',
+          notes,
+        },
       ];
     },
   },
@@ -238,7 +329,15 @@ export const benchmarks: Benchmark[] = [
     name: 'engine durable fsync',
     async run() {
       const rate = await sustained('power', 10_000, 1_000);
-      return [{ benchmark: 'engine durable fsync', metric: 'accepted orders per wall second', value: Math.round(rate.wall), unit: 'orders/s', notes: 'journal synchronous=FULL, one fsync per group commit (fsync waits are not CPU time)' }];
+      return [
+        {
+          benchmark: 'engine durable fsync',
+          metric: 'accepted orders per wall second',
+          value: Math.round(rate.wall),
+          unit: 'orders/s',
+          notes: 'journal synchronous=FULL, one fsync per group commit (fsync waits are not CPU time)',
+        },
+      ];
     },
   },
 ];

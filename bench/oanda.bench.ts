@@ -23,11 +23,13 @@ function priceLine(i: number): string {
   return `{"type":"PRICE","time":"2026-01-05T12:00:00.${String(i % 1_000_000_000).padStart(9, '0')}Z","bids":[{"price":"${p(bid)}","liquidity":10000000}],"asks":[{"price":"${p(ask)}","liquidity":10000000}],"closeoutBid":"${p(bid)}","closeoutAsk":"${p(ask)}","status":"tradeable","tradeable":true,"instrument":"EUR_USD"}`;
 }
 
+/** A data client whose subscriptions dispatch lines but which opens no connection (the benchmark feeds it). */
 function dataClient(): OandaDataClient {
-  return new OandaDataClient({
+  const client = new OandaDataClient({
     accountId: 'bench', streamOrigin: 'http://127.0.0.1:1', credentials: oandaCredentials('bench-token-0000'), clock: new ManualClock(), logger: silentLogger(),
     silenceMs: 15_000, initialDelayMs: 100, maxDelayMs: 5000, onState: () => undefined, onUnrecognized: () => undefined,
   });
+  return client;
 }
 
 function gc(): () => void {
@@ -85,6 +87,7 @@ export const benchmarks: Benchmark[] = [
       const data = dataClient();
       let applied = 0;
       data.subscribe([EUR_USD], () => applied++);
+      await data.stop();
       const lines = Array.from({ length: 1000 }, (_, i) => priceLine(i));
       const perSecond = throughput(300_000, (i) => data.applyLine(lines[i % lines.length] ?? ''));
       // The whole path from bytes: chunks of a TCP segment's size, split into lines, parsed, applied.
@@ -112,6 +115,7 @@ export const benchmarks: Benchmark[] = [
       data.subscribe([EUR_USD], (event) => {
         if (event.type === 'QuoteTick') last = event.bid.toString();
       });
+      await data.stop();
       const splitter = new LineSplitter();
       const feed = (from: number, count: number) => {
         for (let i = from; i < from + count; i += 50) {

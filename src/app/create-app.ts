@@ -85,6 +85,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
     throw error;
   }
 
+  requestLog.onRateLimited = (venue) => api.metrics.recordRateLimitWait(venue);
   let started = false;
   return {
     engine,

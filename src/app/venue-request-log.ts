@@ -17,10 +17,13 @@ interface AdapterEntry {
  */
 export class VenueRequestLog {
   private readonly entries: VenueRequestRecord[] = [];
+  /** Told of every request the venue rate-limited (the metrics count them). */
+  onRateLimited: ((venue: string) => void) | undefined;
 
   constructor(private readonly capacity = 2_000) {}
 
   readonly sink = (entry: AdapterEntry): void => {
+    if (entry.outcome === 'rate-limited' || entry.outcome === 'banned') this.onRateLimited?.(entry.venue);
     this.entries.push({
       venue: entry.venue,
       method: entry.method,

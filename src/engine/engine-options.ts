@@ -1,4 +1,14 @@
-import type { AccountId, Clock, DeadLetterStore, Instrument, InstrumentId, JournalStore, MessageBus, Order, VenueClient } from '../core';
+import type {
+  AccountId,
+  Clock,
+  DeadLetterStore,
+  Instrument,
+  InstrumentId,
+  JournalStore,
+  MessageBus,
+  Order,
+  VenueClient,
+} from '../core';
 import type { Logger } from '../shared/logger';
 import type { EngineTimings } from './context';
 import type { PortfolioLedger, RiskGate } from './ports-internal';
@@ -31,4 +41,3 @@ export interface ExecutionEngineOptions {
   /** Jitter source for backoff; injected so tests are deterministic. */
   readonly random?: () => number;
 }
-

@@ -1,4 +1,13 @@
-import type { AccountId, AlertKind, AlertSeverity, Instrument, InstrumentId, MessageBus, Quantity, VenueName } from '../core';
+import type {
+  AccountId,
+  AlertKind,
+  AlertSeverity,
+  Instrument,
+  InstrumentId,
+  MessageBus,
+  Quantity,
+  VenueName,
+} from '../core';
 import { detach } from './detach';
 import { ClientOrderId, Decimal, Quantity as Q, TmtError, deriveVenueClientOrderId } from '../core';
 import type { Logger } from '../shared/logger';
@@ -58,7 +67,8 @@ export class EngineRuntime {
       instrument: (id) => instruments.get(id),
       openOrders: (accountId) => cache.openOrdersOf(accountId),
     };
-    const portfolio: PortfolioLedger = typeof options.portfolio === 'function' ? options.portfolio(hooks) : options.portfolio;
+    const portfolio: PortfolioLedger =
+      typeof options.portfolio === 'function' ? options.portfolio(hooks) : options.portfolio;
     const risk: RiskGate = typeof options.risk === 'function' ? options.risk(hooks, portfolio) : options.risk;
     const events = new OrderEventFactory(clock, 'boot');
     const journal = new GroupCommitJournal(options.journal, clock, logger);
@@ -80,21 +90,48 @@ export class EngineRuntime {
     };
     for (const client of options.venues) {
       const breaker = new CircuitBreaker(clock, options.circuitBreaker, (from, to, reason) =>
-        alert('circuit-breaker', to === 'open' ? 'critical' : 'info', `${client.venue} circuit ${from} -> ${to}: ${reason}`, { venue: client.venue }),
+        alert(
+          'circuit-breaker',
+          to === 'open' ? 'critical' : 'info',
+          `${client.venue} circuit ${from} -> ${to}: ${reason}`,
+          { venue: client.venue },
+        ),
       );
-      gateways.set(client.venue, new VenueGateway(client, breaker, clock, { requestTimeoutMs: timings.requestTimeoutMs }));
+      gateways.set(
+        client.venue,
+        new VenueGateway(client, breaker, clock, { requestTimeoutMs: timings.requestTimeoutMs }),
+      );
       for (const accountId of client.accountIds) accountVenues.set(accountId, client.venue);
     }
-    this.context = { clock, logger, bus, cache, book, journal, risk, portfolio, gateways, accountVenues, instruments, timings, random: options.random ?? Math.random, alert };
+    this.context = {
+      clock,
+      logger,
+      bus,
+      cache,
+      book,
+      journal,
+      risk,
+      portfolio,
+      gateways,
+      accountVenues,
+      instruments,
+      timings,
+      random: options.random ?? Math.random,
+      alert,
+    };
 
     const applier = new ReportApplier(this.context);
-    this.deadLetters = options.deadLetters === undefined ? undefined : new DeadLetterQueue(options.deadLetters, clock, () => events.nextId());
+    this.deadLetters =
+      options.deadLetters === undefined
+        ? undefined
+        : new DeadLetterQueue(options.deadLetters, clock, () => events.nextId());
     this.dispatcher = new Dispatcher(this.context, applier, this.deadLetters);
     const adoption = new OrderAdoption(this.context, applier);
     this.reconciler = new Reconciler(this.context, this.dispatcher, applier, adoption);
     this.venueEvents = new VenueEvents(this.context, applier, adoption, this.reconciler, () => this.emulator);
     this.emulator = new OrderEmulator(
-      (entry, triggerPrice) => detach(this.pipeline.release(entry, triggerPrice), logger, `release of ${entry.order.clientOrderId}`),
+      (entry, triggerPrice) =>
+        detach(this.pipeline.release(entry, triggerPrice), logger, `release of ${entry.order.clientOrderId}`),
       (instrumentId) => this.venueEvents.ensureMarketData(instrumentId),
     );
     this.contingencies = new ContingencyManager(
@@ -106,16 +143,27 @@ export class EngineRuntime {
         },
         releaseChild: (entry, quantity) => this.pipeline.releaseChild(entry, quantity),
         submitAttached: (parent, requests) => {
-          void this.pipeline.submitList(requests, `attached:${parent.order.clientOrderId}`).catch((error: unknown) =>
-            logger.error({ err: error, parent: parent.order.clientOrderId }, 'attached orders could not be submitted'),
-          );
+          void this.pipeline
+            .submitList(requests, `attached:${parent.order.clientOrderId}`)
+            .catch((error: unknown) =>
+              logger.error(
+                { err: error, parent: parent.order.clientOrderId },
+                'attached orders could not be submitted',
+              ),
+            );
         },
       },
       (entry) => gateways.get(entry.venue)?.client.capabilities.attachedOrders === true,
     );
     book.addListener(this.contingencies);
     book.addListener({ onClosed: (entry) => void this.emulator.disarm(entry) });
-    this.pipeline = new SubmitPipeline(this.context, this.dispatcher, this.emulator, this.contingencies, guards);
+    this.pipeline = new SubmitPipeline(
+      this.context,
+      this.dispatcher,
+      this.emulator,
+      this.contingencies,
+      guards,
+    );
     this.modifier = new Modifier(this.context, this.dispatcher);
     this.killSwitch = new KillSwitch(this.context, this.emulator, this.dispatcher, (request) =>
       this.pipeline.submit(request, 'kill-switch', { killSwitchFlatten: true, actor: 'kill-switch' }),
@@ -146,10 +194,13 @@ export class EngineRuntime {
     await this.markDeadLettered();
     this.rearm();
     for (const gateway of context.gateways.values()) {
-      this.unsubscribers.push(gateway.client.onReport((report) => this.venueEvents.onReport(gateway.client.venue, report)));
+      this.unsubscribers.push(
+        gateway.client.onReport((report) => this.venueEvents.onReport(gateway.client.venue, report)),
+      );
     }
     // Prices for risk (market orders are valued at the quote) and for marking positions.
-    if (options.marketData !== 'on-demand') for (const instrumentId of context.instruments.keys()) this.venueEvents.ensureMarketData(instrumentId);
+    if (options.marketData !== 'on-demand')
+      for (const instrumentId of context.instruments.keys()) this.venueEvents.ensureMarketData(instrumentId);
     await this.reconciler.reconcileAll({ orders: true, positions: true, startup: true });
     this.resumeTriggered();
     this.reconciler.startPeriodic();
@@ -179,12 +230,19 @@ export class EngineRuntime {
     return sequence;
   }
 
-  async closePosition(accountId: AccountId, instrumentId: InstrumentId, quantity: Quantity | undefined, actor: string): Promise<readonly SubmitOutcome[]> {
+  async closePosition(
+    accountId: AccountId,
+    instrumentId: InstrumentId,
+    quantity: Quantity | undefined,
+    actor: string,
+  ): Promise<readonly SubmitOutcome[]> {
     const net = this.context.portfolio.netQuantity(accountId, instrumentId);
     if (net.isZero()) return [];
     const size = quantity === undefined ? net.abs() : Decimal.ZERO.add(quantity).min(net.abs());
     this.closeSequence++;
-    const clientOrderId = ClientOrderId.parse(`close-${this.context.clock.now().toString(36)}-${this.closeSequence}`);
+    const clientOrderId = ClientOrderId.parse(
+      `close-${this.context.clock.now().toString(36)}-${this.closeSequence}`,
+    );
     const outcome = await this.pipeline.submit(
       {
         clientOrderId,
@@ -206,7 +264,8 @@ export class EngineRuntime {
   async retryDeadLetter(id: string, actor: string): Promise<void> {
     const queue = this.requireDeadLetters();
     const letter = await queue.open(id);
-    const entry = letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
+    const entry =
+      letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
     await queue.resolve(id, 'retried', actor);
     if (entry === undefined || entry.order.isTerminal()) return;
     await this.dispatcher.resendFromDeadLetter(entry, letter.commandType);
@@ -216,17 +275,25 @@ export class EngineRuntime {
     const queue = this.requireDeadLetters();
     const letter = await queue.open(id);
     await queue.resolve(id, 'discarded', actor);
-    const entry = letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
+    const entry =
+      letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
     if (entry === undefined) return;
     entry.deadLettered = false;
     if (letter.commandType === 'SubmitOrder' && entry.order.status === 'submitted') {
       const { book } = this.context;
-      book.apply(entry, book.events.make(entry.order, 'OrderRejected', { code: 'VENUE_UNAVAILABLE', reason: `never delivered; discarded by ${actor}` }));
+      book.apply(
+        entry,
+        book.events.make(entry.order, 'OrderRejected', {
+          code: 'VENUE_UNAVAILABLE',
+          reason: `never delivered; discarded by ${actor}`,
+        }),
+      );
     }
   }
 
   private requireDeadLetters(): DeadLetterQueue {
-    if (this.deadLetters === undefined) throw new TmtError('OMS_INVALID_REQUEST', 'no dead-letter store is configured');
+    if (this.deadLetters === undefined)
+      throw new TmtError('OMS_INVALID_REQUEST', 'no dead-letter store is configured');
     return this.deadLetters;
   }
 
@@ -256,7 +323,8 @@ export class EngineRuntime {
   private async markDeadLettered(): Promise<void> {
     if (this.deadLetters === undefined) return;
     for (const letter of await this.deadLetters.list()) {
-      const entry = letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
+      const entry =
+        letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
       if (entry !== undefined) entry.deadLettered = true;
     }
   }
@@ -269,10 +337,19 @@ export class EngineRuntime {
       const order = entry.order;
       this.contingencies.register(entry);
       entry.released = order.events[1]?.type === 'OrderTriggered';
-      entry.revision = order.events.filter((e) => e.type === 'OrderUpdated' && e.venueClientOrderId !== undefined).length;
+      entry.revision = order.events.filter(
+        (e) => e.type === 'OrderUpdated' && e.venueClientOrderId !== undefined,
+      ).length;
       const gateway = this.context.gateways.get(entry.venue);
       if (gateway !== undefined && order.status === 'pending-update') {
-        cache.linkVenueClientOrderId(entry, deriveVenueClientOrderId(order.clientOrderId, gateway.client.capabilities.clientOrderId, entry.revision + 1));
+        cache.linkVenueClientOrderId(
+          entry,
+          deriveVenueClientOrderId(
+            order.clientOrderId,
+            gateway.client.capabilities.clientOrderId,
+            entry.revision + 1,
+          ),
+        );
       }
       if (order.status !== 'initialized') continue;
       const parent = order.request.contingency?.parentClientOrderId;
@@ -288,16 +365,25 @@ export class EngineRuntime {
     // A parent that ended while the engine was down (or just before the crash) releases its children now.
     for (const parent of heldParents) this.contingencies.onClosed(parent);
     for (const entry of cache.all()) {
-      if (entry.order.status === 'filled' && entry.order.request.attached !== undefined) this.contingencies.onFilled(entry, entry.order.events.at(-1) as never);
+      if (entry.order.status === 'filled' && entry.order.request.attached !== undefined)
+        this.contingencies.onFilled(entry, entry.order.events.at(-1) as never);
     }
   }
 
   /** An emulated order triggered just before a crash, whose send was not journaled: sent now (nothing left before). */
   private resumeTriggered(): void {
     for (const entry of this.context.cache.openEntries()) {
-      if (entry.order.status === 'triggered' && entry.released && entry.order.venueClientOrderId === undefined) {
+      if (
+        entry.order.status === 'triggered' &&
+        entry.released &&
+        entry.order.venueClientOrderId === undefined
+      ) {
         entry.hold = 'emulated';
-        detach(this.pipeline.release(entry, undefined), this.context.logger, `release of ${entry.order.clientOrderId}`);
+        detach(
+          this.pipeline.release(entry, undefined),
+          this.context.logger,
+          `release of ${entry.order.clientOrderId}`,
+        );
       }
     }
   }

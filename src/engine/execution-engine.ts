@@ -56,12 +56,22 @@ export class ExecutionEngine implements TradingEngine {
 
   constructor(options: ExecutionEngineOptions) {
     const logger = options.logger ?? silentLogger();
-    this.bus = options.bus ?? new InProcessBus((error, event) => logger.error({ err: error, type: event.type }, 'bus handler failed'));
-    this.runtime = new EngineRuntime(options, this.bus, logger, { ...DEFAULT_TIMINGS, ...options.timings }, {
-      accepting: () => this.accepting,
-      accountEnabled: (accountId) => !this.disabledAccounts.has(accountId),
-      accountReconciled: (accountId) => this.runtime.reconciler.isReconciled(accountId as AccountId),
-    });
+    this.bus =
+      options.bus ??
+      new InProcessBus((error, event) =>
+        logger.error({ err: error, type: event.type }, 'bus handler failed'),
+      );
+    this.runtime = new EngineRuntime(
+      options,
+      this.bus,
+      logger,
+      { ...DEFAULT_TIMINGS, ...options.timings },
+      {
+        accepting: () => this.accepting,
+        accountEnabled: (accountId) => !this.disabledAccounts.has(accountId),
+        accountReconciled: (accountId) => this.runtime.reconciler.isReconciled(accountId as AccountId),
+      },
+    );
     this.context = this.runtime.context;
   }
 
@@ -77,7 +87,8 @@ export class ExecutionEngine implements TradingEngine {
 
   async cancel(clientOrderId: ClientOrderId, actor: string): Promise<OrderView> {
     const entry = this.entry(clientOrderId);
-    if (entry.order.isTerminal()) throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${clientOrderId} is ${entry.order.status}`);
+    if (entry.order.isTerminal())
+      throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${clientOrderId} is ${entry.order.status}`);
     await this.track(this.runtime.dispatcher.sendCancel(entry, `canceled by ${actor}`));
     return viewOf(entry);
   }
@@ -89,13 +100,23 @@ export class ExecutionEngine implements TradingEngine {
     return viewOf(entry);
   }
 
-  async cancelAll(filter: { accountId?: AccountId; instrumentId?: InstrumentId }, actor: string): Promise<number> {
+  async cancelAll(
+    filter: { accountId?: AccountId; instrumentId?: InstrumentId },
+    actor: string,
+  ): Promise<number> {
     const entries = this.context.cache.openFor(filter);
-    await Promise.all(entries.map((entry) => this.runtime.dispatcher.sendCancel(entry, `cancel-all by ${actor}`)));
+    await Promise.all(
+      entries.map((entry) => this.runtime.dispatcher.sendCancel(entry, `cancel-all by ${actor}`)),
+    );
     return entries.length;
   }
 
-  closePosition(accountId: AccountId, instrumentId: InstrumentId, quantity: Quantity | undefined, actor: string): Promise<readonly SubmitOutcome[]> {
+  closePosition(
+    accountId: AccountId,
+    instrumentId: InstrumentId,
+    quantity: Quantity | undefined,
+    actor: string,
+  ): Promise<readonly SubmitOutcome[]> {
     return this.track(this.runtime.closePosition(accountId, instrumentId, quantity, actor));
   }
 
@@ -126,7 +147,8 @@ export class ExecutionEngine implements TradingEngine {
   }
 
   setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void {
-    if (!this.context.accountVenues.has(accountId)) throw new TmtError('OMS_UNKNOWN_ACCOUNT', `unknown account ${accountId}`, { field: 'accountId' });
+    if (!this.context.accountVenues.has(accountId))
+      throw new TmtError('OMS_UNKNOWN_ACCOUNT', `unknown account ${accountId}`, { field: 'accountId' });
     if (enabled) this.disabledAccounts.delete(accountId);
     else this.disabledAccounts.add(accountId);
     this.context.logger.info({ accountId, enabled, actor }, 'account enabled changed');
@@ -136,7 +158,11 @@ export class ExecutionEngine implements TradingEngine {
     return this.context.risk.limitsView();
   }
 
-  updateRiskLimits(scope: AccountId | 'global', limits: Readonly<Record<string, string | number | null>>, actor: string): RiskLimitsView {
+  updateRiskLimits(
+    scope: AccountId | 'global',
+    limits: Readonly<Record<string, string | number | null>>,
+    actor: string,
+  ): RiskLimitsView {
     return this.context.risk.updateLimits(scope, limits, actor);
   }
 
@@ -210,7 +236,12 @@ export class ExecutionEngine implements TradingEngine {
     return this.runtime.discardDeadLetter(id, actor);
   }
 
-  venueConnections(): readonly { venue: VenueName; accountId?: AccountId; state: string; since: Timestamp }[] {
+  venueConnections(): readonly {
+    venue: VenueName;
+    accountId?: AccountId;
+    state: string;
+    since: Timestamp;
+  }[] {
     return this.runtime.venueEvents.connectionViews();
   }
 
@@ -245,7 +276,10 @@ export class ExecutionEngine implements TradingEngine {
 
   private entry(clientOrderId: ClientOrderId) {
     const entry = this.context.cache.get(clientOrderId);
-    if (entry === undefined) throw new TmtError('OMS_UNKNOWN_ORDER', `no order with client id ${clientOrderId}`, { field: 'clientOrderId' });
+    if (entry === undefined)
+      throw new TmtError('OMS_UNKNOWN_ORDER', `no order with client id ${clientOrderId}`, {
+        field: 'clientOrderId',
+      });
     return entry;
   }
 

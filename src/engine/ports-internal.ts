@@ -18,7 +18,11 @@ export interface RiskGate {
   onOrderOpened?(order: Order): void;
   onOrderClosed?(order: Order): void;
   limitsView(): RiskLimitsView;
-  updateLimits(scope: AccountId | 'global', patch: Readonly<Record<string, string | number | null>>, actor: string): RiskLimitsView;
+  updateLimits(
+    scope: AccountId | 'global',
+    patch: Readonly<Record<string, string | number | null>>,
+    actor: string,
+  ): RiskLimitsView;
 }
 
 /** The portfolio service (src/engine/portfolio PortfolioService). */

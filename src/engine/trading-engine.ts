@@ -41,7 +41,12 @@ export interface TradingEngine {
   modify(clientOrderId: ClientOrderId, amendment: OrderAmendment, actor: string): Promise<OrderView>;
   cancelAll(filter: { accountId?: AccountId; instrumentId?: InstrumentId }, actor: string): Promise<number>;
   /** Reduce-only market order(s) that close `quantity` (all when absent) of the position. */
-  closePosition(accountId: AccountId, instrumentId: InstrumentId, quantity: Quantity | undefined, actor: string): Promise<readonly SubmitOutcome[]>;
+  closePosition(
+    accountId: AccountId,
+    instrumentId: InstrumentId,
+    quantity: Quantity | undefined,
+    actor: string,
+  ): Promise<readonly SubmitOutcome[]>;
 
   // --- control -------------------------------------------------------------------------------
   /** HALTED everywhere, emulated orders removed, every open order canceled, optionally flattened. */
@@ -54,7 +59,11 @@ export interface TradingEngine {
   setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void;
   riskLimits(): RiskLimitsView;
   /** Validated as a whole; nothing is applied if any field is invalid. */
-  updateRiskLimits(scope: AccountId | 'global', limits: Readonly<Record<string, string | number | null>>, actor: string): RiskLimitsView;
+  updateRiskLimits(
+    scope: AccountId | 'global',
+    limits: Readonly<Record<string, string | number | null>>,
+    actor: string,
+  ): RiskLimitsView;
 
   // --- queries -------------------------------------------------------------------------------
   order(clientOrderId: ClientOrderId): OrderView | undefined;
@@ -143,7 +152,11 @@ export interface ReconciliationView {
     readonly accountId: AccountId;
     readonly state: 'reconciling' | 'reconciled' | 'unresolved';
     readonly lastRunAt?: Timestamp;
-    readonly unresolved: readonly { readonly kind: string; readonly description: string; readonly since: Timestamp }[];
+    readonly unresolved: readonly {
+      readonly kind: string;
+      readonly description: string;
+      readonly since: Timestamp;
+    }[];
   }[];
 }
 

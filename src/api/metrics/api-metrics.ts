@@ -97,7 +97,7 @@ export class ApiMetrics {
     });
     this.rateLimitWaits = new Counter({
       name: 'tmt_venue_rate_limit_waits_total',
-      help: 'Requests that waited for a venue rate limit',
+      help: 'Venue requests refused or delayed by the venue rate limit (429/418 answers)',
       labelNames: ['venue'],
       registers,
     });

@@ -25,7 +25,10 @@ export class InProcessBus implements MessageBus {
     if (this.wildcard.length > 0) this.deliver(this.wildcard, event);
   }
 
-  subscribe<T extends EngineEventType>(type: T, handler: BusHandler<Extract<EngineEvent, { type: T }>>): () => void;
+  subscribe<T extends EngineEventType>(
+    type: T,
+    handler: BusHandler<Extract<EngineEvent, { type: T }>>,
+  ): () => void;
   subscribe(type: '*', handler: BusHandler): () => void;
   subscribe(type: string, handler: AnyHandler): () => void {
     if (type === '*') {

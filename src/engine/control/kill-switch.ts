@@ -30,14 +30,22 @@ export class KillSwitch {
     const { context } = this;
     const { book, cache } = context;
     context.risk.setTradingState('global', 'HALTED', 'kill switch', actor);
-    context.alert('kill-switch', 'critical', `kill switch engaged by ${actor}`, { details: { flatten: String(options.flatten), actor } });
+    context.alert('kill-switch', 'critical', `kill switch engaged by ${actor}`, {
+      details: { flatten: String(options.flatten), actor },
+    });
 
     this.emulator.clear();
     let emulatedRemoved = 0;
     const atVenue: OrderEntry[] = [];
     for (const entry of [...cache.openEntries()]) {
       if (entry.hold !== undefined && !entry.released) {
-        book.apply(entry, book.events.make(entry.order, 'OrderCanceled', { code: 'RISK_TRADING_HALTED', reason: 'kill switch' }));
+        book.apply(
+          entry,
+          book.events.make(entry.order, 'OrderCanceled', {
+            code: 'RISK_TRADING_HALTED',
+            reason: 'kill switch',
+          }),
+        );
         emulatedRemoved++;
       } else if (entry.order.status !== 'initialized') {
         atVenue.push(entry);
@@ -108,7 +116,8 @@ export class KillSwitch {
       try {
         const outcome = await this.flattenSubmit(request);
         if (outcome.status === 'accepted') sent++;
-        else failures.push(`flatten ${position.instrumentId}: ${outcome.denial.code} ${outcome.denial.reason}`);
+        else
+          failures.push(`flatten ${position.instrumentId}: ${outcome.denial.code} ${outcome.denial.reason}`);
       } catch (error) {
         failures.push(`flatten ${position.instrumentId}: ${errorText(error)}`);
       }

@@ -56,7 +56,8 @@ export class ContingencyManager implements OrderListener {
     const filled = parent.order.filledQuantity;
     for (const child of this.children(parent.order.clientOrderId)) {
       if (child.order.status !== 'initialized' || child.hold !== 'awaiting-parent') continue;
-      if (filled.isZero()) this.actions.cancel(child, `the OTO parent ended ${parent.order.status} without a fill`);
+      if (filled.isZero())
+        this.actions.cancel(child, `the OTO parent ended ${parent.order.status} without a fill`);
       else this.actions.releaseChild(child, filled.lt(child.order.quantity) ? filled : child.order.quantity);
     }
     if (!filled.isZero()) this.attach(parent, filled);
@@ -67,7 +68,8 @@ export class ContingencyManager implements OrderListener {
     if (contingency?.type !== 'OCO') return;
     for (const id of contingency.linkedClientOrderIds) {
       const sibling = this.cache.get(id);
-      if (sibling !== undefined && sibling !== entry && !sibling.order.isTerminal()) this.actions.cancel(sibling, reason);
+      if (sibling !== undefined && sibling !== entry && !sibling.order.isTerminal())
+        this.actions.cancel(sibling, reason);
     }
   }
 
@@ -101,11 +103,29 @@ export class ContingencyManager implements OrderListener {
       };
       const clientOrderId = ids[key];
       if (key === 'stopLoss' && attached.stopLoss !== undefined) {
-        requests.push({ ...common, clientOrderId, type: 'stop-market', triggerPrice: attached.stopLoss.triggerPrice, contingency });
+        requests.push({
+          ...common,
+          clientOrderId,
+          type: 'stop-market',
+          triggerPrice: attached.stopLoss.triggerPrice,
+          contingency,
+        });
       } else if (key === 'takeProfit' && attached.takeProfit !== undefined) {
-        requests.push({ ...common, clientOrderId, type: 'limit', price: attached.takeProfit.price, contingency });
+        requests.push({
+          ...common,
+          clientOrderId,
+          type: 'limit',
+          price: attached.takeProfit.price,
+          contingency,
+        });
       } else if (key === 'trailingStop' && attached.trailingStop !== undefined) {
-        requests.push({ ...common, clientOrderId, type: 'trailing-stop', trailingOffset: attached.trailingStop.offset, contingency });
+        requests.push({
+          ...common,
+          clientOrderId,
+          type: 'trailing-stop',
+          trailingOffset: attached.trailingStop.offset,
+          contingency,
+        });
       }
     }
     if (requests.length > 0) this.actions.submitAttached(parent, requests);

@@ -21,7 +21,8 @@ export function releasedRequest(order: Order): OrderRequest {
   const { triggerPrice: _trigger, trailingOffset: _offset, ...rest } = order.request;
   const type = releasedType(order.request.type);
   const { price: _price, ...withoutPrice } = rest;
-  const base = type === 'limit' && order.price !== undefined ? { ...withoutPrice, price: order.price } : withoutPrice;
+  const base =
+    type === 'limit' && order.price !== undefined ? { ...withoutPrice, price: order.price } : withoutPrice;
   return {
     ...base,
     type,

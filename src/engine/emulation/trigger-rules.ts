@@ -23,7 +23,9 @@ export function touchTriggered(side: OrderSide, trigger: Decimal, top: TopOfBook
 const BASIS_POINTS = D.fromInteger(10_000);
 
 function distance(offset: TrailingOffset, reference: Decimal): Decimal {
-  return offset.kind === 'price' ? offset.value : reference.mul(offset.value).div(BASIS_POINTS, reference.scale + 4, 'half-even');
+  return offset.kind === 'price'
+    ? offset.value
+    : reference.mul(offset.value).div(BASIS_POINTS, reference.scale + 4, 'half-even');
 }
 
 /**

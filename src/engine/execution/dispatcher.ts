@@ -39,7 +39,12 @@ export class Dispatcher {
     let result: SubmitResult;
     entry.inFlight = true;
     try {
-      result = await withRetry(() => gateway.submit(submission), context.clock, DEFAULT_BACKOFF, context.random);
+      result = await withRetry(
+        () => gateway.submit(submission),
+        context.clock,
+        DEFAULT_BACKOFF,
+        context.random,
+      );
       entry.inFlight = false;
     } catch (error) {
       entry.inFlight = false;
@@ -60,12 +65,17 @@ export class Dispatcher {
       if (order.status === 'submitted' || order.status === 'unknown') {
         book.apply(
           entry,
-          book.events.make(order, 'OrderRejected', { code: result.code, reason: result.reason, venueReason: result.venueReason }),
+          book.events.make(order, 'OrderRejected', {
+            code: result.code,
+            reason: result.reason,
+            venueReason: result.venueReason,
+          }),
         );
       }
       return;
     }
-    if (order.status === 'submitted' || order.status === 'unknown') this.applier.accept(entry, result.venueOrderId, this.context.clock.now());
+    if (order.status === 'submitted' || order.status === 'unknown')
+      this.applier.accept(entry, result.venueOrderId, this.context.clock.now());
     for (const fill of result.fills ?? []) this.applier.applyFill(entry, fill);
     if (result.report !== undefined) this.applier.applyOrderReport(entry, result.report);
   }
@@ -77,7 +87,10 @@ export class Dispatcher {
     if (order.isTerminal()) return;
     if (entry.hold !== undefined && !entry.released) {
       // Held by the engine: nothing is at the venue, the cancel is local.
-      book.apply(entry, book.events.make(order, 'OrderCanceled', { reason, ...(code === undefined ? {} : { code }) }));
+      book.apply(
+        entry,
+        book.events.make(order, 'OrderCanceled', { reason, ...(code === undefined ? {} : { code }) }),
+      );
       return;
     }
     const gateway = context.gateways.get(entry.venue);
@@ -94,12 +107,18 @@ export class Dispatcher {
       if (result.status === 'canceled') {
         if (result.report !== undefined) this.applier.applyOrderReport(entry, result.report);
         if (!order.isTerminal()) {
-          book.apply(entry, book.events.make(order, 'OrderCanceled', { reason, ...(code === undefined ? {} : { code }) }));
+          book.apply(
+            entry,
+            book.events.make(order, 'OrderCanceled', { reason, ...(code === undefined ? {} : { code }) }),
+          );
         }
         return;
       }
       if (order.status === 'pending-cancel') {
-        book.apply(entry, book.events.make(order, 'OrderCancelRejected', { code: result.code, reason: result.reason }));
+        book.apply(
+          entry,
+          book.events.make(order, 'OrderCancelRejected', { code: result.code, reason: result.reason }),
+        );
       }
       // The venue may refuse because the order already ended (filled, canceled): ask it what happened.
       this.scheduleLookup(entry, 0);
@@ -108,7 +127,10 @@ export class Dispatcher {
         await this.deadLetter(entry, 'CancelOrder', error);
         return;
       }
-      context.logger.warn({ clientOrderId: order.clientOrderId, error: errorText(error) }, 'cancel outcome unknown');
+      context.logger.warn(
+        { clientOrderId: order.clientOrderId, error: errorText(error) },
+        'cancel outcome unknown',
+      );
       this.scheduleLookup(entry, 0);
     }
   }
@@ -146,11 +168,20 @@ export class Dispatcher {
       this.applier.applyOrderReport(entry, report);
       if (report.filledQuantity.gt(order.filledQuantity)) await this.fetchMissedFills(entry);
       if (order.status === 'pending-cancel' && report.status !== 'pending-cancel') {
-        context.book.apply(entry, context.book.events.make(order, 'OrderCancelRejected', { code: 'VENUE_REJECTED', reason: `venue reports ${report.status}` }));
+        context.book.apply(
+          entry,
+          context.book.events.make(order, 'OrderCancelRejected', {
+            code: 'VENUE_REJECTED',
+            reason: `venue reports ${report.status}`,
+          }),
+        );
       }
       return 'found';
     } catch (error) {
-      context.logger.warn({ clientOrderId: order.clientOrderId, error: errorText(error) }, 'order lookup failed');
+      context.logger.warn(
+        { clientOrderId: order.clientOrderId, error: errorText(error) },
+        'order lookup failed',
+      );
       return 'failed';
     }
   }
@@ -198,12 +229,19 @@ export class Dispatcher {
     this.settleAbsent(entry, attempt + 1);
   }
 
-  private async deadLetter(entry: OrderEntry, commandType: 'SubmitOrder' | 'CancelOrder', error: unknown): Promise<void> {
+  private async deadLetter(
+    entry: OrderEntry,
+    commandType: 'SubmitOrder' | 'CancelOrder',
+    error: unknown,
+  ): Promise<void> {
     const { context } = this;
     const order = entry.order;
     entry.deadLettered = true;
     if (this.deadLetters === undefined) {
-      context.logger.error({ clientOrderId: order.clientOrderId, error: errorText(error) }, 'undeliverable command and no dead-letter store');
+      context.logger.error(
+        { clientOrderId: order.clientOrderId, error: errorText(error) },
+        'undeliverable command and no dead-letter store',
+      );
       return;
     }
     const letter = await this.deadLetters.add(
@@ -211,11 +249,16 @@ export class Dispatcher {
       error,
       isTmtError(error, 'VENUE_CIRCUIT_OPEN') ? 1 : DEFAULT_BACKOFF.attempts,
     );
-    context.alert('dead-letter', 'warning', `${commandType} for ${order.clientOrderId} could not be delivered`, {
-      accountId: order.request.accountId,
-      venue: entry.venue,
-      details: { deadLetterId: letter.id, error: letter.error },
-    });
+    context.alert(
+      'dead-letter',
+      'warning',
+      `${commandType} for ${order.clientOrderId} could not be delivered`,
+      {
+        accountId: order.request.accountId,
+        venue: entry.venue,
+        details: { deadLetterId: letter.id, error: letter.error },
+      },
+    );
   }
 }
 
@@ -223,7 +266,11 @@ export class Dispatcher {
 export function currentRequest(entry: OrderEntry): OrderRequest {
   const order = entry.order;
   const request = order.request;
-  if (order.quantity === request.quantity && order.price === request.price && order.triggerPrice === request.triggerPrice) {
+  if (
+    order.quantity === request.quantity &&
+    order.price === request.price &&
+    order.triggerPrice === request.triggerPrice
+  ) {
     return request;
   }
   return {

@@ -19,9 +19,16 @@ export class Modifier {
   async modify(entry: OrderEntry, amendment: OrderAmendment): Promise<void> {
     const { book, risk } = this.context;
     const order = entry.order;
-    if (order.isTerminal()) throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${order.clientOrderId} is ${order.status}`);
-    if (amendment.quantity === undefined && amendment.price === undefined && amendment.triggerPrice === undefined) {
-      throw new TmtError('OMS_INVALID_REQUEST', 'a modify needs quantity, price or triggerPrice', { field: 'amendment' });
+    if (order.isTerminal())
+      throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${order.clientOrderId} is ${order.status}`);
+    if (
+      amendment.quantity === undefined &&
+      amendment.price === undefined &&
+      amendment.triggerPrice === undefined
+    ) {
+      throw new TmtError('OMS_INVALID_REQUEST', 'a modify needs quantity, price or triggerPrice', {
+        field: 'amendment',
+      });
     }
     if (amendment.quantity !== undefined && amendment.quantity.lte(order.filledQuantity)) {
       throw new TmtError('OMS_INVALID_REQUEST', 'the new quantity must exceed the filled quantity', {
@@ -31,7 +38,10 @@ export class Modifier {
     }
     const decision = risk.checkModify(order, amendment);
     if (!decision.allowed) {
-      throw new TmtError(decision.code, decision.reason, { details: decision.details, ...(decision.field === undefined ? {} : { field: decision.field }) });
+      throw new TmtError(decision.code, decision.reason, {
+        details: decision.details,
+        ...(decision.field === undefined ? {} : { field: decision.field }),
+      });
     }
     const fields = {
       ...(amendment.quantity === undefined ? {} : { quantity: amendment.quantity }),
@@ -43,16 +53,24 @@ export class Modifier {
       return;
     }
     if (order.status !== 'accepted' && order.status !== 'partially-filled' && order.status !== 'triggered') {
-      throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${order.clientOrderId} cannot be modified while ${order.status}`);
+      throw new TmtError(
+        'OMS_ORDER_NOT_OPEN',
+        `order ${order.clientOrderId} cannot be modified while ${order.status}`,
+      );
     }
     const gateway = this.context.gateways.get(entry.venue);
     const venueClientOrderId = order.venueClientOrderId;
-    if (gateway === undefined || venueClientOrderId === undefined) throw new TmtError('OMS_MODIFY_NOT_SUPPORTED', 'no venue for the order');
+    if (gateway === undefined || venueClientOrderId === undefined)
+      throw new TmtError('OMS_MODIFY_NOT_SUPPORTED', 'no venue for the order');
     const replacement: OrderRequest = { ...currentRequest(entry), ...fields };
     await book.applyDurable(entry, book.events.make(order, 'OrderPendingUpdate', { amendment }));
     const mode = gateway.client.capabilities.modify;
     const revision = mode === 'native' ? entry.revision : entry.revision + 1;
-    const replacementId = deriveVenueClientOrderId(order.clientOrderId, gateway.client.capabilities.clientOrderId, revision);
+    const replacementId = deriveVenueClientOrderId(
+      order.clientOrderId,
+      gateway.client.capabilities.clientOrderId,
+      revision,
+    );
     this.context.cache.linkVenueClientOrderId(entry, replacementId);
     try {
       if (mode === 'none') {
@@ -69,13 +87,17 @@ export class Modifier {
         replacementVenueClientOrderId: replacementId,
       });
       if (result.status === 'rejected') {
-        book.apply(entry, book.events.make(order, 'OrderModifyRejected', { code: result.code, reason: result.reason }));
+        book.apply(
+          entry,
+          book.events.make(order, 'OrderModifyRejected', { code: result.code, reason: result.reason }),
+        );
         return;
       }
       entry.revision = revision;
       this.updated(entry, fields, result.venueOrderId, mode === 'native' ? undefined : replacementId);
     } catch (error) {
-      if ((order.status as string) === 'pending-update') this.dispatcher.markUnknown(entry, `modify: ${errorText(error)}`);
+      if ((order.status as string) === 'pending-update')
+        this.dispatcher.markUnknown(entry, `modify: ${errorText(error)}`);
     }
   }
 
@@ -97,26 +119,57 @@ export class Modifier {
       ...(order.venueOrderId === undefined ? {} : { venueOrderId: order.venueOrderId }),
     });
     if (canceled.status === 'rejected') {
-      book.apply(entry, book.events.make(order, 'OrderModifyRejected', { code: canceled.code, reason: `the cancel of the cancel/replace was refused: ${canceled.reason}` }));
+      book.apply(
+        entry,
+        book.events.make(order, 'OrderModifyRejected', {
+          code: canceled.code,
+          reason: `the cancel of the cancel/replace was refused: ${canceled.reason}`,
+        }),
+      );
       return;
     }
     // Fills may have landed on the old venue order before it was canceled: the replacement carries the rest.
     const rest = Quantity.of(replacement.quantity.sub(order.filledQuantity));
     if (!rest.isPositive()) {
-      book.apply(entry, book.events.make(order, 'OrderModifyRejected', { code: 'OMS_ORDER_NOT_OPEN', reason: 'filled before the replacement' }));
+      book.apply(
+        entry,
+        book.events.make(order, 'OrderModifyRejected', {
+          code: 'OMS_ORDER_NOT_OPEN',
+          reason: 'filled before the replacement',
+        }),
+      );
       return;
     }
     entry.revision = revision;
-    const result = await gateway.submit({ request: { ...replacement, quantity: rest }, venueClientOrderId: replacementId });
+    const result = await gateway.submit({
+      request: { ...replacement, quantity: rest },
+      venueClientOrderId: replacementId,
+    });
     if (result.status === 'rejected') {
-      book.apply(entry, book.events.make(order, 'OrderCanceled', { code: result.code, reason: `canceled for a replacement the venue rejected: ${result.reason}` }));
+      book.apply(
+        entry,
+        book.events.make(order, 'OrderCanceled', {
+          code: result.code,
+          reason: `canceled for a replacement the venue rejected: ${result.reason}`,
+        }),
+      );
       return;
     }
     this.updated(entry, fields, result.venueOrderId, replacementId);
-    for (const fill of result.fills ?? []) this.dispatcher.applySubmitResult(entry, { status: 'accepted', venueOrderId: result.venueOrderId, fills: [fill] });
+    for (const fill of result.fills ?? [])
+      this.dispatcher.applySubmitResult(entry, {
+        status: 'accepted',
+        venueOrderId: result.venueOrderId,
+        fills: [fill],
+      });
   }
 
-  private updated(entry: OrderEntry, fields: Record<string, unknown>, venueOrderId: VenueOrderId, venueClientOrderId: VenueClientOrderId | undefined): void {
+  private updated(
+    entry: OrderEntry,
+    fields: Record<string, unknown>,
+    venueOrderId: VenueOrderId,
+    venueClientOrderId: VenueClientOrderId | undefined,
+  ): void {
     const { book } = this.context;
     book.apply(
       entry,

@@ -13,8 +13,9 @@ export class ReportApplier {
   findEntry(report: { venueClientOrderId?: string; venueOrderId: string }): OrderEntry | undefined {
     const { cache } = this.context;
     return (
-      (report.venueClientOrderId === undefined ? undefined : cache.byVenueClientOrderId(report.venueClientOrderId)) ??
-      cache.byVenueOrder(report.venueOrderId)
+      (report.venueClientOrderId === undefined
+        ? undefined
+        : cache.byVenueClientOrderId(report.venueClientOrderId)) ?? cache.byVenueOrder(report.venueOrderId)
     );
   }
 
@@ -22,7 +23,8 @@ export class ReportApplier {
     const { book } = this.context;
     const order = entry.order;
     if (order.tradeIds.has(fill.tradeId)) return false;
-    if (order.status === 'submitted' || order.status === 'unknown') this.accept(entry, fill.venueOrderId, fill.occurredAt);
+    if (order.status === 'submitted' || order.status === 'unknown')
+      this.accept(entry, fill.venueOrderId, fill.occurredAt);
     return book.apply(
       entry,
       book.events.make(
@@ -55,10 +57,12 @@ export class ReportApplier {
       case 'pending-update':
       case 'pending-cancel':
       case 'submitted':
-        if (order.status === 'submitted' || order.status === 'unknown') this.accept(entry, report.venueOrderId, at);
+        if (order.status === 'submitted' || order.status === 'unknown')
+          this.accept(entry, report.venueOrderId, at);
         return;
       case 'triggered':
-        if (order.status === 'submitted' || order.status === 'unknown') this.accept(entry, report.venueOrderId, at);
+        if (order.status === 'submitted' || order.status === 'unknown')
+          this.accept(entry, report.venueOrderId, at);
         if (order.status === 'accepted') book.apply(entry, book.events.make(order, 'OrderTriggered', {}, at));
         return;
       case 'rejected':
@@ -112,7 +116,8 @@ export class ReportApplier {
 
   private isSuperseded(entry: OrderEntry, report: OrderStatusReport): boolean {
     const current = entry.order.venueClientOrderId;
-    if (report.venueClientOrderId !== undefined && current !== undefined) return report.venueClientOrderId !== current;
+    if (report.venueClientOrderId !== undefined && current !== undefined)
+      return report.venueClientOrderId !== current;
     const currentVenueId = entry.order.venueOrderId;
     return currentVenueId !== undefined && report.venueOrderId !== currentVenueId;
   }

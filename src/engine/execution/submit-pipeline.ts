@@ -27,7 +27,11 @@ interface Denial {
 }
 
 export function viewOf(entry: OrderEntry): OrderView {
-  return { order: entry.order, status: entry.order.status, emulated: entry.hold !== undefined || entry.released };
+  return {
+    order: entry.order,
+    status: entry.order.status,
+    emulated: entry.hold !== undefined || entry.released,
+  };
 }
 
 /**
@@ -44,10 +48,17 @@ export class SubmitPipeline {
     private readonly guards: SubmitGuards,
   ) {}
 
-  async submit(request: OrderRequest, actor: string, submitContext: SubmitContext = {}): Promise<SubmitOutcome> {
+  async submit(
+    request: OrderRequest,
+    actor: string,
+    submitContext: SubmitContext = {},
+  ): Promise<SubmitOutcome> {
     const internal = submitContext.killSwitchFlatten === true || submitContext.skipThrottle === true;
     if (!internal && !this.guards.accepting()) {
-      throw new TmtError('OMS_NOT_ACCEPTING', 'the engine is not taking new intents (stopped, stopping or intake off)');
+      throw new TmtError(
+        'OMS_NOT_ACCEPTING',
+        'the engine is not taking new intents (stopped, stopping or intake off)',
+      );
     }
     const existing = this.context.cache.get(request.clientOrderId);
     if (existing !== undefined) return this.existingOutcome(existing, request);
@@ -61,19 +72,35 @@ export class SubmitPipeline {
 
   /** OCO / OTO / bracket: every order is checked first; if one is denied, all are denied. */
   async submitList(requests: readonly OrderRequest[], actor: string): Promise<readonly SubmitOutcome[]> {
-    if (!this.guards.accepting()) throw new TmtError('OMS_NOT_ACCEPTING', 'the engine is not taking new intents');
-    if (requests.length === 0) throw new TmtError('OMS_INVALID_REQUEST', 'an order list needs at least one order', { field: 'orders' });
+    if (!this.guards.accepting())
+      throw new TmtError('OMS_NOT_ACCEPTING', 'the engine is not taking new intents');
+    if (requests.length === 0)
+      throw new TmtError('OMS_INVALID_REQUEST', 'an order list needs at least one order', {
+        field: 'orders',
+      });
     const existing = requests.map((r) => this.context.cache.get(r.clientOrderId));
-    if (existing.every((e) => e !== undefined)) return requests.map((r, i) => this.existingOutcome(existing[i] as OrderEntry, r));
+    if (existing.every((e) => e !== undefined))
+      return requests.map((r, i) => this.existingOutcome(existing[i] as OrderEntry, r));
     if (existing.some((e) => e !== undefined)) {
-      throw new TmtError('OMS_DUPLICATE_CLIENT_ORDER_ID', 'some client order ids of the list are already used', { field: 'orders' });
+      throw new TmtError(
+        'OMS_DUPLICATE_CLIENT_ORDER_ID',
+        'some client order ids of the list are already used',
+        { field: 'orders' },
+      );
     }
     const ids = new Set(requests.map((r) => r.clientOrderId as string));
-    if (ids.size !== requests.length) throw new TmtError('OMS_INVALID_REQUEST', 'client order ids in a list must differ', { field: 'orders' });
+    if (ids.size !== requests.length)
+      throw new TmtError('OMS_INVALID_REQUEST', 'client order ids in a list must differ', {
+        field: 'orders',
+      });
     const denials = requests.map((r) => {
       const parent = r.contingency?.parentClientOrderId;
       if (parent !== undefined && !ids.has(parent) && this.context.cache.get(parent) === undefined) {
-        return { code: 'OMS_INVALID_REQUEST', reason: `parent ${parent} is not in the list`, details: { field: 'contingency.parentClientOrderId' } };
+        return {
+          code: 'OMS_INVALID_REQUEST',
+          reason: `parent ${parent} is not in the list`,
+          details: { field: 'contingency.parentClientOrderId' },
+        };
       }
       return this.check(r, this.context.instruments.get(r.instrumentId), actor, {});
     });
@@ -82,12 +109,25 @@ export class SubmitPipeline {
       return Promise.all(
         requests.map((r, i) => {
           const instrument = this.context.instruments.get(r.instrumentId);
-          const own = denials[i] ?? { code: firstDenial.code, reason: `another order of the list was denied: ${firstDenial.reason}`, details: firstDenial.details };
+          const own = denials[i] ?? {
+            code: firstDenial.code,
+            reason: `another order of the list was denied: ${firstDenial.reason}`,
+            details: firstDenial.details,
+          };
           return this.deny(r, instrument, this.venueOf(r, instrument), own);
         }),
       );
     }
-    return Promise.all(requests.map((r) => this.accept(r, this.context.instruments.get(r.instrumentId) as Instrument, this.venueOf(r, undefined), false)));
+    return Promise.all(
+      requests.map((r) =>
+        this.accept(
+          r,
+          this.context.instruments.get(r.instrumentId) as Instrument,
+          this.venueOf(r, undefined),
+          false,
+        ),
+      ),
+    );
   }
 
   /** Sends a held order (triggered by the emulator or released by its parent) to the venue. */
@@ -105,7 +145,8 @@ export class SubmitPipeline {
   /** An OTO child whose parent filled: to the emulator when the venue cannot take it, else to the venue. */
   releaseChild(entry: OrderEntry, quantity: Quantity): void {
     const { book } = this.context;
-    if (!quantity.eq(entry.order.quantity)) book.apply(entry, book.events.make(entry.order, 'OrderUpdated', { quantity }));
+    if (!quantity.eq(entry.order.quantity))
+      book.apply(entry, book.events.make(entry.order, 'OrderUpdated', { quantity }));
     const capabilities = this.context.gateways.get(entry.venue)?.client.capabilities;
     if (capabilities !== undefined && needsEmulation(entry.order.request, capabilities)) {
       entry.hold = 'emulated';
@@ -115,7 +156,12 @@ export class SubmitPipeline {
     detach(this.release(entry, undefined), this.context.logger, `release of ${entry.order.clientOrderId}`);
   }
 
-  private async accept(request: OrderRequest, instrument: Instrument, venue: VenueName, flatten: boolean): Promise<SubmitOutcome> {
+  private async accept(
+    request: OrderRequest,
+    instrument: Instrument,
+    venue: VenueName,
+    flatten: boolean,
+  ): Promise<SubmitOutcome> {
     const gateway = this.context.gateways.get(venue);
     const capabilities = gateway?.client.capabilities;
     const hold: HoldReason | undefined =
@@ -139,20 +185,38 @@ export class SubmitPipeline {
     const { book, cache } = this.context;
     const gateway = this.context.gateways.get(entry.venue);
     if (gateway === undefined) return;
-    const venueClientOrderId = deriveVenueClientOrderId(entry.order.clientOrderId, gateway.client.capabilities.clientOrderId, entry.revision);
+    const venueClientOrderId = deriveVenueClientOrderId(
+      entry.order.clientOrderId,
+      gateway.client.capabilities.clientOrderId,
+      entry.revision,
+    );
     cache.linkVenueClientOrderId(entry, venueClientOrderId);
-    const durable = book.applyDurable(entry, book.events.make(entry.order, 'OrderSubmitted', { venueClientOrderId }));
+    const durable = book.applyDurable(
+      entry,
+      book.events.make(entry.order, 'OrderSubmitted', { venueClientOrderId }),
+    );
     // The command is durable before it leaves: a crash after this point is settled by lookup, never lost.
     await durable;
     if (!flatten && this.context.risk.tradingState('global') === 'HALTED') {
       // The kill switch fired while this submit waited for the journal: its cancels go first, this never leaves.
-      book.apply(entry, book.events.make(entry.order, 'OrderCanceled', { code: 'RISK_TRADING_HALTED', reason: 'trading HALTED before the order was sent' }));
+      book.apply(
+        entry,
+        book.events.make(entry.order, 'OrderCanceled', {
+          code: 'RISK_TRADING_HALTED',
+          reason: 'trading HALTED before the order was sent',
+        }),
+      );
       return;
     }
     await this.dispatcher.sendSubmit(entry);
   }
 
-  private async deny(request: OrderRequest, instrument: Instrument | undefined, venue: VenueName, denial: Denial): Promise<SubmitOutcome> {
+  private async deny(
+    request: OrderRequest,
+    instrument: Instrument | undefined,
+    venue: VenueName,
+    denial: Denial,
+  ): Promise<SubmitOutcome> {
     const { book } = this.context;
     const { entry, durable } = book.create(request, instrument, venue, undefined);
     const event: OrderDenied = book.events.make(entry.order, 'OrderDenied', {
@@ -187,35 +251,69 @@ export class SubmitPipeline {
     return isVenueName(suffix) ? InstrumentId.venue(request.instrumentId) : 'PAPER';
   }
 
-  private check(request: OrderRequest, instrument: Instrument | undefined, actor: string, submitContext: SubmitContext): Denial | undefined {
+  private check(
+    request: OrderRequest,
+    instrument: Instrument | undefined,
+    actor: string,
+    submitContext: SubmitContext,
+  ): Denial | undefined {
     const problem = validateRequest(request, this.context.clock);
     if (problem !== undefined) return problem;
     if (instrument === undefined) {
-      return { code: 'OMS_UNKNOWN_INSTRUMENT', reason: `unknown instrument ${request.instrumentId}`, details: { field: 'instrumentId', found: request.instrumentId } };
+      return {
+        code: 'OMS_UNKNOWN_INSTRUMENT',
+        reason: `unknown instrument ${request.instrumentId}`,
+        details: { field: 'instrumentId', found: request.instrumentId },
+      };
     }
     const accountVenue = this.context.accountVenues.get(request.accountId);
     if (accountVenue === undefined) {
-      return { code: 'OMS_UNKNOWN_ACCOUNT', reason: `unknown account ${request.accountId}`, details: { field: 'accountId', found: request.accountId } };
+      return {
+        code: 'OMS_UNKNOWN_ACCOUNT',
+        reason: `unknown account ${request.accountId}`,
+        details: { field: 'accountId', found: request.accountId },
+      };
     }
     if (accountVenue !== instrument.venue) {
-      return { code: 'OMS_INVALID_REQUEST', reason: `account ${request.accountId} trades on ${accountVenue}, not ${instrument.venue}`, details: { field: 'instrumentId' } };
+      return {
+        code: 'OMS_INVALID_REQUEST',
+        reason: `account ${request.accountId} trades on ${accountVenue}, not ${instrument.venue}`,
+        details: { field: 'instrumentId' },
+      };
     }
     if (!this.guards.accountEnabled(request.accountId)) {
-      return { code: 'RISK_ACCOUNT_DISABLED', reason: `trading is disabled on account ${request.accountId}`, details: { field: 'accountId' } };
+      return {
+        code: 'RISK_ACCOUNT_DISABLED',
+        reason: `trading is disabled on account ${request.accountId}`,
+        details: { field: 'accountId' },
+      };
     }
-    if (!request.reduceOnly && submitContext.killSwitchFlatten !== true && !this.guards.accountReconciled(request.accountId)) {
-      return { code: 'RISK_ACCOUNT_UNRECONCILED', reason: `account ${request.accountId} has unresolved reconciliation items`, details: { field: 'accountId' } };
+    if (
+      !request.reduceOnly &&
+      submitContext.killSwitchFlatten !== true &&
+      !this.guards.accountReconciled(request.accountId)
+    ) {
+      return {
+        code: 'RISK_ACCOUNT_UNRECONCILED',
+        reason: `account ${request.accountId} has unresolved reconciliation items`,
+        details: { field: 'accountId' },
+      };
     }
     const capabilities = this.context.gateways.get(instrument.venue)?.client.capabilities;
     if (capabilities !== undefined && !isSupported(request, capabilities)) {
-      return { code: 'RISK_UNSUPPORTED_ORDER', reason: `${instrument.venue} cannot take a ${request.type} order and the engine cannot emulate it`, details: { field: 'type', found: request.type } };
+      return {
+        code: 'RISK_UNSUPPORTED_ORDER',
+        reason: `${instrument.venue} cannot take a ${request.type} order and the engine cannot emulate it`,
+        details: { field: 'type', found: request.type },
+      };
     }
     const decision = this.context.risk.checkSubmit(request, { ...submitContext, actor });
     if (decision.allowed) return undefined;
     return {
       code: decision.code,
       reason: decision.reason,
-      details: decision.field === undefined ? decision.details : { field: decision.field, ...decision.details },
+      details:
+        decision.field === undefined ? decision.details : { field: decision.field, ...decision.details },
     };
   }
 }

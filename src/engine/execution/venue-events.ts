@@ -1,4 +1,13 @@
-import type { AccountId, CancelTimer, MarketDataEvent, QuoteTick, Timestamp, VenueConnectionChanged, VenueName, VenueReport } from '../../core';
+import type {
+  AccountId,
+  CancelTimer,
+  MarketDataEvent,
+  QuoteTick,
+  Timestamp,
+  VenueConnectionChanged,
+  VenueName,
+  VenueReport,
+} from '../../core';
 import { detach } from '../detach';
 import type { EngineContext } from '../context';
 import type { OrderEmulator } from '../emulation/emulator';
@@ -39,13 +48,19 @@ export class VenueEvents {
       case 'order': {
         const entry = this.applier.findEntry(report.report);
         if (entry !== undefined) this.applier.applyOrderReport(entry, report.report);
-        else if (!['canceled', 'expired', 'rejected', 'filled'].includes(report.report.status)) this.adoption.adopt(report.report, venue);
+        else if (!['canceled', 'expired', 'rejected', 'filled'].includes(report.report.status))
+          this.adoption.adopt(report.report, venue);
         return;
       }
       case 'fill': {
         const entry = this.applier.findEntry(report.report);
         if (entry !== undefined) this.applier.applyFill(entry, report.report);
-        else detach(this.reconcileAccounts(venue, report.report.accountId), context.logger, 'reconciliation after an unmatched fill');
+        else
+          detach(
+            this.reconcileAccounts(venue, report.report.accountId),
+            context.logger,
+            'reconciliation after an unmatched fill',
+          );
         return;
       }
       case 'account':
@@ -63,7 +78,10 @@ export class VenueEvents {
         return;
       case 'unrecognized':
         this.unrecognized++;
-        context.alert('unknown-venue-message', 'warning', `${venue}: ${report.description}`, { venue, details: { raw: report.raw.slice(0, 500) } });
+        context.alert('unknown-venue-message', 'warning', `${venue}: ${report.description}`, {
+          venue,
+          details: { raw: report.raw.slice(0, 500) },
+        });
         return;
     }
   }
@@ -75,18 +93,31 @@ export class VenueEvents {
     if (event.state === 'connected') {
       this.disconnectTimers.get(event.venue)?.();
       this.disconnectTimers.delete(event.venue);
-      if (this.everConnected.has(event.venue)) detach(this.reconcileAccounts(event.venue, event.accountId), context.logger, 'reconciliation after a reconnect');
+      if (this.everConnected.has(event.venue))
+        detach(
+          this.reconcileAccounts(event.venue, event.accountId),
+          context.logger,
+          'reconciliation after a reconnect',
+        );
       this.everConnected.add(event.venue);
       return;
     }
-    if ((event.state === 'disconnected' || event.state === 'reconnecting') && !this.disconnectTimers.has(event.venue)) {
+    if (
+      (event.state === 'disconnected' || event.state === 'reconnecting') &&
+      !this.disconnectTimers.has(event.venue)
+    ) {
       const after = context.timings.disconnectAlertAfterMs;
       this.disconnectTimers.set(
         event.venue,
         context.clock.setTimeout(after, () => {
           this.disconnectTimers.delete(event.venue);
           if (this.connections.get(event.venue)?.state === 'connected') return;
-          context.alert('venue-disconnected', 'critical', `${event.venue} disconnected for more than ${after} ms`, { venue: event.venue });
+          context.alert(
+            'venue-disconnected',
+            'critical',
+            `${event.venue} disconnected for more than ${after} ms`,
+            { venue: event.venue },
+          );
         }),
       );
     }
@@ -94,7 +125,8 @@ export class VenueEvents {
 
   markConnected(venue: VenueName): void {
     this.everConnected.add(venue);
-    if (!this.connections.has(venue)) this.connections.set(venue, { venue, state: 'connected', since: this.context.clock.now() });
+    if (!this.connections.has(venue))
+      this.connections.set(venue, { venue, state: 'connected', since: this.context.clock.now() });
   }
 
   /** Subscribes once per instrument: quotes feed the portfolio marks, the emulator and the bus. */
@@ -104,7 +136,9 @@ export class VenueEvents {
     const gateway = instrument === undefined ? undefined : this.context.gateways.get(instrument.venue);
     if (instrument === undefined || gateway === undefined) return;
     this.marketData.set(instrumentId, () => undefined);
-    const unsubscribe = gateway.client.subscribeMarketData([instrument.id], (event) => this.onMarketData(event));
+    const unsubscribe = gateway.client.subscribeMarketData([instrument.id], (event) =>
+      this.onMarketData(event),
+    );
     this.marketData.set(instrumentId, unsubscribe);
   }
 
@@ -156,7 +190,10 @@ export class VenueEvents {
   }
 
   private async reconcileAccounts(venue: VenueName, accountId: AccountId | undefined): Promise<void> {
-    const accounts = accountId !== undefined ? [accountId] : [...this.context.accountVenues].filter(([, v]) => v === venue).map(([a]) => a);
+    const accounts =
+      accountId !== undefined
+        ? [accountId]
+        : [...this.context.accountVenues].filter(([, v]) => v === venue).map(([a]) => a);
     await Promise.all(accounts.map((a) => this.reconciler.reconcile(a, { orders: true, positions: true })));
   }
 }

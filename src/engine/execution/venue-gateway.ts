@@ -78,7 +78,13 @@ export class VenueGateway {
     return new Promise<T>((resolve, reject) => {
       const pending: PendingRequest = {
         deadline: this.clock.now() + this.options.requestTimeoutMs,
-        expire: () => reject(new TmtError('VENUE_TIMEOUT', `${this.client.venue} ${what}: no answer within ${this.options.requestTimeoutMs} ms`)),
+        expire: () =>
+          reject(
+            new TmtError(
+              'VENUE_TIMEOUT',
+              `${this.client.venue} ${what}: no answer within ${this.options.requestTimeoutMs} ms`,
+            ),
+          ),
       };
       this.inFlight.add(pending);
       this.armSweep();
@@ -87,7 +93,8 @@ export class VenueGateway {
           if (this.inFlight.delete(pending)) resolve(value);
         },
         (error: unknown) => {
-          if (this.inFlight.delete(pending)) reject(error instanceof Error ? error : new Error(String(error)));
+          if (this.inFlight.delete(pending))
+            reject(error instanceof Error ? error : new Error(String(error)));
         },
       );
     });
@@ -140,7 +147,11 @@ export function mayHaveReachedVenue(error: unknown): boolean {
     case 'VENUE_BANNED':
       return false;
     default:
-      return error.code === 'VENUE_TIMEOUT' || error.code === 'VENUE_OUTCOME_UNKNOWN' || !error.code.startsWith('VENUE_');
+      return (
+        error.code === 'VENUE_TIMEOUT' ||
+        error.code === 'VENUE_OUTCOME_UNKNOWN' ||
+        !error.code.startsWith('VENUE_')
+      );
   }
 }
 

@@ -40,7 +40,10 @@ export class GroupCommitJournal {
   /** Queues a record whose durability nobody waits for (fills, late facts): errors are logged. */
   recordQuietly(type: string, stream: string, payload: unknown): void {
     this.pending.push({ type, stream, payload, recordedAt: this.clock.now() });
-    this.waiters.push({ resolve: noop, reject: (error) => this.logger.error({ err: error, type }, 'journal append failed') });
+    this.waiters.push({
+      resolve: noop,
+      reject: (error) => this.logger.error({ err: error, type }, 'journal append failed'),
+    });
     this.schedule();
   }
 
@@ -93,7 +96,12 @@ export class GroupCommitJournal {
     this.waiters = [];
     let entries: JournalEntryInput[];
     try {
-      entries = pending.map((p) => ({ type: p.type, stream: p.stream, payload: encodeExact(p.payload), recordedAt: p.recordedAt }));
+      entries = pending.map((p) => ({
+        type: p.type,
+        stream: p.stream,
+        payload: encodeExact(p.payload),
+        recordedAt: p.recordedAt,
+      }));
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);
       return Promise.resolve();

@@ -26,7 +26,9 @@ function toReport(entry: OrderEntry, fill: OrderFilled): FillReport {
     accountId: fill.accountId,
     instrumentId: fill.instrumentId,
     venueOrderId: fill.venueOrderId,
-    ...(entry.order.venueClientOrderId === undefined ? {} : { venueClientOrderId: entry.order.venueClientOrderId }),
+    ...(entry.order.venueClientOrderId === undefined
+      ? {}
+      : { venueClientOrderId: entry.order.venueClientOrderId }),
     tradeId: fill.tradeId,
     side: fill.side,
     quantity: fill.lastQuantity,

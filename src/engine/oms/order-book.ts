@@ -89,7 +89,15 @@ export class OrderBook {
     } catch (error) {
       if (!isTmtError(error)) throw error;
       // A venue fact the table does not allow is reported, never forced in: corrupt state is worse than none.
-      this.logger.warn({ code: error.code, clientOrderId: entry.order.clientOrderId, event: event.type, status: entry.order.status }, error.message);
+      this.logger.warn(
+        {
+          code: error.code,
+          clientOrderId: entry.order.clientOrderId,
+          event: event.type,
+          status: entry.order.status,
+        },
+        error.message,
+      );
       return 'skipped';
     }
     this.cache.reindex(entry);

@@ -109,10 +109,14 @@ export class OrderCache {
 
   openFor(filter: { accountId?: AccountId; instrumentId?: InstrumentId }): OrderEntry[] {
     const out: OrderEntry[] = [];
-    const source = filter.accountId === undefined ? this.open : (this.openByAccount.get(filter.accountId) ?? new Set<OrderEntry>());
+    const source =
+      filter.accountId === undefined
+        ? this.open
+        : (this.openByAccount.get(filter.accountId) ?? new Set<OrderEntry>());
     for (const entry of source) {
       if (filter.accountId !== undefined && entry.order.request.accountId !== filter.accountId) continue;
-      if (filter.instrumentId !== undefined && entry.order.request.instrumentId !== filter.instrumentId) continue;
+      if (filter.instrumentId !== undefined && entry.order.request.instrumentId !== filter.instrumentId)
+        continue;
       out.push(entry);
     }
     return out;

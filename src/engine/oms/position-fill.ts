@@ -2,7 +2,11 @@ import type { Money, OrderFilled, OrderRequest } from '../../core';
 import type { PositionFill } from '../../core/portfolio/types';
 
 /** The facts of a fill the portfolio books. Reduce-only orders act on the opposite leg in hedging mode. */
-export function positionFillFrom(fill: OrderFilled, request: OrderRequest, venueRealizedPnl?: Money): PositionFill {
+export function positionFillFrom(
+  fill: OrderFilled,
+  request: OrderRequest,
+  venueRealizedPnl?: Money,
+): PositionFill {
   return {
     accountId: fill.accountId,
     instrumentId: fill.instrumentId,

@@ -6,8 +6,10 @@ import { Decimal, Money } from '../../core';
  */
 export function sameContent(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (a instanceof Decimal || b instanceof Decimal) return a instanceof Decimal && b instanceof Decimal && a.eq(b);
-  if (a instanceof Money || b instanceof Money) return a instanceof Money && b instanceof Money && a.equals(b);
+  if (a instanceof Decimal || b instanceof Decimal)
+    return a instanceof Decimal && b instanceof Decimal && a.eq(b);
+  if (a instanceof Money || b instanceof Money)
+    return a instanceof Money && b instanceof Money && a.equals(b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const left = a as Record<string, unknown>;

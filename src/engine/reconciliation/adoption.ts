@@ -1,4 +1,11 @@
-import type { FillReport, Instrument, OrderRequest, OrderStatusReport, VenueClientOrderId, VenueName } from '../../core';
+import type {
+  FillReport,
+  Instrument,
+  OrderRequest,
+  OrderStatusReport,
+  VenueClientOrderId,
+  VenueName,
+} from '../../core';
 import { ClientOrderId, Decimal, Quantity } from '../../core';
 import type { EngineContext } from '../context';
 import type { ReportApplier } from '../execution/report-applier';
@@ -37,21 +44,34 @@ export class OrderAdoption {
     };
     const instrument: Instrument | undefined = this.context.instruments.get(report.instrumentId);
     const { entry } = book.create(request, instrument, venue, undefined);
-    const venueClientOrderId = (report.venueClientOrderId ?? `adopted-${report.venueOrderId}`) as VenueClientOrderId;
+    const venueClientOrderId = (report.venueClientOrderId ??
+      `adopted-${report.venueOrderId}`) as VenueClientOrderId;
     cache.linkVenueClientOrderId(entry, venueClientOrderId);
-    book.apply(entry, book.events.make(entry.order, 'OrderSubmitted', { venueClientOrderId }, report.reportedAt));
+    book.apply(
+      entry,
+      book.events.make(entry.order, 'OrderSubmitted', { venueClientOrderId }, report.reportedAt),
+    );
     this.applier.accept(entry, report.venueOrderId, report.reportedAt);
     this.applier.applyOrderReport(entry, report);
-    this.context.alert('reconciliation', 'warning', `adopted venue order ${report.venueOrderId} the engine did not know`, {
-      accountId: report.accountId,
-      venue,
-      details: { venueOrderId: report.venueOrderId, clientOrderId },
-    });
+    this.context.alert(
+      'reconciliation',
+      'warning',
+      `adopted venue order ${report.venueOrderId} the engine did not know`,
+      {
+        accountId: report.accountId,
+        venue,
+        details: { venueOrderId: report.venueOrderId, clientOrderId },
+      },
+    );
     return entry;
   }
 
   /** Fills of a venue order the engine never saw and that is no longer open: adopted as a filled order. */
-  adoptFromFills(fills: readonly FillReport[], venue: VenueName, status: OrderStatusReport | undefined): OrderEntry | undefined {
+  adoptFromFills(
+    fills: readonly FillReport[],
+    venue: VenueName,
+    status: OrderStatusReport | undefined,
+  ): OrderEntry | undefined {
     const first = fills[0];
     if (first === undefined) return undefined;
     const total = fills.reduce((sum: Decimal, f) => sum.add(f.quantity), Decimal.ZERO);
@@ -68,13 +88,20 @@ export class OrderAdoption {
       filledQuantity: Quantity.of(total),
       reportedAt: first.occurredAt,
     };
-    const entry = this.adopt(report.quantity.gte(total) ? report : { ...report, quantity: Quantity.of(total) }, venue);
+    const entry = this.adopt(
+      report.quantity.gte(total) ? report : { ...report, quantity: Quantity.of(total) },
+      venue,
+    );
     for (const fill of fills) this.applier.applyFill(entry, fill);
     return entry;
   }
 
   private clientIdFor(venueClientOrderId: string | undefined, venueOrderId: string): ClientOrderId {
-    if (venueClientOrderId !== undefined && CLIENT_ID.test(venueClientOrderId) && this.context.cache.get(venueClientOrderId) === undefined) {
+    if (
+      venueClientOrderId !== undefined &&
+      CLIENT_ID.test(venueClientOrderId) &&
+      this.context.cache.get(venueClientOrderId) === undefined
+    ) {
       return ClientOrderId.parse(venueClientOrderId);
     }
     const base = `ext-${venueOrderId.replace(/[^A-Za-z0-9._:-]/g, '_')}`.slice(0, 64);

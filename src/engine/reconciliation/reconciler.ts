@@ -1,4 +1,12 @@
-import type { AccountId, CancelTimer, Decimal, FillReport, InstrumentId, Timestamp, VenueName } from '../../core';
+import type {
+  AccountId,
+  CancelTimer,
+  Decimal,
+  FillReport,
+  InstrumentId,
+  Timestamp,
+  VenueName,
+} from '../../core';
 import { detach } from '../detach';
 import { Decimal as D } from '../../core';
 import type { EngineContext } from '../context';
@@ -66,20 +74,26 @@ export class Reconciler {
   reconcile(accountId: AccountId, scope: ReconcileScope): Promise<void> {
     const state = this.stateOf(accountId);
     if (state.running !== undefined) {
-      state.again = { orders: scope.orders || (state.again?.orders ?? false), positions: scope.positions || (state.again?.positions ?? false) };
+      state.again = {
+        orders: scope.orders || (state.again?.orders ?? false),
+        positions: scope.positions || (state.again?.positions ?? false),
+      };
       return state.running;
     }
     state.running = this.run(accountId, state, scope).finally(() => {
       state.running = undefined;
       const again = state.again;
       state.again = undefined;
-      if (again !== undefined && !this.stopped) detach(this.reconcile(accountId, again), this.context.logger, `reconciliation of ${accountId}`);
+      if (again !== undefined && !this.stopped)
+        detach(this.reconcile(accountId, again), this.context.logger, `reconciliation of ${accountId}`);
     });
     return state.running;
   }
 
   async reconcileAll(scope: ReconcileScope): Promise<void> {
-    await Promise.all([...this.context.accountVenues.keys()].map((accountId) => this.reconcile(accountId, scope)));
+    await Promise.all(
+      [...this.context.accountVenues.keys()].map((accountId) => this.reconcile(accountId, scope)),
+    );
   }
 
   startPeriodic(): void {
@@ -87,9 +101,13 @@ export class Reconciler {
     const loop = (every: number, scope: ReconcileScope) => {
       const tick = () => {
         if (this.stopped) return;
-        void this.reconcileAll(scope).catch((error: unknown) => this.context.logger.error({ err: error }, 'periodic reconciliation failed')).finally(() => {
-          if (!this.stopped) this.timers.push(clock.setTimeout(every, tick));
-        });
+        void this.reconcileAll(scope)
+          .catch((error: unknown) =>
+            this.context.logger.error({ err: error }, 'periodic reconciliation failed'),
+          )
+          .finally(() => {
+            if (!this.stopped) this.timers.push(clock.setTimeout(every, tick));
+          });
       };
       this.timers.push(clock.setTimeout(every, tick));
     };
@@ -123,18 +141,32 @@ export class Reconciler {
   private stateOf(accountId: AccountId): AccountReconciliation {
     let state = this.accounts.get(accountId);
     if (state === undefined) {
-      state = { state: 'reconciling', lastRunAt: undefined, orderItems: new Map(), positionItems: new Map(), fillsCheckedUntil: undefined, running: undefined, again: undefined };
+      state = {
+        state: 'reconciling',
+        lastRunAt: undefined,
+        orderItems: new Map(),
+        positionItems: new Map(),
+        fillsCheckedUntil: undefined,
+        running: undefined,
+        again: undefined,
+      };
       this.accounts.set(accountId, state);
     }
     return state;
   }
 
-  private async run(accountId: AccountId, state: AccountReconciliation, scope: ReconcileScope): Promise<void> {
+  private async run(
+    accountId: AccountId,
+    state: AccountReconciliation,
+    scope: ReconcileScope,
+  ): Promise<void> {
     const venue = this.context.accountVenues.get(accountId);
     if (venue === undefined) return;
     const startedAt = this.context.clock.now();
-    if (scope.orders) state.orderItems = await this.reconcileOrders(accountId, venue, state, scope, startedAt);
-    if (scope.positions) state.positionItems = await this.reconcilePositions(accountId, venue, state.positionItems, startedAt);
+    if (scope.orders)
+      state.orderItems = await this.reconcileOrders(accountId, venue, state, scope, startedAt);
+    if (scope.positions)
+      state.positionItems = await this.reconcilePositions(accountId, venue, state.positionItems, startedAt);
     state.lastRunAt = startedAt;
     state.state = state.orderItems.size + state.positionItems.size === 0 ? 'reconciled' : 'unresolved';
   }
@@ -163,12 +195,17 @@ export class Reconciler {
         }
         seen.add(entry);
         this.applier.applyOrderReport(entry, report);
-        if (report.filledQuantity.gt(entry.order.filledQuantity)) await this.dispatcher.fetchMissedFills(entry);
+        if (report.filledQuantity.gt(entry.order.filledQuantity))
+          await this.dispatcher.fetchMissedFills(entry);
       }
       for (const entry of this.context.cache.openFor({ accountId })) {
         if (seen.has(entry) || entry.inFlight || entry.deadLettered) continue;
         if (entry.hold !== undefined && !entry.released) continue;
-        if (entry.order.status === 'initialized' || entry.order.status === 'triggered' && entry.order.venueClientOrderId === undefined) continue;
+        if (
+          entry.order.status === 'initialized' ||
+          (entry.order.status === 'triggered' && entry.order.venueClientOrderId === undefined)
+        )
+          continue;
         const outcome = await this.dispatcher.settleByLookup(entry);
         if (outcome === 'failed') {
           item('lookup-failed', entry.order.clientOrderId, `could not look up ${entry.order.clientOrderId}`);
@@ -177,7 +214,11 @@ export class Reconciler {
           if (status === 'submitted' || status === 'unknown') {
             if (scope.startup === true || status === 'unknown') this.dispatcher.settleAbsent(entry, 1);
           } else {
-            item('order-missing-at-venue', entry.order.clientOrderId, `${entry.order.clientOrderId} is ${status} in the engine but unknown at ${venue}`);
+            item(
+              'order-missing-at-venue',
+              entry.order.clientOrderId,
+              `${entry.order.clientOrderId} is ${status} in the engine but unknown at ${venue}`,
+            );
           }
         }
       }
@@ -189,7 +230,12 @@ export class Reconciler {
   }
 
   /** Fills since the last check (with a margin) that the engine has not booked: applied, or adopted. */
-  private async reconcileFills(accountId: AccountId, venue: VenueName, state: AccountReconciliation, startedAt: Timestamp): Promise<void> {
+  private async reconcileFills(
+    accountId: AccountId,
+    venue: VenueName,
+    state: AccountReconciliation,
+    startedAt: Timestamp,
+  ): Promise<void> {
     const client = this.context.gateways.get(venue)?.client;
     if (client === undefined) return;
     const since = state.fillsCheckedUntil === undefined ? 0 : state.fillsCheckedUntil - 60_000;
@@ -206,7 +252,10 @@ export class Reconciler {
       else list.push(fill);
     }
     for (const [venueOrderId, orderFills] of orphans) {
-      const status = await client.orderStatus({ accountId, venueOrderId: orderFills[0]?.venueOrderId ?? (venueOrderId as never) });
+      const status = await client.orderStatus({
+        accountId,
+        venueOrderId: orderFills[0]?.venueOrderId ?? (venueOrderId as never),
+      });
       this.adoption.adoptFromFills(orderFills, venue, status);
     }
     state.fillsCheckedUntil = startedAt;
@@ -224,10 +273,14 @@ export class Reconciler {
     try {
       const venueNet = new Map<InstrumentId, Decimal>();
       for (const report of await gateway.client.positions(accountId)) {
-        venueNet.set(report.instrumentId, (venueNet.get(report.instrumentId) ?? D.ZERO).add(report.signedQuantity));
+        venueNet.set(
+          report.instrumentId,
+          (venueNet.get(report.instrumentId) ?? D.ZERO).add(report.signedQuantity),
+        );
       }
       const instruments = new Set<InstrumentId>(venueNet.keys());
-      for (const position of this.context.portfolio.positions(accountId)) instruments.add(position.instrumentId);
+      for (const position of this.context.portfolio.positions(accountId))
+        instruments.add(position.instrumentId);
       for (const instrumentId of instruments) {
         const theirs = venueNet.get(instrumentId) ?? D.ZERO;
         const ours = this.context.portfolio.netQuantity(accountId, instrumentId);
@@ -249,7 +302,12 @@ export class Reconciler {
         }
       }
     } catch (error) {
-      items.set(`venue:${venue}`, { kind: 'venue-unreachable', key: `venue:${venue}`, description: errorText(error), since: previous.get(`venue:${venue}`)?.since ?? startedAt });
+      items.set(`venue:${venue}`, {
+        kind: 'venue-unreachable',
+        key: `venue:${venue}`,
+        description: errorText(error),
+        since: previous.get(`venue:${venue}`)?.since ?? startedAt,
+      });
     }
     return items;
   }

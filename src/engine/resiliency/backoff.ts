@@ -25,7 +25,9 @@ export function backoffDelay(attempt: number, options: BackoffOptions, random: (
 export function isSafeToResend(error: unknown): boolean {
   return (
     isTmtError(error) &&
-    (error.code === 'VENUE_UNAVAILABLE' || error.code === 'VENUE_RATE_LIMITED' || error.code === 'VENUE_TIMESTAMP')
+    (error.code === 'VENUE_UNAVAILABLE' ||
+      error.code === 'VENUE_RATE_LIMITED' ||
+      error.code === 'VENUE_TIMESTAMP')
   );
 }
 

@@ -66,7 +66,10 @@ export class CircuitBreaker {
   recordFailure(reason: string): void {
     this.trialInFlight = false;
     this.failures++;
-    if (this.current === 'half-open' || (this.current === 'closed' && this.failures >= this.options.failureThreshold)) {
+    if (
+      this.current === 'half-open' ||
+      (this.current === 'closed' && this.failures >= this.options.failureThreshold)
+    ) {
       this.openedAt = this.clock.now();
       this.move('open', reason);
     }

@@ -27,7 +27,10 @@ export class DeadLetterQueue {
       commandType: command.commandType,
       accountId: command.accountId,
       clientOrderId: command.clientOrderId,
-      error: error instanceof Error ? `${(error as Partial<TmtError>).code ?? error.name}: ${error.message}` : String(error),
+      error:
+        error instanceof Error
+          ? `${(error as Partial<TmtError>).code ?? error.name}: ${error.message}`
+          : String(error),
       attempts,
       createdAt: this.clock.now(),
     };
@@ -41,9 +44,12 @@ export class DeadLetterQueue {
 
   async open(id: string): Promise<DeadLetter> {
     const letter = await this.store.get(id);
-    if (letter === undefined) throw new TmtError('OMS_UNKNOWN_ORDER', `no dead letter with id ${id}`, { field: 'id' });
+    if (letter === undefined)
+      throw new TmtError('OMS_UNKNOWN_ORDER', `no dead letter with id ${id}`, { field: 'id' });
     if (letter.resolution !== undefined) {
-      throw new TmtError('OMS_INVALID_REQUEST', `dead letter ${id} was already ${letter.resolution.kind}`, { field: 'id' });
+      throw new TmtError('OMS_INVALID_REQUEST', `dead letter ${id} was already ${letter.resolution.kind}`, {
+        field: 'id',
+      });
     }
     return letter;
   }

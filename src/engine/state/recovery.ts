@@ -53,7 +53,10 @@ export class Recovery {
   snapshotState(): string {
     const orders: OrderEvent[][] = [];
     for (const entry of this.context.cache.all()) orders.push(entry.order.events);
-    return encodeExact({ orders, tradingStates: [...this.tradingStates.values()] } satisfies EngineSnapshotState);
+    return encodeExact({
+      orders,
+      tradingStates: [...this.tradingStates.values()],
+    } satisfies EngineSnapshotState);
   }
 
   /** Trading-state changes are remembered so that snapshots carry the last one per scope. */
@@ -74,7 +77,10 @@ export class Recovery {
     }
     const target = this.context.cache.get(event.clientOrderId);
     if (target === undefined) {
-      this.context.logger.error({ sequence: entry.sequence, clientOrderId: event.clientOrderId }, 'journal event for an order never initialized');
+      this.context.logger.error(
+        { sequence: entry.sequence, clientOrderId: event.clientOrderId },
+        'journal event for an order never initialized',
+      );
       return;
     }
     this.context.book.apply(target, event);
@@ -97,6 +103,11 @@ export class Recovery {
 
   private applyTradingState(change: TradingStateChanged): void {
     this.noteTradingState(change);
-    this.context.risk.setTradingState(change.accountId ?? 'global', change.current, change.reason, change.actor);
+    this.context.risk.setTradingState(
+      change.accountId ?? 'global',
+      change.current,
+      change.reason,
+      change.actor,
+    );
   }
 }

@@ -31,6 +31,8 @@ export class SimState {
   readonly faults: SimFaults = { loseNextOrderResponse: false, timeoutNextOrder: false };
   readonly requests: RecordedRequest[] = [];
   readonly listenKeys = new Map<string, number>();
+  /** Open WebSocket API connections, for connection events. */
+  readonly wsApiConnections = new Set<{ send(text: string): void }>();
   private orderPlacements = 0;
 
   constructor(
@@ -124,6 +126,11 @@ export class SimState {
     const newClientOrderId = params.get('newClientOrderId');
     if (newClientOrderId !== undefined) meta.clientOrderId = newClientOrderId;
     return { status: 200, body: { transactTime: this.now(), executionId: this.now(), amendedOrder: orderResult(outcome.order, meta, this.now()) } };
+  }
+
+  /** web-socket-api.md "Server Shutdown": every WebSocket API connection is told to reconnect. */
+  announceShutdown(): void {
+    for (const connection of this.wsApiConnections) connection.send(JSON.stringify({ event: { e: 'serverShutdown', E: this.now() } }));
   }
 
   /** GET /api/v3/order, including OTO legs still pending. */

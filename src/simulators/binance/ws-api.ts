@@ -37,6 +37,7 @@ export function serveWsApi(socket: WebSocket, state: SimState): void {
   const subscriptions = new Map<number, () => void>();
   let nextSubscription = 0;
   const connectedSince = state.now();
+  state.wsApiConnections.add(socket);
 
   const reply = (id: unknown, answer: Answer | WireError): void => {
     const rateLimits = state.limits.counts(state.now());
@@ -163,6 +164,7 @@ export function serveWsApi(socket: WebSocket, state: SimState): void {
     });
   });
   socket.on('close', () => {
+    state.wsApiConnections.delete(socket);
     for (const stop of subscriptions.values()) stop();
     subscriptions.clear();
   });

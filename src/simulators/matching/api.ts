@@ -41,6 +41,8 @@ export interface MatchingEngine {
    * (ties: market data first, then commands by send order, then expiries). Call it from a clock timer.
    */
   advanceTo(time: Timestamp): void;
+  /** The time the engine has processed everything up to (market data, commands, expiries). */
+  processedUntil(): Timestamp;
   /** Feeds one market data event directly (scripted tests; simulators that own their feed). */
   applyMarketData(event: MarketDataEvent): void;
 

@@ -155,6 +155,10 @@ class Engine implements MatchingEngine, MatcherHost {
     this.time = Math.max(this.time, time);
   }
 
+  processedUntil(): Timestamp {
+    return this.time;
+  }
+
   applyMarketData(event: MarketDataEvent): void {
     this.advanceTo(event.occurredAt);
     this.market(event);
@@ -371,8 +375,10 @@ class Engine implements MatchingEngine, MatcherHost {
     const state = decodeSnapshot(snapshot);
     this.time = Math.max(this.time, state.time);
     this.counters = state.counters;
-    this.orders = new Map(state.orders.map((o) => [o.orderId, o]));
-    this.byClient = new Map(state.orders.map((o) => [clientKey(o.request.accountId, o.request.clientOrderId), o.orderId]));
+    // Orders on an instrument no longer configured cannot trade here: they are left out rather than half-restored.
+    const orders = state.orders.filter((o) => this.matchers.has(o.request.instrumentId));
+    this.orders = new Map(orders.map((o) => [o.orderId, o]));
+    this.byClient = new Map(orders.map((o) => [clientKey(o.request.accountId, o.request.clientOrderId), o.orderId]));
     for (const [id, ids] of state.open) {
       const matcher = this.matchers.get(id);
       if (matcher !== undefined) matcher.open = ids.map((orderId) => this.orders.get(orderId) as LiveOrder);

@@ -247,3 +247,43 @@ describe('cancel and modify', () => {
     expect(outcome?.status === 'rejected' && outcome.code).toBe('INVALID_MODIFY');
   });
 });
+
+describe('conditional orders expire untriggered with their time in force', () => {
+  const untriggered = {
+    'stop-market': { triggerPrice: Price.parse('1.09000') },
+    'stop-limit': { triggerPrice: Price.parse('1.09000'), price: Price.parse('1.09010') },
+    'market-if-touched': { triggerPrice: Price.parse('1.08000') },
+    'limit-if-touched': { triggerPrice: Price.parse('1.08000'), price: Price.parse('1.08000') },
+    'trailing-stop': { trailingOffset: { kind: 'price' as const, value: d('0.01000') } },
+  };
+  for (const [type, fields] of Object.entries(untriggered)) {
+    for (const tif of ['GTD', 'DAY'] as const) {
+      it(`a buy ${type} ${tif} waits, then expires without a fill`, () => {
+        const s = start();
+        const expiry = tif === 'GTD' ? { expireAt: s.clock.now() + 3_600_000 } : {};
+        const order = accepted(s.submit({ side: 'buy', type: type as keyof typeof untriggered, timeInForce: tif, quantity: '1000', ...fields, ...expiry }));
+        s.advance(3_600_000 - 1);
+        expect(s.engine.order({ orderId: order.orderId })?.status).toBe('accepted');
+        s.advance(tif === 'GTD' ? 1 : 9 * 3_600_000 + 1); // DAY: 17:00 New York, 22:00 UTC in January
+        expect([s.engine.order({ orderId: order.orderId })?.status, s.fills()]).toEqual(['expired', []]);
+      });
+    }
+  }
+
+  it('a modified trigger is the one that counts', () => {
+    const s = start();
+    const order = accepted(s.submit({ side: 'buy', type: 'stop-market', quantity: '1000', triggerPrice: Price.parse('1.09000') }));
+    expect(s.engine.modify({ orderId: order.orderId }, { triggerPrice: Price.parse('1.08510') }).outcome?.status).toBe('modified');
+    s.book(EUR_USD, [['1.08500', '1000000']], [['1.08510', '1000000']]);
+    expect(s.fillsText()).toEqual(['buy 1000 @ 1.08510 taker']);
+  });
+
+  it('cancel-all cancels every open order of the account and nothing else', () => {
+    const s = start();
+    accepted(s.submit({ side: 'buy', type: 'limit', quantity: '1000', price: Price.parse('1.08000') }));
+    accepted(s.submit({ side: 'sell', type: 'stop-market', quantity: '1000', triggerPrice: Price.parse('1.08000') }));
+    const canceled = s.engine.cancelAll(s.request({ side: 'buy', type: 'market', quantity: '1' }).accountId).outcome;
+    expect(canceled?.map((o) => o.status)).toEqual(['canceled', 'canceled']);
+    expect(s.engine.openOrders(s.request({ side: 'buy', type: 'market', quantity: '1' }).accountId)).toEqual([]);
+  });
+});

@@ -34,6 +34,8 @@ export interface SyntheticSource extends PriceSource {
    * sits around `mid`, and the walk goes on from there. Deterministic, so a replayed command log repeats it.
    */
   moveMid(instrumentId: InstrumentId, mid: Decimal, at: Timestamp): void;
+  /** Skips the walk forward to `at` without generating the steps in between (a long pause, not a market). */
+  skipTo(at: Timestamp): void;
 }
 
 interface SavedSource {
@@ -148,6 +150,11 @@ class SeededWalkSource implements SyntheticSource {
     walk.nextAt = at;
     // Steps already generated for this instrument describe the old market: drop them.
     this.buffer = this.buffer.filter((e) => e.instrumentId !== instrumentId);
+  }
+
+  skipTo(at: Timestamp): void {
+    for (const walk of this.walks) walk.nextAt = Math.max(walk.nextAt, at);
+    this.buffer = this.buffer.filter((e) => e.occurredAt >= at);
   }
 
   save(): SavedSource {

@@ -178,7 +178,7 @@ export function validateOrderRequest(order: Json, now: Timestamp, clientIdInUse:
     const extensions = clientExtensions(order['clientExtensions'], '', clientIdInUse);
     const tradeExtensions = order['tradeClientExtensions'];
     if (tradeExtensions !== undefined) {
-      const id = (tradeExtensions)?.id;
+      const id = typeof tradeExtensions === 'object' && tradeExtensions !== null ? (tradeExtensions as Json)['id'] : undefined;
       if (typeof tradeExtensions !== 'object' || tradeExtensions === null || (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > 128))) {
         throw new Reject('CLIENT_TRADE_ID_INVALID', 'The client trade ID specified is invalid');
       }

@@ -8,4 +8,6 @@ export type PaperCommand =
   | { readonly kind: 'modify'; readonly ref: SimOrderRef; readonly amendment: SimAmendment }
   | { readonly kind: 'cancel-all'; readonly accountId: AccountId; readonly instrumentId?: InstrumentId }
   /** A scripted market move (tests, demos): the synthetic walk re-centres on `mid`. */
-  | { readonly kind: 'move'; readonly instrumentId: InstrumentId; readonly mid: Decimal };
+  | { readonly kind: 'move'; readonly instrumentId: InstrumentId; readonly mid: Decimal }
+  /** The venue was down longer than it replays: the synthetic market resumes at this command's time. */
+  | { readonly kind: 'skip' };

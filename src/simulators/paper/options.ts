@@ -22,6 +22,11 @@ export interface PaperVenueOptions {
   /** Snapshot the engine after this many logged inputs (default 500) or this much time (default 60 s). */
   readonly snapshotEvery?: number;
   readonly snapshotIntervalMs?: number;
+  /**
+   * Longest downtime whose synthetic market is replayed step by step on start (fills included); a longer
+   * pause resumes the market at the start time instead. Default 10 minutes.
+   */
+  readonly maxCatchUpMs?: number;
   /** Closed orders and fills kept in memory when a store holds the full history. Default 2,000 and 10,000. */
   readonly retention?: { readonly closedOrders: number; readonly fills: number };
   readonly logger?: Logger;
@@ -38,6 +43,7 @@ export interface ResolvedOptions {
   readonly snapshotEvery: number;
   readonly snapshotIntervalMs: number;
   readonly retention: { readonly closedOrders: number; readonly fills: number };
+  readonly maxCatchUpMs: number;
   readonly logger: Logger | undefined;
 }
 
@@ -84,6 +90,7 @@ export function resolveOptions(options: PaperVenueOptions): ResolvedOptions {
       closedOrders: positive('retention.closedOrders', options.retention?.closedOrders, 2_000),
       fills: positive('retention.fills', options.retention?.fills, 10_000),
     },
+    maxCatchUpMs: positive('maxCatchUpMs', options.maxCatchUpMs, 600_000),
     logger: options.logger,
   };
 }

@@ -136,6 +136,10 @@ export class PaperVenue implements VenueClient {
   async connect(): Promise<void> {
     if (this.connected) return;
     this.connected = true;
+    if (this.synthetic !== undefined && this.clock.now() - this.engine.processedUntil() > this.options.maxCatchUpMs) {
+      this.options.logger?.info({ venue: 'PAPER', pausedMs: this.clock.now() - this.engine.processedUntil() }, 'paper market resumes after a long pause');
+      await this.log({ kind: 'skip' });
+    }
     this.engine.advanceTo(this.clock.now());
     this.schedule();
     this.emitConnection('connected');
@@ -246,6 +250,8 @@ export class PaperVenue implements VenueClient {
     this.lastCommandAt = at;
     this.clock.pinned = at;
     try {
+      // A skip must move the synthetic walk before the engine catches up, or the catch-up would replay the pause.
+      if (command.kind === 'skip') this.synthetic?.skipTo(at);
       this.engine.advanceTo(at);
       switch (command.kind) {
         case 'submit':
@@ -262,6 +268,8 @@ export class PaperVenue implements VenueClient {
           this.engine.advanceTo(at);
           return { wait: async () => ({ kind: 'move' }) };
         }
+        case 'skip':
+          return { wait: async () => ({ kind: 'move' }) };
       }
     } finally {
       this.clock.pinned = undefined;

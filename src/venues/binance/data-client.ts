@@ -9,6 +9,7 @@ import type { Logger } from '../../shared/logger';
 import type { BinanceRestApi } from './http/endpoints';
 import type { SymbolMap } from './symbols';
 import { frameText } from './ws/raw';
+import { scanDepthUpdate } from './ws/depth-scan';
 import { DepthSynchronizer, toLevel, type DepthDiff } from './ws/depth-sync';
 
 export interface DataClientOptions {
@@ -107,6 +108,12 @@ export class BinanceDataClient {
 
   /** One combined-stream message: `{"stream": "...", "data": {...}}`. */
   onMessage(text: string): void {
+    // Depth updates are most of the traffic: the shape-specific scan first, the generic parse for the rest.
+    const depth = scanDepthUpdate(text);
+    if (depth !== undefined) {
+      this.onDepth(depth);
+      return;
+    }
     let message: { stream?: string; data?: Record<string, unknown> };
     try {
       message = JSON.parse(text) as typeof message;

@@ -66,8 +66,8 @@ export class BinanceExecutionClient implements VenueClient {
       iceberg: true,
       modify: 'cancel-replace',
       attachedOrders: false,
-      // Native OCO through submitOco (order-lists.ts); OTO/OTOCO are left to the engine's emulation.
-      orderLists: ['OCO'],
+      // Native lists through order-lists.ts (submitOco, submitOto): OCO everywhere, OTO/OTOCO on spot.
+      orderLists: deps.profile.orderLists.includes('OTO') ? ['OCO', 'OTO'] : ['OCO'],
       cancelAll: true,
       positions: false,
       hedging: false,

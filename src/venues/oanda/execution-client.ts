@@ -24,6 +24,7 @@ import { formatOandaTime } from './parse/time';
 import { mapTransaction } from './parse/transactions';
 import { readWire, TransactionWire } from './parse/wire';
 import { AccountStream } from './stream/account-stream';
+import { OandaTradeClient } from './trade-client';
 
 export const OANDA_CAPABILITIES: VenueCapabilities = {
   orderTypes: ['market', 'limit', 'stop-market', 'market-if-touched'],
@@ -65,9 +66,12 @@ export class OandaExecutionClient implements VenueClient {
   private readonly reportHandlers = new Set<(report: VenueReport) => void>();
   private readonly connectionHandlers = new Set<(event: VenueConnectionChanged) => void>();
   private instrumentCache: Map<string, FxPair> | undefined;
+  /** OANDA's trade-level verbs (trades, partial trade close, position close, dependent orders). */
+  readonly trades: OandaTradeClient;
 
   constructor(private readonly options: ExecutionClientOptions) {
     this.accountIds = options.config.accountIds.map((id) => AccountId.parse(id));
+    this.trades = new OandaTradeClient(options.rest, options.clock, (accountId) => this.currency(accountId));
   }
 
   async connect(): Promise<void> {

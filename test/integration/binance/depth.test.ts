@@ -29,6 +29,11 @@ describe('binance diff-depth sync against the simulator', () => {
         await until(() => h.venue.data.book(btc)?.valid === true);
       }
       expect(updates.some((u) => !u.valid)).toBe(true);
+      // A drop without a close frame: the client reconnects, marks the book invalid and resyncs it.
+      const invalidBefore = updates.filter((u) => !u.valid).length;
+      h.sim.dropConnections();
+      await until(() => updates.filter((u) => !u.valid).length > invalidBefore);
+      await until(() => h.venue.data.book(btc)?.valid === true);
       stop();
       // Quiet market: the local book must equal the simulator's published book level for level.
       const local = h.venue.data.book(btc);

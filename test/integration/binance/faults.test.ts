@@ -219,3 +219,16 @@ describe('binance.us listenKey user stream', () => {
       { profile: 'us' },
     ), 40_000);
 });
+
+describe('binance WebSocket API connection events', () => {
+  it('reconnects on serverShutdown and keeps receiving user data', () =>
+    withHarness(async (h) => {
+      const reports: VenueReport[] = [];
+      h.venue.client.onReport((r) => reports.push(r));
+      h.sim.state.announceShutdown();
+      await waitUntil(() => reports.some((r) => r.kind === 'gap'));
+      await waitUntil(() => h.sim.state.wsApiConnections.size === 1, 15_000);
+      await h.venue.client.submit({ request: { ...limitBuy('after-shutdown'), type: 'market', timeInForce: 'IOC' }, venueClientOrderId: 'after-shutdown' as never });
+      await waitUntil(() => reports.some((r) => r.kind === 'fill' && r.report.venueClientOrderId === 'after-shutdown'), 15_000);
+    }), 40_000);
+});

@@ -24,6 +24,8 @@ interface Verify {
   statuses: Record<string, string>;
   missingAtVenue: string[];
   duplicates: string[];
+  fillsMissingInEngine: string[];
+  fillsUnknownToVenue: string[];
   reconciliation: { accountId: string; state: string; unresolved: unknown[] }[];
 }
 
@@ -45,9 +47,13 @@ function lcg(seed: number): () => number {
 
 function run(directory: string, killAfterAcks: number | undefined): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, directory, String(ORDERS)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', CHILD, directory, String(ORDERS)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const result: RunResult = { verify: undefined, acks: new Map(), done: false, stderr: '' };
     let acksThisRun = 0;
     child.stderr?.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
@@ -64,14 +70,24 @@ function run(directory: string, killAfterAcks: number | undefined): Promise<RunR
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child exited with ${code}: ${result.stderr}`));
+      if (signal !== 'SIGKILL' && code !== 0)
+        reject(new Error(`child exited with ${code}: ${result.stderr}`));
       else resolve(result);
     });
   });
 }
 
 /** Statuses that mean the venue took the order: after any restart the order must still be known and live there. */
-const TAKEN = new Set(['accepted', 'filled', 'partially-filled', 'canceled', 'triggered', 'pending-cancel', 'pending-update', 'expired']);
+const TAKEN = new Set([
+  'accepted',
+  'filled',
+  'partially-filled',
+  'canceled',
+  'triggered',
+  'pending-cancel',
+  'pending-update',
+  'expired',
+]);
 
 describe('crash test', () => {
   const directory = mkdtempSync(join(tmpdir(), 'tmt-crash-'));
@@ -89,11 +105,14 @@ describe('crash test', () => {
       for (const [id, status] of acknowledged) {
         const now = verify.statuses[id];
         expect(now, `${context}: acknowledged order ${id} (${status}) is known after restart`).toBeDefined();
-        if (TAKEN.has(status)) expect(TAKEN.has(now as string), `${context}: ${id} was ${status}, now ${now}`).toBe(true);
+        if (TAKEN.has(status))
+          expect(TAKEN.has(now as string), `${context}: ${id} was ${status}, now ${now}`).toBe(true);
       }
       expect(verify.missingAtVenue, `${context}: orders the engine believes are at the venue`).toEqual([]);
       expect(verify.duplicates, `${context}: client ids with more than one venue order`).toEqual([]);
-      expect(verify.enginePositions, `${context}: engine positions equal the venue's`).toEqual(verify.venuePositions);
+      expect(verify.enginePositions, `${context}: engine positions equal the venue's`).toEqual(
+        verify.venuePositions,
+      );
     };
     while (kills < KILLS || !finished) {
       const killAfter = kills < KILLS ? 1 + Math.floor(random() * 30) : undefined;
@@ -108,7 +127,9 @@ describe('crash test', () => {
     const last = await run(directory, 1);
     check(last.verify, 'final restart');
     const interrupted = [...acknowledged.values()].length;
-    console.log(`crash test: seed ${seed}, ${kills} kills, ${interrupted} orders acknowledged before the flow finished`);
+    console.log(
+      `crash test: seed ${seed}, ${kills} kills, ${interrupted} orders acknowledged before the flow finished`,
+    );
     expect(kills).toBeGreaterThanOrEqual(KILLS);
     expect(acknowledged.size).toBeGreaterThan(ORDERS / 2);
   }, 240_000);

@@ -8,7 +8,14 @@
  * Lines on stdout: `VERIFY <json>`, `ACK <clientOrderId> <status>`, `DONE`.
  */
 import { join } from 'node:path';
-import { AccountId, ClientOrderId, InstrumentId, Price, Quantity, type OrderRequest } from '../../../src/core';
+import {
+  AccountId,
+  ClientOrderId,
+  InstrumentId,
+  Price,
+  Quantity,
+  type OrderRequest,
+} from '../../../src/core';
 import { ExecutionEngine, standardRiskAndPortfolio } from '../../../src/engine';
 import { SystemClock } from '../../../src/shared/system-clock';
 import { createPaperVenue } from '../../../src/simulators/paper';
@@ -23,17 +30,47 @@ const EURUSD = InstrumentId.parse('EUR_USD.PAPER');
 
 export function flowOrder(i: number): OrderRequest {
   const clientOrderId = ClientOrderId.parse(`c-${i}`);
-  const common = { clientOrderId, accountId: ACCOUNT, instrumentId: EURUSD, postOnly: false, reduceOnly: false } as const;
+  const common = {
+    clientOrderId,
+    accountId: ACCOUNT,
+    instrumentId: EURUSD,
+    postOnly: false,
+    reduceOnly: false,
+  } as const;
   if (i % 5 === 4) {
     const buy = i % 2 === 0;
-    return { ...common, side: buy ? 'buy' : 'sell', type: 'limit', quantity: Quantity.parse('1000'), price: Price.parse(buy ? '0.90000' : '1.30000'), timeInForce: 'GTC' };
+    return {
+      ...common,
+      side: buy ? 'buy' : 'sell',
+      type: 'limit',
+      quantity: Quantity.parse('1000'),
+      price: Price.parse(buy ? '0.90000' : '1.30000'),
+      timeInForce: 'GTC',
+    };
   }
-  return { ...common, side: i % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: Quantity.parse(String(1000 + (i % 7) * 100)), timeInForce: 'IOC' };
+  return {
+    ...common,
+    side: i % 2 === 0 ? 'buy' : 'sell',
+    type: 'market',
+    quantity: Quantity.parse(String(1000 + (i % 7) * 100)),
+    timeInForce: 'IOC',
+  };
+}
+
+function statusOf(engine: ExecutionEngine, venueClientOrderId: string | undefined): string {
+  if (venueClientOrderId === undefined) return 'no-client-id';
+  const view = engine.order(ClientOrderId.parse(venueClientOrderId));
+  if (view === undefined) return 'unknown-to-engine';
+  return `${view.status}/${view.order.events.map((e) => e.type.replace('Order', '')).join(',')}`;
 }
 
 async function main(): Promise<void> {
   const clock = new SystemClock();
-  const store = await openSqliteStore({ path: join(directory as string, 'journal.db'), clock, checkpoint: 'sqlite-auto' });
+  const store = await openSqliteStore({
+    path: join(directory as string, 'journal.db'),
+    clock,
+    checkpoint: 'sqlite-auto',
+  });
   const venue = createPaperVenue({ clock, storePath: join(directory as string, 'venue.db'), seed: 7 });
   const engine = new ExecutionEngine({
     clock,
@@ -41,27 +78,49 @@ async function main(): Promise<void> {
     deadLetters: store.deadLetters,
     venues: [venue],
     accounts: [
-      { accountId: ACCOUNT, venue: 'PAPER', type: 'margin', baseCurrency: 'USD', positionMode: 'netting', costBasis: 'fifo-trades' },
-      { accountId: AccountId.parse('paper-spot'), venue: 'PAPER', type: 'cash', baseCurrency: 'USDT', positionMode: 'netting', costBasis: 'average-cost' },
+      {
+        accountId: ACCOUNT,
+        venue: 'PAPER',
+        type: 'margin',
+        baseCurrency: 'USD',
+        positionMode: 'netting',
+        costBasis: 'fifo-trades',
+      },
+      {
+        accountId: AccountId.parse('paper-spot'),
+        venue: 'PAPER',
+        type: 'cash',
+        baseCurrency: 'USDT',
+        positionMode: 'netting',
+        costBasis: 'average-cost',
+      },
     ],
-    ...standardRiskAndPortfolio({ global: { submitRatePerSecond: 1_000_000, modifyRatePerSecond: 1_000_000 } }),
+    ...standardRiskAndPortfolio({
+      global: { submitRatePerSecond: 1_000_000, modifyRatePerSecond: 1_000_000 },
+    }),
     timings: { lookupDelayMs: 50 },
   });
   await engine.start();
   // Market orders are valued at the quote by risk: wait for the first one after a (re)start.
-  while (!engine.quotes().some((q) => q.instrumentId === EURUSD)) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (!engine.quotes().some((q) => q.instrumentId === EURUSD))
+    await new Promise((resolve) => setTimeout(resolve, 10));
 
   const enginePositions: Record<string, string> = {};
-  for (const p of engine.positions(ACCOUNT)) if (!p.signedQuantity.isZero()) enginePositions[p.instrumentId] = p.signedQuantity.normalize().toString();
+  for (const p of engine.positions(ACCOUNT))
+    if (!p.signedQuantity.isZero()) enginePositions[p.instrumentId] = p.signedQuantity.normalize().toString();
   const venuePositions: Record<string, string> = {};
-  for (const p of await venue.positions(ACCOUNT)) if (!p.signedQuantity.isZero()) venuePositions[p.instrumentId] = p.signedQuantity.normalize().toString();
+  for (const p of await venue.positions(ACCOUNT))
+    if (!p.signedQuantity.isZero()) venuePositions[p.instrumentId] = p.signedQuantity.normalize().toString();
   const statuses: Record<string, string> = {};
   const missingAtVenue: string[] = [];
   for (const view of engine.orders()) {
     const order = view.order;
     statuses[order.clientOrderId] = view.status;
     if (order.venueOrderId !== undefined && order.venueClientOrderId !== undefined) {
-      const report = await venue.orderStatus({ accountId: ACCOUNT, venueClientOrderId: order.venueClientOrderId });
+      const report = await venue.orderStatus({
+        accountId: ACCOUNT,
+        venueClientOrderId: order.venueClientOrderId,
+      });
       if (report === undefined) missingAtVenue.push(order.clientOrderId);
     }
   }
@@ -73,19 +132,33 @@ async function main(): Promise<void> {
     venueOrdersPerClientId.set(key, set);
   }
   const duplicates = [...venueOrdersPerClientId].filter(([, ids]) => ids.size > 1).map(([id]) => id);
+  // When positions differ, which fills explain it (names the trades, for the failure message).
+  const engineTrades = new Set(engine.fills({ accountId: ACCOUNT }).map((f) => f.tradeId as string));
+  const venueFills = await venue.fillsSince(ACCOUNT, 0);
+  const venueTrades = new Set(venueFills.map((f) => f.tradeId as string));
+  const fillsMissingInEngine = venueFills
+    .filter((f) => !engineTrades.has(f.tradeId))
+    .map((f) => `${f.tradeId}:${f.venueClientOrderId ?? '?'}:${f.side}:${f.quantity.toString()}:${statusOf(engine, f.venueClientOrderId)}`);
+  const fillsUnknownToVenue = [...engineTrades].filter((t) => !venueTrades.has(t));
   const verify = {
     enginePositions,
     venuePositions,
     statuses,
     missingAtVenue,
     duplicates,
-    reconciliation: engine.reconciliation().accounts.map((a) => ({ accountId: a.accountId, state: a.state, unresolved: a.unresolved })),
+    fillsMissingInEngine,
+    fillsUnknownToVenue,
+    reconciliation: engine
+      .reconciliation()
+      .accounts.map((a) => ({ accountId: a.accountId, state: a.state, unresolved: a.unresolved })),
   };
   process.stdout.write(`VERIFY ${JSON.stringify(verify)}\n`);
 
   for (let i = 0; i < total; i++) {
     const outcome = await engine.submit(flowOrder(i), 'crash-test');
-    process.stdout.write(`ACK ${outcome.order.order.clientOrderId} ${outcome.status === 'accepted' ? outcome.order.status : `denied:${outcome.denial.code}`}\n`);
+    process.stdout.write(
+      `ACK ${outcome.order.order.clientOrderId} ${outcome.status === 'accepted' ? outcome.order.status : `denied:${outcome.denial.code}`}\n`,
+    );
   }
   process.stdout.write('DONE\n');
   await engine.stop();

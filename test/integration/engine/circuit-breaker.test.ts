@@ -7,7 +7,11 @@ describe('circuit breaker (manual clock)', () => {
   it('opens after the threshold, half-opens after the wait, closes on a successful trial', () => {
     const clock = new ManualClock();
     const moves: string[] = [];
-    const breaker = new CircuitBreaker(clock, { failureThreshold: 3, openForMs: 1_000 }, (from: CircuitState, to: CircuitState) => moves.push(`${from}->${to}`));
+    const breaker = new CircuitBreaker(
+      clock,
+      { failureThreshold: 3, openForMs: 1_000 },
+      (from: CircuitState, to: CircuitState) => moves.push(`${from}->${to}`),
+    );
     breaker.recordFailure('x');
     breaker.recordFailure('x');
     expect(breaker.state()).toBe('closed');
@@ -49,7 +53,9 @@ describe('circuit breaker (manual clock)', () => {
 
   it('backoff delays grow exponentially up to the cap, with full jitter', () => {
     const options = { attempts: 6, baseMs: 100, maxMs: 1_000 };
-    expect([0, 1, 2, 3, 4].map((n) => backoffDelay(n, options, () => 0.999))).toEqual([99, 199, 399, 799, 999]);
+    expect([0, 1, 2, 3, 4].map((n) => backoffDelay(n, options, () => 0.999))).toEqual([
+      99, 199, 399, 799, 999,
+    ]);
     expect(backoffDelay(3, options, () => 0)).toBe(0);
   });
 });

@@ -11,7 +11,12 @@ afterEach(async () => {
 const id = ClientOrderId.parse;
 
 function stopBuy(clientOrderId: string, trigger: string): OrderRequest {
-  return { ...marketOrder('buy', '0.010', clientOrderId), type: 'stop-market', triggerPrice: Price.parse(trigger), timeInForce: 'GTC' };
+  return {
+    ...marketOrder('buy', '0.010', clientOrderId),
+    type: 'stop-market',
+    triggerPrice: Price.parse(trigger),
+    timeInForce: 'GTC',
+  };
 }
 
 describe('emulated orders', () => {
@@ -63,7 +68,11 @@ describe('emulated orders', () => {
 
   it('a limit-if-touched buy triggers when the ask falls to the trigger and rests as a limit', async () => {
     harness = await createHarness();
-    const request: OrderRequest = { ...limitBuy('95.00', '0.010', 'lit-1'), type: 'limit-if-touched', triggerPrice: Price.parse('96.00') };
+    const request: OrderRequest = {
+      ...limitBuy('95.00', '0.010', 'lit-1'),
+      type: 'limit-if-touched',
+      triggerPrice: Price.parse('96.00'),
+    };
     await harness.engine.submit(request, 'test');
     harness.venue.quote('96.50', '96.60');
     await settle();
@@ -80,11 +89,21 @@ describe('contingent orders', () => {
   it('OCO: a fill on one cancels the other', async () => {
     harness = await createHarness();
     const listId = OrderListId.of('oco-1');
-    const a: OrderRequest = { ...limitBuy('99.00', '0.010', 'oco-a'), contingency: { listId, type: 'OCO', linkedClientOrderIds: [id('oco-b')] } };
-    const b: OrderRequest = { ...limitBuy('98.00', '0.010', 'oco-b'), contingency: { listId, type: 'OCO', linkedClientOrderIds: [id('oco-a')] } };
+    const a: OrderRequest = {
+      ...limitBuy('99.00', '0.010', 'oco-a'),
+      contingency: { listId, type: 'OCO', linkedClientOrderIds: [id('oco-b')] },
+    };
+    const b: OrderRequest = {
+      ...limitBuy('98.00', '0.010', 'oco-b'),
+      contingency: { listId, type: 'OCO', linkedClientOrderIds: [id('oco-a')] },
+    };
     const outcomes = await harness.engine.submitList([a, b], 'test');
     expect(outcomes.every((o) => o.status === 'accepted')).toBe(true);
-    harness.venue.fill(harness.engine.order(id('oco-a'))!.order.venueClientOrderId!, Quantity.parse('0.010'), Price.parse('99.00'));
+    harness.venue.fill(
+      harness.engine.order(id('oco-a'))!.order.venueClientOrderId!,
+      Quantity.parse('0.010'),
+      Price.parse('99.00'),
+    );
     await settle();
     expect(harness.engine.order(id('oco-a'))?.status).toBe('filled');
     expect(harness.engine.order(id('oco-b'))?.status).toBe('canceled');
@@ -93,22 +112,39 @@ describe('contingent orders', () => {
   it('bracket (OTO + OCO): children wait for the parent fill, then the stop is emulated and the target rests', async () => {
     harness = await createHarness();
     const listId = OrderListId.of('br-1');
-    const parent: OrderRequest = { ...limitBuy('100.00', '0.010', 'br-p'), contingency: { listId, type: 'OTO', linkedClientOrderIds: [id('br-sl'), id('br-tp')] } };
+    const parent: OrderRequest = {
+      ...limitBuy('100.00', '0.010', 'br-p'),
+      contingency: { listId, type: 'OTO', linkedClientOrderIds: [id('br-sl'), id('br-tp')] },
+    };
     const stopLoss: OrderRequest = {
       ...marketOrder('sell', '0.010', 'br-sl'),
       type: 'stop-market',
       triggerPrice: Price.parse('95.00'),
       timeInForce: 'GTC',
-      contingency: { listId, type: 'OCO', parentClientOrderId: id('br-p'), linkedClientOrderIds: [id('br-tp')] },
+      contingency: {
+        listId,
+        type: 'OCO',
+        parentClientOrderId: id('br-p'),
+        linkedClientOrderIds: [id('br-tp')],
+      },
     };
     const takeProfit: OrderRequest = {
       ...limitBuy('110.00', '0.010', 'br-tp'),
       side: 'sell',
-      contingency: { listId, type: 'OCO', parentClientOrderId: id('br-p'), linkedClientOrderIds: [id('br-sl')] },
+      contingency: {
+        listId,
+        type: 'OCO',
+        parentClientOrderId: id('br-p'),
+        linkedClientOrderIds: [id('br-sl')],
+      },
     };
     await harness.engine.submitList([parent, stopLoss, takeProfit], 'test');
     expect(harness.venue.submitCount).toBe(1);
-    harness.venue.fill(harness.engine.order(id('br-p'))!.order.venueClientOrderId!, Quantity.parse('0.010'), Price.parse('100.00'));
+    harness.venue.fill(
+      harness.engine.order(id('br-p'))!.order.venueClientOrderId!,
+      Quantity.parse('0.010'),
+      Price.parse('100.00'),
+    );
     await settle();
     expect(harness.engine.order(id('br-tp'))?.status).toBe('accepted');
     expect(harness.engine.order(id('br-sl'))?.emulated).toBe(true);
@@ -123,8 +159,14 @@ describe('contingent orders', () => {
     const listId = OrderListId.of('bad-1');
     const outcomes = await harness.engine.submitList(
       [
-        { ...limitBuy('99.00', '0.010', 'bad-a'), contingency: { listId, type: 'OCO', linkedClientOrderIds: [id('bad-b')] } },
-        { ...limitBuy('99.00', '0', 'bad-b'), contingency: { listId, type: 'OCO', linkedClientOrderIds: [id('bad-a')] } },
+        {
+          ...limitBuy('99.00', '0.010', 'bad-a'),
+          contingency: { listId, type: 'OCO', linkedClientOrderIds: [id('bad-b')] },
+        },
+        {
+          ...limitBuy('99.00', '0', 'bad-b'),
+          contingency: { listId, type: 'OCO', linkedClientOrderIds: [id('bad-a')] },
+        },
       ],
       'test',
     );
@@ -136,7 +178,10 @@ describe('contingent orders', () => {
     harness = await createHarness();
     const request: OrderRequest = {
       ...marketOrder('buy', '0.010', 'att-1'),
-      attached: { stopLoss: { triggerPrice: Price.parse('90.00') }, takeProfit: { price: Price.parse('120.00') } },
+      attached: {
+        stopLoss: { triggerPrice: Price.parse('90.00') },
+        takeProfit: { price: Price.parse('120.00') },
+      },
     };
     await harness.engine.submit(request, 'test');
     await settle();

@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountId, ClientOrderId, InstrumentId, Price, Quantity, type OrderRequest, type VenueCapabilities, type VenueClient } from '../../../src/core';
+import {
+  AccountId,
+  ClientOrderId,
+  InstrumentId,
+  Price,
+  Quantity,
+  type OrderRequest,
+  type VenueCapabilities,
+  type VenueClient,
+} from '../../../src/core';
 import { ExecutionEngine, standardRiskAndPortfolio } from '../../../src/engine';
 import { SystemClock } from '../../../src/shared/system-clock';
 import { createPaperVenue, type PaperVenue } from '../../../src/simulators/paper';
@@ -52,7 +61,11 @@ describe('kill switch against the paper venue', () => {
   it('500 open orders: HALTED, 0 open at the venue, new submits denied, cancels pass, emulated orders gone', async () => {
     const clock = new SystemClock();
     const directory = mkdtempSync(join(tmpdir(), 'tmt-ks-'));
-    const store: SqliteStore = await openSqliteStore({ path: join(directory, 'journal.db'), clock, checkpoint: 'none' });
+    const store: SqliteStore = await openSqliteStore({
+      path: join(directory, 'journal.db'),
+      clock,
+      checkpoint: 'none',
+    });
     const paper = createPaperVenue({ clock, seed: 11 });
     const engine = new ExecutionEngine({
       clock,
@@ -67,12 +80,20 @@ describe('kill switch against the paper venue', () => {
       rmSync(directory, { recursive: true, force: true });
     };
     await engine.start();
-    while (!engine.quotes().some((q) => q.instrumentId === EURUSD)) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!engine.quotes().some((q) => q.instrumentId === EURUSD))
+      await new Promise((resolve) => setTimeout(resolve, 10));
 
-    const outcomes = await Promise.all(Array.from({ length: 500 }, (_, i) => engine.submit(order(i), 'test')));
+    const outcomes = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => engine.submit(order(i), 'test')),
+    );
     expect(outcomes.filter((o) => o.order.status === 'accepted')).toHaveLength(500);
     const stops = await Promise.all(
-      Array.from({ length: 3 }, (_, i) => engine.submit(order(1000 + i, { type: 'stop-market', side: 'buy', triggerPrice: Price.parse('1.50000') }), 'test')),
+      Array.from({ length: 3 }, (_, i) =>
+        engine.submit(
+          order(1000 + i, { type: 'stop-market', side: 'buy', triggerPrice: Price.parse('1.50000') }),
+          'test',
+        ),
+      ),
     );
     expect(stops.every((s) => s.order.emulated && s.order.status === 'initialized')).toBe(true);
     expect(await paper.openOrders(ACCOUNT)).toHaveLength(500);

@@ -16,7 +16,12 @@ describe('kill switch', () => {
     const submits: Promise<unknown>[] = [];
     for (let i = 0; i < 500; i++) submits.push(engine.submit(limitBuy('90.00', '0.010', `ks-${i}`), 'test'));
     for (let i = 0; i < 5; i++) {
-      const stop: OrderRequest = { ...marketOrder('buy', '0.010', `ks-stop-${i}`), type: 'stop-market', triggerPrice: Price.parse('150.00'), timeInForce: 'GTC' };
+      const stop: OrderRequest = {
+        ...marketOrder('buy', '0.010', `ks-stop-${i}`),
+        type: 'stop-market',
+        triggerPrice: Price.parse('150.00'),
+        timeInForce: 'GTC',
+      };
       submits.push(engine.submit(stop, 'test'));
     }
     await Promise.all(submits);

@@ -49,7 +49,11 @@ const quantity = fc.integer({ min: 1, max: 6 }).map((n) => Quantity.parse(String
 const tradeId = fc.integer({ min: 1, max: 8 }).map((n) => TradeId.of(`t${n}`));
 
 const event: fc.Arbitrary<OrderEvent> = fc.oneof(
-  fc.constant<OrderEvent>({ ...base, type: 'OrderSubmitted', venueClientOrderId: 'v-1' as VenueClientOrderId }),
+  fc.constant<OrderEvent>({
+    ...base,
+    type: 'OrderSubmitted',
+    venueClientOrderId: 'v-1' as VenueClientOrderId,
+  }),
   fc.constant<OrderEvent>({ ...base, type: 'OrderAccepted', venueOrderId: VenueOrderId.of('x-1') }),
   fc.constant<OrderEvent>({ ...base, type: 'OrderRejected', code: 'VENUE_REJECTED', reason: 'r' }),
   fc.constant<OrderEvent>({ ...base, type: 'OrderDenied', code: 'RISK_THROTTLED', reason: 'r', details: {} }),
@@ -78,7 +82,10 @@ const event: fc.Arbitrary<OrderEvent> = fc.oneof(
 const RUNS = 5_000;
 
 /** Applies a sequence, keeping only what the state machine accepts; returns the order and its history. */
-function run(events: readonly OrderEvent[], onStep?: (before: Snapshot, after: Snapshot, outcome: 'applied' | 'duplicate' | 'refused') => void): Order {
+function run(
+  events: readonly OrderEvent[],
+  onStep?: (before: Snapshot, after: Snapshot, outcome: 'applied' | 'duplicate' | 'refused') => void,
+): Order {
   const order = Order.fromEvents([initialized]);
   for (const e of events) {
     const before = snapshot(order);

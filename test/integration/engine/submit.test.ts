@@ -38,7 +38,9 @@ describe('submit pipeline', () => {
   it('refuses the same client id with different content with OMS_DUPLICATE_CLIENT_ORDER_ID', async () => {
     harness = await createHarness();
     await harness.engine.submit(limitBuy('99.00', '0.010', 'idem-2'), 'test');
-    const error = await harness.engine.submit(limitBuy('98.00', '0.010', 'idem-2'), 'test').catch((e: unknown) => e);
+    const error = await harness.engine
+      .submit(limitBuy('98.00', '0.010', 'idem-2'), 'test')
+      .catch((e: unknown) => e);
     expect(isTmtError(error, 'OMS_DUPLICATE_CLIENT_ORDER_ID')).toBe(true);
   });
 
@@ -56,7 +58,10 @@ describe('submit pipeline', () => {
 
   it('denies an unknown instrument and a stop without a trigger price', async () => {
     harness = await createHarness();
-    const unknown = await harness.engine.submit({ ...limitBuy(), instrumentId: InstrumentId.parse('ETHUSDT.PAPER') }, 'test');
+    const unknown = await harness.engine.submit(
+      { ...limitBuy(), instrumentId: InstrumentId.parse('ETHUSDT.PAPER') },
+      'test',
+    );
     expect(unknown.status === 'denied' && unknown.denial.code).toBe('OMS_UNKNOWN_INSTRUMENT');
     const stop = await harness.engine.submit({ ...limitBuy(), type: 'stop-market' }, 'test');
     expect(stop.status === 'denied' && stop.denial.code).toBe('RISK_TRIGGER_REQUIRED');
@@ -77,10 +82,21 @@ describe('submit pipeline', () => {
     const b = await harness.engine.submit(limitBuy('99.00', '0.010', 'c-2'), 'test');
     const canceled = await harness.engine.cancel(a.order.order.clientOrderId, 'test');
     expect(canceled.status).toBe('canceled');
-    const modified = await harness.engine.modify(b.order.order.clientOrderId, { price: Price.parse('98.50') }, 'test');
+    const modified = await harness.engine.modify(
+      b.order.order.clientOrderId,
+      { price: Price.parse('98.50') },
+      'test',
+    );
     expect(modified.status).toBe('accepted');
     expect(modified.order.price?.toString()).toBe('98.50');
-    expect((await harness.venue.orderStatus({ accountId: a.order.order.request.accountId, venueClientOrderId: b.order.order.venueClientOrderId! }))?.price?.toString()).toBe('98.50');
+    expect(
+      (
+        await harness.venue.orderStatus({
+          accountId: a.order.order.request.accountId,
+          venueClientOrderId: b.order.order.venueClientOrderId!,
+        })
+      )?.price?.toString(),
+    ).toBe('98.50');
   });
 
   it('modifies by cancel and new venue order where the venue cannot amend, keeping one engine order', async () => {
@@ -88,7 +104,11 @@ describe('submit pipeline', () => {
     harness.venue.capabilities = { ...harness.venue.capabilities, modify: 'none' };
     const outcome = await harness.engine.submit(limitBuy('99.00', '0.010', 'cr-1'), 'test');
     const firstVenueId = outcome.order.order.venueClientOrderId;
-    const view = await harness.engine.modify(ClientOrderId.parse('cr-1'), { quantity: Quantity.parse('0.020') }, 'test');
+    const view = await harness.engine.modify(
+      ClientOrderId.parse('cr-1'),
+      { quantity: Quantity.parse('0.020') },
+      'test',
+    );
     expect(view.status).toBe('accepted');
     expect(view.order.venueClientOrderId).not.toBe(firstVenueId);
     expect(view.order.venueOrderIds).toHaveLength(2);

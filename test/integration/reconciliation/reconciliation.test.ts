@@ -23,7 +23,10 @@ describe('reconciliation', () => {
   it('adopts an order found at the venue that the engine never saw', async () => {
     const clock = new ManualClock();
     const venue = new FakeVenue(clock);
-    venue.accept({ request: limitBuy('97.00', '0.020', 'manual-1'), venueClientOrderId: 'manual-1' as VenueClientOrderId });
+    venue.accept({
+      request: limitBuy('97.00', '0.020', 'manual-1'),
+      venueClientOrderId: 'manual-1' as VenueClientOrderId,
+    });
     harness = await createHarness({ clock, venue });
     const adopted = harness.engine.order(id('manual-1'));
     expect(adopted?.status).toBe('accepted');
@@ -35,7 +38,12 @@ describe('reconciliation', () => {
   it('records a fill the stream never delivered, found by the periodic open-order check', async () => {
     harness = await createHarness();
     const outcome = await harness.engine.submit(limitBuy('99.00', '0.030', 'mf-1'), 'test');
-    harness.venue.fill(outcome.order.order.venueClientOrderId!, Quantity.parse('0.030'), Price.parse('99.00'), false);
+    harness.venue.fill(
+      outcome.order.order.venueClientOrderId!,
+      Quantity.parse('0.030'),
+      Price.parse('99.00'),
+      false,
+    );
     expect(harness.engine.order(id('mf-1'))?.status).toBe('accepted');
     await waitFor(() => harness!.engine.order(id('mf-1'))?.status === 'filled', harness, 1_000);
     expect(harness.engine.order(id('mf-1'))?.status).toBe('filled');
@@ -76,7 +84,11 @@ describe('reconciliation', () => {
     const denied = await harness.engine.submit(limitBuy('99.00', '0.010', 'pm-1'), 'test');
     expect(denied.status === 'denied' && denied.denial.code).toBe('RISK_ACCOUNT_UNRECONCILED');
     harness.venue.net.delete(BTC);
-    await waitFor(() => harness!.engine.reconciliation().accounts[0]?.state === 'reconciled', harness, 10_000);
+    await waitFor(
+      () => harness!.engine.reconciliation().accounts[0]?.state === 'reconciled',
+      harness,
+      10_000,
+    );
     expect(harness.engine.reconciliation().accounts[0]?.state).toBe('reconciled');
     const accepted = await harness.engine.submit(limitBuy('99.00', '0.010', 'pm-2'), 'test');
     expect(accepted.status).toBe('accepted');
@@ -84,12 +96,22 @@ describe('reconciliation', () => {
 
   it('reconciles again when a venue reconnects, and alerts on a long disconnect', async () => {
     harness = await createHarness();
-    harness.venue.connection({ type: 'VenueConnectionChanged', venue: 'PAPER', state: 'disconnected', occurredAt: harness.clock.now() });
+    harness.venue.connection({
+      type: 'VenueConnectionChanged',
+      venue: 'PAPER',
+      state: 'disconnected',
+      occurredAt: harness.clock.now(),
+    });
     harness.clock.advance(31_000);
     await settle();
     expect(harness.alerts.some((a) => a.kind === 'venue-disconnected')).toBe(true);
     const before = harness.engine.reconciliation().accounts[0]?.lastRunAt ?? 0;
-    harness.venue.connection({ type: 'VenueConnectionChanged', venue: 'PAPER', state: 'connected', occurredAt: harness.clock.now() });
+    harness.venue.connection({
+      type: 'VenueConnectionChanged',
+      venue: 'PAPER',
+      state: 'connected',
+      occurredAt: harness.clock.now(),
+    });
     await waitFor(() => (harness!.engine.reconciliation().accounts[0]?.lastRunAt ?? 0) > before, harness);
     expect(harness.engine.reconciliation().accounts[0]?.lastRunAt).toBeGreaterThan(before);
   });

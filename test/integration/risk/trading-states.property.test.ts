@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal, Price, type OrderRequest } from '../../../src/core';
+import { Decimal, Price, Quantity, type OrderRequest } from '../../../src/core';
 import { fill, order } from './fixtures';
 import { ACCOUNT, eurUsd, gbpUsd, riskHarness } from './harness';
 
@@ -123,5 +123,17 @@ describe('REDUCING with resting orders', () => {
     open(order(eurUsd, 'sell', '600', { type: 'limit', price: Price.parse('1.10000') }));
     expect(risk.checkSubmit(order(eurUsd, 'sell', '400')).allowed).toBe(true);
     expect(risk.checkSubmit(order(eurUsd, 'sell', '401')).allowed).toBe(false);
+  });
+});
+
+describe('modify under REDUCING', () => {
+  it('allows a modify that keeps a reducing order reducing and denies one that would grow the position', () => {
+    const { risk, portfolio, open } = riskHarness();
+    portfolio.applyFill(fill(eurUsd, 'buy', '1000', '1.00000'));
+    const resting = open(order(eurUsd, 'sell', '500', { type: 'limit', price: Price.parse('1.10000') }));
+    risk.setTradingState(ACCOUNT, 'REDUCING', 'drill', 'admin');
+    expect(risk.checkModify(resting, { price: Price.parse('1.09000') }).allowed).toBe(true);
+    expect(risk.checkModify(resting, { quantity: Quantity.parse('1000') }).allowed).toBe(true);
+    expect(risk.checkModify(resting, { quantity: Quantity.parse('1001') }).allowed).toBe(false);
   });
 });

@@ -71,7 +71,7 @@ export class OandaSimServer {
       { pattern: new RegExp(`^${ACCOUNT}/transactions/(\\d+)$`), methods: { GET: (a, m) => r.transaction(a, m[2] ?? '') } },
       { pattern: new RegExp(`^${ACCOUNT}/pricing$`), methods: { GET: (a, _m, q) => r.pricing(a, q) } },
     ];
-    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server = createServer({ noDelay: true, keepAlive: true }, (request, response) => void this.handle(request, response));
     this.server.keepAliveTimeout = 60_000;
   }
 

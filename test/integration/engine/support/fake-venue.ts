@@ -121,7 +121,12 @@ export class FakeVenue implements VenueClient {
   accept(submission: VenueOrderSubmission): SubmitResult {
     const { request, venueClientOrderId } = submission;
     if (this.orders.has(venueClientOrderId)) {
-      return { status: 'rejected', code: 'VENUE_DUPLICATE_ORDER', reason: 'duplicate client id', venueReason: '-2010' };
+      return {
+        status: 'rejected',
+        code: 'VENUE_DUPLICATE_ORDER',
+        reason: 'duplicate client id',
+        venueReason: '-2010',
+      };
     }
     const venueOrderId = VenueOrderId.of(`v-${++this.sequence}`);
     const report: OrderStatusReport = {
@@ -152,7 +157,12 @@ export class FakeVenue implements VenueClient {
     const order = this.orders.get(venueClientOrderId);
     if (order === undefined) throw new Error(`no order ${venueClientOrderId}`);
     const filled = Quantity.of(order.report.filledQuantity.add(quantity));
-    order.report = { ...order.report, filledQuantity: filled, status: filled.gte(order.report.quantity) ? 'filled' : 'partially-filled', reportedAt: this.clock.now() };
+    order.report = {
+      ...order.report,
+      filledQuantity: filled,
+      status: filled.gte(order.report.quantity) ? 'filled' : 'partially-filled',
+      reportedAt: this.clock.now(),
+    };
     const fill: FillReport = {
       accountId: order.report.accountId,
       instrumentId: order.report.instrumentId,
@@ -168,7 +178,10 @@ export class FakeVenue implements VenueClient {
     };
     this.fillLog.push(fill);
     const signed = order.report.side === 'buy' ? quantity : quantity.neg();
-    this.net.set(order.report.instrumentId, (this.net.get(order.report.instrumentId) ?? Decimal.ZERO).add(signed));
+    this.net.set(
+      order.report.instrumentId,
+      (this.net.get(order.report.instrumentId) ?? Decimal.ZERO).add(signed),
+    );
     if (stream) this.push({ kind: 'fill', report: fill });
     return fill;
   }
@@ -177,7 +190,12 @@ export class FakeVenue implements VenueClient {
     this.cancelCount++;
     const order = this.orders.get(request.venueClientOrderId);
     if (order === undefined || ['filled', 'canceled'].includes(order.report.status)) {
-      return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: 'unknown or closed order', venueReason: '-2011' };
+      return {
+        status: 'rejected',
+        code: 'VENUE_UNKNOWN_ORDER',
+        reason: 'unknown or closed order',
+        venueReason: '-2011',
+      };
     }
     order.report = { ...order.report, status: 'canceled', reportedAt: this.clock.now() };
     return { status: 'canceled', report: order.report };
@@ -185,7 +203,8 @@ export class FakeVenue implements VenueClient {
 
   async modify(request: ModifyRequest): Promise<ModifyResult> {
     const order = this.orders.get(request.venueClientOrderId);
-    if (order === undefined || order.report.status !== 'accepted') return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: 'not open', venueReason: '' };
+    if (order === undefined || order.report.status !== 'accepted')
+      return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: 'not open', venueReason: '' };
     order.report = {
       ...order.report,
       ...(request.amendment.quantity === undefined ? {} : { quantity: request.amendment.quantity }),
@@ -200,7 +219,11 @@ export class FakeVenue implements VenueClient {
   }
 
   async openOrders(accountId: AccountId): Promise<readonly OrderStatusReport[]> {
-    return [...this.orders.values()].map((o) => o.report).filter((r) => r.accountId === accountId && (r.status === 'accepted' || r.status === 'partially-filled'));
+    return [...this.orders.values()]
+      .map((o) => o.report)
+      .filter(
+        (r) => r.accountId === accountId && (r.status === 'accepted' || r.status === 'partially-filled'),
+      );
   }
 
   async fillsSince(accountId: AccountId, since: Timestamp): Promise<readonly FillReport[]> {
@@ -208,12 +231,14 @@ export class FakeVenue implements VenueClient {
   }
 
   async positions(accountId: AccountId): Promise<readonly PositionStatusReport[]> {
-    return [...this.net].filter(([, q]) => !q.isZero()).map(([instrumentId, signedQuantity]) => ({
-      accountId,
-      instrumentId: instrumentId as InstrumentId,
-      signedQuantity,
-      reportedAt: this.clock.now(),
-    }));
+    return [...this.net]
+      .filter(([, q]) => !q.isZero())
+      .map(([instrumentId, signedQuantity]) => ({
+        accountId,
+        instrumentId: instrumentId as InstrumentId,
+        signedQuantity,
+        reportedAt: this.clock.now(),
+      }));
   }
 
   async account(accountId: AccountId): Promise<AccountReport> {
@@ -221,7 +246,12 @@ export class FakeVenue implements VenueClient {
       accountId,
       baseCurrency: 'USDT',
       balances: [
-        { currency: 'USDT', total: Decimal.parse('1000000'), free: Decimal.parse('1000000'), locked: Decimal.ZERO },
+        {
+          currency: 'USDT',
+          total: Decimal.parse('1000000'),
+          free: Decimal.parse('1000000'),
+          locked: Decimal.ZERO,
+        },
         { currency: 'BTC', total: Decimal.parse('1000'), free: Decimal.parse('1000'), locked: Decimal.ZERO },
       ],
       reportedAt: this.clock.now(),
@@ -253,11 +283,20 @@ export class FakeVenue implements VenueClient {
 
   quote(bid: string, ask: string): void {
     const now = this.clock.now();
-    const event: MarketDataEvent = { type: 'QuoteTick', instrumentId: BTC, bid: Price.parse(bid), ask: Price.parse(ask), occurredAt: now, recordedAt: now };
+    const event: MarketDataEvent = {
+      type: 'QuoteTick',
+      instrumentId: BTC,
+      bid: Price.parse(bid),
+      ask: Price.parse(ask),
+      occurredAt: now,
+      recordedAt: now,
+    };
     for (const handler of this.dataHandlers) handler(event);
   }
 
   openCount(): number {
-    return [...this.orders.values()].filter((o) => o.report.status === 'accepted' || o.report.status === 'partially-filled').length;
+    return [...this.orders.values()].filter(
+      (o) => o.report.status === 'accepted' || o.report.status === 'partially-filled',
+    ).length;
   }
 }

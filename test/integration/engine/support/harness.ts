@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientOrderId, ManualClock, Price, Quantity, type AlertRaised, type EngineEvent, type OrderRequest } from '../../../../src/core';
+import {
+  ClientOrderId,
+  ManualClock,
+  Price,
+  Quantity,
+  type AlertRaised,
+  type EngineEvent,
+  type OrderRequest,
+} from '../../../../src/core';
 import { ExecutionEngine, type ExecutionEngineOptions } from '../../../../src/engine/execution-engine';
 import { PortfolioService } from '../../../../src/engine/portfolio';
 import { openSqliteStore, type SqliteStore } from '../../../../src/store';
@@ -22,7 +30,13 @@ export interface Harness {
 }
 
 export async function createHarness(
-  options: { venue?: FakeVenue; clock?: ManualClock; directory?: string; engine?: Partial<ExecutionEngineOptions>; start?: boolean } = {},
+  options: {
+    venue?: FakeVenue;
+    clock?: ManualClock;
+    directory?: string;
+    engine?: Partial<ExecutionEngineOptions>;
+    start?: boolean;
+  } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new ManualClock();
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'tmt-engine-'));

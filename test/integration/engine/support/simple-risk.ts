@@ -21,13 +21,28 @@ export class SimpleRisk implements RiskGate {
     const state = this.effective(request.accountId);
     const reduces = this.reduces(request);
     if (state === 'HALTED' && !(context.killSwitchFlatten === true && reduces)) {
-      return { allowed: false, code: 'RISK_TRADING_HALTED', reason: 'trading is HALTED', details: { rule: 'RISK_TRADING_HALTED', state } };
+      return {
+        allowed: false,
+        code: 'RISK_TRADING_HALTED',
+        reason: 'trading is HALTED',
+        details: { rule: 'RISK_TRADING_HALTED', state },
+      };
     }
     if (state === 'REDUCING' && !reduces) {
-      return { allowed: false, code: 'RISK_REDUCING_ONLY', reason: 'trading is REDUCING', details: { rule: 'RISK_REDUCING_ONLY', state } };
+      return {
+        allowed: false,
+        code: 'RISK_REDUCING_ONLY',
+        reason: 'trading is REDUCING',
+        details: { rule: 'RISK_REDUCING_ONLY', state },
+      };
     }
     if (request.reduceOnly && !reduces) {
-      return { allowed: false, code: 'RISK_REDUCE_ONLY_WOULD_INCREASE', reason: 'reduce-only would grow the position', details: {} };
+      return {
+        allowed: false,
+        code: 'RISK_REDUCE_ONLY_WOULD_INCREASE',
+        reason: 'reduce-only would grow the position',
+        details: {},
+      };
     }
     return { allowed: true };
   }
