@@ -88,16 +88,21 @@ async function depthBenchmarks(): Promise<BenchResult[]> {
   const n = recording.messages.length;
   const mine = ours(recording);
   const theirs = await ccxtPro(recording);
-  // Each pass replays the recording from the snapshot; passes are repeated until both have run long enough.
-  const passes = 5;
-  const ourRate = throughput(n * passes, (i) => {
-    if (i % n === 0) mine.book.applySnapshot(recording.snapshot);
-    mine.apply(recording.messages[i % n] as string);
-  });
-  const ccxtRate = throughput(n * passes, (i) => {
-    if (i % n === 0) theirs.reset();
-    theirs.apply(recording.messages[i % n] as string);
-  });
+  // Each pass replays the recording from the snapshot. The two alternate over several rounds and each keeps
+  // its best round: on a shared machine the best round is the one least disturbed by other load.
+  const passes = 3;
+  let ourRate = 0;
+  let ccxtRate = 0;
+  for (let round = 0; round < 4; round++) {
+    ourRate = Math.max(ourRate, throughput(n * passes, (i) => {
+      if (i % n === 0) mine.book.applySnapshot(recording.snapshot);
+      mine.apply(recording.messages[i % n] as string);
+    }));
+    ccxtRate = Math.max(ccxtRate, throughput(n * passes, (i) => {
+      if (i % n === 0) theirs.reset();
+      theirs.apply(recording.messages[i % n] as string);
+    }));
+  }
   const levels = JSON.parse(recording.messages[0] as string) as { data: DepthDiff };
   return [
     { benchmark: 'binance.depth', metric: 'messages applied per second (tmt)', value: ourRate, unit: 'msg/s', notes: `${levels.data.b.length + levels.data.a.length} levels in the first message` },
@@ -132,8 +137,12 @@ function signingBenchmarks(): BenchResult[] {
   const exchange = new ccxt.binance({ apiKey: API_KEY, secret: SECRET });
   const ccxtParams = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01000000', price: '52000.00', newClientOrderId: 'bench-1' };
   const iterations = 100_000;
-  const ourRate = throughput(iterations, () => signRestPayload(signer, restQueryString(params)));
-  const ccxtRate = throughput(iterations, () => exchange.sign('order', 'private', 'POST', { ...ccxtParams }));
+  let ourRate = 0;
+  let ccxtRate = 0;
+  for (let round = 0; round < 3; round++) {
+    ourRate = Math.max(ourRate, throughput(iterations, () => signRestPayload(signer, restQueryString(params))));
+    ccxtRate = Math.max(ccxtRate, throughput(iterations, () => exchange.sign('order', 'private', 'POST', { ...ccxtParams })));
+  }
   return [
     { benchmark: 'binance.sign', metric: 'signed REST payloads per second (tmt)', value: ourRate, unit: 'op/s' },
     { benchmark: 'binance.sign', metric: 'signed requests per second (ccxt binance.sign)', value: ccxtRate, unit: 'op/s' },

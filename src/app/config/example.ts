@@ -27,6 +27,10 @@ accounts:
     baseCurrency: USDT
     startingBalance: "100000"
     instruments: [BTCUSDT, ETHUSDT]
+    riskLimits:
+      # Crypto's trading day (daily loss limit) ends at 00:00 UTC; FX's at 17:00 New York (the default).
+      tradingDayTimeZone: UTC
+      tradingDayEnd: "00:00"
   # A real venue takes credentials by reference:
   # - id: 101-004-1234567-001      # an OANDA account id is the account's id
   #   venue: oanda

@@ -13,6 +13,9 @@ export interface ScopedLimits {
   readonly limits: LimitValues;
 }
 
+/** Venues whose trading day ends at 00:00 UTC by default (crypto trades around the clock); FX keeps 17:00 New York. */
+const UTC_DAY_VENUES: ReadonlySet<string> = new Set(['binance']);
+
 /** The limits the engine gets per scope: riskLimits plus the compliance profile and trading hours sections. */
 export function limitsByScope(config: TmtConfig): ScopedLimits[] {
   const global: LimitValues = { ...config.risk.global, complianceProfile: config.compliance.profile };
@@ -20,7 +23,9 @@ export function limitsByScope(config: TmtConfig): ScopedLimits[] {
   return [
     { scope: 'global', field: 'risk.global', limits: global },
     ...config.accounts.map((account, index) => {
-      const limits: LimitValues = { ...account.riskLimits };
+      const limits: LimitValues = UTC_DAY_VENUES.has(account.venue)
+        ? { tradingDayTimeZone: 'UTC', tradingDayEnd: '00:00', ...account.riskLimits }
+        : { ...account.riskLimits };
       if (account.compliance !== undefined) limits.complianceProfile = account.compliance;
       if (account.tradingHours !== undefined) limits.tradingHours = account.tradingHours;
       return { scope: account.id, field: `accounts.${index}.riskLimits`, limits };

@@ -57,17 +57,11 @@ class Engine implements MatchingEngine, MatcherHost {
   }
 
   // ---- MatcherHost -------------------------------------------------------------------------------------
-  now(): Timestamp {
-    return this.time;
-  }
+  now = (): Timestamp => this.time;
+  nextTradeId = (): string => String(++this.counters.trade);
+  nextPriority = (): number => ++this.counters.priority;
   quoteSize(instrument: Instrument): Decimal {
     return this.config.quoteSizeWithoutDepth ?? instrument.maxQuantity ?? Decimal.fromInteger(1_000_000_000);
-  }
-  nextTradeId(): string {
-    return String(++this.counters.trade);
-  }
-  nextPriority(): number {
-    return ++this.counters.priority;
   }
   emitOrder(type: 'order-triggered' | 'order-canceled' | 'order-modified' | 'order-expired' | 'order-accepted', order: LiveOrder): void {
     this.expiryCache = null;
@@ -90,12 +84,8 @@ class Engine implements MatchingEngine, MatcherHost {
   instruments(): readonly Instrument[] {
     return this.config.instruments.map((s) => s.instrument);
   }
-  instrument(instrumentId: InstrumentId): Instrument | undefined {
-    return this.matchers.get(instrumentId)?.simulated.instrument;
-  }
-  book(instrumentId: InstrumentId) {
-    return this.matchers.get(instrumentId)?.book;
-  }
+  instrument = (instrumentId: InstrumentId): Instrument | undefined => this.matchers.get(instrumentId)?.simulated.instrument;
+  book = (instrumentId: InstrumentId) => this.matchers.get(instrumentId)?.book;
   order(ref: SimOrderRef): SimOrder | undefined {
     const order = this.find(ref);
     return order === undefined ? undefined : this.view(order);
@@ -111,9 +101,7 @@ class Engine implements MatchingEngine, MatcherHost {
   fills(accountId: AccountId, since?: Timestamp): readonly SimFill[] {
     return this.fillLog.filter((f) => f.accountId === accountId && (since === undefined || f.occurredAt >= since));
   }
-  positions(accountId: AccountId) {
-    return this.ledger.positions(accountId);
-  }
+  positions = (accountId: AccountId) => this.ledger.positions(accountId);
   account(accountId: AccountId) {
     return this.ledger.state(accountId, lockedByOpenOrders(accountId, this.matchers.values()));
   }
@@ -212,12 +200,13 @@ class Engine implements MatchingEngine, MatcherHost {
       }
       case 'modify': {
         const order = this.find(command.ref);
+        const outer = this.collecting;
         this.collecting = [];
         outcome =
           order === undefined
             ? { status: 'rejected', code: 'ORDER_NOT_FOUND', reason: 'no such order' }
             : applyAmendment(order, this.matcher(order.request.instrumentId), command.amendment, (o) => this.view(o), this.collecting);
-        this.collecting = undefined;
+        this.collecting = outer;
         break;
       }
       case 'cancel-all':
@@ -254,10 +243,12 @@ class Engine implements MatchingEngine, MatcherHost {
     this.orders.set(order.orderId, order);
     this.byClient.set(clientKey(request.accountId, request.clientOrderId), order.orderId);
     this.emitOrder('order-accepted', order);
-    this.collecting = [];
+    // A listener may submit from inside an event (an on-fill order): each command collects its own fills.
+    const outer = this.collecting;
+    const fills: SimFill[] = [];
+    this.collecting = fills;
     matcher.arrive(order);
-    const fills = this.collecting;
-    this.collecting = undefined;
+    this.collecting = outer;
     return { status: 'accepted', order: this.view(order), fills };
   }
 
@@ -373,7 +364,8 @@ class Engine implements MatchingEngine, MatcherHost {
   /** Adopts a snapshot: a string is decoded (and owned); an object is deep-copied first. */
   restore(snapshot: MatchingSnapshot | string): void {
     const state = decodeSnapshot(snapshot);
-    this.time = Math.max(this.time, state.time);
+    // Exactly the saved time, even when the clock is far ahead: what happened since is replayed from there.
+    this.time = state.time;
     this.counters = state.counters;
     // Orders on an instrument no longer configured cannot trade here: they are left out rather than half-restored.
     const orders = state.orders.filter((o) => this.matchers.has(o.request.instrumentId));

@@ -287,3 +287,19 @@ describe('conditional orders expire untriggered with their time in force', () =>
     expect(s.engine.openOrders(s.request({ side: 'buy', type: 'market', quantity: '1' }).accountId)).toEqual([]);
   });
 });
+
+describe('re-entrancy', () => {
+  it('a listener may place an order from inside a fill event (an on-fill stop-loss) and each command keeps its own fills', () => {
+    const s = start();
+    const placed: string[] = [];
+    s.engine.onEvent((event) => {
+      if (event.type !== 'order-filled' || event.order.request.clientOrderId !== 'entry' || event.order.status !== 'filled') return;
+      const outcome = s.engine.submit(s.request({ clientOrderId: 'stop', side: 'sell', type: 'stop-market', quantity: '1500000', triggerPrice: Price.parse('1.08400') })).outcome;
+      placed.push(outcome?.status ?? 'pending');
+    });
+    const entry = s.submit({ clientOrderId: 'entry', side: 'buy', type: 'market', quantity: '1500000' });
+    expect(entry.status === 'accepted' && entry.fills.map((f) => f.quantity.toString())).toEqual(['1000000', '500000']);
+    expect(placed).toEqual(['accepted']);
+    expect(s.engine.openOrders(entry.status === 'accepted' ? entry.order.request.accountId : ('' as never)).map((o) => o.request.clientOrderId)).toEqual(['stop']);
+  });
+});

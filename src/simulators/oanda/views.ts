@@ -39,7 +39,8 @@ export function tradeView(trade: SimOandaTrade, account: SimOandaAccount, quote:
   const spec = specOf(trade.instrument) as OandaInstrumentSpec;
   const dependent = (id: string | undefined): Json | undefined => {
     const order = id === undefined ? undefined : account.orders.get(id);
-    return order === undefined ? undefined : orderView(order);
+    // A trade shows its live dependent orders only; canceled or filled ones are history.
+    return order === undefined || order.state !== 'PENDING' ? undefined : orderView(order);
   };
   const tp = dependent(trade.takeProfitOrderId);
   const sl = dependent(trade.stopLossOrderId);

@@ -5,7 +5,6 @@ import {
   type CancelRequest,
   type CancelResult,
   type CancelTimer,
-  type Clock,
   type FillReport,
   type Instrument,
   type InstrumentId,
@@ -29,34 +28,18 @@ import {
   createMatchingEngine,
   createReplaySource,
   createSyntheticSource,
-  type CancelOutcome,
   type MatchingEngine,
   type MatchingEvent,
-  type ModifyOutcome,
-  type SimOrder,
-  type SubmitOutcome,
   type SyntheticSource,
 } from '../matching';
 import type { PaperCommand } from './commands';
 import { accountReport, eventAccount, eventReports, fillReport, orderReport, positionReport, REJECT_CODES } from './mapping';
 import { toSimRequest, unsupportedReason } from './requests';
 import { PaperStore } from './store';
+import { PinnableClock, recordHistory, type Applied } from './support';
 import { resolveOptions, type PaperVenueOptions, type ResolvedOptions } from './options';
 
-/** A clock whose "now" can be pinned while logged inputs are replayed at the times they first happened. */
-class PinnableClock implements Clock {
-  pinned: Timestamp | undefined;
-  constructor(private readonly inner: Clock) {}
-  now(): Timestamp {
-    return this.pinned ?? this.inner.now();
-  }
-  monotonicNanos(): bigint {
-    return this.inner.monotonicNanos();
-  }
-  setTimeout(delayMs: number, callback: () => void): CancelTimer {
-    return this.inner.setTimeout(delayMs, callback);
-  }
-}
+const CHECKPOINT_INTERVAL_MS = 1_000;
 
 /**
  * The in-process paper venue: the venue port over the matching engine, with its own durable store. Every
@@ -83,6 +66,7 @@ export class PaperVenue implements VenueClient {
   private commandsSinceSnapshot = 0;
   private lastSnapshotAt: Timestamp;
   private lastCommandAt: Timestamp = 0;
+  private lastCheckpointAt: Timestamp = 0;
   private timer: CancelTimer | undefined;
   private connected = false;
 
@@ -101,6 +85,8 @@ export class PaperVenue implements VenueClient {
     const stored = this.store?.load();
     const startAt = Number(this.store?.meta('startAt') ?? this.clock.now());
     this.store?.setMeta('startAt', String(startAt));
+    // The engine starts where the venue's history starts, whatever the clock says now: the log replays from there.
+    this.clock.pinned = startAt;
     this.engine = createMatchingEngine(
       {
         clock: this.clock,
@@ -113,6 +99,7 @@ export class PaperVenue implements VenueClient {
       },
       stored?.snapshot,
     );
+    this.clock.pinned = undefined;
     const sourceState = stored?.snapshot?.sources[0];
     if (this.options.dataFile === undefined) {
       this.synthetic = createSyntheticSource({ seed: this.options.seed, startAt, instruments: this.options.instruments, ...(sourceState === undefined ? {} : { state: sourceState }) });
@@ -123,10 +110,12 @@ export class PaperVenue implements VenueClient {
     this.seq = stored?.snapshotSeq ?? 0;
     const history = this.store;
     if (history !== undefined) this.engine.onEvent((event) => recordHistory(history, event));
-    for (const entry of stored?.commands ?? []) {
-      this.seq = entry.seq;
-      this.apply(entry.command, entry.at);
-    }
+    this.atomically(() => {
+      for (const entry of stored?.commands ?? []) {
+        this.seq = entry.seq;
+        this.apply(entry.command, entry.at);
+      }
+    });
     this.lastSnapshotAt = this.clock.now();
     this.engine.onEvent((event) => this.report(event));
     this.options.logger?.info({ venue: 'PAPER', replayed: stored?.commands.length ?? 0, seq: this.seq }, 'paper venue opened');
@@ -140,7 +129,7 @@ export class PaperVenue implements VenueClient {
       this.options.logger?.info({ venue: 'PAPER', pausedMs: this.clock.now() - this.engine.processedUntil() }, 'paper market resumes after a long pause');
       await this.log({ kind: 'skip' });
     }
-    this.engine.advanceTo(this.clock.now());
+    this.atomically(() => this.engine.advanceTo(this.clock.now()));
     this.schedule();
     this.emitConnection('connected');
   }
@@ -163,8 +152,12 @@ export class PaperVenue implements VenueClient {
   private schedule(): void {
     this.timer = this.clock.setTimeout(this.options.tickMs, () => {
       if (!this.connected) return;
-      this.engine.advanceTo(this.clock.now());
+      this.atomically(() => this.engine.advanceTo(this.clock.now()));
       if (this.commandsSinceSnapshot >= this.options.snapshotEvery || this.clock.now() - this.lastSnapshotAt >= this.options.snapshotIntervalMs) this.snapshot();
+      if (this.clock.now() - this.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS) {
+        this.store?.checkpoint();
+        this.lastCheckpointAt = this.clock.now();
+      }
       this.schedule();
     });
   }
@@ -236,14 +229,25 @@ export class PaperVenue implements VenueClient {
     return outcome.outcome.map((o) => orderReport(o, this.clock.now()));
   }
 
-  /** Logs an input (committed) and then applies it: the write-ahead rule that makes every ack durable. */
+  /**
+   * Logs an input and applies it in one transaction, committed before the answer goes back: every ack is
+   * durable, and the history rows the input produced commit with it (one commit per command). A crash before
+   * the commit leaves neither, and the engine, which never got the answer, looks the order up.
+   */
   private async log(command: PaperCommand): Promise<Applied> {
     const at = Math.max(this.clock.now(), this.lastCommandAt);
     this.seq++;
-    this.store?.append(this.seq, at, command);
     this.commandsSinceSnapshot++;
-    const applied = this.apply(command, at);
+    const applied = this.atomically(() => {
+      this.store?.append(this.seq, at, command);
+      return this.apply(command, at);
+    });
     return applied.wait();
+  }
+
+  /** Runs engine work with its history writes batched into one store transaction. */
+  private atomically<T>(work: () => T): T {
+    return this.store === undefined ? work() : this.store.transaction(work);
   }
 
   private apply(command: PaperCommand, at: Timestamp): { wait(): Promise<Applied> } {
@@ -279,7 +283,7 @@ export class PaperVenue implements VenueClient {
   /** Resolves when the engine has processed the command; with latency, a timer advances it at arrival. */
   private settle<T>(ticket: { arrivesAt: number; outcome: T | undefined; done: Promise<T> }, wrap: (outcome: T) => Applied): { wait(): Promise<Applied> } {
     if (ticket.outcome === undefined && this.connected) {
-      this.clock.setTimeout(Math.max(0, ticket.arrivesAt - this.clock.now()), () => this.engine.advanceTo(this.clock.now()));
+      this.clock.setTimeout(Math.max(0, ticket.arrivesAt - this.clock.now()), () => this.atomically(() => this.engine.advanceTo(this.clock.now())));
     }
     return { wait: async () => wrap(await ticket.done) };
   }
@@ -373,18 +377,3 @@ export class PaperVenue implements VenueClient {
     if (!this.connected) throw new TmtError('VENUE_UNAVAILABLE', 'the paper venue is not connected; call connect() first');
   }
 }
-
-/** Keeps closed orders and fills in the store as they happen (the engine forgets old ones). */
-function recordHistory(store: PaperStore, event: MatchingEvent): void {
-  if (event.type === 'order-filled') store.recordFill(event.fill);
-  if ((event.type === 'order-filled' || event.type === 'order-canceled' || event.type === 'order-expired') && ['filled', 'canceled', 'expired'].includes(event.order.status)) {
-    store.recordClosedOrder(event.order);
-  }
-}
-
-type Applied =
-  | { kind: 'submit'; outcome: SubmitOutcome }
-  | { kind: 'cancel'; outcome: CancelOutcome }
-  | { kind: 'modify'; outcome: ModifyOutcome }
-  | { kind: 'cancel-all'; outcome: readonly SimOrder[] }
-  | { kind: 'move' };

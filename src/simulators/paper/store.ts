@@ -15,6 +15,9 @@ export class PaperStore {
   private readonly appendStatement: Database.Statement<[number, number, string]>;
   private readonly orderStatement: Database.Statement<[number, string, string, string]>;
   private readonly fillStatement: Database.Statement<[number, string, number, string]>;
+  private readonly orderById: Database.Statement<[number]>;
+  private readonly orderByClient: Database.Statement<[string, string]>;
+  private readonly fillsByAccount: Database.Statement<[string, number]>;
 
   constructor(path: string) {
     try {
@@ -24,6 +27,8 @@ export class PaperStore {
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // Checkpoints run from the venue's timer (checkpoint()), never inside a submit's commit.
+    this.db.pragma('wal_autocheckpoint = 0');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS paper_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS paper_commands (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL);
@@ -35,6 +40,9 @@ export class PaperStore {
     `);
     this.orderStatement = this.db.prepare('INSERT OR REPLACE INTO paper_orders (order_id, account_id, client_order_id, body) VALUES (?, ?, ?, ?)');
     this.fillStatement = this.db.prepare('INSERT OR IGNORE INTO paper_fills (trade_id, account_id, occurred_at, body) VALUES (?, ?, ?, ?)');
+    this.orderById = this.db.prepare('SELECT body FROM paper_orders WHERE order_id = ?');
+    this.orderByClient = this.db.prepare('SELECT body FROM paper_orders WHERE account_id = ? AND client_order_id = ?');
+    this.fillsByAccount = this.db.prepare('SELECT body FROM paper_fills WHERE account_id = ? AND occurred_at >= ? ORDER BY trade_id');
     this.appendStatement = this.db.prepare('INSERT INTO paper_commands (seq, at, body) VALUES (?, ?, ?)');
   }
 
@@ -47,7 +55,12 @@ export class PaperStore {
     this.db.prepare('INSERT INTO paper_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  /** Appends one input; returns once it is committed (before the venue acts on it). */
+  /** Runs `work` in one transaction (nested calls join it). */
+  transaction<T>(work: () => T): T {
+    return this.db.inTransaction ? work() : this.db.transaction(work)();
+  }
+
+  /** Appends one input (committed at once, or with the enclosing transaction). */
   append(seq: number, at: Timestamp, command: PaperCommand): void {
     this.appendStatement.run(seq, at, encodeExact(command));
   }
@@ -91,15 +104,18 @@ export class PaperStore {
   }
 
   findOrder(ref: SimOrderRef): SimOrder | undefined {
-    const row = ('orderId' in ref
-      ? this.db.prepare('SELECT body FROM paper_orders WHERE order_id = ?').get(Number(ref.orderId))
-      : this.db.prepare('SELECT body FROM paper_orders WHERE account_id = ? AND client_order_id = ?').get(ref.accountId, ref.clientOrderId)) as { body: string } | undefined;
+    const row = ('orderId' in ref ? this.orderById.get(Number(ref.orderId)) : this.orderByClient.get(ref.accountId, ref.clientOrderId)) as { body: string } | undefined;
     return row === undefined ? undefined : decodeExact<SimOrder>(row.body);
   }
 
   fillsSince(accountId: AccountId, since: Timestamp): SimFill[] {
-    const rows = this.db.prepare('SELECT body FROM paper_fills WHERE account_id = ? AND occurred_at >= ? ORDER BY trade_id').all(accountId, since) as { body: string }[];
+    const rows = this.fillsByAccount.all(accountId, since) as { body: string }[];
     return rows.map((r) => decodeExact<SimFill>(r.body));
+  }
+
+  /** Moves the write-ahead log into the database without blocking writers (called off the submit path). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   close(): void {

@@ -52,6 +52,7 @@ export function createBinanceVenue(options: CreateBinanceVenueOptions): BinanceV
   });
   const logger = options.logger.child({ venue: profile.venue, accountId: settings.accountId });
   const timeSync = new TimeSync(options.clock);
+  const log = requestLog(logger, options.requestLog);
   const limiter = new BinanceRateLimiter(options.clock, () => timeSync.now());
   const http = new BinanceRestClient({
     venue: profile.venue === 'BINANCEUS' ? 'BINANCEUS' : 'BINANCE',
@@ -60,7 +61,7 @@ export function createBinanceVenue(options: CreateBinanceVenueOptions): BinanceV
     clock: options.clock,
     timeSync,
     limiter,
-    log: requestLog(logger, options.requestLog),
+    log,
     recvWindow: settings.recvWindow,
     timeoutMs: settings.timeoutMs,
   });
@@ -105,7 +106,10 @@ export function createBinanceVenue(options: CreateBinanceVenueOptions): BinanceV
     symbols,
     data,
     userStream,
-    orders: settings.orderTransport === 'ws-api' ? wsApiOrders(() => userStream.wsApi(), limiter, restOrders(api)) : restOrders(api),
+    orders:
+      settings.orderTransport === 'ws-api'
+        ? wsApiOrders(() => userStream.wsApi(), limiter, restOrders(api), { venue: profile.venue === 'BINANCEUS' ? 'BINANCEUS' : 'BINANCE', clock: options.clock, sink: log })
+        : restOrders(api),
     ...(settings.selfTradePreventionMode === undefined ? {} : { selfTradePreventionMode: settings.selfTradePreventionMode }),
   });
   holder.client = client;

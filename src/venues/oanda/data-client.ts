@@ -36,6 +36,8 @@ export class OandaDataClient {
   private stream: ChunkedStream | undefined;
   private streamedKey = '';
   pricesApplied = 0;
+  /** Lines that were not a price or a heartbeat: counted and logged, never guessed at. */
+  unrecognizedLines = 0;
 
   constructor(private readonly options: DataClientOptions) {}
 
@@ -61,6 +63,7 @@ export class OandaDataClient {
     const parsed = this.parser.parse(line, this.options.clock.now());
     if (parsed.kind === 'heartbeat') return;
     if (parsed.kind === 'unrecognized') {
+      this.unrecognizedLines++;
       this.options.onUnrecognized(line, parsed.reason);
       return;
     }

@@ -114,7 +114,7 @@ export class OandaTradeClient {
       const field = (name: string): string => (prefix === '' ? name : `${prefix}${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`);
       const fill = body[field('orderFillTransaction')];
       if (fill !== undefined) {
-        const mapped = mapTransaction(readWire(TransactionWire, fill, 'OrderFillTransaction') as TransactionWire, { accountId, currency: this.currencyOf(accountId), orders, now: this.clock.now() });
+        const mapped = mapTransaction(readWire(TransactionWire, fill, 'OrderFillTransaction'), { accountId, currency: this.currencyOf(accountId), orders, now: this.clock.now() });
         for (const report of mapped.reports) if (report.kind === 'fill') fills.push(report.report);
       }
       const cancel = body[field('orderCancelTransaction')] as { reason?: unknown } | undefined;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -18,11 +18,12 @@ describe('an OANDA account through the service', () => {
   const logs: string[] = [];
   const bodies: string[] = [];
   let accountId: string;
+  let directory: string;
 
   beforeAll(async () => {
     sim = await createOandaSimulator({ port: 0, seed: 7, prices: 'synthetic' });
     accountId = sim.accounts[sim.accounts.length - 1] as string;
-    const directory = mkdtempSync(join(tmpdir(), 'tmt-oanda-app-'));
+    directory = mkdtempSync(join(tmpdir(), 'tmt-oanda-app-'));
     writeFileSync(
       join(directory, 'tmt.yaml'),
       `accounts:
@@ -89,5 +90,8 @@ api: {port: 0}
     record(await client.metrics());
     expect(bodies.join('')).not.toContain(sim.token);
     expect(logs.join('')).not.toContain(sim.token);
+    for (const file of readdirSync(join(directory, 'data'))) {
+      expect(readFileSync(join(directory, 'data', file)).includes(Buffer.from(sim.token)), file).toBe(false);
+    }
   });
 });

@@ -181,6 +181,7 @@ describe('binance orders over the WebSocket API', () => {
         const canceled = await h.venue.client.cancel({ accountId: account, instrumentId: btc, venueClientOrderId: 'ws-1' as never });
         expect(canceled.status).toBe('canceled');
         expect(h.sim.state.requests.filter((r) => r.path === '/api/v3/order').length).toBe(restOrdersBefore);
+        expect(h.requests.filter((r) => r.method === 'WS').map((r) => [r.path, r.outcome])).toEqual([['order.place', 'ok'], ['order.cancel', 'ok']]);
         const rejected = await h.venue.client.submit({ request: limitBuy('ws-2', '50000.00', '90000'), venueClientOrderId: 'ws-2' as never });
         expect(rejected).toMatchObject({ status: 'rejected', code: 'VENUE_FILTER_FAILURE' });
       },

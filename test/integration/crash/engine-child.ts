@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import {
   AccountId,
+  Decimal,
   ClientOrderId,
   InstrumentId,
   Price,
@@ -138,8 +139,24 @@ async function main(): Promise<void> {
   const venueTrades = new Set(venueFills.map((f) => f.tradeId as string));
   const fillsMissingInEngine = venueFills
     .filter((f) => !engineTrades.has(f.tradeId))
-    .map((f) => `${f.tradeId}:${f.venueClientOrderId ?? '?'}:${f.side}:${f.quantity.toString()}:${statusOf(engine, f.venueClientOrderId)}`);
+    .map(
+      (f) =>
+        `${f.tradeId}:${f.venueClientOrderId ?? '?'}:${f.side}:${f.quantity.toString()}:${statusOf(engine, f.venueClientOrderId)}`,
+    );
   const fillsUnknownToVenue = [...engineTrades].filter((t) => !venueTrades.has(t));
+  const tradeOwners = new Map<string, string>();
+  const reusedTradeIds: string[] = [];
+  for (const f of venueFills) {
+    const owner = tradeOwners.get(f.tradeId);
+    if (owner !== undefined && owner !== f.venueOrderId)
+      reusedTradeIds.push(`${f.tradeId}:${owner}/${f.venueOrderId}`);
+    tradeOwners.set(f.tradeId, f.venueOrderId);
+  }
+  const engineFills = engine.fills({ accountId: ACCOUNT });
+  const engineFillSum = engineFills
+    .reduce((sum, f) => (f.side === 'buy' ? sum.add(f.quantity) : sum.sub(f.quantity)), Decimal.ZERO)
+    .normalize()
+    .toString();
   const verify = {
     enginePositions,
     venuePositions,
@@ -148,6 +165,10 @@ async function main(): Promise<void> {
     duplicates,
     fillsMissingInEngine,
     fillsUnknownToVenue,
+    reusedTradeIds,
+    engineFillSum,
+    engineFillCount: engineFills.length,
+    venueFillCount: venueFills.length,
     reconciliation: engine
       .reconciliation()
       .accounts.map((a) => ({ accountId: a.accountId, state: a.state, unresolved: a.unresolved })),
@@ -156,6 +177,8 @@ async function main(): Promise<void> {
 
   for (let i = 0; i < total; i++) {
     const outcome = await engine.submit(flowOrder(i), 'crash-test');
+    // Only new submissions are reported: the parent counts them to pick its kill point inside new work.
+    if (outcome.status === 'accepted' && outcome.existing && process.env.TMT_CRASH_ACK_EXISTING !== '1') continue;
     process.stdout.write(
       `ACK ${outcome.order.order.clientOrderId} ${outcome.status === 'accepted' ? outcome.order.status : `denied:${outcome.denial.code}`}\n`,
     );

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientOrderId, type TradingState } from '../../../src/core';
-import { createHarness, limitBuy, settle, type Harness } from './support/harness';
+import { BTC } from './support/fake-venue';
+import { createHarness, limitBuy, marketOrder, settle, type Harness } from './support/harness';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -81,6 +82,17 @@ describe('state rebuild', () => {
     harness = await harness.restart();
     expect(harness.engine.order(ClientOrderId.parse('r-1'))?.status).toBe('accepted');
     expect(harness.engine.tradingState('global')).toBe('HALTED');
+  });
+
+  it('rebuilds positions from a snapshot taken at stop, then the journal tail', async () => {
+    harness = await createHarness();
+    await harness.engine.submit(marketOrder('buy', '0.500'), 'test');
+    await harness.engine.submit(marketOrder('sell', '0.800'), 'test');
+    harness = await harness.restart();
+    await harness.engine.submit(marketOrder('buy', '0.100'), 'test');
+    harness = await harness.restart();
+    expect(harness.engine.positions()[0]?.signedQuantity.toString()).toBe('-0.200');
+    expect(harness.venue.net.get(BTC)?.toString()).toBe('-0.200');
   });
 
   it('replays from a snapshot plus the journal tail', async () => {

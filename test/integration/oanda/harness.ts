@@ -5,6 +5,7 @@ import { silentLogger } from '../../../src/shared/logger';
 import { createOandaSimulator, type OandaSimulator, type OandaSimulatorOptions } from '../../../src/simulators/oanda';
 import { createOandaVenue, type OandaConfigInput, type VenueRequestLogEntry } from '../../../src/venues/oanda';
 import type { VenueContractFixture } from '../../contract/venue-contract';
+import { responseErrors, templateOf } from './schema';
 
 export interface OandaPair {
   readonly sim: OandaSimulator;
@@ -18,7 +19,9 @@ export interface OandaPair {
 export async function startPair(
   options: { sim?: OandaSimulatorOptions; config?: Partial<OandaConfigInput>; account?: number; connect?: boolean } = {},
 ): Promise<OandaPair> {
-  const sim = await createOandaSimulator({ prices: 'scripted', heartbeatMs: 500, ...options.sim });
+  // Every answer the simulator gives during a test is checked against the official schema when the pair closes.
+  const replies: { method: string; path: string; status: number; body: Record<string, unknown> }[] = [];
+  const sim = await createOandaSimulator({ prices: 'scripted', heartbeatMs: 500, onReply: (reply) => replies.push(reply), ...options.sim });
   const accountId = AccountId.parse(sim.accounts[options.account ?? 0] ?? '');
   const requests: VenueRequestLogEntry[] = [];
   const client = createOandaVenue({
@@ -42,6 +45,9 @@ export async function startPair(
     async close() {
       await client.disconnect();
       await sim.close();
+      // 429 and 5xx (injected faults) are not in the schema at all; their bodies are checked by the fault tests.
+      const errors = replies.filter((r) => r.status !== 429 && r.status < 500).flatMap((r) => responseErrors(r.method, templateOf(r.path), r.status, r.body).map((e) => `${r.method} ${r.path} ${r.status}: ${e}`));
+      if (errors.length > 0) throw new Error(`simulator answers off the v20 schema:\n${errors.slice(0, 10).join('\n')}`);
     },
   };
 }

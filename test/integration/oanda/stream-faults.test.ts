@@ -41,7 +41,7 @@ describe('OANDA transaction stream under faults', () => {
     pair.client.onReport((report) => reports.push(report));
     pair.client.onConnection((event) => states.push(event));
     const { sim, client, accountId } = pair;
-    await eventually('the transaction stream', () => (states.some((s) => s.state === 'connected') ? true : undefined));
+    // startPair returns once the transaction stream is connected; `states` holds what happens after.
     sim.faults.splitStreamLines = true;
     sim.faults.duplicateStreamLines = true;
     sim.faults.reorderStreamLines = true;
@@ -58,7 +58,7 @@ describe('OANDA transaction stream under faults', () => {
     await place({ type: 'MARKET', instrument: 'EUR_USD', units: '300' });
     await fetch(`${sim.url}/v3/accounts/${accountId}/orders/${limitId}/cancel`, { method: 'PUT', headers: { authorization: `Bearer ${sim.token}` } });
     const droppedAt = Date.now();
-    await eventually('a reconnect after the drop', () => (states.filter((s) => s.state === 'connected').length >= 2 ? true : undefined));
+    await eventually('a reconnect after the drop', () => (states.some((s) => s.state === 'connected') ? true : undefined));
     // The issue's bound: service resumes within 5 s of the venue being reachable again.
     expect(Date.now() - droppedAt).toBeLessThan(5000);
 

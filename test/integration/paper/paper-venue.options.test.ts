@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,25 @@ describe('paper venue options', () => {
 
   it('validates its options with errors that name the field', () => {
     expect(() => createPaperVenue({ clock: new ManualClock(), tickMs: 0 })).toThrow(/tickMs must be a positive integer/);
+  });
+
+  it('trades against a recorded market file instead of the synthetic walk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tmt-paper-data-'));
+    try {
+      const dataPath = join(dir, 'eurusd.jsonl');
+      const lines = [0, 1_000, 2_000].map((offset, i) =>
+        JSON.stringify({ type: 'quote', instrument: 'EUR_USD.PAPER', at: 1_700_000_000_000 + offset, bid: `1.0850${i}`, ask: `1.0851${i}`, bidSize: '500000', askSize: '500000' }),
+      );
+      writeFileSync(dataPath, `${lines.join('\n')}\n`);
+      const clock = new ManualClock();
+      const venue = createPaperVenue({ clock, dataFile: { path: dataPath, format: 'jsonl' } });
+      await venue.connect();
+      clock.advance(1_000);
+      const result = await venue.submit(market('recorded'));
+      expect(result.status === 'accepted' && result.fills?.[0]?.price.toString()).toBe('1.08511');
+      await venue.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

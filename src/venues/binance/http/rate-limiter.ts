@@ -4,8 +4,11 @@ import type { RateLimitInfo } from '../parse/exchange-info';
 
 const INTERVAL_MS: Readonly<Record<string, number>> = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
 const INTERVAL_LETTER: Readonly<Record<string, string>> = { SECOND: 's', MINUTE: 'm', HOUR: 'h', DAY: 'd' };
-/** Waits a little past a window boundary, so that a small clock difference never lands a request in the old window. */
-const BOUNDARY_MARGIN_MS = 25;
+/**
+ * Waits a little past a window boundary, so that an error in the measured server-time offset (up to half a
+ * round trip on a loaded host) never lands a request in the old window.
+ */
+const BOUNDARY_MARGIN_MS = 100;
 
 interface Window {
   readonly kind: 'REQUEST_WEIGHT' | 'ORDERS' | 'RAW_REQUESTS';

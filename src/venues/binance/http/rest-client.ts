@@ -44,8 +44,13 @@ export interface BinanceErrorDetails {
   readonly body?: string;
 }
 
+const CONNECTIONS = 8;
+
 export class BinanceRestClient {
   private readonly pool: Pool;
+  /** Requests on the wire now; the rest wait here, before the limiter, so weight is spent when a request really leaves. */
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
   private readonly origin: string;
   private readonly basePath: string;
 
@@ -53,7 +58,7 @@ export class BinanceRestClient {
     const url = new URL(options.baseUrl);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/$/, '');
-    this.pool = new Pool(this.origin, { connections: 8, pipelining: 1, keepAliveTimeout: 30_000 });
+    this.pool = new Pool(this.origin, { connections: CONNECTIONS, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
   async close(): Promise<void> {
@@ -100,6 +105,19 @@ export class BinanceRestClient {
   }
 
   private async send<T>(call: RestCall): Promise<T> {
+    // A finished request hands its slot straight to the next waiter, so at most CONNECTIONS are ever active.
+    if (this.active >= CONNECTIONS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await this.sendNow<T>(call);
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.active--;
+      else next();
+    }
+  }
+
+  private async sendNow<T>(call: RestCall): Promise<T> {
     const { limiter, clock, log, venue } = this.options;
     await limiter.acquire(call.weight, call.orders ?? 0);
     const path = this.buildPath(call);

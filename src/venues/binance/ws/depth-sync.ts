@@ -146,9 +146,10 @@ function isZero(text: string): boolean {
   return true;
 }
 
-/** Sets each level; quantity zero removes it (web-socket-streams.md update procedure). */
+/** Sets each level; quantity zero removes it (web-socket-streams.md update procedure). Indexed loop: hot path. */
 function setLevels(side: Map<string, readonly [string, string]>, levels: readonly (readonly [string, string])[]): void {
-  for (const level of levels) {
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i] as readonly [string, string];
     const key = canonical(level[0]);
     if (isZero(level[1])) side.delete(key);
     else side.set(key, level);

@@ -25,13 +25,32 @@ export interface KnownOrder {
   readonly triggerPrice?: Price;
 }
 
+/** Orders remembered before finished ones are forgotten, so that a long-running adapter stays flat in memory. */
+const CAPACITY = 20_000;
+const FINISHED = new Set(['filled', 'canceled', 'expired', 'rejected', 'denied']);
+
 export class KnownOrders {
   private readonly byId = new Map<string, KnownOrder>();
   private readonly byClientId = new Map<string, KnownOrder>();
 
   remember(order: KnownOrder): void {
+    if (this.byId.size >= CAPACITY) this.forgetFinished();
     this.byId.set(`${order.accountId}/${order.venueOrderId}`, order);
     if (order.venueClientOrderId !== undefined) this.byClientId.set(`${order.accountId}/${order.venueClientOrderId}`, order);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Drops finished orders, oldest first, down to half the capacity; a later line about one is looked up over REST. */
+  private forgetFinished(): void {
+    for (const [key, order] of this.byId) {
+      if (this.byId.size < CAPACITY / 2) break;
+      if (!FINISHED.has(order.status)) continue;
+      this.byId.delete(key);
+      if (order.venueClientOrderId !== undefined) this.byClientId.delete(`${order.accountId}/${order.venueClientOrderId}`);
+    }
   }
 
   get(accountId: AccountId, venueOrderId: string): KnownOrder | undefined {
@@ -42,7 +61,7 @@ export class KnownOrders {
     return this.byClientId.get(`${accountId}/${venueClientOrderId}`);
   }
 
-  /** Applies a fill; returns false when the same fill was applied before (the caller's dedupe is by transaction id). */
+  /** Applies a fill (each fill transaction reaches here once: the sequencer dedupes by transaction id). */
   applyFill(order: KnownOrder, units: Decimal, price: Decimal): void {
     order.filled = Quantity.of(order.filled.add(units.abs()));
     order.filledNotional = order.filledNotional.add(units.abs().mul(price));
