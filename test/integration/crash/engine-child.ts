@@ -178,7 +178,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < total; i++) {
     const outcome = await engine.submit(flowOrder(i), 'crash-test');
     // Only new submissions are reported: the parent counts them to pick its kill point inside new work.
-    if (outcome.status === 'accepted' && outcome.existing && process.env.TMT_CRASH_ACK_EXISTING !== '1') continue;
+    if (outcome.status === 'accepted' && outcome.existing && process.env.TMT_CRASH_ACK_EXISTING !== '1')
+      continue;
     process.stdout.write(
       `ACK ${outcome.order.order.clientOrderId} ${outcome.status === 'accepted' ? outcome.order.status : `denied:${outcome.denial.code}`}\n`,
     );

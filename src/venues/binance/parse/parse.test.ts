@@ -89,6 +89,11 @@ describe('order payloads (documented) to reports', () => {
     expect(canceled).toMatchObject({ status: 'canceled', venueClientOrderId: 'myOrder1' });
   });
 
+  it('reads EXPIRED_IN_MATCH (self-trade prevention) as expired, keeping the venue reason', () => {
+    const report = orderReport({ ...fixture<WireOrder>('order-query.json'), status: 'EXPIRED_IN_MATCH' }, context);
+    expect(report).toMatchObject({ status: 'expired', venueReason: 'EXPIRED_IN_MATCH' });
+  });
+
   it('throws UnknownEnumError on an order status it does not know', () => {
     expect(() => orderReport({ ...fixture<WireOrder>('order-query.json'), status: 'PENDING_SOMETHING' }, context)).toThrow(UnknownEnumError);
   });
