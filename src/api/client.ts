@@ -145,6 +145,8 @@ export class ApiClient {
   audit = (query: { after?: number; limit?: number; actor?: string; action?: string } = {}) =>
     this.call<{ entries: Record<string, unknown>[] }>('GET', `/api/v1/audit${ApiClient.query(query)}`);
   tokens = () => this.call<{ tokens: Record<string, unknown>[] }>('GET', '/api/v1/tokens');
+  currentToken = () =>
+    this.call<{ id: string; name: string; scope: 'read' | 'trade' | 'admin' }>('GET', '/api/v1/tokens/current');
   createToken = (name: string, scope: 'read' | 'trade' | 'admin') =>
     this.call<{ id: string; token: string; scope: string; name: string }>('POST', '/api/v1/tokens', {
       name,

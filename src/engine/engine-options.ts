@@ -38,6 +38,8 @@ export interface ExecutionEngineOptions {
   readonly circuitBreaker?: CircuitBreakerOptions;
   /** 'all' (default): market data for every instrument from start; 'on-demand': only what emulated orders need. */
   readonly marketData?: 'all' | 'on-demand';
+  /** A snapshot is written once this many journal entries were appended since the last (default 100,000). */
+  readonly snapshotEveryEntries?: number;
   /** Jitter source for backoff; injected so tests are deterministic. */
   readonly random?: () => number;
 }

@@ -50,6 +50,8 @@ export class EngineRuntime {
   private readonly recovery: Recovery;
   private readonly unsubscribers: (() => void)[] = [];
   private closeSequence = 0;
+  private stopped = false;
+  private snapshotTimer: (() => void) | undefined;
 
   constructor(
     private readonly options: ExecutionEngineOptions,
@@ -204,9 +206,27 @@ export class EngineRuntime {
     await this.reconciler.reconcileAll({ orders: true, positions: true, startup: true });
     this.resumeTriggered();
     this.reconciler.startPeriodic();
+    this.scheduleSnapshots();
+  }
+
+  /** Snapshots bound the replay at the next start; checked once a minute, written after enough new entries. */
+  private scheduleSnapshots(): void {
+    const every = this.options.snapshotEveryEntries ?? 100_000;
+    let lastAt = this.context.journal.entriesAppended();
+    const check = () => {
+      if (this.stopped) return;
+      if (this.context.journal.entriesAppended() - lastAt >= every) {
+        lastAt = this.context.journal.entriesAppended();
+        detach(this.snapshot(), this.context.logger, 'periodic snapshot');
+      }
+      this.snapshotTimer = this.context.clock.setTimeout(60_000, check);
+    };
+    this.snapshotTimer = this.context.clock.setTimeout(60_000, check);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.snapshotTimer?.();
     this.reconciler.stop();
     this.venueEvents.stop();
     await this.context.journal.flush();

@@ -73,6 +73,14 @@ export class ExecutionEngine implements TradingEngine {
       },
     );
     this.context = this.runtime.context;
+    this.context.journal.onFailure = (error) => {
+      this.accepting = false;
+      this.context.alert(
+        'reconciliation',
+        'critical',
+        `journal write failed; intake stopped: ${String(error)}`,
+      );
+    };
   }
 
   // --- intents ----------------------------------------------------------------------------------

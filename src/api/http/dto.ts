@@ -47,11 +47,23 @@ export function submitOutcomeDto(outcome: SubmitOutcome): Record<string, unknown
     return { status: 'accepted', existing: outcome.existing, order: orderDto(outcome.order) };
   }
   const { denial } = outcome;
+  // Same top-level shape as a validation error ({code, message, field}), so a client reads both one way.
+  const field = denial.details.field;
   return {
     status: 'denied',
     code: denial.code,
     message: denial.reason,
+    ...(field === undefined ? {} : { field }),
     details: denial.details,
     order: orderDto(outcome.order),
   };
+}
+
+/** Several orders sent as one intent (a list, a close): accepted only when every one of them is. */
+export function allAccepted(outcomes: readonly SubmitOutcome[]): boolean {
+  return outcomes.every((o) => o.status === 'accepted');
+}
+
+export function outcomesDto(outcomes: readonly SubmitOutcome[]): Record<string, unknown> {
+  return { status: allAccepted(outcomes) ? 'accepted' : 'denied', orders: outcomes.map(submitOutcomeDto) };
 }

@@ -89,7 +89,11 @@ export function installErrorHandler(
     const tmt = toTmtError(error);
     if (tmt.code === 'API_INTERNAL') {
       // Unknown failure: log it (the logger redacts secrets by path) and answer without internals.
-      logger.error({ err: error, url: request.url, method: request.method }, 'request failed');
+      // The path only: a query string may carry a token (?token= is accepted for the stream).
+      logger.error(
+        { err: error, url: request.url.split('?')[0], method: request.method },
+        'request failed',
+      );
     }
     void reply.status(statusFor(tmt.code)).send(errorBody(tmt));
   });

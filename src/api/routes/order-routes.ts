@@ -11,7 +11,7 @@ import {
 import type { SubmitOutcome } from '../../engine/trading-engine';
 import { audited } from '../audit/audited';
 import type { ApiContext } from '../context';
-import { orderDto, submitOutcomeDto } from '../http/dto';
+import { allAccepted, orderDto, outcomesDto, submitOutcomeDto } from '../http/dto';
 import { defineRoute } from '../http/route';
 import {
   accountIdSchema,
@@ -89,12 +89,9 @@ export function registerOrderRoutes(ctx: ApiContext): void {
           details: { contingency: body.contingency, orders: requests.map(requestSummary) },
         },
         () => engine.submitList(requests, actor),
-        (all) => (all.every((o) => o.status === 'accepted') ? 'ok' : 'denied'),
+        (all) => (allAccepted(all) ? 'ok' : 'denied'),
       );
-      const denied = outcomes.some((o) => o.status === 'denied');
-      return reply
-        .status(denied ? 422 : 201)
-        .send({ status: denied ? 'denied' : 'accepted', orders: outcomes.map(submitOutcomeDto) });
+      return reply.status(allAccepted(outcomes) ? 201 : 422).send(outcomesDto(outcomes));
     },
   );
 

@@ -3,7 +3,7 @@ import { z } from 'zod/v4';
 import { AccountId, ClientOrderId, Decimal, InstrumentId, Quantity, TmtError } from '../../core';
 import { audited } from '../audit/audited';
 import type { ApiContext } from '../context';
-import { submitOutcomeDto } from '../http/dto';
+import { allAccepted, outcomesDto } from '../http/dto';
 import { defineRoute } from '../http/route';
 import {
   accountIdSchema,
@@ -112,12 +112,9 @@ export function registerPortfolioRoutes(ctx: ApiContext): void {
             quantity,
             actor,
           ),
-        (all) => (all.every((o) => o.status === 'accepted') ? 'ok' : 'denied'),
+        (all) => (allAccepted(all) ? 'ok' : 'denied'),
       );
-      const denied = outcomes.some((o) => o.status === 'denied');
-      return reply
-        .status(denied ? 422 : 200)
-        .send({ status: denied ? 'denied' : 'accepted', orders: outcomes.map(submitOutcomeDto) });
+      return reply.status(allAccepted(outcomes) ? 200 : 422).send(outcomesDto(outcomes));
     },
   );
 

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 
-import { API_SCOPES } from '../../core';
+import { API_SCOPES, TmtError } from '../../core';
 import { audited } from '../audit/audited';
 import type { ApiContext, ReadinessCheck } from '../context';
 import { defineRoute } from '../http/route';
@@ -165,6 +165,24 @@ export function registerSystemRoutes(ctx: ApiContext): void {
       }),
       connections: engine.venueConnections(),
     }),
+  );
+
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'GET',
+      url: '/api/v1/tokens/current',
+      scope: 'read',
+      tag: 'tokens',
+      summary: 'The calling token: id, name and scope (what a client may show)',
+    },
+    async ({ request }) => {
+      const token = request.actor;
+      // The auth hook sets the actor on every route that has a scope; this one has.
+      if (token === undefined) throw new TmtError('API_UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+      return { id: token.id, name: token.name, scope: token.scope };
+    },
   );
 
   defineRoute(

@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
 
+import { isSecretPath } from './problems';
+
 /**
  * The tmt.yaml schema. Secrets are never written inline: a credential is a reference to an environment
  * variable or a file, resolved at start-up (see secrets.ts). Every object is strict, so a misspelt key is an
@@ -62,6 +64,18 @@ const accountSchema = z
         message: `venue ${account.venue} cannot use environment ${account.environment}`,
         input: account.environment,
       });
+    }
+    // venueOptions reach the adapter as they are: a secret there would be inline, and would override the
+    // reference in credentials.
+    for (const key of Object.keys(account.venueOptions)) {
+      if (isSecretPath([key])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['venueOptions', key],
+          message: `secrets are never inline: move ${key} to credentials as {env: NAME} or {file: PATH}`,
+          input: account.venueOptions[key],
+        });
+      }
     }
     if (account.venue !== 'paper' && Object.keys(account.credentials).length === 0) {
       ctx.addIssue({

@@ -16,7 +16,8 @@ export interface Transition {
   readonly reason?: string;
 }
 
-const t = (to: TransitionTarget, reason?: string): Transition => (reason === undefined ? { to } : { to, reason });
+const t = (to: TransitionTarget, reason?: string): Transition =>
+  reason === undefined ? { to } : { to, reason };
 
 const LIVE_EXITS = {
   OrderTriggered: t('triggered'),
@@ -52,7 +53,10 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
     OrderPendingCancel: t('pending-cancel', 'a cancel may be requested before the acknowledgement'),
     OrderUpdated: t('same'),
   },
-  accepted: { ...LIVE_EXITS, OrderAccepted: t('same', 'a venue may acknowledge twice (REST answer and stream)') },
+  accepted: {
+    ...LIVE_EXITS,
+    OrderAccepted: t('same', 'a venue may acknowledge twice (REST answer and stream)'),
+  },
   rejected: {},
   triggered: {
     ...LIVE_EXITS,
@@ -73,6 +77,10 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
   },
   'pending-cancel': {
     OrderCanceled: t('canceled'),
+    OrderRejected: t(
+      'rejected',
+      'a cancel requested before the acknowledgement; the venue then refused the order itself',
+    ),
     OrderCancelRejected: t('previous'),
     OrderFilled: t('fill', 'a fill can happen after a cancel was requested and before it took effect'),
     OrderExpired: t('expired'),

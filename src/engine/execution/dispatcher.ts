@@ -62,7 +62,7 @@ export class Dispatcher {
     const { book } = this.context;
     const order = entry.order;
     if (result.status === 'rejected') {
-      if (order.status === 'submitted' || order.status === 'unknown') {
+      if (order.status === 'submitted' || order.status === 'unknown' || order.status === 'pending-cancel') {
         book.apply(
           entry,
           book.events.make(order, 'OrderRejected', {
@@ -74,10 +74,20 @@ export class Dispatcher {
       }
       return;
     }
-    if (order.status === 'submitted' || order.status === 'unknown')
+    if (order.status === 'submitted' || order.status === 'unknown' || order.status === 'pending-cancel') {
       this.applier.accept(entry, result.venueOrderId, this.context.clock.now());
+    }
     for (const fill of result.fills ?? []) this.applier.applyFill(entry, fill);
     if (result.report !== undefined) this.applier.applyOrderReport(entry, result.report);
+    // A cancel asked for while the submit was still on its way may have found nothing at the venue: again.
+    const wanted = entry.cancelRequested;
+    if (wanted !== undefined && !order.isTerminal() && order.status !== 'pending-cancel') {
+      detach(
+        this.sendCancel(entry, wanted.reason, wanted.code),
+        this.context.logger,
+        `cancel of ${order.clientOrderId}`,
+      );
+    }
   }
 
   async sendCancel(entry: OrderEntry, reason: string, code?: string): Promise<void> {
@@ -96,6 +106,7 @@ export class Dispatcher {
     const gateway = context.gateways.get(entry.venue);
     const venueClientOrderId = order.venueClientOrderId;
     if (gateway === undefined || venueClientOrderId === undefined) return;
+    entry.cancelRequested = { reason, code };
     book.apply(entry, book.events.make(order, 'OrderPendingCancel', {}));
     try {
       const result = await gateway.cancel({

@@ -170,7 +170,14 @@ export class SubmitPipeline {
         : capabilities !== undefined && needsEmulation(request, capabilities)
           ? 'emulated'
           : undefined;
-    const { entry, durable } = this.context.book.create(request, instrument, venue, hold);
+    const { entry, durable } = this.context.book.create(
+      request,
+      instrument,
+      venue,
+      hold,
+      undefined,
+      hold === undefined,
+    );
     this.contingencies.register(entry);
     if (hold === 'emulated') this.emulator.arm(entry);
     if (hold !== undefined) {

@@ -22,6 +22,9 @@ export class GroupCommitJournal {
   private appended = 0;
   private lastSequence = 0;
 
+  /** Called once, on the first failed append: the engine stops taking intents (corrupt is worse than none). */
+  onFailure: (error: unknown) => void = () => undefined;
+
   constructor(
     private readonly store: JournalStore,
     private readonly clock: Clock,
@@ -114,7 +117,11 @@ export class GroupCommitJournal {
         for (const waiter of waiters) waiter.resolve();
       },
       (error: unknown) => {
-        this.failure ??= error;
+        if (this.failure === undefined) {
+          this.failure = error;
+          this.logger.error({ err: error }, 'journal append failed');
+          this.onFailure(error);
+        }
         for (const waiter of waiters) waiter.reject(error);
       },
     );

@@ -7,6 +7,9 @@ import type { PortfolioLedger, RiskGate } from '../ports-internal';
 import type { OrderEventFactory } from './event-factory';
 import type { HoldReason, OrderCache, OrderEntry } from './order-cache';
 
+/** The journal entry of a submit: the order's OrderInitialized and OrderSubmitted, written before dispatch. */
+export const SUBMIT_COMMAND = 'CommandSubmitOrder';
+
 /** Reactions to order changes: contingencies, the emulator, reconciliation bookkeeping. */
 export interface OrderListener {
   onFilled?(entry: OrderEntry, fill: OrderFilled): void;
@@ -43,6 +46,8 @@ export class OrderBook {
     venue: VenueName,
     hold: HoldReason | undefined,
     initialized = this.events.initialized(request),
+    /** Journal OrderInitialized together with the OrderSubmitted that follows at once (one entry, one hash). */
+    withSubmit = false,
   ): { entry: OrderEntry; durable: Promise<void> | undefined } {
     const entry: OrderEntry = {
       order: Order.fromEvents([initialized]),
@@ -52,11 +57,18 @@ export class OrderBook {
       revision: 0,
       deadLettered: false,
       inFlight: false,
+      unjournaled: undefined,
+      cancelRequested: undefined,
       released: false,
     };
     this.cache.add(entry);
     this.risk.onOrderOpened?.(entry.order);
     if (this.replaying) return { entry, durable: undefined };
+    if (withSubmit) {
+      entry.unjournaled = initialized;
+      this.bus.publish(initialized);
+      return { entry, durable: undefined };
+    }
     const durable = this.journal.record(initialized.type, request.accountId, initialized);
     durable.catch(() => undefined); // observed here so an unawaited failure cannot end the process; callers still see it
     this.bus.publish(initialized);
@@ -67,7 +79,10 @@ export class OrderBook {
   apply(entry: OrderEntry, event: OrderEvent): boolean {
     const outcome = this.applyInMemory(entry, event);
     if (outcome === 'skipped') return false;
-    if (!this.replaying) this.journal.recordQuietly(event.type, event.accountId, event);
+    if (!this.replaying) {
+      if (entry.unjournaled !== undefined) this.record(entry, event).catch(() => undefined);
+      else this.journal.recordQuietly(event.type, event.accountId, event);
+    }
     this.after(entry, event, outcome === 'closed');
     return true;
   }
@@ -76,10 +91,17 @@ export class OrderBook {
   applyDurable(entry: OrderEntry, event: OrderEvent): Promise<void> | undefined {
     const outcome = this.applyInMemory(entry, event);
     if (outcome === 'skipped') return undefined;
-    const durable = this.replaying ? undefined : this.journal.record(event.type, event.accountId, event);
+    const durable = this.replaying ? undefined : this.record(entry, event);
     durable?.catch(() => undefined);
     this.after(entry, event, outcome === 'closed');
     return durable;
+  }
+
+  private record(entry: OrderEntry, event: OrderEvent): Promise<void> {
+    const initialized = entry.unjournaled;
+    if (initialized === undefined) return this.journal.record(event.type, event.accountId, event);
+    entry.unjournaled = undefined;
+    return this.journal.record(SUBMIT_COMMAND, event.accountId, { initialized, submitted: event });
   }
 
   private applyInMemory(entry: OrderEntry, event: OrderEvent): 'skipped' | 'applied' | 'closed' {

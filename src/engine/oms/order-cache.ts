@@ -4,6 +4,7 @@ import type {
   Instrument,
   InstrumentId,
   Order,
+  OrderInitialized,
   VenueClientOrderId,
   VenueName,
   VenueOrderId,
@@ -27,6 +28,10 @@ export interface OrderEntry {
   revision: number;
   /** A submit or cancel sits in the dead-letter queue: recovery must not settle it as absent. */
   deadLettered: boolean;
+  /** OrderInitialized not yet journaled: it goes with OrderSubmitted as one CommandSubmitOrder entry. */
+  unjournaled: OrderInitialized | undefined;
+  /** A cancel was asked for (by a user, OCO or the kill switch): it is sent again if the venue acknowledges later. */
+  cancelRequested: { readonly reason: string; readonly code: string | undefined } | undefined;
   /** A submit is on its way to the venue: reconciliation must not settle it as absent meanwhile. */
   inFlight: boolean;
   /** Emulated orders keep their original type; `released` is the plain order sent when triggered. */

@@ -121,7 +121,9 @@ export function parseRiskLimits(raw: RawLimits, scope: 'global' | 'account'): Ri
   const result = schema.safeParse(plain);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue?.path.join('.') || '(root)';
+    // An unknown key has no path of its own: name the key, so the caller sees which field to fix.
+    const field =
+      issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? '(root)') : issue?.path.join('.') || '(root)';
     throw invalid(
       field,
       issue?.code === 'unrecognized_keys'

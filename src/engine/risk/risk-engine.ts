@@ -37,6 +37,15 @@ interface Buckets {
   readonly modify: TokenBucket;
 }
 
+function unknownInstrument(instrumentId: string): RiskDecision {
+  return deny(
+    'RISK_UNKNOWN_INSTRUMENT',
+    `instrumentId ${instrumentId} is not a known instrument`,
+    { rule: 'known-instrument', found: instrumentId },
+    'instrumentId',
+  );
+}
+
 /**
  * Pre-trade risk: trading states (ACTIVE / REDUCING / HALTED, per account and global), order validation,
  * exposure and funds limits, US FX compliance, trading hours, loss trips and rate throttles. Every check is
@@ -113,12 +122,7 @@ export class RiskEngine {
   checkSubmit(request: OrderRequest, context: SubmitContext = {}): RiskDecision {
     const instrument = this.deps.instrument(request.instrumentId);
     if (instrument === undefined) {
-      return deny(
-        'RISK_UNKNOWN_INSTRUMENT',
-        `instrumentId ${request.instrumentId} is not a known instrument`,
-        { rule: 'known-instrument', found: request.instrumentId },
-        'instrumentId',
-      );
+      return unknownInstrument(request.instrumentId);
     }
     const limits = this.store.for(request.accountId);
     const pending = summarizePending(
@@ -149,12 +153,7 @@ export class RiskEngine {
     const request = order.request;
     const instrument = this.deps.instrument(request.instrumentId);
     if (instrument === undefined) {
-      return deny(
-        'RISK_UNKNOWN_INSTRUMENT',
-        `instrumentId ${request.instrumentId} is not a known instrument`,
-        { rule: 'known-instrument', found: request.instrumentId },
-        'instrumentId',
-      );
+      return unknownInstrument(request.instrumentId);
     }
     const quantity = amendment.quantity ?? order.quantity;
     const replacement: OrderRequest = {

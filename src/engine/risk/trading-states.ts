@@ -10,10 +10,6 @@ export interface TradingStateEntry {
 
 const SEVERITY: Readonly<Record<TradingState, number>> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
 
-export function moreRestrictive(a: TradingState, b: TradingState): TradingState {
-  return SEVERITY[a] >= SEVERITY[b] ? a : b;
-}
-
 /** Global and per-account trading states; every change is published as TradingStateChanged. */
 export class TradingStates {
   private global: TradingStateEntry;

@@ -1,6 +1,7 @@
 import type { JournalEntry, JournalStore, OrderEvent, TradingStateChanged } from '../../core';
 import { decodeExact, encodeExact } from '../../core';
 import type { EngineContext } from '../context';
+import { SUBMIT_COMMAND } from '../oms/order-book';
 import type { OrderEntry } from '../oms/order-cache';
 
 export interface EngineSnapshotState {
@@ -67,6 +68,14 @@ export class Recovery {
   private applyEntry(entry: JournalEntry): void {
     if (entry.type === 'TradingStateChanged') {
       this.applyTradingState(decodeExact<TradingStateChanged>(entry.payload));
+      return;
+    }
+    if (entry.type === SUBMIT_COMMAND) {
+      const command = decodeExact<{
+        initialized: Extract<OrderEvent, { type: 'OrderInitialized' }>;
+        submitted: OrderEvent;
+      }>(entry.payload);
+      this.context.book.apply(this.create(command.initialized), command.submitted);
       return;
     }
     if (!entry.type.startsWith('Order')) return;

@@ -140,3 +140,22 @@ export function createTicket<T>(commandId: number, arrivesAt: number, register: 
   });
   return ticket;
 }
+
+/** Open orders of an account (optionally one instrument), oldest first. */
+export function openOrdersOf(matchers: Iterable<InstrumentMatcher>, accountId: AccountId, instrumentId: InstrumentId | undefined): LiveOrder[] {
+  const out: LiveOrder[] = [];
+  for (const matcher of matchers) {
+    if (instrumentId !== undefined && matcher.simulated.instrument.id !== instrumentId) continue;
+    for (const order of matcher.open) if (order.request.accountId === accountId) out.push(order);
+  }
+  return out.sort((a, b) => Number(a.orderId) - Number(b.orderId));
+}
+
+/** The earliest GTD/DAY expiry among open orders. */
+export function earliestExpiry(matchers: Iterable<InstrumentMatcher>): Timestamp | undefined {
+  let next: Timestamp | undefined;
+  for (const matcher of matchers) {
+    for (const order of matcher.open) if (order.expireAt !== undefined && (next === undefined || order.expireAt < next)) next = order.expireAt;
+  }
+  return next;
+}

@@ -7,7 +7,7 @@ import { createLiveOrder, pruneClosedOrders, toSimOrder, type LiveOrder } from '
 import { decodeSnapshot, encodeSnapshot } from './saved-state';
 import { createRandom, type Random } from './random';
 import { InstrumentScale } from './scale';
-import { applyAmendment, cancelAllOrders, cancelOrder, closeoutOrders, createTicket, dayEndAfter, drawLatency, type PendingCommand } from './commands';
+import { applyAmendment, cancelAllOrders, cancelOrder, closeoutOrders, createTicket, dayEndAfter, drawLatency, earliestExpiry, openOrdersOf, type PendingCommand } from './commands';
 import { validateRequest } from './validation';
 import type { CancelOutcome, CommandTicket, MarketDataListener, MatchingEngineConfig, MatchingEvent, MatchingEventListener } from './types';
 import type { MatchingRejectCode, ModifyOutcome, PriceSource, SimAmendment, SimFill, SimOrder, SimOrderRef, SimOrderRequest, SubmitOutcome } from './types';
@@ -44,6 +44,8 @@ class Engine implements MatchingEngine, MatcherHost {
   private nextDayEnd: Timestamp;
   private expiryCache: Timestamp | undefined | null = null;
   private collecting: SimFill[] | undefined;
+  private stepping = false;
+  private listenerFailure: { error: unknown } | undefined;
 
   constructor(private readonly config: MatchingEngineConfig) {
     this.clock = config.clock;
@@ -91,12 +93,7 @@ class Engine implements MatchingEngine, MatcherHost {
     return order === undefined ? undefined : this.view(order);
   }
   openOrders(accountId: AccountId, instrumentId?: InstrumentId): readonly SimOrder[] {
-    const out: LiveOrder[] = [];
-    for (const matcher of this.matchers.values()) {
-      if (instrumentId !== undefined && matcher.simulated.instrument.id !== instrumentId) continue;
-      for (const order of matcher.open) if (order.request.accountId === accountId) out.push(order);
-    }
-    return out.sort((a, b) => Number(a.orderId) - Number(b.orderId)).map((o) => this.view(o));
+    return openOrdersOf(this.matchers.values(), accountId, instrumentId).map((o) => this.view(o));
   }
   fills(accountId: AccountId, since?: Timestamp): readonly SimFill[] {
     return this.fillLog.filter((f) => f.accountId === accountId && (since === undefined || f.occurredAt >= since));
@@ -105,14 +102,8 @@ class Engine implements MatchingEngine, MatcherHost {
   account(accountId: AccountId) {
     return this.ledger.state(accountId, lockedByOpenOrders(accountId, this.matchers.values()));
   }
-  onEvent(listener: MatchingEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  onMarketData(listener: MarketDataListener): () => void {
-    this.marketListeners.add(listener);
-    return () => this.marketListeners.delete(listener);
-  }
+  onEvent = (listener: MatchingEventListener): (() => void) => (this.listeners.add(listener), () => this.listeners.delete(listener));
+  onMarketData = (listener: MarketDataListener): (() => void) => (this.marketListeners.add(listener), () => this.marketListeners.delete(listener));
 
   // ---- time --------------------------------------------------------------------------------------------
   attachSource(source: PriceSource): void {
@@ -120,6 +111,26 @@ class Engine implements MatchingEngine, MatcherHost {
   }
 
   advanceTo(time: Timestamp): void {
+    this.within(() => this.step(time));
+  }
+
+  /** Runs engine work as one step: commands listeners send from inside it are sent at the step's time. */
+  private within(work: () => void): void {
+    const outer = this.stepping;
+    this.stepping = true;
+    try {
+      work();
+    } finally {
+      this.stepping = outer;
+    }
+    // A listener that threw does not stop the step half way (that would corrupt the books): it throws here, after.
+    const failure = outer ? undefined : this.listenerFailure;
+    if (failure === undefined) return;
+    this.listenerFailure = undefined;
+    throw failure.error;
+  }
+
+  private step(time: Timestamp): void {
     for (;;) {
       let source: PriceSource | undefined;
       let marketAt = Infinity;
@@ -143,21 +154,21 @@ class Engine implements MatchingEngine, MatcherHost {
     this.time = Math.max(this.time, time);
   }
 
-  processedUntil(): Timestamp {
-    return this.time;
-  }
+  processedUntil = (): Timestamp => this.time;
 
   applyMarketData(event: MarketDataEvent): void {
     this.advanceTo(event.occurredAt);
-    this.market(event);
-    this.flushAccounts();
+    this.within(() => {
+      this.market(event);
+      this.flushAccounts();
+    });
   }
 
   private market(event: MarketDataEvent): void {
     const matcher = this.matchers.get(event.instrumentId);
     if (matcher === undefined) return;
     matcher.applyMarketData(event);
-    for (const listener of this.marketListeners) listener(event);
+    for (const listener of this.marketListeners) this.safely(() => listener(event));
     this.checkCloseouts();
   }
 
@@ -177,13 +188,15 @@ class Engine implements MatchingEngine, MatcherHost {
 
   private enqueue<T extends Outcome>(body: DistributiveOmit<PendingCommand, 'id' | 'arrivesAt'>): CommandTicket<T> {
     const id = ++this.counters.command;
-    const sentAt = Math.max(this.clock.now(), this.time);
+    // From inside a step (a listener placing an on-fill order) the command is sent at the step's time, so
+    // it cannot pull the market past the event being handled.
+    const sentAt = this.stepping ? this.time : Math.max(this.clock.now(), this.time);
     // Commands keep their send order (one connection): a later one never overtakes an earlier one.
     const arrivesAt = Math.max(sentAt + this.drawLatency(), this.lastArrival);
     this.lastArrival = arrivesAt;
     const ticket = createTicket<T>(id, arrivesAt, (settle) => this.resolvers.set(id, settle as (outcome: Outcome) => void));
     this.pending.push({ ...body, id, arrivesAt });
-    this.advanceTo(Math.max(this.clock.now(), this.time));
+    this.advanceTo(sentAt);
     return ticket;
   }
 
@@ -200,12 +213,8 @@ class Engine implements MatchingEngine, MatcherHost {
       }
       case 'modify': {
         const order = this.find(command.ref);
-        const outer = this.collecting;
-        this.collecting = [];
-        outcome =
-          order === undefined
-            ? { status: 'rejected', code: 'ORDER_NOT_FOUND', reason: 'no such order' }
-            : applyAmendment(order, this.matcher(order.request.instrumentId), command.amendment, (o) => this.view(o), this.collecting);
+        const [outer, fills] = [this.collecting, (this.collecting = [])];
+        outcome = order === undefined ? { status: 'rejected', code: 'ORDER_NOT_FOUND', reason: 'no such order' } : applyAmendment(order, this.matcher(order.request.instrumentId), command.amendment, (o) => this.view(o), fills);
         this.collecting = outer;
         break;
       }
@@ -226,9 +235,7 @@ class Engine implements MatchingEngine, MatcherHost {
     const matcher = this.matchers.get(request.instrumentId);
     if (matcher === undefined) return rejected('UNKNOWN_INSTRUMENT', `no instrument ${request.instrumentId}`);
     if (!this.ledger.has(request.accountId)) return rejected('UNKNOWN_ACCOUNT', `no account ${request.accountId}`);
-    if (this.byClient.has(clientKey(request.accountId, request.clientOrderId))) {
-      return rejected('DUPLICATE_CLIENT_ORDER_ID', `client order id ${request.clientOrderId} is already used`);
-    }
+    if (this.byClient.has(clientKey(request.accountId, request.clientOrderId))) return rejected('DUPLICATE_CLIENT_ORDER_ID', `client order id ${request.clientOrderId} is already used`);
     const touch = request.side === 'buy' ? matcher.book.bestAsk() : matcher.book.bestBid();
     const invalid = validateRequest(request, matcher.simulated.instrument, matcher.scale, this.time, touch);
     if (invalid !== undefined) return rejected(invalid.code, invalid.reason);
@@ -254,13 +261,7 @@ class Engine implements MatchingEngine, MatcherHost {
 
   // ---- expiry, financing, closeout ---------------------------------------------------------------------
   private nextExpiry(): Timestamp {
-    if (this.expiryCache === null) {
-      let next: Timestamp | undefined;
-      for (const matcher of this.matchers.values()) {
-        for (const order of matcher.open) if (order.expireAt !== undefined && (next === undefined || order.expireAt < next)) next = order.expireAt;
-      }
-      this.expiryCache = next;
-    }
+    if (this.expiryCache === null) this.expiryCache = earliestExpiry(this.matchers.values());
     return Math.min(this.expiryCache ?? Infinity, this.nextDayEnd);
   }
 
@@ -280,9 +281,7 @@ class Engine implements MatchingEngine, MatcherHost {
     }
   }
 
-  private dayEndAfter(time: Timestamp): Timestamp {
-    return dayEndAfter(time, this.config.tradingDay?.endMinuteUtc);
-  }
+  private dayEndAfter = (time: Timestamp): Timestamp => dayEndAfter(time, this.config.tradingDay?.endMinuteUtc);
 
   /** A margin account whose equity falls below its closeout level has every position closed at market. */
   private checkCloseouts(): void {
@@ -304,7 +303,15 @@ class Engine implements MatchingEngine, MatcherHost {
     event.sequence = ++this.counters.sequence;
     event.at = this.time;
     if ('order' in event) this.dirtyAccounts.add(event.order.request.accountId);
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) this.safely(() => listener(event));
+  }
+
+  private safely(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.listenerFailure ??= { error };
+    }
   }
 
   private pruneClosed(): void {
@@ -322,9 +329,7 @@ class Engine implements MatchingEngine, MatcherHost {
     for (const accountId of accounts) if (this.ledger.has(accountId)) this.emit({ type: 'account-changed', account: this.account(accountId) });
   }
 
-  private drawLatency(): number {
-    return drawLatency(this.config.latency ?? { kind: 'fixed', ms: 0 }, this.random);
-  }
+  private drawLatency = (): number => drawLatency(this.config.latency ?? { kind: 'fixed', ms: 0 }, this.random);
 
   private find(ref: SimOrderRef): LiveOrder | undefined {
     const id = 'orderId' in ref ? ref.orderId : this.byClient.get(clientKey(ref.accountId, ref.clientOrderId));

@@ -11,7 +11,8 @@
  * const ticket = engine.submit({ accountId, instrumentId, clientOrderId: 'abc', side: 'buy', type: 'market', ... });
  * clock timer → engine.advanceTo(clock.now());   // applies market data, delayed commands, expiries in time order
  * const outcome = await ticket.done;
- * persist(encodeExact(engine.save()));  ...  createMatchingEngine(config, decodeExact(saved)) after a restart
+ * persist(engine.saveEncoded());  ...  createMatchingEngine(config, savedText) after a restart
+ * (re-create the sources with `decodeExact<MatchingSnapshot>(savedText).sources[i]` as their `state`)
  * ```
  *
  * Realism (never optimistic): market orders walk the displayed levels (slippage from the walk, partial fills
@@ -21,6 +22,9 @@
  *
  * Determinism: the same config, seed, snapshot and inputs produce the same events byte for byte (ids are
  * counters, randomness comes only from seeded PRNGs, ties break by arrival sequence).
+ *
+ * Listeners run synchronously inside the engine's step and must not throw; they may submit or cancel
+ * (an on-fill order), which runs at once, nested in the step.
  */
 export type * from './types';
 export type { MatchingEngine, MatchingSnapshot } from './api';

@@ -302,4 +302,15 @@ describe('re-entrancy', () => {
     expect(placed).toEqual(['accepted']);
     expect(s.engine.openOrders(entry.status === 'accepted' ? entry.order.request.accountId : ('' as never)).map((o) => o.request.clientOrderId)).toEqual(['stop']);
   });
+
+  it('a listener that throws does not stop the step half way: the order is fully matched, then the error surfaces', () => {
+    const s = start();
+    s.engine.onEvent((event) => {
+      if (event.type === 'order-filled') throw new Error('consumer failed');
+    });
+    expect(() => s.submit({ clientOrderId: 'walk', side: 'buy', type: 'market', quantity: '1500000' })).toThrow('consumer failed');
+    expect(s.fillsText()).toEqual(['buy 1000000 @ 1.08500 taker', 'buy 500000 @ 1.08510 taker']);
+    expect(s.engine.order({ accountId: s.request({ side: 'buy', type: 'market', quantity: '1' }).accountId, clientOrderId: 'walk' })?.status).toBe('filled');
+  });
 });
+

@@ -69,6 +69,7 @@ export class PaperVenue implements VenueClient {
   private lastCheckpointAt: Timestamp = 0;
   private timer: CancelTimer | undefined;
   private connected = false;
+  private failed: unknown;
 
   constructor(options: PaperVenueOptions) {
     this.options = resolveOptions(options);
@@ -238,10 +239,18 @@ export class PaperVenue implements VenueClient {
     const at = Math.max(this.clock.now(), this.lastCommandAt);
     this.seq++;
     this.commandsSinceSnapshot++;
-    const applied = this.atomically(() => {
-      this.store?.append(this.seq, at, command);
-      return this.apply(command, at);
-    });
+    let applied: { wait(): Promise<Applied> };
+    try {
+      applied = this.atomically(() => {
+        this.store?.append(this.seq, at, command);
+        return this.apply(command, at);
+      });
+    } catch (cause) {
+      // The store and memory may now disagree: stop rather than trade on state that a restart would not rebuild.
+      this.failed = cause;
+      await this.disconnect();
+      throw new TmtError('VENUE_UNAVAILABLE', 'the paper venue stopped: its store failed while recording a command', { cause });
+    }
     return applied.wait();
   }
 
@@ -374,6 +383,7 @@ export class PaperVenue implements VenueClient {
   }
 
   private ensureConnected(): void {
+    if (this.failed !== undefined) throw new TmtError('VENUE_UNAVAILABLE', 'the paper venue stopped after a store failure; restart it from its store', { cause: this.failed });
     if (!this.connected) throw new TmtError('VENUE_UNAVAILABLE', 'the paper venue is not connected; call connect() first');
   }
 }

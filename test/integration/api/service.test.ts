@@ -172,6 +172,9 @@ logging: {level: debug}
       }),
     );
     expect(unknownAccount.status).toBeGreaterThanOrEqual(400);
+    // Well-formed but for an account the engine does not have: a journaled OrderDenied naming the field.
+    expect(unknownAccount.status).toBe(422);
+    expect(unknownAccount.body).toMatchObject({ code: 'OMS_UNKNOWN_ACCOUNT', field: 'accountId' });
     expect(service.app.engine.orders().length).toBe(orders + (unknownAccount.status === 422 ? 1 : 0));
     if (unknownAccount.status !== 422) expect(await service.app.store.journal.lastSequence()).toBe(before);
 

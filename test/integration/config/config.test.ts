@@ -109,6 +109,12 @@ describe('configuration', () => {
       { field: 'accounts.0.credentials.token', found: '[redacted]' },
     ],
     [
+      'an inline secret in venueOptions (it would override the reference in credentials)',
+      `accounts:\n  - {id: b1, venue: binance, environment: testnet, credentials: {apiKey: {env: K}}, venueOptions: {apiSecret: ${CANARY}}}\n`,
+      { K: 'k' },
+      { field: 'accounts.0.venueOptions.apiSecret', found: '[redacted]' },
+    ],
+    [
       'a missing secret env var',
       `accounts:\n  - {id: o1, venue: oanda, environment: practice, credentials: {token: {env: NOT_SET}}}\n`,
       {},

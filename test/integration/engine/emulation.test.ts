@@ -85,6 +85,55 @@ describe('emulated orders', () => {
   });
 });
 
+describe('emulated order types', () => {
+  it('a market-if-touched sell triggers when the bid rises to the trigger', async () => {
+    harness = await createHarness();
+    await harness.engine.submit(marketOrder('buy', '0.010'), 'test');
+    const request: OrderRequest = {
+      ...marketOrder('sell', '0.010', 'mit-1'),
+      type: 'market-if-touched',
+      triggerPrice: Price.parse('105.00'),
+      timeInForce: 'GTC',
+    };
+    await harness.engine.submit(request, 'test');
+    harness.venue.quote('104.99', '105.50');
+    await settle();
+    expect(harness.engine.order(id('mit-1'))?.status).toBe('initialized');
+    harness.venue.quote('105.00', '105.50');
+    await settle();
+    expect(harness.engine.order(id('mit-1'))?.status).toBe('filled');
+  });
+
+  it('a stop-limit buy triggers at the stop and rests as a limit at its limit price', async () => {
+    harness = await createHarness();
+    const request: OrderRequest = {
+      ...limitBuy('102.50', '0.010', 'sl-1'),
+      type: 'stop-limit',
+      triggerPrice: Price.parse('102.00'),
+    };
+    await harness.engine.submit(request, 'test');
+    harness.venue.quote('101.90', '102.00');
+    await settle();
+    const order = harness.engine.order(id('sl-1'));
+    expect(order?.status).toBe('accepted');
+    const atVenue = harness.venue.orders.get(order!.order.venueClientOrderId!)?.report;
+    expect(atVenue?.type).toBe('limit');
+    expect(atVenue?.price?.toString()).toBe('102.50');
+  });
+
+  it('a modify of a held stop moves its trigger without touching the venue', async () => {
+    harness = await createHarness();
+    await harness.engine.submit(stopBuy('mv-1', '101.00'), 'test');
+    await harness.engine.modify(id('mv-1'), { triggerPrice: Price.parse('103.00') }, 'test');
+    harness.venue.quote('101.50', '101.60');
+    await settle();
+    expect(harness.venue.submitCount).toBe(0);
+    harness.venue.quote('102.90', '103.00');
+    await settle();
+    expect(harness.engine.order(id('mv-1'))?.status).toBe('filled');
+  });
+});
+
 describe('contingent orders', () => {
   it('OCO: a fill on one cancels the other', async () => {
     harness = await createHarness();

@@ -59,6 +59,21 @@ describe('kill switch', () => {
     expect(venue.submitCount).toBe(1);
   });
 
+  it('an order still on its way when the kill switch fires is canceled once the venue acknowledges it', async () => {
+    harness = await createHarness();
+    const { engine, venue } = harness;
+    venue.faults = ['held'];
+    const pending = engine.submit(limitBuy('90.00', '0.010', 'race-1'), 'test');
+    await settle();
+    expect(venue.submitCount).toBe(1);
+    await engine.killSwitch({ flatten: false }, 'admin');
+    venue.releaseHeld();
+    await pending;
+    await settle();
+    expect(engine.order(ClientOrderId.parse('race-1'))?.status).toBe('canceled');
+    expect(venue.openCount()).toBe(0);
+  });
+
   it('stays HALTED after a restart until an admin sets it back', async () => {
     harness = await createHarness();
     await harness.engine.killSwitch({ flatten: false }, 'admin');

@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 describe('submit pipeline', () => {
-  it('journals OrderInitialized and OrderSubmitted before the venue sees the order', async () => {
+  it('journals the submit command (OrderInitialized + OrderSubmitted) before the venue sees the order', async () => {
     harness = await createHarness();
     const { engine, venue, store } = harness;
     let journaledAtDispatch: string[] = [];
@@ -22,7 +22,8 @@ describe('submit pipeline', () => {
     const outcome = await engine.submit(limitBuy(), 'test');
     expect(outcome.status).toBe('accepted');
     expect(outcome.order.status).toBe('accepted');
-    expect(journaledAtDispatch).toEqual(expect.arrayContaining(['OrderInitialized', 'OrderSubmitted']));
+    // One entry: the command (OrderInitialized + OrderSubmitted), durable before dispatch.
+    expect(journaledAtDispatch).toEqual(['CommandSubmitOrder']);
   });
 
   it('returns the existing order for the same client id and content, without sending again', async () => {

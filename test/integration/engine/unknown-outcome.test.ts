@@ -74,6 +74,23 @@ describe('unknown outcomes', () => {
   });
 });
 
+describe('dead letters', () => {
+  it('a discarded dead letter is recorded as discarded, and its order ends rejected', async () => {
+    harness = await createHarness();
+    harness.venue.faults = ['unavailable', 'unavailable', 'unavailable', 'unavailable'];
+    const pending = harness.engine.submit(limitBuy('99.00', '0.010', 'dl-2'), 'test');
+    await advance(harness, 5_000);
+    await pending;
+    const [letter] = await harness.engine.deadLetters();
+    await harness.engine.discardDeadLetter(letter!.id, 'admin');
+    expect(await harness.engine.deadLetters()).toHaveLength(0);
+    const all = await harness.store.deadLetters.list({ includeResolved: true });
+    expect(all.find((l) => l.id === letter!.id)?.resolution?.kind).toBe('discarded');
+    expect(harness.engine.order(ClientOrderId.parse('dl-2'))?.status).toBe('rejected');
+    expect(harness.venue.submitCount).toBe(4);
+  });
+});
+
 describe('state rebuild', () => {
   it('rebuilds orders and a HALT from the journal after a restart', async () => {
     harness = await createHarness();

@@ -43,6 +43,9 @@ describe('risk limits', () => {
     expect(thrown(() => risk.updateLimits('global', { maxOrderNotionl: '5' }, 'admin')).message).toMatch(
       /maxOrderNotionl/,
     );
+    expect(thrown(() => risk.updateLimits('global', { maxOrderNotionl: '5' }, 'admin')).field).toBe(
+      'maxOrderNotionl',
+    );
     expect(thrown(() => risk.updateLimits('global', { maxOrderNotional: '1e' }, 'admin')).field).toBe(
       'maxOrderNotional',
     );

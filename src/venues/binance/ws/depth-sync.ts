@@ -35,9 +35,9 @@ export type SnapshotOutcome =
  * apply; U > local + 1 is a gap and the book is discarded until the next snapshot. Pure: no I/O, no timers.
  */
 export class DepthSynchronizer {
-  /** Levels as wire strings keyed by canonical price: exact, and parsed into decimals only when read. */
-  private readonly bids = new Map<string, readonly [string, string]>();
-  private readonly asks = new Map<string, readonly [string, string]>();
+  /** Levels as wire strings keyed by price (see priceKey): exact, and parsed into decimals only when read. */
+  private readonly bids = new Map<number | string, readonly [string, string]>();
+  private readonly asks = new Map<number | string, readonly [string, string]>();
   private buffer: DepthDiff[] = [];
   private updateId = -1;
   private synced = false;
@@ -125,10 +125,34 @@ export function toLevel(level: readonly [string, string]): BookLevel {
   return { price: Decimal.parse(level[0]) as Price, quantity: Decimal.parse(level[1]) as Quantity };
 }
 
+/** 10^(8 - k): scales a mantissa with k fractional digits to units of 1e-8. */
+const SCALE = [1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1];
+
 /**
- * A price's canonical text: trailing fractional zeros dropped, so "0.10" and "0.1000" are one level. String
- * work only: this runs for every level of every message.
+ * The key of a price level: its value in exact integer units of 1e-8 (Binance's finest precision) when that
+ * integer is below 2^53, else the canonical text (trailing fractional zeros dropped). Either way "0.10" and
+ * "0.1000" are one level. Integer keys avoid a string allocation and a string hash on every level of every
+ * message; no binary fraction is ever involved.
  */
+function priceKey(text: string): number | string {
+  let mantissa = 0;
+  let fraction = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && fraction < 0) {
+      fraction = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return canonical(text);
+    mantissa = mantissa * 10 + (c - 48);
+    if (fraction >= 0) fraction++;
+  }
+  const digits = fraction < 0 ? 0 : fraction;
+  if (digits > 8) return canonical(text);
+  const key = mantissa * (SCALE[digits] as number);
+  return Number.isSafeInteger(key) ? key : canonical(text);
+}
+
 function canonical(text: string): string {
   if (text.indexOf('.') < 0) return text;
   let end = text.length;
@@ -147,10 +171,10 @@ function isZero(text: string): boolean {
 }
 
 /** Sets each level; quantity zero removes it (web-socket-streams.md update procedure). Indexed loop: hot path. */
-function setLevels(side: Map<string, readonly [string, string]>, levels: readonly (readonly [string, string])[]): void {
+function setLevels(side: Map<number | string, readonly [string, string]>, levels: readonly (readonly [string, string])[]): void {
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i] as readonly [string, string];
-    const key = canonical(level[0]);
+    const key = priceKey(level[0]);
     if (isZero(level[1])) side.delete(key);
     else side.set(key, level);
   }

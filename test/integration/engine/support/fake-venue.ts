@@ -71,7 +71,7 @@ export const FULL_CAPABILITIES: VenueCapabilities = {
   clientOrderId: CLIENT_ID_RULES.binance,
 };
 
-export type SubmitFault = 'lost-answer-after-accept' | 'lost-answer-before-accept' | 'unavailable';
+export type SubmitFault = 'lost-answer-after-accept' | 'lost-answer-before-accept' | 'unavailable' | 'held';
 
 interface FakeOrder {
   report: OrderStatusReport;
@@ -90,6 +90,7 @@ export class FakeVenue implements VenueClient {
   marketPrice = Price.parse('100.00');
   faults: SubmitFault[] = [];
   private sequence = 0;
+  private heldRequests: (() => void)[] = [];
   private reportHandlers: ((report: VenueReport) => void)[] = [];
   private connectionHandlers: ((event: VenueConnectionChanged) => void)[] = [];
   private dataHandlers: ((event: MarketDataEvent) => void)[] = [];
@@ -112,6 +113,10 @@ export class FakeVenue implements VenueClient {
     const fault = this.faults.shift();
     if (fault === 'unavailable') throw new TmtError('VENUE_UNAVAILABLE', 'connection refused');
     if (fault === 'lost-answer-before-accept') throw new TmtError('VENUE_TIMEOUT', 'no answer');
+    if (fault === 'held') {
+      // The request is on the wire: the venue takes it only when the test says so.
+      await new Promise<void>((resolve) => this.heldRequests.push(resolve));
+    }
     const result = this.accept(submission);
     if (fault === 'lost-answer-after-accept') throw new TmtError('VENUE_TIMEOUT', 'no answer');
     return result;
@@ -271,6 +276,11 @@ export class FakeVenue implements VenueClient {
   subscribeMarketData(_ids: readonly InstrumentId[], handler: (event: MarketDataEvent) => void): () => void {
     this.dataHandlers.push(handler);
     return () => (this.dataHandlers = this.dataHandlers.filter((h) => h !== handler));
+  }
+
+  /** Lets the held submits arrive at the venue. */
+  releaseHeld(): void {
+    for (const resolve of this.heldRequests.splice(0)) resolve();
   }
 
   push(report: VenueReport): void {
