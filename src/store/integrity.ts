@@ -1,4 +1,5 @@
-import type { IntegrityProblem, IntegrityReport, JournalEntry } from '../core';
+import { TmtError, type IntegrityProblem, type IntegrityReport, type JournalEntry } from '../core';
+import type { Logger } from '../shared/logger';
 
 import { chainChecksum, GENESIS_CHECKSUM } from './checksum';
 
@@ -195,4 +196,32 @@ export class ChainVerifier {
     }
     return undefined;
   }
+}
+
+/**
+ * The open's answer to a verdict, after the caller has moved any torn tail to its quarantine: a recovered
+ * torn write is logged and reported and the store opens; any other problem stops the open with its code and
+ * the first bad sequence. Shared by every store so that they refuse and recover alike.
+ */
+export function settleVerdictAtOpen(verdict: ChainVerdict, logger: Logger, quarantine: string): IntegrityReport {
+  const { report, tornTail } = verdict;
+  if (tornTail !== undefined) {
+    logger.warn(
+      { fromSequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
+      `journal: torn final write moved to quarantine (the records are kept in ${quarantine})`,
+    );
+    return {
+      ok: true,
+      checked: report.checked,
+      lastSequence: report.lastSequence,
+      recoveredTornWrite: { sequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
+    };
+  }
+  if (report.problem !== undefined) {
+    const { code, sequence, message } = report.problem;
+    throw new TmtError(code, `the journal failed its integrity check at sequence ${sequence}: ${message}`, {
+      details: { sequence: String(sequence), checked: String(report.checked) },
+    });
+  }
+  return report;
 }

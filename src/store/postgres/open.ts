@@ -4,6 +4,7 @@ import { TmtError, type Clock, type Durability, type IntegrityReport, type Store
 import { silentLogger, type Logger } from '../../shared/logger';
 import { SystemClock } from '../../shared/system-clock';
 import { GENESIS_CHECKSUM } from '../checksum';
+import { settleVerdictAtOpen } from '../integrity';
 import { PostgresDeadLetterStore, PostgresKeyValueStore } from './companions';
 import { quarantinePostgresTail, verifyPostgresJournal } from './integrity';
 import { PostgresJournal } from './journal';
@@ -106,25 +107,8 @@ async function verifyAtOpen(
   logger: Logger,
   onProgress: ((walked: number) => void) | undefined,
 ): Promise<IntegrityReport> {
-  const { report, tornTail } = await verifyPostgresJournal(writer, schema, onProgress);
-  if (tornTail !== undefined) {
-    await quarantinePostgresTail(writer, schema, tornTail, clock.now());
-    logger.warn(
-      { fromSequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
-      'journal: torn final write moved to quarantine',
-    );
-    return {
-      ok: true,
-      checked: report.checked,
-      lastSequence: report.lastSequence,
-      recoveredTornWrite: { sequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
-    };
-  }
-  if (report.problem !== undefined) {
-    const { code, sequence, message } = report.problem;
-    throw new TmtError(code, `the journal failed its integrity check at sequence ${sequence}: ${message}`, {
-      details: { sequence: String(sequence), checked: String(report.checked) },
-    });
-  }
-  return report;
+  const verdict = await verifyPostgresJournal(writer, schema, onProgress);
+  if (verdict.tornTail !== undefined)
+    await quarantinePostgresTail(writer, schema, verdict.tornTail, clock.now());
+  return settleVerdictAtOpen(verdict, logger, `${schema}.journal_quarantine`);
 }

@@ -4,6 +4,7 @@ import { TmtError, type Clock, type Durability, type IntegrityReport, type Store
 import { silentLogger, type Logger } from '../../shared/logger';
 import { SystemClock } from '../../shared/system-clock';
 import { GENESIS_CHECKSUM } from '../checksum';
+import { settleVerdictAtOpen } from '../integrity';
 import { BackgroundCheckpointer, type CheckpointResult, type CheckpointStrategy } from './checkpointer';
 import { SqliteDeadLetterStore } from './dead-letters';
 import {
@@ -140,25 +141,6 @@ function verifyAtOpen(
   onProgress: VerifyOptions['onProgress'],
 ): IntegrityReport {
   const verdict = verifySqliteJournal(db, onProgress === undefined ? {} : { onProgress });
-  const { report, tornTail } = verdict;
-  if (tornTail !== undefined) {
-    quarantineTornTail(db, tornTail, clock.now());
-    logger.warn(
-      { fromSequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
-      'journal: torn final write moved to quarantine (the records are kept in journal_quarantine)',
-    );
-    return {
-      ok: true,
-      checked: report.checked,
-      lastSequence: report.lastSequence,
-      recoveredTornWrite: { sequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
-    };
-  }
-  if (report.problem !== undefined) {
-    const { code, sequence, message } = report.problem;
-    throw new TmtError(code, `the journal failed its integrity check at sequence ${sequence}: ${message}`, {
-      details: { sequence: String(sequence), checked: String(report.checked) },
-    });
-  }
-  return report;
+  if (verdict.tornTail !== undefined) quarantineTornTail(db, verdict.tornTail, clock.now());
+  return settleVerdictAtOpen(verdict, logger, 'journal_quarantine');
 }

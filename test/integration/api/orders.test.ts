@@ -182,6 +182,15 @@ describe('orders over HTTP', () => {
     expect(text).toContain('tmt_fill_ratio{venue="PAPER"}');
   });
 
+  it('tells each token its own scope, never its secret; without a token 401', async () => {
+    for (const scope of ['read', 'trade', 'admin'] as const) {
+      const current = await api.client(api.tokens[scope]).currentToken();
+      expect(current).toEqual({ id: api.tokenIds[scope], name: `test-${scope}`, scope });
+    }
+    const anonymous = await api.client().raw('GET', '/api/v1/tokens/current');
+    expect(anonymous.status).toBe(401);
+  });
+
   it('health: live always, ready with its checks', async () => {
     const client = api.client();
     expect(await client.call('GET', '/health/live')).toEqual({ status: 'live' });
