@@ -146,7 +146,10 @@ export class ApiClient {
     this.call<{ entries: Record<string, unknown>[] }>('GET', `/api/v1/audit${ApiClient.query(query)}`);
   tokens = () => this.call<{ tokens: Record<string, unknown>[] }>('GET', '/api/v1/tokens');
   currentToken = () =>
-    this.call<{ id: string; name: string; scope: 'read' | 'trade' | 'admin' }>('GET', '/api/v1/tokens/current');
+    this.call<{ id: string; name: string; scope: 'read' | 'trade' | 'admin' }>(
+      'GET',
+      '/api/v1/tokens/current',
+    );
   createToken = (name: string, scope: 'read' | 'trade' | 'admin') =>
     this.call<{ id: string; token: string; scope: string; name: string }>('POST', '/api/v1/tokens', {
       name,

@@ -203,7 +203,11 @@ export class ChainVerifier {
  * torn write is logged and reported and the store opens; any other problem stops the open with its code and
  * the first bad sequence. Shared by every store so that they refuse and recover alike.
  */
-export function settleVerdictAtOpen(verdict: ChainVerdict, logger: Logger, quarantine: string): IntegrityReport {
+export function settleVerdictAtOpen(
+  verdict: ChainVerdict,
+  logger: Logger,
+  quarantine: string,
+): IntegrityReport {
   const { report, tornTail } = verdict;
   if (tornTail !== undefined) {
     logger.warn(

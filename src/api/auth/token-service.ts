@@ -103,6 +103,13 @@ export class TokenService {
     this.byId.set(id, { ...record, revokedAt: at });
   }
 
+  /** Whether a token that authenticated earlier is still live (a long-lived stream checks it as it goes). */
+  isActive(id: string): boolean {
+    this.refreshIfStale(false);
+    const record = this.byId.get(id);
+    return record !== undefined && record.revokedAt === undefined;
+  }
+
   /** Undefined for anything that is not a live token; never says which part was wrong. */
   authenticate(presented: string): AuthenticatedToken | undefined {
     const match = TOKEN_PATTERN.exec(presented);

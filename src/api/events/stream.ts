@@ -80,6 +80,15 @@ export function attachEventStream(
     const types = typesText === null ? undefined : new Set(typesText.split(','));
     const deliver = (item: SequencedEvent) => {
       if (socket.readyState !== socket.OPEN) return;
+      // Revoking a token ends its streams too, not only its future requests.
+      if (!tokens.isActive(token.id)) {
+        closeWith(
+          socket,
+          CLOSE.unauthenticated,
+          new TmtError('API_UNAUTHENTICATED', 'the token has been revoked'),
+        );
+        return;
+      }
       if (types !== undefined && !types.has(item.event.type)) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         closeWith(

@@ -90,10 +90,7 @@ export function installErrorHandler(
     if (tmt.code === 'API_INTERNAL') {
       // Unknown failure: log it (the logger redacts secrets by path) and answer without internals.
       // The path only: a query string may carry a token (?token= is accepted for the stream).
-      logger.error(
-        { err: error, url: request.url.split('?')[0], method: request.method },
-        'request failed',
-      );
+      logger.error({ err: error, url: request.url.split('?')[0], method: request.method }, 'request failed');
     }
     void reply.status(statusFor(tmt.code)).send(errorBody(tmt));
   });

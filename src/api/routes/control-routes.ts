@@ -7,7 +7,13 @@ import { defineRoute } from '../http/route';
 import { accountIdSchema } from '../schemas/common';
 
 const scopeSchema = z.union([z.literal('global'), accountIdSchema]);
-const limitValue = z.union([z.string().max(64), z.number().finite(), z.null()]);
+// A JSON number is a binary float once parsed: decimals (amounts, fractions) travel as strings, and a number
+// is accepted only as a whole count or rate, which a float holds exactly.
+const limitValue = z
+  .union([z.string().max(64), z.number(), z.null()])
+  .refine((value) => typeof value !== 'number' || Number.isSafeInteger(value), {
+    message: 'decimals are sent as strings, e.g. "0.02"; numbers only as whole counts',
+  });
 
 export function registerControlRoutes(ctx: ApiContext): void {
   const { app, routes, engine, audit } = ctx;

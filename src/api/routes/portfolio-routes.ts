@@ -165,14 +165,12 @@ export function registerPortfolioRoutes(ctx: ApiContext): void {
       summary: 'Latest quote per instrument',
     },
     async () => ({
-      prices: engine
-        .quotes()
-        .map((q) => ({
-          ...q,
-          mid: q.bid
-            .add(q.ask)
-            .div(Decimal.fromInteger(2), Math.max(q.bid.scale, q.ask.scale) + 1, 'half-even'),
-        })),
+      prices: engine.quotes().map((q) => ({
+        ...q,
+        mid: q.bid
+          .add(q.ask)
+          .div(Decimal.fromInteger(2), Math.max(q.bid.scale, q.ask.scale) + 1, 'half-even'),
+      })),
     }),
   );
 

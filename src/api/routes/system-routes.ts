@@ -180,7 +180,8 @@ export function registerSystemRoutes(ctx: ApiContext): void {
     async ({ request }) => {
       const token = request.actor;
       // The auth hook sets the actor on every route that has a scope; this one has.
-      if (token === undefined) throw new TmtError('API_UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+      if (token === undefined)
+        throw new TmtError('API_UNAUTHENTICATED', 'send Authorization: Bearer <token>');
       return { id: token.id, name: token.name, scope: token.scope };
     },
   );

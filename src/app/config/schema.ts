@@ -16,7 +16,12 @@ export const secretRefSchema = z.union([
 ]);
 export type SecretRef = z.output<typeof secretRefSchema>;
 
-const limitValue = z.union([z.string(), z.number(), z.null()]);
+// YAML reads 0.1 as a binary float: decimal limits are written as strings; numbers only as whole counts.
+const limitValue = z
+  .union([z.string(), z.number(), z.null()])
+  .refine((value) => typeof value !== 'number' || Number.isSafeInteger(value), {
+    message: 'decimals are written as strings, e.g. "0.02"; numbers only as whole counts',
+  });
 /** Limit names and values are checked with the risk engine's own parser (load.ts), so the two never disagree. */
 export const riskLimitsSchema = z.record(
   z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'expected a camelCase limit name'),

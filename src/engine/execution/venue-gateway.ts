@@ -36,7 +36,19 @@ export class VenueGateway {
 
   submit(submission: VenueOrderSubmission): Promise<SubmitResult> {
     if (!this.breaker.tryAcquire()) return Promise.reject(this.circuitOpen());
-    return this.guard(this.client.submit(submission), 'submit');
+    return this.guard(this.client.submit(this.nativePart(submission)), 'submit');
+  }
+
+  /**
+   * The venue is sent only what it does natively. Order lists are always run by the engine's contingency
+   * manager, and attached stop-loss / take-profit orders too unless the venue attaches them on fill itself:
+   * forwarding those fields would have the venue refuse (or double) what the engine already handles.
+   */
+  private nativePart(submission: VenueOrderSubmission): VenueOrderSubmission {
+    const { attached, contingency, ...rest } = submission.request;
+    const keepAttached = attached !== undefined && this.client.capabilities.attachedOrders;
+    if (contingency === undefined && (attached === undefined || keepAttached)) return submission;
+    return { ...submission, request: keepAttached ? { ...rest, attached } : rest };
   }
 
   cancel(request: CancelRequest): Promise<CancelResult> {

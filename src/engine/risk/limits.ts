@@ -25,7 +25,15 @@ const decimalText = (rule: 'positive' | 'fraction') =>
     }
     return parsed;
   });
-const count = z.coerce.number().int('must be a whole number').positive('must be positive');
+// Written out in digits: a coercing parser would also take "1e2", "0x10" or " 7 " for a count.
+const count = z.union([z.string(), z.number()]).transform((value, context) => {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (!/^[1-9]\d{0,14}$/.test(text)) {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a positive whole number such as 100' });
+    return z.NEVER;
+  }
+  return Number(text);
+});
 const action = z.enum(['REDUCING', 'HALTED']);
 
 /** Every limit key, its type and meaning. null (or absent) means no limit. Amounts are in the account currency. */

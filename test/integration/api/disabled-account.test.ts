@@ -40,7 +40,9 @@ describe('an account disabled in the configuration', () => {
     expect(denied.body.code).toBe('RISK_ACCOUNT_DISABLED');
     await client.setAccountEnabled('paper-fx', true);
     // Risk values a market order at the quote: wait for the first one.
-    await expect.poll(async () => (await client.prices()).prices.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await client.prices()).prices.length, { timeout: 15_000 })
+      .toBeGreaterThan(0);
     const accepted = await client.submitOrder({ ...order, clientOrderId: 'on-1' });
     expect(accepted.body).toMatchObject({ status: 'accepted' });
   });

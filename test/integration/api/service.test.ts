@@ -195,6 +195,24 @@ logging: {level: debug}
     await client.setAccountEnabled('paper-fx', true);
   });
 
+  it('refuses a decimal limit sent as a JSON number (a float), naming the field; whole counts pass', async () => {
+    const before = service.app.engine.riskLimits().global;
+    const bad = record(
+      await client.raw('PUT', '/api/v1/risk/limits', {
+        scope: 'global',
+        limits: { maxOrderNotional: 1000.1 },
+      }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'API_VALIDATION', field: 'limits.maxOrderNotional' });
+    expect(service.app.engine.riskLimits().global).toEqual(before);
+    const whole = record(
+      await client.raw('PUT', '/api/v1/risk/limits', { scope: 'global', limits: { maxOpenOrders: 10_000 } }),
+    );
+    expect(whole.status).toBe(200);
+    expect(service.app.engine.riskLimits().global.maxOpenOrders).toBe(10_000);
+  });
+
   it('the kill switch halts trading and cancels resting orders', async () => {
     const resting = record(
       await client.submitOrder({

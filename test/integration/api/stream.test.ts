@@ -45,6 +45,27 @@ describe('live event stream with cursors', () => {
   });
   afterAll(async () => api.close());
 
+  it('closes an open stream with 4401 once its token is revoked', async () => {
+    const admin = api.client(api.tokens.admin);
+    const created = await admin.createToken('stream-then-revoked', 'read');
+    const socket = new WebSocket(wsUrl(`token=${created.token}`));
+    const messages: Message[] = [];
+    const hello = new Promise<void>((resolve) =>
+      socket.on('message', (data) => {
+        const message = JSON.parse((data as Buffer).toString('utf8')) as Message;
+        messages.push(message);
+        if (message.type === 'hello') resolve();
+      }),
+    );
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await hello;
+    await admin.revokeToken(created.id);
+    await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'after-revoke-1' }));
+    expect(await closed).toBe(4401);
+    expect(messages.at(-1)?.code).toBe('API_UNAUTHENTICATED');
+    expect(messages.some((m) => m.event?.clientOrderId === 'after-revoke-1')).toBe(false);
+  });
+
   it('a client that reconnects with its cursor receives exactly the missed events, in order', async () => {
     const trade = api.client(api.tokens.trade);
     await trade.submitOrder(validOrder({ clientOrderId: 'before-1' }));

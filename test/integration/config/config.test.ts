@@ -156,6 +156,16 @@ describe('configuration', () => {
       {},
       { field: 'accounts.0.riskLimits.maxOrderNotional', found: '"-5"' },
     ],
+    [
+      'a decimal limit written as a YAML number (a binary float)',
+      `accounts:\n  - {id: p1, venue: paper, environment: paper, riskLimits: {riskPerTrade: 0.01}}\n`,
+      {},
+      {
+        field: 'accounts.0.riskLimits.riskPerTrade',
+        rule: expect.stringContaining('as strings') as string,
+        found: '0.01',
+      },
+    ],
     ['bad trading hours', `${paper}tradingHours: "Mars;whenever"\n`, {}, { field: 'tradingHours' }],
     [
       'a bad webhook URL',

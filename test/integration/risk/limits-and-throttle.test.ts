@@ -49,6 +49,10 @@ describe('risk limits', () => {
     expect(thrown(() => risk.updateLimits('global', { maxOrderNotional: '1e' }, 'admin')).field).toBe(
       'maxOrderNotional',
     );
+    for (const notACount of ['1e2', '0x10', ' 7', '2.5', '0', -3])
+      expect(thrown(() => risk.updateLimits('global', { maxOpenOrders: notACount }, 'admin')).field).toBe(
+        'maxOpenOrders',
+      );
     expect(thrown(() => risk.updateLimits('global', { riskPerTrade: '1.5' }, 'admin')).field).toBe(
       'riskPerTrade',
     );
