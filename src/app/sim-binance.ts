@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { integerArgument } from './cli-arguments';
 import { SystemClock } from '../shared/system-clock';
 import { startBinanceSimulator } from '../simulators/binance/server';
 
@@ -14,14 +15,6 @@ interface SimBinanceOptions {
   readonly walkMs: number;
 }
 
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
-      throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], found ${value}`);
-    return parsed;
-  };
-}
 
 /**
  * `tmt sim binance --port N [--profile us] [--api-key K --api-secret S] [--ed25519-public-key FILE] [--seed S]`:
@@ -31,7 +24,7 @@ function integer(name: string, min: number, max: number) {
 export function simBinanceCommand(): Command {
   return new Command('binance')
     .description('run the wire-exact Binance spot (or Binance.US) simulator')
-    .option('--port <port>', 'port to listen on (0: any free port)', integer('--port', 0, 65535), 0)
+    .option('--port <port>', 'port to listen on (0: any free port)', integerArgument('--port', 0, 65535), 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option(
       '--profile <profile>',
@@ -49,11 +42,11 @@ export function simBinanceCommand(): Command {
       '--ed25519-public-key <file>',
       'PEM file of an Ed25519 public key accepted under --api-key (or "ed25519-key")',
     )
-    .option('--seed <seed>', 'seed of the simulated market', integer('--seed', 0, 2 ** 31), 1)
+    .option('--seed <seed>', 'seed of the simulated market', integerArgument('--seed', 0, 2 ** 31), 1)
     .option(
       '--walk-ms <ms>',
       'milliseconds between two random-walk steps of the market (0: still)',
-      integer('--walk-ms', 0, 60_000),
+      integerArgument('--walk-ms', 0, 60_000),
       250,
     )
     .action(async (options: SimBinanceOptions) => {

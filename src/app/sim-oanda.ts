@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { integerArgument } from './cli-arguments';
 
 import { createOandaSimulator } from '../simulators/oanda';
 
@@ -8,14 +9,6 @@ interface SimOandaOptions {
   readonly seed: number;
 }
 
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
-      throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], found ${value}`);
-    return parsed;
-  };
-}
 
 /**
  * `tmt sim oanda --port N [--token T] [--seed S]`: starts the OANDA v20 simulator (REST and both streams on
@@ -25,9 +18,9 @@ function integer(name: string, min: number, max: number) {
 export function simOandaCommand(): Command {
   return new Command('oanda')
     .description('run the wire-exact OANDA v20 simulator')
-    .option('--port <port>', 'port to listen on (0: any free port)', integer('--port', 0, 65535), 0)
+    .option('--port <port>', 'port to listen on (0: any free port)', integerArgument('--port', 0, 65535), 0)
     .option('--token <token>', 'bearer token the simulator accepts')
-    .option('--seed <seed>', 'seed of the simulated market', integer('--seed', 0, 2 ** 31), 1)
+    .option('--seed <seed>', 'seed of the simulated market', integerArgument('--seed', 0, 2 ** 31), 1)
     .action(async (options: SimOandaOptions) => {
       if (options.token !== undefined && !/^[A-Za-z0-9-]{8,256}$/.test(options.token)) {
         throw new InvalidArgumentError('--token must be 8-256 of [A-Za-z0-9-]');

@@ -32,7 +32,7 @@ import { OrderAdoption } from './reconciliation/adoption';
 import { Reconciler } from './reconciliation/reconciler';
 import { CircuitBreaker } from './resiliency/circuit-breaker';
 import { DeadLetterQueue } from './resiliency/dead-letter-queue';
-import { Recovery } from './state/recovery';
+import { ACCOUNT_ENABLED_CHANGED, type AccountEnabledChanged, Recovery } from './state/recovery';
 import type { SubmitOutcome } from './trading-engine';
 
 /** Builds and runs the engine's parts; ExecutionEngine is the public face over it. */
@@ -49,6 +49,8 @@ export class EngineRuntime {
   readonly deadLetters: DeadLetterQueue | undefined;
   private readonly recovery: Recovery;
   private readonly unsubscribers: (() => void)[] = [];
+  private replayed = false;
+  private readonly earlySwitches: AccountEnabledChanged[] = [];
   private closeSequence = 0;
   private stopped = false;
   private snapshotTimer: (() => void) | undefined;
@@ -192,6 +194,9 @@ export class EngineRuntime {
     }
     const { lastSequence } = await this.recovery.replay();
     context.journal.startAt(lastSequence);
+    this.replayed = true;
+    // Switches made before the start (configuration) win over the journaled ones: applied and journaled now.
+    for (const change of this.earlySwitches.splice(0)) this.recordAccountEnabled(change);
     context.book.events.setPrefix(`${lastSequence.toString(36)}.${context.clock.now().toString(36)}`);
     await this.markDeadLettered();
     this.rearm();
@@ -207,6 +212,28 @@ export class EngineRuntime {
     this.resumeTriggered();
     this.reconciler.startPeriodic();
     this.scheduleSnapshots();
+  }
+
+  /** Switches an account's intake off or on; journaled, so that a disabled account stays disabled after a restart. */
+  setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void {
+    const change: AccountEnabledChanged = {
+      accountId,
+      enabled,
+      actor,
+      occurredAt: this.context.clock.now(),
+    };
+    this.recovery.noteAccountEnabled(change);
+    if (this.replayed) this.recordAccountEnabled(change);
+    else this.earlySwitches.push(change);
+  }
+
+  accountEnabled(accountId: string): boolean {
+    return this.recovery.isAccountEnabled(accountId);
+  }
+
+  private recordAccountEnabled(change: AccountEnabledChanged): void {
+    this.recovery.noteAccountEnabled(change);
+    this.context.journal.recordQuietly(ACCOUNT_ENABLED_CHANGED, change.accountId, change);
   }
 
   /** Snapshots bound the replay at the next start; checked once a minute, written after enough new entries. */

@@ -51,7 +51,6 @@ export class ExecutionEngine implements TradingEngine {
   private readonly context: EngineContext;
   private accepting = false;
   private started = false;
-  private readonly disabledAccounts = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(options: ExecutionEngineOptions) {
@@ -68,7 +67,7 @@ export class ExecutionEngine implements TradingEngine {
       { ...DEFAULT_TIMINGS, ...options.timings },
       {
         accepting: () => this.accepting,
-        accountEnabled: (accountId) => !this.disabledAccounts.has(accountId),
+        accountEnabled: (accountId) => this.runtime.accountEnabled(accountId),
         accountReconciled: (accountId) => this.runtime.reconciler.isReconciled(accountId as AccountId),
       },
     );
@@ -157,8 +156,7 @@ export class ExecutionEngine implements TradingEngine {
   setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void {
     if (!this.context.accountVenues.has(accountId))
       throw new TmtError('OMS_UNKNOWN_ACCOUNT', `unknown account ${accountId}`, { field: 'accountId' });
-    if (enabled) this.disabledAccounts.delete(accountId);
-    else this.disabledAccounts.add(accountId);
+    this.runtime.setAccountEnabled(accountId, enabled, actor);
     this.context.logger.info({ accountId, enabled, actor }, 'account enabled changed');
   }
 
@@ -211,7 +209,7 @@ export class ExecutionEngine implements TradingEngine {
   accounts(): readonly AccountView[] {
     return this.context.portfolio.accounts().map((snapshot) => ({
       ...snapshot,
-      enabled: !this.disabledAccounts.has(snapshot.accountId),
+      enabled: this.runtime.accountEnabled(snapshot.accountId),
       tradingState: this.tradingState(snapshot.accountId),
     }));
   }

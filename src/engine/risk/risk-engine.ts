@@ -21,6 +21,7 @@ import type { RawLimits } from './limits';
 import { LossTrips, RiskAlerts } from './loss-trips';
 import { OpenOrderIndex, summarizePending, type PendingSummary } from './open-orders';
 import { validateOrder } from './order-validation';
+import { PendingTotals } from './pending-totals';
 import { sizeForRisk } from './sizing';
 import { TokenBucket } from './token-bucket';
 import { TradingStates } from './trading-states';
@@ -55,6 +56,9 @@ export class RiskEngine {
   private readonly states: TradingStates;
   private readonly store: LimitStore;
   private readonly index = new OpenOrderIndex();
+  private readonly totals = new PendingTotals();
+  /** Set by attach(): the bus reports every fill and amendment, so the running totals can be trusted. */
+  private followingOrders = false;
   private readonly buckets = new Map<AccountId, Buckets>();
   private readonly alerts: RiskAlerts;
   private readonly limitChecks: LimitChecks;
@@ -106,10 +110,12 @@ export class RiskEngine {
 
   onOrderOpened(order: Order): void {
     this.index.add(order);
+    this.totals.opened(order);
   }
 
   onOrderClosed(order: Order): void {
     this.index.remove(order);
+    this.totals.closed(order);
   }
 
   // --- checks ---------------------------------------------------------------------------------
@@ -125,12 +131,7 @@ export class RiskEngine {
       return unknownInstrument(request.instrumentId);
     }
     const limits = this.store.for(request.accountId);
-    const pending = summarizePending(
-      this.openOrders(request.accountId),
-      request.instrumentId,
-      request.side,
-      request.clientOrderId,
-    );
+    const pending = this.pending(request);
     const reduces = this.reduces(request, request.quantity, pending);
     const flatten = context.killSwitchFlatten === true && request.reduceOnly && reduces;
     return (
@@ -181,12 +182,7 @@ export class RiskEngine {
       );
     }
     const limits = this.store.for(request.accountId);
-    const pending = summarizePending(
-      this.openOrders(request.accountId),
-      request.instrumentId,
-      request.side,
-      request.clientOrderId,
-    );
+    const pending = this.pending(request);
     const leaves = quantity.sub(order.filledQuantity);
     const reduces = this.reduces(replacement, leaves, pending);
     const increase = quantity.sub(order.quantity);
@@ -251,7 +247,21 @@ export class RiskEngine {
 
   /** Subscribes to AccountStateChanged for daily-loss and drawdown trips. Returns the unsubscribe. */
   attach(bus: MessageBus): () => void {
-    return bus.subscribe('AccountStateChanged', (event) => this.onAccountState(event));
+    const unsubscribeAccount = bus.subscribe('AccountStateChanged', (event) => this.onAccountState(event));
+    // Fills and amendments change an open order's leaves: recount it before the next check.
+    const unsubscribeFilled = bus.subscribe('OrderFilled', (event) =>
+      this.totals.changed(event.clientOrderId),
+    );
+    const unsubscribeUpdated = bus.subscribe('OrderUpdated', (event) =>
+      this.totals.changed(event.clientOrderId),
+    );
+    this.followingOrders = true;
+    return () => {
+      this.followingOrders = false;
+      unsubscribeAccount();
+      unsubscribeFilled();
+      unsubscribeUpdated();
+    };
   }
 
   onAccountState(event: AccountStateChanged): void {
@@ -265,8 +275,15 @@ export class RiskEngine {
 
   // --- internals ------------------------------------------------------------------------------
 
-  private openOrders(accountId: AccountId): Iterable<Order> {
-    return this.deps.openOrders?.(accountId) ?? this.index.orders(accountId);
+  /**
+   * Open orders of the account, the order under check left out. Attached to the bus, from running totals
+   * (O(1), see PendingTotals); otherwise by a scan, as nothing tells the index about fills.
+   */
+  private pending(request: OrderRequest): PendingSummary {
+    const { accountId, instrumentId, side, clientOrderId } = request;
+    if (this.followingOrders) return this.totals.summary(accountId, instrumentId, side, clientOrderId);
+    const orders = this.deps.openOrders?.(accountId) ?? this.index.orders(accountId);
+    return summarizePending(orders, instrumentId, side, clientOrderId);
   }
 
   private checkState(accountId: AccountId, reduces: boolean, flatten: boolean): RiskDenial | undefined {

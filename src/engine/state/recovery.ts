@@ -7,6 +7,19 @@ import type { OrderEntry } from '../oms/order-cache';
 export interface EngineSnapshotState {
   readonly orders: readonly (readonly OrderEvent[])[];
   readonly tradingStates: readonly TradingStateChanged[];
+  /** Accounts switched off by an operator (absent in snapshots written before it was kept). */
+  readonly accountSwitches?: readonly AccountEnabledChanged[];
+}
+
+/** Journal entry type of an operator switching an account's intake off or on (survives restarts). */
+export const ACCOUNT_ENABLED_CHANGED = 'AccountEnabledChanged';
+
+/** The journaled fact: an account's new intake setting, who set it and when. */
+export interface AccountEnabledChanged {
+  readonly accountId: string;
+  readonly enabled: boolean;
+  readonly actor: string;
+  readonly occurredAt: number;
 }
 
 const READ_BATCH = 5_000;
@@ -18,6 +31,8 @@ const READ_BATCH = 5_000;
  */
 export class Recovery {
   private readonly tradingStates = new Map<string, TradingStateChanged>();
+  /** The last switch per account that turned it off; an account switched back on is removed. */
+  private readonly disabled = new Map<string, AccountEnabledChanged>();
 
   constructor(
     private readonly context: EngineContext,
@@ -35,6 +50,7 @@ export class Recovery {
         const state = decodeExact<EngineSnapshotState>(snapshot.state);
         for (const events of state.orders) this.restoreOrder(events);
         for (const change of state.tradingStates) this.applyTradingState(change);
+        for (const change of state.accountSwitches ?? []) this.noteAccountEnabled(change);
         after = snapshot.sequence;
       }
       for (;;) {
@@ -57,6 +73,7 @@ export class Recovery {
     return encodeExact({
       orders,
       tradingStates: [...this.tradingStates.values()],
+      accountSwitches: [...this.disabled.values()],
     } satisfies EngineSnapshotState);
   }
 
@@ -65,7 +82,21 @@ export class Recovery {
     this.tradingStates.set(change.accountId ?? 'global', change);
   }
 
+  /** Records an account switch (live or replayed); the engine reads it on every submit. */
+  noteAccountEnabled(change: AccountEnabledChanged): void {
+    if (change.enabled) this.disabled.delete(change.accountId);
+    else this.disabled.set(change.accountId, change);
+  }
+
+  isAccountEnabled(accountId: string): boolean {
+    return !this.disabled.has(accountId);
+  }
+
   private applyEntry(entry: JournalEntry): void {
+    if (entry.type === ACCOUNT_ENABLED_CHANGED) {
+      this.noteAccountEnabled(decodeExact<AccountEnabledChanged>(entry.payload));
+      return;
+    }
     if (entry.type === 'TradingStateChanged') {
       this.applyTradingState(decodeExact<TradingStateChanged>(entry.payload));
       return;

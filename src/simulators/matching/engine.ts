@@ -378,7 +378,9 @@ class Engine implements MatchingEngine, MatcherHost {
     this.byClient = new Map(orders.map((o) => [clientKey(o.request.accountId, o.request.clientOrderId), o.orderId]));
     for (const [id, ids] of state.open) {
       const matcher = this.matchers.get(id);
-      if (matcher !== undefined) matcher.open = ids.map((orderId) => this.orders.get(orderId) as LiveOrder);
+      if (matcher === undefined) continue;
+      matcher.open = ids.map((orderId) => this.orders.get(orderId) as LiveOrder);
+      matcher.locks.reset(matcher.open);
     }
     for (const [id, book] of state.books) this.matchers.get(id)?.book.restore(book);
     this.fillLog = state.fills;

@@ -18,7 +18,15 @@ export function lockOf(order: LiveOrder, matcher: InstrumentMatcher): { currency
   return { currency: instrument.quoteCurrency, amount: price.mul(leaves).mul(Decimal.ONE.add(fees.taker.max(Decimal.ZERO))) };
 }
 
+/** What the account's open orders lock per currency (`except` left out), from each matcher's running sums. */
 export function lockedByOpenOrders(accountId: AccountId, matchers: Iterable<InstrumentMatcher>, except?: LiveOrder): Map<string, Decimal> {
+  const locked = new Map<string, Decimal>();
+  for (const matcher of matchers) matcher.locks.addTo(accountId, locked, except);
+  return locked;
+}
+
+/** The same figure by a scan of every open order: the reference the running sums are tested against. */
+export function scanLockedByOpenOrders(accountId: AccountId, matchers: Iterable<InstrumentMatcher>, except?: LiveOrder): Map<string, Decimal> {
   const locked = new Map<string, Decimal>();
   for (const matcher of matchers) {
     for (const order of matcher.open) {

@@ -5,6 +5,7 @@ import { isRestingLimit, isWaitingForTrigger, leavesLots, type LiveOrder } from 
 import type { InstrumentScale } from './scale';
 import { isTriggerHit, updateTrailing } from './triggers';
 import type { MatchingRejectCode, SimFill, SimulatedInstrument } from './types';
+import { OpenLocks } from './open-locks';
 
 /** What a matcher needs from its engine: time, ids, the ledger and the event outlet. */
 export interface MatcherHost {
@@ -28,6 +29,8 @@ export class InstrumentMatcher {
   readonly book: OrderBook;
   /** Open orders in arrival order (the matcher sorts by price and priority where it matters). */
   open: LiveOrder[] = [];
+  /** What the open orders lock per account: told of every change to `open` and to an open order's lock inputs. */
+  readonly locks: OpenLocks = new OpenLocks(this);
 
   constructor(
     readonly simulated: SimulatedInstrument,
@@ -128,7 +131,7 @@ export class InstrumentMatcher {
   private checkTriggers(): void {
     const bid = this.book.bids.best();
     const ask = this.book.asks.best();
-    for (const order of this.open) if (isWaitingForTrigger(order)) updateTrailing(order, bid, ask, this.scale);
+    for (const order of this.open) if (isWaitingForTrigger(order) && updateTrailing(order, bid, ask, this.scale)) this.locks.changed(order);
     const hit = this.open.filter((o) => isWaitingForTrigger(o) && isTriggerHit(o, bid, ask));
     for (const order of hit.sort((a, b) => a.priority - b.priority)) {
       if (isWaitingForTrigger(order)) this.trigger(order);
@@ -159,6 +162,7 @@ export class InstrumentMatcher {
       return;
     }
     this.open.push(order);
+    this.locks.opened(order);
     const bid = this.book.bids.best();
     const ask = this.book.asks.best();
     updateTrailing(order, bid, ask, this.scale);
@@ -176,6 +180,7 @@ export class InstrumentMatcher {
       return;
     }
     this.open = this.open.filter((o) => o !== order);
+    this.locks.closed(order);
     if (order.request.type === 'stop-limit' || order.request.type === 'limit-if-touched') this.executeLimit(order);
     else this.executeMarket(order);
   }
@@ -217,6 +222,7 @@ export class InstrumentMatcher {
     order.queueAhead = this.ownSide(order).sizeAt(order.priceTicks as number);
     order.sliceLots = this.sliceFor(order);
     if (!this.open.includes(order)) this.open.push(order);
+    this.locks.opened(order);
   }
 
   /** Takes liquidity level by level up to `limit` (no limit: the whole book); one fill per level, as venues report. */
@@ -253,6 +259,7 @@ export class InstrumentMatcher {
     if (quantityLots !== undefined) order.quantityLots = quantityLots;
     if (priceTicks !== undefined) order.priceTicks = priceTicks;
     if (triggerTicks !== undefined) order.triggerTicks = triggerTicks;
+    this.locks.changed(order);
     order.updatedAt = this.host.now();
     if (losesPlace) order.priority = this.host.nextPriority();
     if (isRestingLimit(order)) {
@@ -266,6 +273,7 @@ export class InstrumentMatcher {
     }
     if (isRestingLimit(order) && this.wouldTake(order)) {
       this.open = this.open.filter((o) => o !== order);
+      this.locks.closed(order);
       this.walk(order, order.priceTicks);
       if (leavesLots(order) > 0) this.rest(order);
     }
@@ -278,6 +286,7 @@ export class InstrumentMatcher {
     order.reason = reason;
     order.updatedAt = this.host.now();
     this.open = this.open.filter((o) => o !== order);
+    this.locks.closed(order);
     if (status === 'canceled') this.host.emitOrder('order-canceled', order);
     if (status === 'expired') this.host.emitOrder('order-expired', order);
   }
@@ -290,6 +299,7 @@ export class InstrumentMatcher {
     const notional = price.mul(quantity);
     const commission = notional.mul(liquidity === 'maker' ? fees.maker : fees.taker);
     order.filledLots += lots;
+    this.locks.changed(order);
     order.filledNotional = order.filledNotional.add(notional);
     order.status = leavesLots(order) === 0 ? 'filled' : 'partially-filled';
     order.updatedAt = this.host.now();
@@ -301,7 +311,10 @@ export class InstrumentMatcher {
         order.queueAhead = this.ownSide(order).sizeAt(priceTicks);
       }
     }
-    if (order.status === 'filled') this.open = this.open.filter((o) => o !== order);
+    if (order.status === 'filled') {
+      this.open = this.open.filter((o) => o !== order);
+      this.locks.closed(order);
+    }
     const { accountId, side, reduceOnly, clientOrderId } = order.request;
     const realized = this.host.ledger.applyFill(accountId, instrument, side, quantity, price, commission, reduceOnly === true);
     const fill: SimFill = {

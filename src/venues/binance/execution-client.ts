@@ -1,4 +1,5 @@
 import type { Timestamp } from '../../core/clock';
+import { Listeners } from '../../shared/listeners';
 import { TmtError, isTmtError } from '../../core/errors/tmt-error';
 import { CLIENT_ID_RULES, type AccountId, type InstrumentId, type VenueClientOrderId } from '../../core/identifiers';
 import type { CryptoSpot, Instrument } from '../../core/instruments';
@@ -35,8 +36,8 @@ export class BinanceExecutionClient implements VenueClient {
   readonly accountIds: readonly AccountId[];
   /** Messages that could not be mapped, by description: visible in metrics and tests. */
   readonly unrecognized = new Map<string, number>();
-  private readonly reportHandlers = new Set<(report: VenueReport) => void>();
-  private readonly connectionHandlers = new Set<(event: VenueConnectionChanged) => void>();
+  private readonly reportListeners = new Listeners<VenueReport>();
+  private readonly connectionListeners = new Listeners<VenueConnectionChanged>();
   /** Symbols this client has traded or seen orders on: the ones fillsSince reads (myTrades is per symbol). */
   private readonly activeSymbols = new Set<string>();
   /** Symbol of each order id this client has seen, for lookups by venue order id alone. */
@@ -245,13 +246,11 @@ export class BinanceExecutionClient implements VenueClient {
   }
 
   onReport(handler: (report: VenueReport) => void): Unsubscribe {
-    this.reportHandlers.add(handler);
-    return () => this.reportHandlers.delete(handler);
+    return this.reportListeners.add(handler);
   }
 
   onConnection(handler: (event: VenueConnectionChanged) => void): Unsubscribe {
-    this.connectionHandlers.add(handler);
-    return () => this.connectionHandlers.delete(handler);
+    return this.connectionListeners.add(handler);
   }
 
   subscribeMarketData(instrumentIds: readonly InstrumentId[], handler: (event: MarketDataEvent) => void): Unsubscribe {
@@ -264,7 +263,7 @@ export class BinanceExecutionClient implements VenueClient {
       this.clientIds.set(report.report.venueOrderId, report.report.venueClientOrderId);
       this.orderSymbols.set(report.report.venueOrderId, this.deps.symbols.symbol(report.report.instrumentId));
     }
-    for (const handler of this.reportHandlers) handler(report);
+    this.reportListeners.emit(report);
   }
 
   reportUnrecognized(description: string, raw: string): void {
@@ -309,6 +308,6 @@ export class BinanceExecutionClient implements VenueClient {
       occurredAt: this.deps.clock.now(),
       ...(reason === undefined ? {} : { reason }),
     };
-    for (const handler of this.connectionHandlers) handler(event);
+    this.connectionListeners.emit(event);
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock, Timestamp } from '../../core/clock';
+import { Listeners } from '../../shared/listeners';
 import { TmtError, isTmtError } from '../../core/errors';
 import type { MarketDataEvent, VenueConnectionChanged, VenueConnectionState } from '../../core/events';
 import { AccountId, CLIENT_ID_RULES, type InstrumentId, VenueOrderId, type VenueClientOrderId } from '../../core/identifiers';
@@ -63,8 +64,8 @@ export class OandaExecutionClient implements VenueClient {
   private readonly orders = new KnownOrders();
   private readonly currencies = new Map<AccountId, string>();
   private readonly streams = new Map<AccountId, AccountStream>();
-  private readonly reportHandlers = new Set<(report: VenueReport) => void>();
-  private readonly connectionHandlers = new Set<(event: VenueConnectionChanged) => void>();
+  private readonly reportListeners = new Listeners<VenueReport>();
+  private readonly connectionListeners = new Listeners<VenueConnectionChanged>();
   private instrumentCache: Map<string, FxPair> | undefined;
   /** OANDA's trade-level verbs (trades, partial trade close, position close, dependent orders). */
   readonly trades: OandaTradeClient;
@@ -233,13 +234,11 @@ export class OandaExecutionClient implements VenueClient {
   }
 
   onReport(handler: (report: VenueReport) => void): Unsubscribe {
-    this.reportHandlers.add(handler);
-    return () => this.reportHandlers.delete(handler);
+    return this.reportListeners.add(handler);
   }
 
   onConnection(handler: (event: VenueConnectionChanged) => void): Unsubscribe {
-    this.connectionHandlers.add(handler);
-    return () => this.connectionHandlers.delete(handler);
+    return this.connectionListeners.add(handler);
   }
 
   subscribeMarketData(instrumentIds: readonly InstrumentId[], handler: (event: MarketDataEvent) => void): Unsubscribe {
@@ -339,7 +338,7 @@ export class OandaExecutionClient implements VenueClient {
   }
 
   private emit(report: VenueReport): void {
-    for (const handler of this.reportHandlers) handler(report);
+    this.reportListeners.emit(report);
   }
 
   private connectionChanged(state: VenueConnectionState, accountId: AccountId, reason?: string): void {
@@ -347,7 +346,7 @@ export class OandaExecutionClient implements VenueClient {
       type: 'VenueConnectionChanged', venue: 'OANDA', accountId, state, occurredAt: this.options.clock.now(),
       ...(reason === undefined ? {} : { reason }),
     };
-    for (const handler of this.connectionHandlers) handler(event);
+    this.connectionListeners.emit(event);
   }
 }
 

@@ -5,9 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
 import type { AlertRaised } from '../../../src/core';
-import { SystemClock } from '../../../src/shared/system-clock';
 import { startApi, type RunningApi } from './support/harness';
-import { StubEngine } from './support/stub-engine';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -16,7 +14,6 @@ interface Received {
 
 describe('alerts go to webhooks (with retries) and to the live stream', () => {
   let api: RunningApi;
-  let engine: StubEngine;
   let receiver: Server;
   const received: Received[] = [];
   let failuresLeft = 1;
@@ -33,18 +30,11 @@ describe('alerts go to webhooks (with retries) and to the live stream', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const port = (receiver.address() as AddressInfo).port;
-    engine = new StubEngine(new SystemClock());
-    api = await startApi(engine, {
-      webhooks: [
-        {
-          name: 'ops',
-          url: `http://127.0.0.1:${port}/hook`,
-          minSeverity: 'warning',
-          headers: { 'x-hook-key': 'hook-secret' },
-          maxAttempts: 3,
-          timeoutMs: 5000,
-        },
-      ],
+    api = await startApi({
+      env: { TMT_TEST_HOOK_KEY: 'hook-secret' },
+      extraConfig: `alerts:
+  webhooks:
+    - {name: ops, url: "http://127.0.0.1:${port}/hook", minSeverity: warning, headers: {x-hook-key: {env: TMT_TEST_HOOK_KEY}}, maxAttempts: 3, timeoutMs: 5000}`,
     });
   });
   afterAll(async () => {
@@ -52,16 +42,8 @@ describe('alerts go to webhooks (with retries) and to the live stream', () => {
     await new Promise((resolve) => receiver.close(resolve));
   });
 
-  const alert = (severity: AlertRaised['severity'], alertId: string): AlertRaised => ({
-    type: 'AlertRaised',
-    alertId,
-    kind: 'circuit-breaker',
-    severity,
-    message: 'venue PAPER circuit open',
-    details: { failures: '5' },
-    occurredAt: Date.now(),
-  });
-
+  // The alerts are the engine's own: the kill switch raises a critical one; the engine's alert entry point
+  // (the one the composition root uses) raises the others.
   it('posts a critical alert, retrying after a 500, with the configured header', async () => {
     const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/stream?token=${api.tokens.read}`);
     const streamed = new Promise<string>((resolve) => {
@@ -70,26 +52,22 @@ describe('alerts go to webhooks (with retries) and to the live stream', () => {
           type?: string;
           event?: AlertRaised;
         };
-        if (message.type === 'hello') engine.bus.publish(alert('critical', 'a-1'));
+        if (message.type === 'hello') void api.client(api.tokens.admin).emergencyStop();
         if (message.event?.type === 'AlertRaised') resolve(message.event.alertId);
       });
     });
-    expect(await streamed).toBe('a-1');
+    const alertId = await streamed;
     socket.close();
     await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);
     expect(received.map((r) => r.body.attempt)).toEqual([1, 2]);
-    expect(received[1]?.body.alert).toMatchObject({
-      alertId: 'a-1',
-      kind: 'circuit-breaker',
-      severity: 'critical',
-    });
+    expect(received[1]?.body.alert).toMatchObject({ alertId, kind: 'kill-switch', severity: 'critical' });
     expect(received[1]?.headers['x-hook-key']).toBe('hook-secret');
   });
 
   it('skips alerts below the webhook minimum severity', async () => {
-    engine.bus.publish(alert('info', 'a-2'));
-    engine.bus.publish(alert('warning', 'a-3'));
+    api.engine.alert('venue-disconnected', 'info', 'below the minimum: not posted');
+    api.engine.alert('venue-disconnected', 'warning', 'at the minimum: posted');
     await expect.poll(() => received.length, { timeout: 10_000 }).toBe(3);
-    expect(received[2]?.body.alert.alertId).toBe('a-3');
+    expect(received[2]?.body.alert).toMatchObject({ severity: 'warning', message: 'at the minimum: posted' });
   });
 });

@@ -1,24 +1,25 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SystemClock } from '../../../src/shared/system-clock';
 import { startApi, validOrder, type RunningApi } from './support/harness';
-import { StubEngine } from './support/stub-engine';
 
 describe('bad input gets a coded 4xx and changes nothing', () => {
   let api: RunningApi;
-  let engine: StubEngine;
 
   beforeAll(async () => {
-    engine = new StubEngine(new SystemClock());
-    api = await startApi(engine, { bodyLimitBytes: 4096 });
+    api = await startApi({ api: 'bodyLimitBytes: 4096' });
   });
   afterAll(async () => api.close());
 
-  const snapshot = () => ({
-    orders: engine.orderMap.size,
+  // The live event head moves with every price tick, so "nothing changed" is read from the engine's orders,
+  // its journal and the audit log, and from the order events among the recent events.
+  const snapshot = async () => ({
+    orders: api.engine.orders().length,
+    journal: await api.app.store.journal.lastSequence(),
     audit: api.server.audit.query({ limit: 1000 }).length,
-    events: api.server.events.head,
+    orderEvents: api.server.events
+      .after(api.server.events.oldest - 1)
+      .filter((e) => e.event.type.startsWith('Order') && e.event.type !== 'OrderBookUpdate').length,
   });
 
   async function post(path: string, body: string, headers: Record<string, string> = {}) {
@@ -92,28 +93,28 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
 
   for (const [name, body, status, code, field] of cases) {
     it(`rejects ${name} with ${status} ${code}`, async () => {
-      const before = snapshot();
+      const before = await snapshot();
       const response = await post('/api/v1/orders', body);
       expect(response.status).toBe(status);
       expect(response.body.code).toBe(code);
       expect(typeof response.body.message).toBe('string');
       if (field !== undefined) expect(response.body.field).toBe(field);
-      expect(snapshot()).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     });
   }
 
   it('rejects a body that is not JSON by content type with 415', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const response = await post('/api/v1/orders', 'accountId=paper-fx', {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(response.status).toBe(415);
     expect(response.body.code).toBe('API_UNSUPPORTED_MEDIA_TYPE');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('rejects a missing token with 401 and a wrong token with 401', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const missing = await request(`${api.url}/api/v1/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -127,26 +128,26 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
     });
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('API_UNAUTHENTICATED');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses a read token that tries to trade with 403', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const response = await post('/api/v1/orders', JSON.stringify(validOrder()), {
       authorization: `Bearer ${api.tokens.read}`,
     });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('API_FORBIDDEN');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses a trade token doing an admin action (kill switch) with 403', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const response = await post('/emergency-stop', '{}');
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('API_FORBIDDEN');
-    expect(engine.tradingState('global')).toBe('ACTIVE');
-    expect(snapshot()).toEqual(before);
+    expect(api.engine.tradingState('global')).toBe('ACTIVE');
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses a revoked token', async () => {
@@ -162,7 +163,7 @@ describe('bad input gets a coded 4xx and changes nothing', () => {
     const response = await api.client(api.tokens.admin).raw('POST', '/stop', { everything: true });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'API_VALIDATION', field: 'everything' });
-    expect(engine.isAcceptingIntents()).toBe(true);
+    expect(api.engine.isAcceptingIntents()).toBe(true);
   });
 
   it('answers an unknown route with 404 API_NOT_FOUND', async () => {

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SystemClock } from '../../../src/shared/system-clock';
+import { ClientOrderId } from '../../../src/core';
 import { startApi, validOrder, type RunningApi } from './support/harness';
-import { StubEngine } from './support/stub-engine';
 
+const DECIMAL_5DP = /^\d+\.\d{5}$/;
+
+/** The real service (engine, risk, paper venue with its seeded feed); resting orders sit far from the market. */
 describe('orders over HTTP', () => {
   let api: RunningApi;
-  let engine: StubEngine;
 
   beforeAll(async () => {
-    engine = new StubEngine(new SystemClock());
-    api = await startApi(engine);
+    api = await startApi();
   });
   afterAll(async () => api.close());
 
@@ -20,7 +20,8 @@ describe('orders over HTTP', () => {
     const order = response.body.order as Record<string, unknown>;
     expect(order.status).toBe('filled');
     expect(order.quantity).toBe('1000');
-    expect(order.averageFillPrice).toBe('1.10002');
+    // The fill price comes from the moving paper feed: an exact decimal within the instrument's precision.
+    expect(order.averageFillPrice).toMatch(/^\d+\.\d{1,5}$/);
     const audit = await api.client(api.tokens.admin).audit({ action: 'order.submit' });
     expect(audit.entries.at(-1)).toMatchObject({
       actor: `token:${api.tokenIds.trade}`,
@@ -32,16 +33,16 @@ describe('orders over HTTP', () => {
   it('treats the client order id as an idempotency key: same content 200 existing, different content 409', async () => {
     const client = api.client(api.tokens.trade);
     const first = await client.submitOrder(
-      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.09000' }),
+      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '0.90000' }),
     );
     expect(first.status).toBe(201);
     const again = await client.submitOrder(
-      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.09000' }),
+      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '0.90000' }),
     );
     expect(again.status).toBe(200);
     expect(again.body.existing).toBe(true);
     const clash = await client.submitOrder(
-      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '1.08000' }),
+      validOrder({ clientOrderId: 'idem-1', type: 'limit', price: '0.80000' }),
     );
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe('OMS_DUPLICATE_CLIENT_ORDER_ID');
@@ -50,19 +51,21 @@ describe('orders over HTTP', () => {
   it('denies an order that breaks a risk limit with 422 and the numbers', async () => {
     const response = await api
       .client(api.tokens.trade)
-      .submitOrder(validOrder({ clientOrderId: 'big-1', quantity: '99999999' }));
+      .submitOrder(validOrder({ clientOrderId: 'big-1', quantity: '9999999' }));
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({
-      status: 'denied',
-      code: 'RISK_QUANTITY_ABOVE_MAXIMUM',
-      details: { limit: '1000000', found: '99999999' },
-    });
+    expect(response.body).toMatchObject({ status: 'denied', code: 'RISK_MAX_ORDER_NOTIONAL' });
+    const details = response.body.details as Record<string, string>;
+    expect(details.limit).toBe('5000000');
+    expect(Object.values(details).some((value) => /^\d{7,}(\.\d+)?$/.test(value) && value !== '5000000')).toBe(
+      true,
+    );
+    expect(api.engine.order(ClientOrderId.parse('big-1'))?.status).toBe('denied');
   });
 
   it('lists, gets with history, and cancels an order', async () => {
     const client = api.client(api.tokens.trade);
     await client.submitOrder(
-      validOrder({ clientOrderId: 'rest-1', type: 'limit', price: '1.05000', timeInForce: 'GTC' }),
+      validOrder({ clientOrderId: 'rest-1', type: 'limit', price: '0.95000', timeInForce: 'GTC' }),
     );
     const open = await client.orders({ open: true });
     expect(open.orders.some((o) => o.clientOrderId === 'rest-1')).toBe(true);
@@ -72,8 +75,8 @@ describe('orders over HTTP', () => {
       'OrderSubmitted',
       'OrderAccepted',
     ]);
-    const canceled = await client.cancelOrder('rest-1');
-    expect(canceled.status).toBe('canceled');
+    await client.cancelOrder('rest-1');
+    await expect.poll(async () => (await client.order('rest-1')).status, { timeout: 15_000 }).toBe('canceled');
     const again = await client.raw('DELETE', '/api/v1/orders/rest-1');
     expect(again.status).toBe(409);
     const missing = await client.raw('GET', '/api/v1/orders/never-was');
@@ -85,8 +88,8 @@ describe('orders over HTTP', () => {
     const response = await api.client(api.tokens.trade).submitOrderList({
       contingency: 'OCO',
       orders: [
-        validOrder({ clientOrderId: 'oco-a', type: 'limit', price: '1.00000' }),
-        validOrder({ clientOrderId: 'oco-b', type: 'stop-market', triggerPrice: '1.20000' }),
+        validOrder({ clientOrderId: 'oco-a', type: 'limit', price: '0.90000' }),
+        validOrder({ clientOrderId: 'oco-b', type: 'stop-market', triggerPrice: '1.50000' }),
       ],
     });
     expect(response.status).toBe(201);
@@ -104,15 +107,27 @@ describe('orders over HTTP', () => {
       id: 'EUR_USD.PAPER',
       priceIncrement: '0.00001',
     });
-    expect((await client.prices()).prices[0]).toMatchObject({
-      bid: '1.10000',
-      ask: '1.10002',
-      mid: '1.100010',
-    });
+    // The feed moves: check shape and the mid's arithmetic (exact, one more decimal) rather than fixed values.
+    await expect
+      .poll(async () => (await client.prices()).prices.map((p) => p.instrumentId), { timeout: 15_000 })
+      .toContain('EUR_USD.PAPER');
+    const quote = (await client.prices()).prices.find((p) => p.instrumentId === 'EUR_USD.PAPER') as {
+      bid: string;
+      ask: string;
+      mid: string;
+    };
+    expect(quote.bid).toMatch(DECIMAL_5DP);
+    expect(quote.ask).toMatch(DECIMAL_5DP);
+    expect(quote.mid).toMatch(/^\d+\.\d{6}$/);
+    const tenths = (text: string) => BigInt(text.replace('.', ''));
+    expect(tenths(quote.mid) * 2n).toBe((tenths(quote.bid) + tenths(quote.ask)) * 10n);
     const page = await client.fills({ limit: 1 });
     expect(page.fills).toHaveLength(1);
     expect(page.nextOffset).toBe(1);
-    expect(await client.positions()).toEqual({ positions: [] });
+    // The market buys above left a long EUR_USD position.
+    expect((await client.positions()).positions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ instrumentId: 'EUR_USD.PAPER' })]),
+    );
     expect(await client.risk()).toMatchObject({ tradingState: { global: 'ACTIVE' } });
     expect(await client.call('GET', '/api/v1/reconciliation')).toMatchObject({
       accounts: [{ state: 'reconciled' }],
@@ -121,17 +136,22 @@ describe('orders over HTTP', () => {
 
   it('changes risk limits (admin, audited) and refuses an invalid limit leaving the limits unchanged', async () => {
     const admin = api.client(api.tokens.admin);
-    await admin.updateRiskLimits('global', { maxQuantity: '5000' });
-    expect(engine.riskLimits().global.maxQuantity).toBe('5000');
+    await admin.updateRiskLimits('global', { maxOrderNotional: '5000' });
+    expect(api.engine.riskLimits().global.maxOrderNotional).toBe('5000');
+    // The new limit is the one the risk engine applies: 10,000 EUR is more than 5,000 USD.
+    const denied = await api
+      .client(api.tokens.trade)
+      .submitOrder(validOrder({ clientOrderId: 'limit-5000', quantity: '10000' }));
+    expect(denied.body).toMatchObject({ code: 'RISK_MAX_ORDER_NOTIONAL', details: { limit: '5000' } });
     const bad = await admin.raw('PUT', '/api/v1/risk/limits', {
       scope: 'global',
       limits: { noSuchLimit: 1 },
     });
     expect(bad.status).toBe(400);
-    expect(engine.riskLimits().global.maxQuantity).toBe('5000');
+    expect(api.engine.riskLimits().global.maxOrderNotional).toBe('5000');
     const entries = (await admin.audit({ action: 'risk.limits.update' })).entries;
     expect(entries.map((e) => e.outcome)).toEqual(['ok', 'error']);
-    await admin.updateRiskLimits('global', { maxQuantity: '1000000' });
+    await admin.updateRiskLimits('global', { maxOrderNotional: '5000000' });
   });
 
   it('stop refuses new intents with 503 OMS_NOT_ACCEPTING; start resumes', async () => {
@@ -146,11 +166,11 @@ describe('orders over HTTP', () => {
 
   it('the kill switch halts trading and cancels open orders', async () => {
     const trade = api.client(api.tokens.trade);
-    await trade.submitOrder(validOrder({ clientOrderId: 'ks-open', type: 'limit', price: '1.01000' }));
+    await trade.submitOrder(validOrder({ clientOrderId: 'ks-open', type: 'limit', price: '0.91000' }));
     const result = await api.client(api.tokens.admin).emergencyStop();
     expect(result.canceled).toBeGreaterThanOrEqual(1);
     expect(result.tradingState).toMatchObject({ global: 'HALTED' });
-    expect((await trade.order('ks-open')).status).toBe('canceled');
+    await expect.poll(async () => (await trade.order('ks-open')).status, { timeout: 15_000 }).toBe('canceled');
     const denied = await trade.submitOrder(validOrder());
     expect(denied.body.code).toBe('RISK_TRADING_HALTED');
     await api.client(api.tokens.admin).setTradingState('global', 'ACTIVE', 'test over');
@@ -176,7 +196,7 @@ describe('orders over HTTP', () => {
     const text = await api.client(api.tokens.read).metrics();
     expect(text).toContain('tmt_order_submit_to_ack_seconds_bucket{le="0.0001",venue="PAPER"}');
     expect(text).toMatch(/tmt_orders_total\{venue="PAPER",outcome="filled"\} \d+/);
-    expect(text).toContain('tmt_order_rejections_total{venue="PAPER",code="RISK_QUANTITY_ABOVE_MAXIMUM"} 1');
+    expect(text).toMatch(/tmt_order_rejections_total\{venue="PAPER",code="RISK_MAX_ORDER_NOTIONAL"\} [1-9]/);
     expect(text).toContain('tmt_trading_state{scope="global"} 0');
     expect(text).toContain('tmt_dead_letters 0');
     expect(text).toContain('tmt_fill_ratio{venue="PAPER"}');

@@ -157,11 +157,23 @@ describe('tmt CLI', () => {
 
   it('token create --offline works without an admin token, and the running service accepts it', async () => {
     const dataDir = join(directory, 'data');
-    const created = await tmt(['token', 'create', 'recovered', '--scope', 'admin', '--offline', '-d', dataDir, '--json']);
+    const created = await tmt([
+      'token',
+      'create',
+      'recovered',
+      '--scope',
+      'admin',
+      '--offline',
+      '-d',
+      dataDir,
+      '--json',
+    ]);
     expect(created.code).toBe(0);
     const { token } = JSON.parse(created.stdout) as { token: string };
     await expect
-      .poll(async () => (await tmt(['accounts', '--json'], { ...env, TMT_TOKEN: token })).code, { timeout: 30_000 })
+      .poll(async () => (await tmt(['accounts', '--json'], { ...env, TMT_TOKEN: token })).code, {
+        timeout: 30_000,
+      })
       .toBe(0);
     const audit = await tmt(['audit', 'verify', '-d', dataDir, '--json']);
     expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true });

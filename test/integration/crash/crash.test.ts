@@ -28,6 +28,8 @@ interface Verify {
   fillsUnknownToVenue: string[];
   reusedTradeIds: string[];
   engineFillSum: string;
+  venueFillSum: string;
+  venueRebuildMismatches: string[];
   engineFillCount: number;
   venueFillCount: number;
   reconciliation: { accountId: string; state: string; unresolved: unknown[] }[];
@@ -117,7 +119,18 @@ describe('crash test', () => {
       }
       expect(verify.missingAtVenue, `${context}: orders the engine believes are at the venue`).toEqual([]);
       expect(verify.duplicates, `${context}: client ids with more than one venue order`).toEqual([]);
-      expect(verify.enginePositions, `${context}: engine positions equal the venue's`).toEqual(
+      const diagnosis = JSON.stringify({
+        engineFillSum: verify.engineFillSum,
+        venueFillSum: verify.venueFillSum,
+        venueRebuildMismatches: verify.venueRebuildMismatches,
+        engineFillCount: verify.engineFillCount,
+        venueFillCount: verify.venueFillCount,
+        fillsMissingInEngine: verify.fillsMissingInEngine,
+        fillsUnknownToVenue: verify.fillsUnknownToVenue,
+        reusedTradeIds: verify.reusedTradeIds,
+        reconciliation: verify.reconciliation,
+      });
+      expect(verify.enginePositions, `${context}: engine positions equal the venue's ${diagnosis}`).toEqual(
         verify.venuePositions,
       );
     };

@@ -152,6 +152,23 @@ async function main(): Promise<void> {
       reusedTradeIds.push(`${f.tradeId}:${owner}/${f.venueOrderId}`);
     tradeOwners.set(f.tradeId, f.venueOrderId);
   }
+  // The venue's books (memory, rebuilt from its snapshot and command log) against its stored fill history:
+  // a trade id whose stored fill differs from the one the rebuilt venue holds means the rebuild diverged.
+  const venueFillSum = venueFills
+    .reduce((sum, f) => (f.side === 'buy' ? sum.add(f.quantity) : sum.sub(f.quantity)), Decimal.ZERO)
+    .normalize()
+    .toString();
+  const storedByTrade = new Map(venueFills.map((f) => [f.tradeId as string, f]));
+  const venueRebuildMismatches = venue.matching
+    .fills(ACCOUNT)
+    .filter((f) => {
+      const stored = storedByTrade.get(f.tradeId);
+      return (
+        stored !== undefined &&
+        (stored.venueOrderId !== f.orderId || stored.side !== f.side || !stored.quantity.eq(f.quantity))
+      );
+    })
+    .map((f) => `${f.tradeId}:${f.orderId}:${f.side}:${f.quantity.toString()}`);
   const engineFills = engine.fills({ accountId: ACCOUNT });
   const engineFillSum = engineFills
     .reduce((sum, f) => (f.side === 'buy' ? sum.add(f.quantity) : sum.sub(f.quantity)), Decimal.ZERO)
@@ -167,6 +184,8 @@ async function main(): Promise<void> {
     fillsUnknownToVenue,
     reusedTradeIds,
     engineFillSum,
+    venueFillSum,
+    venueRebuildMismatches,
     engineFillCount: engineFills.length,
     venueFillCount: venueFills.length,
     reconciliation: engine
