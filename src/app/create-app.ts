@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import type { ApiServer } from '../api/server';
-import { AccountId, type Clock, type VenueClient } from '../core';
+import { AccountId, TmtError, type Clock, type Store, type VenueClient } from '../core';
 import type { ExecutionEngine } from '../engine/execution-engine';
 import type { Logger } from '../shared/logger';
 import { SystemClock } from '../shared/system-clock';
-import { openSqliteStore, type SqliteStore } from '../store';
+import { openSqliteStore } from '../store';
 import { controlPlaneFiles } from './audit-files';
 import type { LoadedConfig } from './config/load';
 import { createAppLogger } from './logging';
@@ -29,7 +29,8 @@ export interface AppOptions {
 export interface App {
   readonly engine: ExecutionEngine;
   readonly api: ApiServer;
-  readonly store: SqliteStore;
+  /** SQLite by default; PostgreSQL with `store: {kind: postgres, url: {env: NAME}}`. */
+  readonly store: Store;
   readonly loaded: LoadedConfig;
   readonly dataDir: string;
   readonly logger: Logger;
@@ -48,13 +49,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   const files = controlPlaneFiles(dataDir);
 
   const requestLog = new VenueRequestLog();
-  const store = await openSqliteStore({
-    path: files.journal,
-    durability: config.store.durability,
-    clock,
-    logger,
-    ...(options.onJournalProgress === undefined ? {} : { onVerifyProgress: options.onJournalProgress }),
-  });
+  const store = await openStore(loaded, files.journal, { clock, logger, ...options });
   let venues: VenueClient[];
   try {
     venues = await buildVenues(
@@ -111,6 +106,35 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
       await store.close();
     },
   };
+}
+
+/** The journal store the configuration names; PostgreSQL's driver loads only when it is chosen. */
+async function openStore(
+  loaded: LoadedConfig,
+  sqlitePath: string,
+  parts: { clock: Clock; logger: Logger; onJournalProgress?: (walked: number) => void },
+): Promise<Store> {
+  const { store: config } = loaded.config;
+  const progress = parts.onJournalProgress === undefined ? {} : { onVerifyProgress: parts.onJournalProgress };
+  const common = { durability: config.durability, clock: parts.clock, logger: parts.logger, ...progress };
+  switch (config.kind) {
+    case 'sqlite':
+      return openSqliteStore({ path: sqlitePath, ...common });
+    case 'postgres': {
+      const connectionString = loaded.secrets.get('store.url');
+      // The loader refuses a postgres store without a resolvable url; this guards a hand-built LoadedConfig.
+      if (connectionString === undefined)
+        throw new TmtError('CONFIG_SECRET_MISSING', 'store kind postgres needs store.url', {
+          field: 'store.url',
+        });
+      const { openPostgresStore } = await import('../store/postgres');
+      return openPostgresStore({
+        connectionString,
+        ...(config.schema === undefined ? {} : { schema: config.schema }),
+        ...common,
+      });
+    }
+  }
 }
 
 async function buildVenues(

@@ -15,7 +15,6 @@ interface SimBinanceOptions {
   readonly walkMs: number;
 }
 
-
 /**
  * `tmt sim binance --port N [--profile us] [--api-key K --api-secret S] [--ed25519-public-key FILE] [--seed S]`:
  * starts the Binance simulator (REST, market streams, WebSocket API) with funded balances on BTCUSDT, ETHUSDT,

@@ -9,7 +9,6 @@ interface SimOandaOptions {
   readonly seed: number;
 }
 
-
 /**
  * `tmt sim oanda --port N [--token T] [--seed S]`: starts the OANDA v20 simulator (REST and both streams on
  * one port, as OANDA's official JavaScript client expects) with funded hedging, US (FIFO) and netting accounts

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { createApiServer, type ApiServer } from '../api/server';
-import type { Clock, VenueClient } from '../core';
+import type { Clock, Store, VenueClient } from '../core';
 import { ExecutionEngine } from '../engine/execution-engine';
 import { PortfolioService } from '../engine/portfolio';
 import { RiskEngine } from '../engine/risk';
 import type { Logger } from '../shared/logger';
-import type { SqliteStore } from '../store';
 import { openAuditAnchorFile } from '../store/sqlite/audit-anchor-file';
 import { openSqliteAuditStore } from '../store/sqlite/audit-store';
 import { openSqliteTokenStore } from '../store/sqlite/token-store';
@@ -21,7 +20,7 @@ import type { VenueRequestLog } from './venue-request-log';
 /** The engine with its risk engine (limits from the configuration) and portfolio. */
 export function buildEngine(
   config: TmtConfig,
-  parts: { clock: Clock; logger: Logger; store: SqliteStore; venues: readonly VenueClient[] },
+  parts: { clock: Clock; logger: Logger; store: Store; venues: readonly VenueClient[] },
 ): ExecutionEngine {
   const { clock } = parts;
   const scoped = limitsByScope(config);
@@ -62,7 +61,7 @@ export async function buildApi(
     engine: ExecutionEngine;
     clock: Clock;
     logger: Logger;
-    store: SqliteStore;
+    store: Store;
     files: ReturnType<typeof controlPlaneFiles>;
     requestLog: VenueRequestLog;
     processMetrics: boolean;
@@ -78,7 +77,8 @@ export async function buildApi(
         };
   const webhooks = config.alerts.webhooks.map((hook, index) => ({
     name: hook.name,
-    url: hook.url,
+    // Resolved by the loader whether written inline or by reference (kept out of `config` when a secret).
+    url: loaded.secrets.get(`alerts.webhooks.${index}.url`) ?? '',
     minSeverity: hook.minSeverity,
     maxAttempts: hook.maxAttempts,
     timeoutMs: hook.timeoutMs,

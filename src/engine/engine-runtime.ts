@@ -32,7 +32,8 @@ import { OrderAdoption } from './reconciliation/adoption';
 import { Reconciler } from './reconciliation/reconciler';
 import { CircuitBreaker } from './resiliency/circuit-breaker';
 import { DeadLetterQueue } from './resiliency/dead-letter-queue';
-import { ACCOUNT_ENABLED_CHANGED, type AccountEnabledChanged, Recovery } from './state/recovery';
+import { Recovery } from './state/recovery';
+import { AccountSwitches } from './control/account-switches';
 import type { SubmitOutcome } from './trading-engine';
 
 /** Builds and runs the engine's parts; ExecutionEngine is the public face over it. */
@@ -49,8 +50,7 @@ export class EngineRuntime {
   readonly deadLetters: DeadLetterQueue | undefined;
   private readonly recovery: Recovery;
   private readonly unsubscribers: (() => void)[] = [];
-  private replayed = false;
-  private readonly earlySwitches: AccountEnabledChanged[] = [];
+  readonly accountSwitches: AccountSwitches;
   private closeSequence = 0;
   private stopped = false;
   private snapshotTimer: (() => void) | undefined;
@@ -173,6 +173,7 @@ export class EngineRuntime {
       this.pipeline.submit(request, 'kill-switch', { killSwitchFlatten: true, actor: 'kill-switch' }),
     );
     this.recovery = new Recovery(this.context, options.journal);
+    this.accountSwitches = new AccountSwitches(this.recovery, journal, this.context.clock);
     // Trading-state changes are facts: journaled so that a HALT survives a restart.
     this.unsubscribers.push(
       bus.subscribe('TradingStateChanged', (change) => {
@@ -194,9 +195,7 @@ export class EngineRuntime {
     }
     const { lastSequence } = await this.recovery.replay();
     context.journal.startAt(lastSequence);
-    this.replayed = true;
-    // Switches made before the start (configuration) win over the journaled ones: applied and journaled now.
-    for (const change of this.earlySwitches.splice(0)) this.recordAccountEnabled(change);
+    this.accountSwitches.afterReplay();
     context.book.events.setPrefix(`${lastSequence.toString(36)}.${context.clock.now().toString(36)}`);
     await this.markDeadLettered();
     this.rearm();
@@ -212,28 +211,6 @@ export class EngineRuntime {
     this.resumeTriggered();
     this.reconciler.startPeriodic();
     this.scheduleSnapshots();
-  }
-
-  /** Switches an account's intake off or on; journaled, so that a disabled account stays disabled after a restart. */
-  setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void {
-    const change: AccountEnabledChanged = {
-      accountId,
-      enabled,
-      actor,
-      occurredAt: this.context.clock.now(),
-    };
-    this.recovery.noteAccountEnabled(change);
-    if (this.replayed) this.recordAccountEnabled(change);
-    else this.earlySwitches.push(change);
-  }
-
-  accountEnabled(accountId: string): boolean {
-    return this.recovery.isAccountEnabled(accountId);
-  }
-
-  private recordAccountEnabled(change: AccountEnabledChanged): void {
-    this.recovery.noteAccountEnabled(change);
-    this.context.journal.recordQuietly(ACCOUNT_ENABLED_CHANGED, change.accountId, change);
   }
 
   /** Snapshots bound the replay at the next start; checked once a minute, written after enough new entries. */

@@ -67,7 +67,7 @@ export class ExecutionEngine implements TradingEngine {
       { ...DEFAULT_TIMINGS, ...options.timings },
       {
         accepting: () => this.accepting,
-        accountEnabled: (accountId) => this.runtime.accountEnabled(accountId),
+        accountEnabled: (accountId) => this.runtime.accountSwitches.enabled(accountId),
         accountReconciled: (accountId) => this.runtime.reconciler.isReconciled(accountId as AccountId),
       },
     );
@@ -156,7 +156,7 @@ export class ExecutionEngine implements TradingEngine {
   setAccountEnabled(accountId: AccountId, enabled: boolean, actor: string): void {
     if (!this.context.accountVenues.has(accountId))
       throw new TmtError('OMS_UNKNOWN_ACCOUNT', `unknown account ${accountId}`, { field: 'accountId' });
-    this.runtime.setAccountEnabled(accountId, enabled, actor);
+    this.runtime.accountSwitches.set(accountId, enabled, actor);
     this.context.logger.info({ accountId, enabled, actor }, 'account enabled changed');
   }
 
@@ -209,7 +209,7 @@ export class ExecutionEngine implements TradingEngine {
   accounts(): readonly AccountView[] {
     return this.context.portfolio.accounts().map((snapshot) => ({
       ...snapshot,
-      enabled: this.runtime.accountEnabled(snapshot.accountId),
+      enabled: this.runtime.accountSwitches.enabled(snapshot.accountId),
       tradingState: this.tradingState(snapshot.accountId),
     }));
   }

@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/logger';
 
 export interface WebhookTarget {
   readonly name: string;
+  /** Possibly a secret (resolved from a reference): never logged, see redactUrl. */
   readonly url: string;
   /** Only alerts at or above this severity are sent. */
   readonly minSeverity: AlertSeverity;
@@ -12,6 +13,23 @@ export interface WebhookTarget {
   readonly headers: Readonly<Record<string, string>>;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
+}
+
+/**
+ * A webhook URL may be its own credential (Slack's carries the key in its path), and error texts from the
+ * HTTP client can quote it: only the target's name and the error, with the URL and its path cut out, are
+ * ever logged.
+ */
+export function redactUrl(text: string, url: string): string {
+  let out = text.split(url).join('[webhook url]');
+  try {
+    const { pathname, search } = new URL(url);
+    if (pathname.length > 1) out = out.split(pathname).join('[redacted]');
+    if (search.length > 1) out = out.split(search).join('[redacted]');
+  } catch {
+    // Not parseable: the whole-URL replacement above is all there is to do.
+  }
+  return out;
 }
 
 const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
@@ -59,7 +77,7 @@ export class WebhookDispatcher {
       if (response.statusCode >= 200 && response.statusCode < 300) return;
       throw new Error(`webhook answered ${response.statusCode}`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = redactUrl(error instanceof Error ? error.message : String(error), target.url);
       if (attempt >= target.maxAttempts) {
         this.logger.error(
           { webhook: target.name, alertId: alert.alertId, attempts: attempt, error: message },

@@ -2,6 +2,8 @@ import { z } from 'zod/v4';
 
 import { API_SCOPES, TmtError } from '../../core';
 import { audited } from '../audit/audited';
+import { presentedToken } from '../auth/auth-hook';
+import { scopeAllows } from '../auth/token-service';
 import type { ApiContext, ReadinessCheck } from '../context';
 import { defineRoute } from '../http/route';
 import { queryInteger } from '../schemas/common';
@@ -26,9 +28,10 @@ export function registerSystemRoutes(ctx: ApiContext): void {
       url: '/health/ready',
       scope: undefined,
       tag: 'health',
-      summary: 'Readiness: store, every venue connection, reconciliation',
+      summary:
+        'Readiness: store, every venue connection, reconciliation ({status} only; the checks with a read token)',
     },
-    async ({ reply }) => {
+    async ({ request, reply }) => {
       const checks: ReadinessCheck[] = [...(await ctx.readiness())];
       for (const connection of engine.venueConnections()) {
         checks.push({
@@ -45,7 +48,14 @@ export function registerSystemRoutes(ctx: ApiContext): void {
         });
       }
       const ready = checks.every((c) => c.ok);
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
+      const status = ready ? 'ready' : 'not-ready';
+      // Load balancers probe without a token and need only the status; the checks name accounts and carry
+      // the store's error text, so they are for a caller with a valid read token (header only: a token in a
+      // query string ends up in proxies' logs).
+      const presented = presentedToken(request.headers.authorization, undefined);
+      const token = presented === undefined ? undefined : tokens.authenticate(presented);
+      const body = token !== undefined && scopeAllows(token.scope, 'read') ? { status, checks } : { status };
+      return reply.status(ready ? 200 : 503).send(body);
     },
   );
 

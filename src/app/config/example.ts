@@ -71,7 +71,7 @@ api:
 alerts:
   webhooks: []
   # - name: ops
-  #   url: https://hooks.example.com/tmt
+  #   url: {env: OPS_WEBHOOK_URL}   # by reference ({env} or {file}): a URL like Slack's is a secret
   #   minSeverity: warning
   #   headers:
   #     Authorization: {env: OPS_WEBHOOK_AUTH}
@@ -80,6 +80,10 @@ store:
   kind: sqlite
   dataDir: ./data
   durability: process         # process: survives a crash; power: fsync, survives power loss
+  # PostgreSQL instead (tokens, audit log and paper venue still keep their files in dataDir):
+  # kind: postgres
+  # url: {env: TMT_POSTGRES_URL}   # by reference: the URL carries the password
+  # schema: tmt
 
 logging:
   level: info

@@ -9,7 +9,7 @@ import { EXAMPLE_CONFIG } from './example';
 import { paperSymbols } from '../venues';
 import { riskLimitProblems } from './risk-limits';
 import { ConfigError, describeFound, isSecretPath, type ConfigProblem } from './problems';
-import { configSchema, type SecretRef, type TmtConfig } from './schema';
+import { configSchema, webhookUrlSchema, type SecretRef, type TmtConfig } from './schema';
 
 export interface LoadedConfig {
   readonly config: TmtConfig;
@@ -127,7 +127,22 @@ function resolveSecrets(
     for (const [name, ref] of Object.entries(account.credentials))
       take(ref, `accounts.${index}.credentials.${name}`);
   });
+  if (config.store.url !== undefined) take(config.store.url, 'store.url');
   config.alerts.webhooks.forEach((hook, index) => {
+    const urlField = `alerts.webhooks.${index}.url`;
+    if (typeof hook.url === 'string') secrets.set(urlField, hook.url);
+    else {
+      const value = readSecret(hook.url, urlField, env, baseDir);
+      if (typeof value !== 'string') problems.push(value);
+      else if (!webhookUrlSchema.safeParse(value).success)
+        problems.push({
+          code: 'CONFIG_INVALID',
+          field: urlField,
+          rule: `the referenced value must be an http(s) URL (from ${'env' in hook.url ? `environment variable ${hook.url.env}` : `file ${hook.url.file}`})`,
+          found: '[redacted]',
+        });
+      else secrets.set(urlField, value);
+    }
     for (const [name, ref] of Object.entries(hook.headers))
       take(ref, `alerts.webhooks.${index}.headers.${name}`);
   });

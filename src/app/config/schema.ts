@@ -93,9 +93,18 @@ const accountSchema = z
   });
 export type AccountConfig = z.output<typeof accountSchema>;
 
+/** Webhook URLs are checked the same way inline and once a reference is resolved (load.ts). */
+export const webhookUrlSchema = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' });
+
 const webhookSchema = z.strictObject({
   name: z.string().min(1).max(64),
-  url: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }),
+  /**
+   * Inline for a URL that grants nothing by itself (an internal receiver); by reference ({env} or {file}) for
+   * one that is its own credential, such as a Slack incoming-webhook URL. Never echoed in errors either way.
+   */
+  url: z.union([webhookUrlSchema, secretRefSchema], {
+    error: 'expected an http(s) URL, or a reference {env: NAME} or {file: PATH} to one',
+  }),
   minSeverity: z.enum(['info', 'warning', 'critical']).default('warning'),
   headers: z
     .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a header name'), secretRefSchema)
@@ -140,9 +149,43 @@ export const configSchema = z.strictObject({
   alerts: z.strictObject({ webhooks: z.array(webhookSchema).default([]) }).prefault({}),
   store: z
     .strictObject({
-      kind: z.literal('sqlite').default('sqlite'),
+      /** sqlite: the journal in dataDir/journal.db. postgres: the journal in a PostgreSQL schema. */
+      kind: z.enum(['sqlite', 'postgres']).default('sqlite'),
+      /** postgres only: the connection URL, which carries the password: by reference, never inline. */
+      url: z
+        .union(secretRefSchema.options, {
+          error:
+            'the URL carries a password: write it by reference, {env: NAME} or {file: PATH}, never inline',
+        })
+        .optional(),
+      /** postgres only: the schema holding the journal's tables (one per engine). */
+      schema: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier such as tmt')
+        .optional(),
+      /** Always used: tokens, the audit log and the paper venue keep their files here. */
       dataDir: z.string().min(1).default('./data'),
       durability: z.enum(['process', 'power']).default('process'),
+    })
+    .superRefine((store, ctx) => {
+      if (store.kind === 'postgres' && store.url === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message: 'store kind postgres needs url: {env: NAME} or {file: PATH} (a connection URL)',
+          input: undefined,
+        });
+      if (store.kind === 'sqlite') {
+        for (const key of ['url', 'schema'] as const) {
+          if (store[key] !== undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: `${key} applies to store kind postgres only`,
+              input: store[key],
+            });
+        }
+      }
     })
     .prefault({}),
   logging: z

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { ORDER_TYPES, TIME_IN_FORCE } from '../../core';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print, printError } from '../output';
+import { checkSubmitOptions, parseExpireAt, parsePositiveDecimal } from './order-options';
 
 const ORDER_COLUMNS = [
   'clientOrderId',
@@ -46,6 +47,9 @@ interface SubmitOptions extends ConnectionOptions {
   tag?: string;
   stopLoss?: string;
   takeProfit?: string;
+  expireAt?: string;
+  displayQuantity?: string;
+  trailingOffset?: string;
 }
 
 export function orderCommand(): Command {
@@ -59,6 +63,21 @@ export function orderCommand(): Command {
     .option('-p, --price <decimal>', 'limit price')
     .option('--trigger <decimal>', 'trigger price (stop, if-touched)')
     .addOption(new Option('--tif <tif>', 'time in force').choices([...TIME_IN_FORCE]))
+    .option(
+      '--expire-at <time>',
+      'GTD expiry, ISO-8601 with offset (e.g. 2026-01-05T17:00:00Z); implies --tif GTD',
+      parseExpireAt,
+    )
+    .option(
+      '--display-quantity <decimal>',
+      'visible part of the order (iceberg); at most --quantity',
+      parsePositiveDecimal,
+    )
+    .option(
+      '--trailing-offset <decimal>',
+      'trailing-stop distance in price units (e.g. 0.00100)',
+      parsePositiveDecimal,
+    )
     .option('--id <clientOrderId>', 'client order id (idempotency key); generated when absent')
     .option('--reduce-only', 'only reduce a position')
     .option('--post-only', 'maker only')
@@ -68,6 +87,8 @@ export function orderCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as SubmitOptions;
+        // The CLI may read the wall clock (only core and engine take an injected one).
+        const timeInForce = checkSubmitOptions(o, Date.now());
         const attached = {
           ...(o.stopLoss === undefined ? {} : { stopLoss: { triggerPrice: o.stopLoss } }),
           ...(o.takeProfit === undefined ? {} : { takeProfit: { price: o.takeProfit } }),
@@ -80,7 +101,12 @@ export function orderCommand(): Command {
           quantity: o.quantity,
           ...(o.price === undefined ? {} : { price: o.price }),
           ...(o.trigger === undefined ? {} : { triggerPrice: o.trigger }),
-          ...(o.tif === undefined ? {} : { timeInForce: o.tif }),
+          ...(timeInForce === undefined ? {} : { timeInForce }),
+          ...(o.expireAt === undefined ? {} : { expireAt: o.expireAt }),
+          ...(o.displayQuantity === undefined ? {} : { displayQuantity: o.displayQuantity }),
+          ...(o.trailingOffset === undefined
+            ? {}
+            : { trailingOffset: { kind: 'price', value: o.trailingOffset } }),
           ...(o.id === undefined ? {} : { clientOrderId: o.id }),
           ...(o.reduceOnly === true ? { reduceOnly: true } : {}),
           ...(o.postOnly === true ? { postOnly: true } : {}),

@@ -1,4 +1,5 @@
 import type { Timestamp } from '../clock';
+import type { Decimal } from '../money/decimal';
 import type { InstrumentId } from '../identifiers';
 import type { Price } from '../money/price';
 import type { Quantity } from '../money/quantity';
@@ -11,8 +12,23 @@ export interface QuoteTick {
   readonly ask: Price;
   readonly bidSize?: Quantity;
   readonly askSize?: Quantity;
+  /**
+   * Venue-published factors converting an amount of the instrument's quote currency into an account's home
+   * currency (OANDA's quoteHomeConversionFactors), one entry per home currency: a positive amount (a gain) is
+   * multiplied by positiveUnits, a negative one (a loss) by negativeUnits. When present they win over rates
+   * derived from quotes, so P&L in the home currency equals the venue's own figure.
+   */
+  readonly homeConversions?: readonly QuoteHomeConversion[];
   readonly occurredAt: Timestamp;
   readonly recordedAt: Timestamp;
+}
+
+/** See QuoteTick.homeConversions. */
+export interface QuoteHomeConversion {
+  /** The account's home currency the factors convert into. */
+  readonly currency: string;
+  readonly positiveUnits: Decimal;
+  readonly negativeUnits: Decimal;
 }
 
 export interface TradeTick {

@@ -21,6 +21,7 @@ import {
   Position,
   TradingCalendar,
 } from '../../core';
+import { unrealizedInAccount } from './quote-rates';
 import type { AccountSetup } from './types';
 
 export type PositionKey = string;
@@ -114,7 +115,8 @@ export class AccountBook {
       const notional = position.signedQuantity.abs().mul(position.mark).mul(rate);
       out.push({
         notional,
-        unrealized: position.unrealizedQuote().mul(rate),
+        // The venue's home-conversion factors when it publishes them (OANDA), else the rate.
+        unrealized: unrealizedInAccount(position) ?? position.unrealizedQuote().mul(rate),
         marginRate: found.kind === 'fx' ? found.marginRate : Decimal.ONE,
       });
     }

@@ -15,6 +15,7 @@ import type {
 import { Decimal as DecimalValue, leverageOf, moneyOf, type Money } from '../../core';
 import type { PerformanceView, PositionView } from '../trading-engine';
 import type { AccountBook } from './account-book';
+import { unrealizedInAccount } from './quote-rates';
 import type { AccountSnapshot } from './types';
 
 /**
@@ -52,7 +53,7 @@ export function positionChanged(position: Position, at: Timestamp): PositionChan
   const quote = settings.quoteCurrency;
   const realizedAccount = position.realizedAccount();
   const unrealizedQuote = position.unrealizedQuote();
-  const unrealizedAccount = position.unrealizedAccount();
+  const unrealizedAccount = unrealizedInAccount(position);
   const quantity = position.signedQuantity;
   const event: Mutable<PositionChanged> = {
     type: 'PositionChanged',

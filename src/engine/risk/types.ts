@@ -54,7 +54,9 @@ export interface RiskEngineDependencies {
   readonly instrument: (instrumentId: InstrumentId) => Instrument | undefined;
   /**
    * The engine's open (non-terminal) orders of an account, for max-open-orders and pending exposure. Optional:
-   * without it the risk engine keeps its own index from onOrderOpened / onOrderClosed.
+   * without it the risk engine keeps its own index from onOrderOpened / onOrderClosed. Once attach(bus) is
+   * called, neither is scanned: running totals fed by onOrderOpened / onOrderClosed and the bus's OrderFilled /
+   * OrderUpdated answer in O(1) (pending-totals.ts), so every open order must then pass through those hooks.
    */
   readonly openOrders?: (accountId: AccountId) => Iterable<Order>;
   /** TradingStateChanged and risk-limit AlertRaised are published here when given. */

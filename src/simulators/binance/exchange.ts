@@ -2,9 +2,11 @@ import type { AccountId} from '../../core';
 import { Decimal, InstrumentId, Price, Quantity, type VenueName } from '../../core';
 import type { MatchingEngine, MatchingEvent, MatchingRejectCode, SimOrder, SimOrderRef } from '../matching';
 import type { WireError } from './auth';
+import { AveragePrices } from './avg-price';
+import { ALLOWED_STP_MODES, crossedOwnOrders, planPrevention, STP_NOT_ALLOWED } from './stp';
 import type { SimSymbol } from './symbols';
 import { BAD_SYMBOL, checkFilters, mandatory, parseNewOrder, rejected, type Params, type ParsedOrder } from './validation';
-import { executionReport, fmt, fullFills, orderResult, queriedOrder, wireId, type OrderMeta } from './wire-format';
+import { executionReport, fmt, fullFills, orderResult, queriedOrder, wireId, type OrderMeta, type Prevention } from './wire-format';
 
 export interface Answer {
   readonly status: number;
@@ -30,6 +32,16 @@ const REJECT_MESSAGES: Partial<Record<MatchingRejectCode, WireError>> = {
 const UNKNOWN_ORDER: WireError = { status: 400, code: -2013, msg: 'Order does not exist.' };
 const CANCEL_UNKNOWN: WireError = { status: 400, code: -2011, msg: 'Unknown order sent.' };
 
+interface PendingMeta {
+  readonly parsed: ParsedOrder;
+  readonly clientOrderId: string;
+  readonly orderListId: number;
+  readonly createdAt: number;
+  readonly wireOrderId?: number;
+  readonly prevented?: Prevention;
+  readonly shownPrice?: Decimal;
+}
+
 export type UserEventListener = (event: Record<string, unknown>) => void;
 
 /**
@@ -39,6 +51,8 @@ export type UserEventListener = (event: Record<string, unknown>) => void;
 export class SimExchange {
   readonly meta = new Map<string, OrderMeta>();
   private readonly listeners = new Set<UserEventListener>();
+  /** The weighted average price per symbol (percent-price filters, GET /api/v3/avgPrice). */
+  readonly averages: AveragePrices;
 
   constructor(
     readonly engine: MatchingEngine,
@@ -48,7 +62,14 @@ export class SimExchange {
     private readonly now: () => number,
   ) {
     engine.onEvent((event) => this.onEngineEvent(event));
+    const bySymbolId = new Map([...symbols.keys()].map((symbol) => [this.instrumentId(symbol) as string, symbol]));
+    this.averages = new AveragePrices((id) => bySymbolId.get(id), (symbol) => {
+      const mid = symbols.get(symbol)?.mid;
+      return mid === undefined ? undefined : Decimal.parse(mid);
+    }, now);
+    engine.onMarketData((event) => this.averages.onMarketData(event));
   }
+
 
   instrumentId(symbol: string): InstrumentId {
     return InstrumentId.of(symbol, this.venue);
@@ -73,31 +94,50 @@ export class SimExchange {
       const m = this.meta.get(o.orderId);
       return m !== undefined && (m.stopPrice !== undefined || m.trailingDelta !== undefined);
     }).length;
-    const failure = checkFilters(parsed, quantity, reference, open.length, algo);
+    const failure = checkFilters(parsed, quantity, reference, open.length, algo, this.averages);
     if (failure !== undefined) return failure;
     const clientOrderId = parsed.newClientOrderId ?? `sim${this.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
     if (open.some((o) => this.meta.get(o.orderId)?.clientOrderId === clientOrderId)) return rejected('Duplicate order sent.');
+    if (!(ALLOWED_STP_MODES as readonly string[]).includes(parsed.selfTradePreventionMode)) return STP_NOT_ALLOWED;
+    const plan = planPrevention(parsed, quantity, crossedOwnOrders(parsed, open, (id) => this.meta.get(id)), () => this.preventedMatchIds++);
+    for (const { order, prevention } of plan?.expireMakers ?? []) await this.expireInMatch(order, prevention);
+    const cap = plan?.capTaker;
     const createdAt = this.now();
-    this.pendingMeta.set(clientOrderId, { parsed, clientOrderId, orderListId, createdAt, ...(wireOrderId === undefined ? {} : { wireOrderId }) });
+    this.pendingMeta.set(clientOrderId, {
+      parsed, clientOrderId, orderListId, createdAt,
+      ...(wireOrderId === undefined ? {} : { wireOrderId }),
+      ...(cap === undefined ? {} : { prevented: cap.prevention, ...(parsed.price === undefined ? {} : { shownPrice: parsed.price }) }),
+    });
+    // A taker that would reach our own order takes only what is better than it, then expires (stp.ts).
+    const price = cap?.price ?? parsed.price;
     const ticket = this.engine.submit({
       accountId: this.accountId,
       instrumentId,
       clientOrderId,
       side: parsed.side,
-      type: parsed.type,
+      type: cap === undefined ? parsed.type : 'limit',
       quantity: Quantity.of(quantity),
-      timeInForce: parsed.timeInForce,
+      timeInForce: cap === undefined ? parsed.timeInForce : 'IOC',
       postOnly: parsed.wireType === 'LIMIT_MAKER',
-      ...(parsed.price === undefined ? {} : { price: Price.of(parsed.price) }),
+      ...(price === undefined ? {} : { price: Price.of(price) }),
       ...(parsed.stopPrice === undefined ? {} : { triggerPrice: Price.of(parsed.stopPrice) }),
       ...(parsed.trailingDelta === undefined ? {} : { trailingOffset: { kind: 'basis-points' as const, value: Decimal.fromInteger(parsed.trailingDelta) } }),
       ...(parsed.icebergQty === undefined ? {} : { displayQuantity: Quantity.of(parsed.icebergQty) }),
     });
     const outcome = await ticket.done;
+    const pending = this.pendingMeta.get(clientOrderId);
     this.pendingMeta.delete(clientOrderId);
     if (outcome.status === 'rejected') return REJECT_MESSAGES[outcome.code] ?? rejected(outcome.reason);
-    const meta = this.meta.get(outcome.order.orderId) ?? this.createMeta(outcome.order.orderId, parsed, clientOrderId, orderListId, createdAt, wireOrderId);
-    const order = this.engine.order({ orderId: outcome.order.orderId }) ?? outcome.order;
+    const meta = this.meta.get(outcome.order.orderId) ?? this.createMeta(outcome.order.orderId, parsed, clientOrderId, orderListId, createdAt, wireOrderId, pending);
+    let order = this.engine.order({ orderId: outcome.order.orderId }) ?? outcome.order;
+    if (cap !== undefined && (order.status === 'expired' || order.status === 'canceled')) {
+      // It reached our order: EXPIRE_BOTH expires that order too, as the same prevented match.
+      if (cap.firstMaker !== undefined) await this.expireInMatch(cap.firstMaker.order, { ...cap.firstMaker.prevention, counterOrderId: Number(order.orderId) });
+    } else if (cap !== undefined && order.status !== 'filled') {
+      // The engine kept it (not expected for IOC): end it here so the taker never rests across our own order.
+      await this.engine.cancel({ orderId: order.orderId }).done;
+      order = this.engine.order({ orderId: order.orderId }) ?? order;
+    }
     const body = orderResult(order, meta, createdAt);
     if (parsed.newOrderRespType === 'ACK') {
       return { status: 200, body: { symbol: meta.symbol, orderId: wireId(order, meta), orderListId, clientOrderId, transactTime: createdAt } };
@@ -106,11 +146,20 @@ export class SimExchange {
   }
 
   /** Wire metadata of submits the engine has not answered yet, by client id: its events may come first. */
-  private readonly pendingMeta = new Map<string, { parsed: ParsedOrder; clientOrderId: string; orderListId: number; createdAt: number; wireOrderId?: number }>();
+  private readonly pendingMeta = new Map<string, PendingMeta>();
+  private preventedMatchIds = 0;
+
+  /** Expires our resting order for self-trade prevention: its reports say EXPIRED_IN_MATCH / TRADE_PREVENTION. */
+  private async expireInMatch(order: SimOrder, prevention: Prevention): Promise<void> {
+    const meta = this.meta.get(order.orderId);
+    if (meta === undefined) return;
+    meta.prevented = prevention;
+    await this.engine.cancel({ orderId: order.orderId }).done;
+  }
   /** Wire ids that differ from the engine's, to the engine's. */
   private readonly aliases = new Map<string, string>();
 
-  private createMeta(orderId: string, parsed: ParsedOrder, clientOrderId: string, orderListId: number, createdAt: number, wireOrderId?: number): OrderMeta {
+  private createMeta(orderId: string, parsed: ParsedOrder, clientOrderId: string, orderListId: number, createdAt: number, wireOrderId?: number, extra?: PendingMeta): OrderMeta {
     if (wireOrderId !== undefined) this.aliases.set(String(wireOrderId), orderId);
     const meta: OrderMeta = {
       symbol: parsed.symbol.symbol,
@@ -127,6 +176,8 @@ export class SimExchange {
       ...(parsed.trailingDelta === undefined ? {} : { trailingDelta: parsed.trailingDelta }),
       ...(parsed.quoteOrderQty === undefined ? {} : { quoteOrderQty: parsed.quoteOrderQty }),
       ...(wireOrderId === undefined ? {} : { wireOrderId }),
+      ...(extra?.prevented === undefined ? {} : { prevented: extra.prevented }),
+      ...(extra?.shownPrice === undefined ? {} : { shownPrice: extra.shownPrice }),
     };
     this.meta.set(orderId, meta);
     return meta;
@@ -305,14 +356,20 @@ export class SimExchange {
         const meta =
           this.meta.get(event.order.orderId) ??
           (pending !== undefined
-            ? this.createMeta(event.order.orderId, pending.parsed, pending.clientOrderId, pending.orderListId, pending.createdAt, pending.wireOrderId)
+            ? this.createMeta(event.order.orderId, pending.parsed, pending.clientOrderId, pending.orderListId, pending.createdAt, pending.wireOrderId, pending)
             : undefined);
         if (meta === undefined) return;
         meta.updatedAt = event.at;
         if (event.type === 'order-filled') meta.cumulativeQuote = meta.cumulativeQuote.add(event.fill.price.mul(event.fill.quantity));
         // order-triggered has no Binance execution type of its own: the order just starts working.
         if (event.type === 'order-triggered') return;
-        const executionType = { 'order-accepted': 'NEW', 'order-canceled': 'CANCELED', 'order-expired': 'EXPIRED', 'order-modified': 'REPLACED', 'order-filled': 'TRADE' }[event.type];
+        const ended = event.type === 'order-canceled' || event.type === 'order-expired';
+        // The prevented quantity is what remained when prevention expired it (faqs/stp_faq.md).
+        if (ended && meta.prevented !== undefined) meta.prevented.quantity = event.order.quantity.sub(event.order.filledQuantity);
+        const executionType =
+          ended && meta.prevented !== undefined
+            ? 'TRADE_PREVENTION'
+            : { 'order-accepted': 'NEW', 'order-canceled': 'CANCELED', 'order-expired': 'EXPIRED', 'order-modified': 'REPLACED', 'order-filled': 'TRADE' }[event.type];
         this.publish(executionReport(event.order, meta, executionType, event.at, event.type === 'order-filled' ? event.fill : undefined));
         return;
       }

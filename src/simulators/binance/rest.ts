@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BAD_KEY_FORMAT, checkTiming, INVALID_KEY, INVALID_SIGNATURE, restSignaturePayload, verifySignature, type SimApiKey, type WireError } from './auth';
+import { avgPriceAnswer } from './avg-price';
 import type { Answer } from './exchange';
 import type { SimState } from './state';
 import { exchangeInfoSymbol } from './symbols';
@@ -62,6 +63,7 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
         return { status: 200, body: state.depth.snapshot(symbol, Math.min(5000, Number(params.get('limit') ?? '100'))) };
       },
     },
+    { method: 'GET', path: '/api/v3/avgPrice', security: 'NONE', weight: 2, handler: (params) => avgPriceAnswer(params.get('symbol'), exchange.symbols, exchange.averages, state.now()) },
     { method: 'POST', path: '/api/v3/order', security: 'SIGNED', weight: 1, orders: 1, handler: (params) => state.placeWithFaults(params) },
     { method: 'POST', path: '/api/v3/order/test', security: 'SIGNED', weight: 1, handler: () => ({ status: 200, body: {} }) },
     { method: 'DELETE', path: '/api/v3/order', security: 'SIGNED', weight: 1, handler: (params) => exchange.cancelOrder(params) },

@@ -14,6 +14,7 @@ import { registerRest } from './rest';
 import { SimState } from './state';
 import { DEFAULT_RATE_LIMITS, DEFAULT_SYMBOLS, simulatedInstrument, type RateLimitRule, type SimSymbol } from './symbols';
 import { serveWsApi } from './ws-api';
+import { BINANCE_HEARTBEAT, HeartbeatStats, startHeartbeat, type HeartbeatOptions } from './heartbeat';
 
 export interface BinanceSimulatorOptions {
   readonly clock: Clock;
@@ -29,6 +30,8 @@ export interface BinanceSimulatorOptions {
   readonly symbols?: readonly SimSymbol[];
   /** Random-walk step interval; 0 (tests) moves the market only when told. */
   readonly walkMs?: number;
+  /** Server pings on every WebSocket (default Binance's 20 s ping, 60 s pong window); shorter in tests. */
+  readonly heartbeat?: Partial<HeartbeatOptions>;
 }
 
 export interface BinanceSimulator {
@@ -39,6 +42,10 @@ export interface BinanceSimulator {
   readonly apiSecret: string;
   readonly state: SimState;
   readonly engine: MatchingEngine;
+  /** Pings sent, echoed pongs received and connections dropped for not answering. */
+  readonly heartbeat: HeartbeatStats;
+  /** Open WebSocket connections (market streams, user streams and the WebSocket API). */
+  openSockets(): number;
   /** Drops every WebSocket without a close frame (fault injection). */
   dropConnections(): void;
   close(): Promise<void>;
@@ -77,11 +84,14 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
   const app: FastifyInstance = Fastify({ logger: false });
   registerRest(app, state);
   const sockets = new Set<WebSocket>();
+  const heartbeat = new HeartbeatStats();
+  const heartbeatOptions: HeartbeatOptions = { ...BINANCE_HEARTBEAT, ...options.heartbeat };
   const wss = new WebSocketServer({ noServer: true });
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      startHeartbeat(ws, clock, heartbeatOptions, heartbeat);
       route(ws, request.url ?? '/', state);
     });
   });
@@ -105,6 +115,8 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     apiSecret,
     state,
     engine,
+    heartbeat,
+    openSockets: () => sockets.size,
     dropConnections: () => {
       for (const ws of sockets) ws.terminate();
     },

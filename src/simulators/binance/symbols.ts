@@ -1,5 +1,7 @@
 import { Currency, Decimal, InstrumentId, Price, type CryptoSpot, type VenueName } from '../../core';
 import type { SimulatedInstrument } from '../matching';
+import type { SimPercentPrice, SimPercentPriceBySide } from './avg-price';
+import { ALLOWED_STP_MODES, DEFAULT_STP_MODE } from './stp';
 
 /** One listed symbol and its filters as the simulator serves them (values in Binance's 8-decimal style). */
 export interface SimSymbol {
@@ -20,12 +22,19 @@ export interface SimSymbol {
   readonly maxNumAlgoOrders: number;
   /** Starting mid of the simulated market. */
   readonly mid: string;
+  /** Published and enforced when present (filters.md PERCENT_PRICE_BY_SIDE). */
+  readonly percentPriceBySide?: SimPercentPriceBySide;
+  /** Published and enforced when present (filters.md PERCENT_PRICE). */
+  readonly percentPrice?: SimPercentPrice;
 }
 
+/** Binance spot's BTCUSDT band as exchangeInfo shows it: 0.2× to 5× the 5-minute average on both sides. */
+const WIDE_BY_SIDE: SimPercentPriceBySide = { bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 };
+
 export const DEFAULT_SYMBOLS: readonly SimSymbol[] = [
-  { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', status: 'TRADING', tickSize: '0.01000000', minPrice: '0.01000000', maxPrice: '1000000.00000000', stepSize: '0.00001000', minQty: '0.00001000', maxQty: '9000.00000000', marketMaxQty: '100.00000000', minNotional: '5.00000000', maxNotional: '9000000.00000000', maxNumOrders: 200, maxNumAlgoOrders: 5, mid: '60000.00' },
-  { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', status: 'TRADING', tickSize: '0.01000000', minPrice: '0.01000000', maxPrice: '1000000.00000000', stepSize: '0.00010000', minQty: '0.00010000', maxQty: '9000.00000000', marketMaxQty: '1000.00000000', minNotional: '5.00000000', maxNotional: '9000000.00000000', maxNumOrders: 200, maxNumAlgoOrders: 5, mid: '3000.00' },
-  { symbol: 'ETHBTC', baseAsset: 'ETH', quoteAsset: 'BTC', status: 'TRADING', tickSize: '0.00001000', minPrice: '0.00001000', maxPrice: '922327.00000000', stepSize: '0.00010000', minQty: '0.00010000', maxQty: '100000.00000000', marketMaxQty: '1000.00000000', minNotional: '0.00010000', maxNotional: '9000.00000000', maxNumOrders: 200, maxNumAlgoOrders: 5, mid: '0.05000' },
+  { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', status: 'TRADING', tickSize: '0.01000000', minPrice: '0.01000000', maxPrice: '1000000.00000000', stepSize: '0.00001000', minQty: '0.00001000', maxQty: '9000.00000000', marketMaxQty: '100.00000000', minNotional: '5.00000000', maxNotional: '9000000.00000000', maxNumOrders: 200, maxNumAlgoOrders: 5, mid: '60000.00', percentPriceBySide: WIDE_BY_SIDE },
+  { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', status: 'TRADING', tickSize: '0.01000000', minPrice: '0.01000000', maxPrice: '1000000.00000000', stepSize: '0.00010000', minQty: '0.00010000', maxQty: '9000.00000000', marketMaxQty: '1000.00000000', minNotional: '5.00000000', maxNotional: '9000000.00000000', maxNumOrders: 200, maxNumAlgoOrders: 5, mid: '3000.00', percentPriceBySide: WIDE_BY_SIDE },
+  { symbol: 'ETHBTC', baseAsset: 'ETH', quoteAsset: 'BTC', status: 'TRADING', tickSize: '0.00001000', minPrice: '0.00001000', maxPrice: '922327.00000000', stepSize: '0.00010000', minQty: '0.00010000', maxQty: '100000.00000000', marketMaxQty: '1000.00000000', minNotional: '0.00010000', maxNotional: '9000.00000000', maxNumOrders: 200, maxNumAlgoOrders: 5, mid: '0.05000', percentPrice: { multiplierUp: '5', multiplierDown: '0.2', avgPriceMins: 5 } },
   { symbol: 'LTCBTC', baseAsset: 'LTC', quoteAsset: 'BTC', status: 'TRADING', tickSize: '0.00000100', minPrice: '0.00000100', maxPrice: '100000.00000000', stepSize: '0.00100000', minQty: '0.00100000', maxQty: '100000.00000000', marketMaxQty: '10000.00000000', minNotional: '0.00010000', maxNotional: '9000.00000000', maxNumOrders: 200, maxNumAlgoOrders: 5, mid: '0.001200' },
 ];
 
@@ -33,6 +42,8 @@ export const DEFAULT_SYMBOLS: readonly SimSymbol[] = [
 export function symbolFilters(s: SimSymbol): Record<string, unknown>[] {
   return [
     { filterType: 'PRICE_FILTER', minPrice: s.minPrice, maxPrice: s.maxPrice, tickSize: s.tickSize },
+    ...(s.percentPrice === undefined ? [] : [{ filterType: 'PERCENT_PRICE', ...s.percentPrice }]),
+    ...(s.percentPriceBySide === undefined ? [] : [{ filterType: 'PERCENT_PRICE_BY_SIDE', ...s.percentPriceBySide }]),
     { filterType: 'LOT_SIZE', minQty: s.minQty, maxQty: s.maxQty, stepSize: s.stepSize },
     { filterType: 'ICEBERG_PARTS', limit: 10 },
     { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: s.marketMaxQty, stepSize: '0.00000000' },
@@ -86,8 +97,8 @@ export function exchangeInfoSymbol(s: SimSymbol, amendAllowed: boolean): Record<
     filters: symbolFilters(s),
     permissions: [],
     permissionSets: [['SPOT']],
-    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
-    allowedSelfTradePreventionModes: ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT'],
+    defaultSelfTradePreventionMode: DEFAULT_STP_MODE,
+    allowedSelfTradePreventionModes: ALLOWED_STP_MODES,
   };
 }
 

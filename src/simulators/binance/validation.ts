@@ -1,5 +1,6 @@
 import { Decimal, type OrderSide, type OrderType, type TimeInForce } from '../../core';
 import type { WireError } from './auth';
+import { checkPercentPrice, type AveragePrices } from './avg-price';
 import type { SimSymbol } from './symbols';
 
 export type Params = ReadonlyMap<string, string>;
@@ -109,6 +110,7 @@ export function parseNewOrder(params: Params, symbols: ReadonlyMap<string, SimSy
     timeInForce,
     wireTimeInForce: tif ?? 'GTC',
     newOrderRespType,
+    // exchangeInfo's defaultSelfTradePreventionMode (stp.ts DEFAULT_STP_MODE) when none is sent.
     selfTradePreventionMode: params.get('selfTradePreventionMode') ?? 'EXPIRE_MAKER',
     ...(values.quantity === undefined ? {} : { quantity: values.quantity }),
     ...(values.quoteOrderQty === undefined ? {} : { quoteOrderQty: values.quoteOrderQty }),
@@ -124,13 +126,15 @@ export function parseNewOrder(params: Params, symbols: ReadonlyMap<string, SimSy
  * The symbol's filters (filters.md) in Binance's order of evaluation, with its exact messages.
  * `referencePrice` stands in for the average price a market order's notional is measured against.
  */
-export function checkFilters(order: ParsedOrder, quantity: Decimal, referencePrice: Decimal | undefined, openOnSymbol: number, algoOnSymbol: number): WireError | undefined {
+export function checkFilters(order: ParsedOrder, quantity: Decimal, referencePrice: Decimal | undefined, openOnSymbol: number, algoOnSymbol: number, averages?: AveragePrices): WireError | undefined {
   const s = order.symbol;
   const tick = Decimal.parse(s.tickSize);
   for (const price of [order.price, order.stopPrice]) {
     if (price === undefined) continue;
     if (price.lt(Decimal.parse(s.minPrice)) || price.gt(Decimal.parse(s.maxPrice)) || !price.isMultipleOf(tick)) return filterFailure('PRICE_FILTER');
   }
+  const band = averages === undefined ? undefined : checkPercentPrice(s, order.side, order.price, averages);
+  if (band !== undefined) return band;
   const isMarket = order.wireType === 'MARKET';
   if (!(isMarket && order.quoteOrderQty !== undefined)) {
     if (quantity.lt(Decimal.parse(s.minQty)) || quantity.gt(Decimal.parse(s.maxQty)) || !quantity.isMultipleOf(Decimal.parse(s.stepSize))) {

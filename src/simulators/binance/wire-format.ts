@@ -19,6 +19,36 @@ export interface OrderMeta {
   cumulativeQuote: Decimal;
   readonly createdAt: number;
   updatedAt: number;
+  /** Set when self-trade prevention expired the order (stp.ts): the wire then says EXPIRED_IN_MATCH. */
+  prevented?: Prevention;
+  /** The price the client sent when the book was given another (an EXPIRE_TAKER order stopped short of our own). */
+  shownPrice?: Decimal;
+}
+
+/** One prevented match (faqs/stp_faq.md), as the expired order's reports show it. */
+export interface Prevention {
+  readonly preventedMatchId: number;
+  readonly counterOrderId: number;
+  readonly counterSymbol: string;
+  /** The price the match would have happened at (the maker's). */
+  readonly price: Decimal;
+  /** The quantity expired by the prevention (the order's remaining quantity then). */
+  quantity: Decimal;
+}
+
+/** The order's wire status: an order expired by self-trade prevention is EXPIRED_IN_MATCH (enums.md). */
+export function statusOf(order: SimOrder, meta: OrderMeta): string {
+  if (meta.prevented !== undefined && (order.status === 'canceled' || order.status === 'expired')) return 'EXPIRED_IN_MATCH';
+  return wireStatus(order.status);
+}
+
+function shownPrice(order: SimOrder, meta: OrderMeta): Decimal | undefined {
+  return meta.wireType === 'MARKET' ? undefined : (meta.shownPrice ?? order.price);
+}
+
+function preventedFields(order: SimOrder, meta: OrderMeta): Record<string, unknown> {
+  if (meta.prevented === undefined || statusOf(order, meta) !== 'EXPIRED_IN_MATCH') return {};
+  return { preventedMatchId: meta.prevented.preventedMatchId, preventedQuantity: fmt(meta.prevented.quantity) };
 }
 
 export function wireId(order: SimOrder, meta: OrderMeta): number {
@@ -65,18 +95,19 @@ export function orderResult(order: SimOrder, meta: OrderMeta, transactTime: numb
     orderListId: meta.orderListId,
     clientOrderId: meta.clientOrderId,
     transactTime,
-    price: fmt(meta.wireType === 'MARKET' ? undefined : order.price),
+    price: fmt(shownPrice(order, meta)),
     origQty: fmt(order.quantity),
     executedQty: fmt(order.filledQuantity),
     origQuoteOrderQty: fmt(meta.quoteOrderQty),
     cummulativeQuoteQty: fmt(meta.cumulativeQuote),
-    status: wireStatus(order.status),
+    status: statusOf(order, meta),
     timeInForce: meta.wireTimeInForce,
     type: meta.wireType,
     side: order.request.side === 'buy' ? 'BUY' : 'SELL',
     ...conditional(meta),
     workingTime: meta.createdAt,
     selfTradePreventionMode: meta.selfTradePreventionMode,
+    ...preventedFields(order, meta),
   };
 }
 
@@ -97,11 +128,11 @@ export function queriedOrder(order: SimOrder, meta: OrderMeta): Record<string, u
     orderId: wireId(order, meta),
     orderListId: meta.orderListId,
     clientOrderId: meta.clientOrderId,
-    price: fmt(meta.wireType === 'MARKET' ? undefined : order.price),
+    price: fmt(shownPrice(order, meta)),
     origQty: fmt(order.quantity),
     executedQty: fmt(order.filledQuantity),
     cummulativeQuoteQty: fmt(meta.cumulativeQuote),
-    status: wireStatus(order.status),
+    status: statusOf(order, meta),
     timeInForce: meta.wireTimeInForce,
     type: meta.wireType,
     side: order.request.side === 'buy' ? 'BUY' : 'SELL',
@@ -114,6 +145,7 @@ export function queriedOrder(order: SimOrder, meta: OrderMeta): Record<string, u
     origQuoteOrderQty: fmt(meta.quoteOrderQty),
     selfTradePreventionMode: meta.selfTradePreventionMode,
     ...(meta.trailingDelta === undefined ? {} : { trailingDelta: meta.trailingDelta }),
+    ...preventedFields(order, meta),
   };
 }
 
@@ -136,13 +168,13 @@ export function executionReport(
     o: meta.wireType,
     f: meta.wireTimeInForce,
     q: fmt(order.quantity),
-    p: fmt(meta.wireType === 'MARKET' ? undefined : order.price),
+    p: fmt(shownPrice(order, meta)),
     P: fmt(meta.stopPrice),
     F: fmt(meta.icebergQty),
     g: meta.orderListId,
     C: originalClientOrderId,
     x: executionType,
-    X: wireStatus(order.status),
+    X: statusOf(order, meta),
     r: rejectReason,
     i: wireId(order, meta),
     l: fmt(fill?.quantity),
@@ -163,5 +195,20 @@ export function executionReport(
     W: meta.createdAt,
     V: meta.selfTradePreventionMode,
     ...(meta.trailingDelta === undefined ? {} : { d: meta.trailingDelta }),
+    // user-data-stream.md: the prevention fields, on reports of an order STP expired (tradeGroupId -1: no group).
+    ...(meta.prevented === undefined || statusOf(order, meta) !== 'EXPIRED_IN_MATCH'
+      ? {}
+      : {
+          v: meta.prevented.preventedMatchId,
+          A: fmt(meta.prevented.quantity),
+          B: fmt(meta.prevented.quantity),
+          u: -1,
+          // The taker's id is not known when our makers expire ahead of it (stp.ts), so U is left out then.
+          ...(meta.prevented.counterOrderId < 0 ? {} : { U: meta.prevented.counterOrderId }),
+          Cs: meta.prevented.counterSymbol,
+          pl: fmt(meta.prevented.quantity),
+          pL: fmt(meta.prevented.price),
+          pY: fmt(meta.prevented.quantity.mul(meta.prevented.price)),
+        }),
   };
 }

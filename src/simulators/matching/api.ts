@@ -58,6 +58,8 @@ export interface MatchingEngine {
   fills(accountId: AccountId, since?: Timestamp): readonly SimFill[];
   positions(accountId: AccountId): readonly SimPosition[];
   account(accountId: AccountId): SimAccountState;
+  /** The account's type alone: what a per-fill decision needs, without building the whole state. */
+  accountType(accountId: AccountId): SimAccountState['type'];
 
   /** Every event, synchronously, in sequence order. Returns an unsubscribe function. */
   onEvent(listener: MatchingEventListener): () => void;

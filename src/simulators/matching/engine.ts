@@ -1,6 +1,6 @@
 import { Decimal, decodeExact, type AccountId, type Clock, type Instrument, type InstrumentId, type MarketDataEvent, type Timestamp } from '../../core';
 import type { MatchingEngine, MatchingSnapshot } from './api';
-import { fundsRefusal, lockedByOpenOrders } from './funds';
+import { fundsRefusal, lockOf, lockedByOpenOrders } from './funds';
 import { bookMarks, Ledger } from './ledger';
 import { InstrumentMatcher, type MatcherHost } from './matcher';
 import { createLiveOrder, pruneClosedOrders, toSimOrder, type LiveOrder } from './orders';
@@ -66,16 +66,22 @@ class Engine implements MatchingEngine, MatcherHost {
     return this.config.quoteSizeWithoutDepth ?? instrument.maxQuantity ?? Decimal.fromInteger(1_000_000_000);
   }
   emitOrder(type: 'order-triggered' | 'order-canceled' | 'order-modified' | 'order-expired' | 'order-accepted', order: LiveOrder): void {
-    this.expiryCache = null;
+    // Only an order with an expiry can move the earliest one (expireAt never changes): recomputing it is a scan
+    // of every open order, which made a burst of cancels O(n^2) (7% of the kill switch's time on 500 orders).
+    if (order.expireAt !== undefined) this.expiryCache = null;
     this.emit({ type, order: this.view(order) });
   }
   emitFill(order: LiveOrder, fill: SimFill): void {
+    if (order.expireAt !== undefined && order.status === 'filled') this.expiryCache = null;
     this.fillLog.push(fill);
     const keepFills = this.config.retention?.fills ?? DEFAULT_RETAINED_FILLS;
     // Trimmed in batches of a tenth so the cost of a splice is spread over many fills.
     if (this.fillLog.length > keepFills + Math.ceil(keepFills / 10)) this.fillLog.splice(0, this.fillLog.length - keepFills);
     this.collecting?.push(fill);
     this.emit({ type: 'order-filled', order: this.view(order), fill });
+  }
+  lockOf(order: LiveOrder) {
+    return lockOf(order, this.matcher(order.request.instrumentId));
   }
   affordable(order: LiveOrder): boolean {
     if (this.ledger.config(order.request.accountId).type !== 'cash') return true;
@@ -102,6 +108,7 @@ class Engine implements MatchingEngine, MatcherHost {
   account(accountId: AccountId) {
     return this.ledger.state(accountId, lockedByOpenOrders(accountId, this.matchers.values()));
   }
+  accountType = (accountId: AccountId) => this.ledger.config(accountId).type;
   onEvent = (listener: MatchingEventListener): (() => void) => (this.listeners.add(listener), () => this.listeners.delete(listener));
   onMarketData = (listener: MarketDataListener): (() => void) => (this.marketListeners.add(listener), () => this.marketListeners.delete(listener));
 

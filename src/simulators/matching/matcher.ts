@@ -19,6 +19,8 @@ export interface MatcherHost {
   affordable(order: LiveOrder, referenceTicks: number): boolean;
   /** Size a quote tick without size shows per side. */
   quoteSize(instrument: Instrument): Decimal;
+  /** What an open order locks (funds.ts lockOf): passed in, as funds.ts reads the matcher. */
+  lockOf(order: LiveOrder): { currency: string; amount: Decimal } | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export class InstrumentMatcher {
   /** Open orders in arrival order (the matcher sorts by price and priority where it matters). */
   open: LiveOrder[] = [];
   /** What the open orders lock per account: told of every change to `open` and to an open order's lock inputs. */
-  readonly locks: OpenLocks = new OpenLocks(this);
+  readonly locks: OpenLocks = new OpenLocks((order) => this.host.lockOf(order));
 
   constructor(
     readonly simulated: SimulatedInstrument,

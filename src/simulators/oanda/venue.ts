@@ -27,6 +27,9 @@ export interface OandaSimVenueOptions {
   readonly prices: 'synthetic' | 'scripted';
 }
 
+/** Decimal places of the published quote→home conversion factors (as OANDA writes them). */
+const FACTOR_SCALE = 8;
+
 /** Why the engine ended an order, as OANDA's OrderCancelReason. */
 const CANCEL_REASON: Readonly<Record<string, string>> = {
   INSUFFICIENT_MARGIN: 'INSUFFICIENT_MARGIN', INSUFFICIENT_BALANCE: 'INSUFFICIENT_MARGIN',
@@ -125,6 +128,27 @@ export class OandaSimVenue {
     const inverse = mid(`${home}_${currency}`);
     if (inverse !== undefined) return Decimal.ONE.div(inverse, 10, 'half-even');
     return Decimal.ONE;
+  }
+
+  /**
+   * OANDA's quoteHomeConversionFactors for `currency` into `home`, at FACTOR_SCALE: a gain is sold into the home
+   * currency (at the bid of CUR_HOME, or 1 / ask of HOME_CUR), a loss is bought back (at the ask, or 1 / bid),
+   * so a loss converts at a factor at least as large as a gain. The simulator's own trade P&L uses these.
+   */
+  homeFactors(currency: string, home = 'USD'): { positive: Decimal; negative: Decimal } {
+    if (currency === home) return { positive: Decimal.ONE, negative: Decimal.ONE };
+    const scaled = (d: Decimal): Decimal => d.rescale(FACTOR_SCALE, 'half-even');
+    const direct = this.quote(`${currency}_${home}`);
+    if (direct !== undefined) return { positive: scaled(direct.bid), negative: scaled(direct.ask) };
+    const inverse = this.quote(`${home}_${currency}`);
+    if (inverse !== undefined) {
+      return {
+        positive: Decimal.ONE.div(inverse.ask, FACTOR_SCALE, 'half-even'),
+        negative: Decimal.ONE.div(inverse.bid, FACTOR_SCALE, 'half-even'),
+      };
+    }
+    const mid = scaled(this.homeRate(currency, home));
+    return { positive: mid, negative: mid };
   }
 
   /** Scripted prices: a book around `mid` with the instrument's spread, and a trade print at the mid. */

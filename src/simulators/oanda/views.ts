@@ -26,16 +26,30 @@ export function orderView(order: SimOandaOrder): Json {
 
 export type Quote = (instrument: string) => { bid: Decimal; ask: Decimal } | undefined;
 
-/** Unrealized P&L of a trade in the account currency, marked at the price that would close it. */
-export function unrealizedOf(trade: SimOandaTrade, quote: Quote, homeRate: (currency: string) => Decimal): Decimal {
+/** How the account converts its instruments' quote currencies into its home currency. */
+export interface HomeConversion {
+  /** Units of home per unit of `currency` at the mid (margin, position value). */
+  rate(currency: string): Decimal;
+  /** OANDA's quoteHomeConversionFactors: a gain converts at `positive`, a loss at `negative`. */
+  factors(currency: string): { readonly positive: Decimal; readonly negative: Decimal };
+}
+
+/**
+ * Unrealized P&L of a trade in the account currency, marked at the price that would close it and converted as
+ * OANDA does: a gain in the quote currency by the positive factor, a loss by the negative one (the same factors
+ * the pricing stream publishes, so a client applying them gets this figure).
+ */
+export function unrealizedOf(trade: SimOandaTrade, quote: Quote, home: HomeConversion): Decimal {
   const q = quote(trade.instrument);
   if (q === undefined || trade.state !== 'OPEN') return Decimal.ZERO;
   const close = trade.currentUnits.isPositive() ? q.bid : q.ask;
   const currency = trade.instrument.split('_')[1] ?? 'USD';
-  return close.sub(trade.price).mul(trade.currentUnits).mul(homeRate(currency)).rescale(4, 'half-even');
+  const inQuote = close.sub(trade.price).mul(trade.currentUnits);
+  const factors = home.factors(currency);
+  return inQuote.mul(inQuote.isNegative() ? factors.negative : factors.positive).rescale(4, 'half-even');
 }
 
-export function tradeView(trade: SimOandaTrade, account: SimOandaAccount, quote: Quote, homeRate: (currency: string) => Decimal): Json {
+export function tradeView(trade: SimOandaTrade, account: SimOandaAccount, quote: Quote, home: HomeConversion): Json {
   const spec = specOf(trade.instrument) as OandaInstrumentSpec;
   const dependent = (id: string | undefined): Json | undefined => {
     const order = id === undefined ? undefined : account.orders.get(id);
@@ -52,11 +66,11 @@ export function tradeView(trade: SimOandaTrade, account: SimOandaAccount, quote:
     openTime: rfc3339(trade.openTime),
     state: trade.state,
     initialUnits: trade.initialUnits.toString(),
-    initialMarginRequired: accountUnits(trade.initialUnits.abs().mul(trade.price).mul(Decimal.parse(spec.marginRate)).mul(homeRate(trade.instrument.split('_')[1] ?? 'USD'))),
+    initialMarginRequired: accountUnits(trade.initialUnits.abs().mul(trade.price).mul(Decimal.parse(spec.marginRate)).mul(home.rate(trade.instrument.split('_')[1] ?? 'USD'))),
     currentUnits: trade.currentUnits.toString(),
     realizedPL: accountUnits(trade.realizedPL),
-    unrealizedPL: accountUnits(unrealizedOf(trade, quote, homeRate)),
-    marginUsed: accountUnits(trade.currentUnits.abs().mul(trade.price).mul(Decimal.parse(spec.marginRate)).mul(homeRate(trade.instrument.split('_')[1] ?? 'USD'))),
+    unrealizedPL: accountUnits(unrealizedOf(trade, quote, home)),
+    marginUsed: accountUnits(trade.currentUnits.abs().mul(trade.price).mul(Decimal.parse(spec.marginRate)).mul(home.rate(trade.instrument.split('_')[1] ?? 'USD'))),
     financing: accountUnits(trade.financing),
     dividendAdjustment: '0.0000',
     ...(trade.closingTransactionIds.length === 0 ? {} : { closingTransactionIDs: trade.closingTransactionIds }),
@@ -69,7 +83,7 @@ export function tradeView(trade: SimOandaTrade, account: SimOandaAccount, quote:
 }
 
 /** A Position: long and short legs from the open trades, P&L from all trades of the instrument. */
-export function positionView(instrument: string, account: SimOandaAccount, quote: Quote, homeRate: (currency: string) => Decimal): Json {
+export function positionView(instrument: string, account: SimOandaAccount, quote: Quote, home: HomeConversion): Json {
   const spec = specOf(instrument) as OandaInstrumentSpec;
   const trades = [...account.trades.values()].filter((t) => t.instrument === instrument);
   const leg = (sign: 1 | -1): Json => {
@@ -78,7 +92,7 @@ export function positionView(instrument: string, account: SimOandaAccount, quote
     const notional = open.reduce((s, t) => s.add(t.currentUnits.mul(t.price)), Decimal.ZERO);
     const all = trades.filter((t) => t.initialUnits.sign() === sign);
     const pl = all.reduce((s, t) => s.add(t.realizedPL), Decimal.ZERO);
-    const unrealized = open.reduce((s, t) => s.add(unrealizedOf(t, quote, homeRate)), Decimal.ZERO);
+    const unrealized = open.reduce((s, t) => s.add(unrealizedOf(t, quote, home)), Decimal.ZERO);
     return {
       units: units.toString(),
       ...(units.isZero() ? {} : { averagePrice: priceText(notional.div(units, spec.displayPrecision + 1, 'half-even'), spec.displayPrecision + 1), tradeIDs: open.map((t) => t.id) }),

@@ -146,7 +146,7 @@ export function eventReports(event: MatchingEvent, engine: MatchingEngine, baseC
       return [{ kind: 'order', report: orderReport(event.order, now) }];
     case 'order-filled': {
       const out: VenueReport[] = [{ kind: 'fill', report: fillReport(event.fill, baseCurrency) }, { kind: 'order', report: orderReport(event.order, now) }];
-      if (engine.account(event.fill.accountId).type === 'margin') {
+      if (engine.accountType(event.fill.accountId) === 'margin') {
         for (const p of engine.positions(event.fill.accountId)) if (p.instrumentId === event.fill.instrumentId) out.push({ kind: 'position', report: positionReport(p, baseCurrency, now) });
       }
       return out;

@@ -18,6 +18,7 @@ export class PaperStore {
   private readonly orderById: Database.Statement<[number]>;
   private readonly orderByClient: Database.Statement<[string, string]>;
   private readonly fillsByAccount: Database.Statement<[string, number]>;
+  private readonly fillByTrade: Database.Statement<[number]>;
 
   constructor(path: string) {
     try {
@@ -42,6 +43,7 @@ export class PaperStore {
     this.fillStatement = this.db.prepare('INSERT OR IGNORE INTO paper_fills (trade_id, account_id, occurred_at, body) VALUES (?, ?, ?, ?)');
     this.orderById = this.db.prepare('SELECT body FROM paper_orders WHERE order_id = ?');
     this.orderByClient = this.db.prepare('SELECT body FROM paper_orders WHERE account_id = ? AND client_order_id = ?');
+    this.fillByTrade = this.db.prepare('SELECT body FROM paper_fills WHERE trade_id = ?');
     this.fillsByAccount = this.db.prepare('SELECT body FROM paper_fills WHERE account_id = ? AND occurred_at >= ? ORDER BY trade_id');
     this.appendStatement = this.db.prepare('INSERT INTO paper_commands (seq, at, body) VALUES (?, ?, ?)');
   }
@@ -100,7 +102,19 @@ export class PaperStore {
   }
 
   recordFill(fill: SimFill): void {
-    this.fillStatement.run(Number(fill.tradeId), fill.accountId, fill.occurredAt, encodeExact(fill));
+    if (this.fillStatement.run(Number(fill.tradeId), fill.accountId, fill.occurredAt, encodeExact(fill)).changes > 0) return;
+    // Already recorded: a replay after a crash regenerates the same fill under the same trade id. A different
+    // one means the rebuilt venue is not the venue that ran (other matching code, other instruments, another
+    // log): its positions would contradict the fills it reports, silently. Corrupt is worse than stopped.
+    const row = this.fillByTrade.get(Number(fill.tradeId)) as { body: string } | undefined;
+    if (row === undefined) return;
+    const stored = decodeExact<SimFill>(row.body);
+    const essentials = (f: SimFill) => encodeExact({ orderId: f.orderId, accountId: f.accountId, side: f.side, quantity: f.quantity.toString(), price: f.price.toString() });
+    if (essentials(stored) === essentials(fill)) return;
+    throw new TmtError('STORE_CONFLICT', `the paper venue rebuilt from its store diverged from its own history: trade ${fill.tradeId} was ${essentials(stored)}, the rebuild made it ${essentials(fill)}`, {
+      field: 'storePath',
+      details: { tradeId: fill.tradeId, stored: essentials(stored), rebuilt: essentials(fill) },
+    });
   }
 
   findOrder(ref: SimOrderRef): SimOrder | undefined {

@@ -18,6 +18,8 @@ export const binanceAccountSchema = z
     timeoutMs: z.number().int().positive().default(10_000),
     /** Orders over REST (default) or the WebSocket API's order.place / order.cancel. */
     orderTransport: z.enum(['rest', 'ws-api']).default('rest'),
+    /** Streams are rotated this long after they open, before Binance's 24-hour limit (default 23 h). */
+    maxConnectionAgeMs: z.number().int().positive().max(24 * 60 * 60_000).optional(),
     selfTradePreventionMode: z.enum(['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT']).optional(),
   })
   .superRefine((value, context) => {

@@ -22,6 +22,8 @@ export interface DataClientOptions {
   readonly snapshotLimit?: number;
   /** Called for every message the client cannot map (counted by the execution client). */
   readonly onUnrecognized?: (description: string, raw: string) => void;
+  /** Reconnect this long after a connection opened, before Binance's 24-hour limit (default 23 h). */
+  readonly maxConnectionAgeMs?: number;
 }
 
 interface BookState {
@@ -42,6 +44,8 @@ export class BinanceDataClient {
   private readonly handlers = new Set<(event: MarketDataEvent) => void>();
   private closed = false;
   private attempt = 0;
+  /** Proactive reconnects before the 24-hour limit, for tests and metrics. */
+  rotations = 0;
 
   constructor(private readonly options: DataClientOptions) {}
 
@@ -95,6 +99,13 @@ export class BinanceDataClient {
     }
     socket.on('open', () => {
       this.attempt = 0;
+      // web-socket-streams.md: a connection is only valid for 24 hours. Reconnect before, on our terms: the books
+      // resync from fresh snapshots exactly as after a drop.
+      this.options.clock.setTimeout(this.options.maxConnectionAgeMs ?? 23 * 60 * 60_000, () => {
+        if (this.socket !== socket || this.closed) return;
+        this.rotations++;
+        this.reconnect(0);
+      });
     });
     socket.on('message', (data: WebSocket.RawData) => this.onMessage(frameText(data)));
     socket.on('error', (error) => this.options.logger.warn({ err: error }, 'binance market stream error'));

@@ -23,6 +23,7 @@ import { exchangeInfoSchema } from './parse/exchange-info';
 import { checkFilters, isRefusal, newOrderParams } from './parse/order-params';
 import { accountReport, fillFromTrade, fillsFromResponse, orderReport, UnknownEnumError, type ReportContext } from './parse/reports';
 import { isVenueRejection, rejection } from './rejections';
+import { AveragePriceCache, checkPriceBands, priceBandsFromSymbol, type PriceBands } from './price-bands';
 import { instrumentFromSymbol, type UnrecognizedRule } from './symbols';
 import { restOrders } from './ws/ws-orders';
 
@@ -44,9 +45,13 @@ export class BinanceExecutionClient implements VenueClient {
   private readonly orderSymbols = new Map<string, string>();
   /** Client id of each order id seen: myTrades rows carry only the order id. */
   private readonly clientIds = new Map<string, VenueClientOrderId>();
+  /** Percent-price bands by symbol (PERCENT_PRICE, PERCENT_PRICE_BY_SIDE), checked before sending. */
+  private readonly bands = new Map<string, readonly PriceBands[]>();
+  private readonly averages: AveragePriceCache;
 
   constructor(private readonly deps: ExecutionClientDeps) {
     this.venue = deps.profile.venue;
+    this.averages = new AveragePriceCache((symbol) => deps.api.avgPrice(symbol), deps.clock, deps.averagePriceTtlMs);
     this.accountIds = [deps.accountId];
     this.capabilities = {
       orderTypes: ['market', 'limit', 'stop-market', 'stop-limit', 'market-if-touched', 'limit-if-touched', 'trailing-stop'],
@@ -104,16 +109,27 @@ export class BinanceExecutionClient implements VenueClient {
     for (const symbol of info.symbols) {
       const instrument = instrumentFromSymbol(symbol, this.venue, unrecognized);
       if (instrument !== undefined) instruments.push(instrument);
+      const bands = priceBandsFromSymbol(symbol);
+      if (bands.length > 0) this.bands.set(symbol.symbol, bands);
+      else this.bands.delete(symbol.symbol);
     }
     for (const rule of unrecognized) this.reportUnrecognized(`${rule.symbol}: ${rule.description}`, JSON.stringify(rule));
     this.deps.symbols.load(instruments);
+  }
+
+  /** The percent-price filters against the venue's own average price (GET /api/v3/avgPrice, cached briefly). */
+  private async checkBands(symbol: string, request: VenueOrderSubmission['request']): Promise<ReturnType<typeof checkPriceBands>> {
+    const bands = this.bands.get(symbol);
+    if (bands === undefined || request.price === undefined) return undefined;
+    const average = await this.averages.get(symbol);
+    return average === undefined ? undefined : checkPriceBands(bands, request, average);
   }
 
   async submit(submission: VenueOrderSubmission): Promise<SubmitResult> {
     const { request, venueClientOrderId } = submission;
     const symbol = this.deps.symbols.symbol(request.instrumentId);
     const instrument = this.deps.symbols.instrument(request.instrumentId);
-    const refusal = instrument === undefined ? undefined : checkFilters(instrument, request);
+    const refusal = instrument === undefined ? undefined : (checkFilters(instrument, request) ?? (await this.checkBands(symbol, request)));
     const built = refusal ?? newOrderParams(symbol, request, venueClientOrderId, this.deps.selfTradePreventionMode);
     if (isRefusal(built)) return { status: 'rejected', code: built.code, reason: built.reason, venueReason: `local: ${built.reason}` };
     this.activeSymbols.add(symbol);

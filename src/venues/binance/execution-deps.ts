@@ -18,6 +18,8 @@ export interface ExecutionClientDeps {
   readonly symbols: SymbolMap;
   readonly data: BinanceDataClient;
   readonly selfTradePreventionMode?: string;
+  /** How long a GET /api/v3/avgPrice answer serves the percent-price check (default 5 s). */
+  readonly averagePriceTtlMs?: number;
   /** The quote asset the account's equity is read in. */
   readonly baseCurrency?: string;
   /** Started on connect; absent for a client without a user stream (market data only). */

@@ -76,6 +76,7 @@ export function createBinanceVenue(options: CreateBinanceVenueOptions): BinanceV
     clock: options.clock,
     logger,
     onUnrecognized: (description, raw) => holder.client?.reportUnrecognized(description, raw),
+    ...(settings.maxConnectionAgeMs === undefined ? {} : { maxConnectionAgeMs: settings.maxConnectionAgeMs }),
   });
   const userStream = new BinanceUserStream({
     profile,
@@ -95,6 +96,7 @@ export function createBinanceVenue(options: CreateBinanceVenueOptions): BinanceV
     onState: (state) => holder.client?.streamState(state),
     catchUp: async (since) => holder.client?.catchUp(since),
     onRateLimits: (limits) => limiter.observeCounts(limits),
+    ...(settings.maxConnectionAgeMs === undefined ? {} : { maxConnectionAgeMs: settings.maxConnectionAgeMs }),
   });
   const client = new BinanceExecutionClient({
     accountId: AccountId.parse(settings.accountId),

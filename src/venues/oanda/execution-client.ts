@@ -94,6 +94,13 @@ export class OandaExecutionClient implements VenueClient {
       this.streams.set(accountId, stream);
       stream.start();
     }
+    // Home currencies are known now: the pricing streams regroup by them (quoteHomeConversionFactors).
+    this.options.data.accountsChanged();
+  }
+
+  /** The account's home currency from its summary (undefined before connect). */
+  homeCurrency(accountId: AccountId): string | undefined {
+    return this.currencies.get(accountId);
   }
 
   async disconnect(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock';
+import { AccountId } from '../../core/identifiers';
 import type { VenueClient } from '../../core/ports/venue';
 import type { Logger } from '../../shared/logger';
 import { SystemClock } from '../../shared/system-clock';
@@ -52,6 +53,11 @@ export function createOandaVenue(options: CreateOandaVenueOptions): VenueClient 
   const accountId = config.accountIds[0] ?? '';
   const data = new OandaDataClient({
     accountId,
+    accounts: () => config.accountIds.map((id) => {
+      // Called only after construction (on subscribe or connect), when `execution` exists.
+      const currency = execution.homeCurrency(AccountId.parse(id));
+      return currency === undefined ? { accountId: id } : { accountId: id, currency };
+    }),
     streamOrigin: urls.stream,
     credentials,
     clock,
@@ -62,5 +68,6 @@ export function createOandaVenue(options: CreateOandaVenueOptions): VenueClient 
     onState: (state, reason) => logger.info({ state, reason }, 'oanda pricing stream'),
     onUnrecognized: (line, reason) => logger.warn({ reason, line: line.slice(0, 500) }, 'unrecognized pricing line'),
   });
-  return new OandaExecutionClient({ config, rest: new OandaRestClient(transport), data, credentials, streamOrigin: urls.stream, clock, logger });
+  const execution: OandaExecutionClient = new OandaExecutionClient({ config, rest: new OandaRestClient(transport), data, credentials, streamOrigin: urls.stream, clock, logger });
+  return execution;
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { ClientOrderId } from '../../../src/core';
 import { startApi, validOrder, type RunningApi } from './support/harness';
@@ -56,9 +56,9 @@ describe('orders over HTTP', () => {
     expect(response.body).toMatchObject({ status: 'denied', code: 'RISK_MAX_ORDER_NOTIONAL' });
     const details = response.body.details as Record<string, string>;
     expect(details.limit).toBe('5000000');
-    expect(Object.values(details).some((value) => /^\d{7,}(\.\d+)?$/.test(value) && value !== '5000000')).toBe(
-      true,
-    );
+    expect(
+      Object.values(details).some((value) => /^\d{7,}(\.\d+)?$/.test(value) && value !== '5000000'),
+    ).toBe(true);
     expect(api.engine.order(ClientOrderId.parse('big-1'))?.status).toBe('denied');
   });
 
@@ -76,7 +76,9 @@ describe('orders over HTTP', () => {
       'OrderAccepted',
     ]);
     await client.cancelOrder('rest-1');
-    await expect.poll(async () => (await client.order('rest-1')).status, { timeout: 15_000 }).toBe('canceled');
+    await expect
+      .poll(async () => (await client.order('rest-1')).status, { timeout: 15_000 })
+      .toBe('canceled');
     const again = await client.raw('DELETE', '/api/v1/orders/rest-1');
     expect(again.status).toBe(409);
     const missing = await client.raw('GET', '/api/v1/orders/never-was');
@@ -170,7 +172,9 @@ describe('orders over HTTP', () => {
     const result = await api.client(api.tokens.admin).emergencyStop();
     expect(result.canceled).toBeGreaterThanOrEqual(1);
     expect(result.tradingState).toMatchObject({ global: 'HALTED' });
-    await expect.poll(async () => (await trade.order('ks-open')).status, { timeout: 15_000 }).toBe('canceled');
+    await expect
+      .poll(async () => (await trade.order('ks-open')).status, { timeout: 15_000 })
+      .toBe('canceled');
     const denied = await trade.submitOrder(validOrder());
     expect(denied.body.code).toBe('RISK_TRADING_HALTED');
     await api.client(api.tokens.admin).setTradingState('global', 'ACTIVE', 'test over');
@@ -211,9 +215,37 @@ describe('orders over HTTP', () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it('health: live always, ready with its checks', async () => {
+  it('health: live always; ready shows only its status without a token, its checks with a read token', async () => {
     const client = api.client();
     expect(await client.call('GET', '/health/live')).toEqual({ status: 'live' });
-    expect(await client.call('GET', '/health/ready')).toMatchObject({ status: 'ready' });
+    const anonymous = await client.raw('GET', '/health/ready');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ status: 'ready' });
+    expect(JSON.stringify(anonymous.body)).not.toContain('paper-fx');
+    const forged = await api.client(`tmt_${api.tokenIds.read}_${'A'.repeat(43)}`).raw('GET', '/health/ready');
+    expect(forged.body).toEqual({ status: 'ready' });
+    const read = await api
+      .client(api.tokens.read)
+      .call<{ status: string; checks: { name: string; ok: boolean }[] }>('GET', '/health/ready');
+    expect(read.status).toBe('ready');
+    expect(read.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['store', 'venue:PAPER', 'reconciliation:paper-fx']),
+    );
+  });
+
+  it('health: not ready answers 503 with only its status to an anonymous caller, never the store error', async () => {
+    const failing = vi
+      .spyOn(api.app.store.journal, 'lastSequence')
+      .mockRejectedValue(new Error('disk I/O error at /secret/path/journal.db'));
+    try {
+      const anonymous = await api.client().raw('GET', '/health/ready');
+      expect(anonymous.status).toBe(503);
+      expect(anonymous.body).toEqual({ status: 'not-ready' });
+      const read = await api.client(api.tokens.read).raw('GET', '/health/ready');
+      expect(read.status).toBe(503);
+      expect(JSON.stringify(read.body)).toContain('disk I/O error');
+    } finally {
+      failing.mockRestore();
+    }
   });
 });

@@ -78,7 +78,7 @@ describe('binance errors with the venue codes and messages', () => {
     withHarness(async (h) => {
       const price = await refusal(h.venue.api.newOrder([['symbol', 'BTCUSDT'], ['side', 'BUY'], ['type', 'LIMIT'], ['timeInForce', 'GTC'], ['quantity', '0.01'], ['price', '50000.001']]));
       expect(price.venueMessage).toBe('Filter failure: PRICE_FILTER');
-      const notional = await refusal(h.venue.api.newOrder([['symbol', 'BTCUSDT'], ['side', 'BUY'], ['type', 'LIMIT'], ['timeInForce', 'GTC'], ['quantity', '0.00001'], ['price', '100']]));
+      const notional = await refusal(h.venue.api.newOrder([['symbol', 'BTCUSDT'], ['side', 'BUY'], ['type', 'LIMIT'], ['timeInForce', 'GTC'], ['quantity', '0.00001'], ['price', '50000']]));
       expect(notional.venueMessage).toBe('Filter failure: NOTIONAL');
     }), 30_000);
 

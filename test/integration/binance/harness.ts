@@ -22,6 +22,8 @@ export interface HarnessOptions {
   readonly sim?: Partial<BinanceSimulatorOptions>;
   readonly connect?: boolean;
   readonly orderTransport?: 'rest' | 'ws-api';
+  /** Extra account settings (e.g. a short maxConnectionAgeMs). */
+  readonly account?: { readonly maxConnectionAgeMs?: number };
 }
 
 /** A simulator on port 0 and an adapter pointed at it, over real loopback HTTP and WebSockets. */
@@ -51,6 +53,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       wsApiUrl: sim.wsApiUrl,
       keyType,
       ...(options.orderTransport === undefined ? {} : { orderTransport: options.orderTransport }),
+      ...options.account,
       ...(pair === undefined
         ? { apiKey: sim.apiKey, apiSecret: sim.apiSecret }
         : { apiKey: assymmetricKey, privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }),

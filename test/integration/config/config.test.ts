@@ -168,10 +168,50 @@ describe('configuration', () => {
     ],
     ['bad trading hours', `${paper}tradingHours: "Mars;whenever"\n`, {}, { field: 'tradingHours' }],
     [
-      'a bad webhook URL',
-      `${paper}alerts: {webhooks: [{name: ops, url: "ftp://x"}]}\n`,
+      'a bad webhook URL (never echoed: a webhook URL may be its own credential)',
+      `${paper}alerts: {webhooks: [{name: ops, url: "ftp://x/${CANARY}"}]}\n`,
       {},
-      { field: 'alerts.webhooks.0.url' },
+      { field: 'alerts.webhooks.0.url', found: '[redacted]' },
+    ],
+    [
+      'a webhook URL reference whose value is not an http(s) URL',
+      `${paper}alerts: {webhooks: [{name: ops, url: {env: HOOK_URL}}]}\n`,
+      { HOOK_URL: `ftp://hooks.example.com/${CANARY}` },
+      {
+        field: 'alerts.webhooks.0.url',
+        rule: expect.stringContaining('environment variable HOOK_URL') as string,
+        found: '[redacted]',
+      },
+    ],
+    [
+      'a webhook URL reference of the wrong shape',
+      `${paper}alerts: {webhooks: [{name: ops, url: {vault: x}}]}\n`,
+      {},
+      { field: 'alerts.webhooks.0.url', rule: expect.stringContaining('{env: NAME}') as string },
+    ],
+    [
+      'a PostgreSQL URL written inline (it carries the password)',
+      `${paper}store: {kind: postgres, url: "postgres://tmt:${CANARY}@db/tmt"}\n`,
+      {},
+      { field: 'store.url', rule: expect.stringContaining('by reference') as string, found: '[redacted]' },
+    ],
+    [
+      'a postgres store without its URL',
+      `${paper}store: {kind: postgres}\n`,
+      {},
+      { field: 'store.url', rule: expect.stringContaining('needs url') as string },
+    ],
+    [
+      'a URL on a sqlite store',
+      `${paper}store: {kind: sqlite, url: {env: PG_URL}}\n`,
+      { PG_URL: 'postgres://x' },
+      { field: 'store.url', rule: expect.stringContaining('postgres only') as string },
+    ],
+    [
+      'a store schema that is not an SQL identifier',
+      `${paper}store: {kind: postgres, url: {env: PG_URL}, schema: "Bad-Name"}\n`,
+      { PG_URL: 'postgres://x' },
+      { field: 'store.schema', found: '"Bad-Name"' },
     ],
     ['a bad log level', `${paper}logging: {level: loud}\n`, {}, { field: 'logging.level', found: '"loud"' }],
     ['a bad override value', paper, { TMT_API__PORT: 'abc' }, { field: 'api.port', found: '"abc"' }],
@@ -186,6 +226,49 @@ describe('configuration', () => {
       expect(found[0]?.found.length).toBeGreaterThan(0);
     });
   }
+
+  it('resolves a webhook URL by reference (env or file) and keeps it out of the config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tmt-config-'));
+    writeFileSync(join(dir, 'hook-url'), `https://hooks.example.com/services/${CANARY}\n`);
+    const path = join(dir, 'tmt.yaml');
+    writeFileSync(
+      path,
+      `${paper}alerts:
+  webhooks:
+    - {name: slack, url: {env: SLACK_WEBHOOK_URL}}
+    - {name: file, url: {file: ./hook-url}}
+    - {name: local, url: "http://127.0.0.1:9/hook"}
+`,
+    );
+    const loaded = loadConfig({
+      path,
+      env: { SLACK_WEBHOOK_URL: `https://hooks.slack.com/services/${CANARY}` },
+    });
+    expect(loaded.secrets.get('alerts.webhooks.0.url')).toBe(`https://hooks.slack.com/services/${CANARY}`);
+    expect(loaded.secrets.get('alerts.webhooks.1.url')).toBe(`https://hooks.example.com/services/${CANARY}`);
+    expect(loaded.secrets.get('alerts.webhooks.2.url')).toBe('http://127.0.0.1:9/hook');
+    expect(JSON.stringify(loaded.config)).not.toContain(CANARY);
+  });
+
+  it('refuses a webhook URL reference to an unset variable with CONFIG_SECRET_MISSING naming the field', () => {
+    const found = problems(`${paper}alerts: {webhooks: [{name: ops, url: {env: NOT_SET_HOOK}}]}\n`);
+    expect(found[0]).toMatchObject({
+      code: 'CONFIG_SECRET_MISSING',
+      field: 'alerts.webhooks.0.url',
+      rule: expect.stringContaining('NOT_SET_HOOK') as string,
+    });
+  });
+
+  it('resolves a PostgreSQL store URL by reference and keeps it out of the config', () => {
+    const url = `postgres://tmt:${CANARY}@127.0.0.1:5432/tmt`;
+    const loaded = loadConfig({
+      path: write(`${paper}store: {kind: postgres, url: {env: TMT_PG_URL}, schema: tmt_prod}\n`),
+      env: { TMT_PG_URL: url },
+    });
+    expect(loaded.config.store).toMatchObject({ kind: 'postgres', schema: 'tmt_prod' });
+    expect(loaded.secrets.get('store.url')).toBe(url);
+    expect(JSON.stringify(loaded.config)).not.toContain(CANARY);
+  });
 
   it('reports every problem of a file at once', () => {
     const found = problems(

@@ -3,7 +3,8 @@ import { OANDA_INSTRUMENTS, specOf } from '../instruments';
 import { findOrder, findTrade, type Reply } from '../order-service';
 import type { SimOandaAccount } from '../state';
 import type { OandaSimVenue } from '../venue';
-import { instrumentView, orderView, positionView, summaryView, tradeView } from '../views';
+import type { SimAccountState } from '../../matching';
+import { instrumentView, orderView, positionView, summaryView, tradeView, unrealizedOf, type HomeConversion } from '../views';
 import { parseTime, priceText, rfc3339, type Json } from '../wire-format';
 
 const last = (account: SimOandaAccount): string => account.lastTransactionId.toString();
@@ -15,14 +16,14 @@ export class ReadRoutes {
   constructor(private readonly venue: OandaSimVenue, private readonly origin: () => string) {}
 
   private quote = (instrument: string) => this.venue.quote(instrument);
-  private home = (currency: string) => this.venue.homeRate(currency);
+  private home: HomeConversion = { rate: (c) => this.venue.homeRate(c), factors: (c) => this.venue.homeFactors(c) };
 
   summary(account: SimOandaAccount): Reply {
-    return { status: 200, body: { account: { ...summaryView(account, this.venue.engine.account(account.id)), lastTransactionID: last(account) }, lastTransactionID: last(account) } };
+    return { status: 200, body: { account: { ...summaryView(account, this.accountState(account)), lastTransactionID: last(account) }, lastTransactionID: last(account) } };
   }
 
   account(account: SimOandaAccount): Reply {
-    const summary = summaryView(account, this.venue.engine.account(account.id));
+    const summary = summaryView(account, this.accountState(account));
     return {
       status: 200,
       body: {
@@ -150,8 +151,11 @@ export class ReadRoutes {
     const prices = names.map((n) => this.priceObject(n)).filter((p): p is Json => p !== undefined);
     const conversions = query.get('includeHomeConversions') === 'true'
       ? [...new Set(names.flatMap((n) => n.split('_')))].map((currency) => {
-          const rate = this.home(currency).rescale(5, 'half-even').toString();
-          return { currency, accountGain: rate, accountLoss: rate, positionValue: rate };
+          const factors = this.home.factors(currency);
+          return {
+            currency, accountGain: factors.positive.toString(), accountLoss: factors.negative.toString(),
+            positionValue: this.home.rate(currency).rescale(5, 'half-even').toString(),
+          };
         })
       : undefined;
     return { status: 200, body: { prices, ...(conversions === undefined ? {} : { homeConversions: conversions }), time: rfc3339(this.venue.now()) } };
@@ -165,12 +169,26 @@ export class ReadRoutes {
     const { bids, asks } = book.levels(3);
     if (bids.length === 0 || asks.length === 0) return undefined;
     const p = (d: Decimal): string => priceText(d, spec.displayPrecision);
+    const factors = this.home.factors(instrument.split('_')[1] ?? 'USD');
     return {
       type: 'PRICE', instrument, time: rfc3339(book.updatedAt), status: 'tradeable', tradeable: true,
       bids: bids.map((l) => ({ price: p(l.price), liquidity: Number(l.quantity.toString()) })),
       asks: asks.map((l) => ({ price: p(l.price), liquidity: Number(l.quantity.toString()) })),
       closeoutBid: p(bids[bids.length - 1]?.price ?? Decimal.ZERO), closeoutAsk: p(asks[asks.length - 1]?.price ?? Decimal.ZERO),
+      quoteHomeConversionFactors: { positiveUnits: factors.positive.toString(), negativeUnits: factors.negative.toString() },
     };
+  }
+
+  /**
+   * The matching engine's figures with OANDA's unrealized P&L: the sum of the open trades' unrealizedPL (each
+   * converted by the gain or loss factor), so the summary, NAV and margin available agree with the trades.
+   */
+  private accountState(account: SimOandaAccount): SimAccountState {
+    const state = this.venue.engine.account(account.id);
+    const balance = state.balances.find((b) => b.currency === account.currency)?.total ?? Decimal.ZERO;
+    const unrealizedPnl = this.openTrades(account).reduce((sum, t) => sum.add(unrealizedOf(t, this.quote, this.home)), Decimal.ZERO);
+    const equity = balance.add(unrealizedPnl);
+    return { ...state, unrealizedPnl, equity, marginAvailable: equity.sub(state.marginUsed) };
   }
 
   private openTrades(account: SimOandaAccount) {

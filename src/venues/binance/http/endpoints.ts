@@ -46,6 +46,11 @@ export class BinanceRestApi {
     return this.http.call({ method: 'GET', path: '/api/v3/depth', params: params([['symbol', symbol], ['limit', limit]]), security: 'NONE', weight: depthWeight(limit) });
   }
 
+  /** GET /api/v3/avgPrice: the weighted average the percent-price filters are measured against. */
+  avgPrice(symbol: string): Promise<{ mins: number; price: string; closeTime?: number }> {
+    return this.http.call({ method: 'GET', path: '/api/v3/avgPrice', params: params([['symbol', symbol]]), security: 'NONE', weight: 2 });
+  }
+
   /** POST /api/v3/order */
   newOrder(order: Params): Promise<WireOrder> {
     return this.http.call({ method: 'POST', path: '/api/v3/order', params: order, security: 'SIGNED', weight: 1, orders: 1 });

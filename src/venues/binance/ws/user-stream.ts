@@ -32,7 +32,14 @@ export interface UserStreamOptions {
   /** REST catch-up after every reconnect: open orders and fills since the stream went down. */
   readonly catchUp: (since: number) => Promise<void>;
   readonly onRateLimits?: (limits: readonly { rateLimitType: string; interval: string; intervalNum: number; count: number }[]) => void;
+  /** Rotate each connection this long after it opened (default 23 h: Binance ends connections at 24 h). */
+  readonly maxConnectionAgeMs?: number;
 }
+
+/** web-socket-api.md / web-socket-streams.md: "only valid for 24 hours"; rotate an hour early, on our terms. */
+export const DEFAULT_MAX_CONNECTION_AGE_MS = 23 * 60 * 60_000;
+/** Longest a rotated-out connection is kept for its in-flight requests to be answered. */
+const ROTATION_GRACE_MS = 10_000;
 
 const MAX_BACKOFF_MS = 5_000;
 /** user-data-stream.md (Binance.US): a listenKey expires after 60 minutes without a keepalive. */
@@ -52,6 +59,9 @@ export class BinanceUserStream {
   private attempt = 0;
   private downSince: number | undefined;
   private scheduled = false;
+  private rotation: CancelTimer | undefined;
+  /** Proactive rotations done (the 24-hour limit), for tests and metrics. */
+  rotations = 0;
   /** Event types seen but not mapped, counted (they never stop the stream). */
   readonly unknownEvents = new Map<string, number>();
 
@@ -63,10 +73,13 @@ export class BinanceUserStream {
     else await this.subscribeListenKey();
     this.attempt = 0;
     this.options.onState('connected');
+    this.rotation?.();
+    this.rotation = this.options.clock.setTimeout(this.options.maxConnectionAgeMs ?? DEFAULT_MAX_CONNECTION_AGE_MS, () => void this.rotate());
   }
 
   stop(): void {
     this.stopped = true;
+    this.rotation?.();
     this.keepAlive?.();
     this.connection?.close();
     this.listenSocket?.close();
@@ -85,7 +98,10 @@ export class BinanceUserStream {
       this.options.timeSync,
       this.options.recvWindow,
       (event) => this.onEvent(event),
-      () => this.onDown(),
+      // A connection rotated out (or replaced after a drop) closing is not the stream going down.
+      () => {
+        if (this.connection === connection) this.onDown();
+      },
       (limits) => this.options.onRateLimits?.(limits),
     );
     this.connection = connection;
@@ -159,6 +175,43 @@ export class BinanceUserStream {
       }
       throw error;
     }
+  }
+
+  /**
+   * Make before break, before the 24-hour limit: subscribe on a new connection, then retire the old one once its
+   * in-flight requests are answered, then catch up over REST from before the switch, so no fill is missed even if
+   * an event fell between the two connections.
+   */
+  private async rotate(): Promise<void> {
+    if (this.stopped) return;
+    const since = this.options.clock.now();
+    const oldConnection = this.connection;
+    const oldSocket = this.listenSocket;
+    const oldKey = this.listenKey;
+    try {
+      await this.start();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'binance user stream rotation failed; reconnecting');
+      if (this.connection !== oldConnection) this.connection?.close();
+      this.connection = oldConnection;
+      this.listenSocket = oldSocket;
+      this.listenKey = oldKey;
+      this.reconnectNow();
+      return;
+    }
+    this.rotations++;
+    if (oldKey !== undefined && oldKey !== this.listenKey) void this.options.api.closeListenKey(oldKey).catch(() => undefined);
+    oldSocket?.close();
+    if (oldConnection !== undefined) this.retire(oldConnection, since);
+    await this.options.catchUp(since - 1_000).catch((error: unknown) => this.options.logger.warn({ err: error }, 'binance user stream catch-up failed'));
+  }
+
+  private retire(connection: WsApiConnection, since: number): void {
+    if (connection.idle || this.options.clock.now() - since >= ROTATION_GRACE_MS) {
+      connection.close();
+      return;
+    }
+    this.options.clock.setTimeout(50, () => this.retire(connection, since));
   }
 
   private reconnectNow(): void {

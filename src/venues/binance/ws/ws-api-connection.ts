@@ -52,6 +52,11 @@ export class WsApiConnection {
     });
   }
 
+  /** No request awaits an answer (a rotated-out connection closes only then, so no order is left unknown). */
+  get idle(): boolean {
+    return this.pending.size === 0;
+  }
+
   get isOpen(): boolean {
     return this.socket?.readyState === WebSocket.OPEN;
   }

@@ -88,4 +88,26 @@ describe('parsing recorded OANDA payloads', () => {
     expect(parser.parse('{"type":"PRICE"}', 0).kind).toBe('unrecognized');
     expect(parser.parse('not json', 0).kind).toBe('unrecognized');
   });
+
+  it('attaches quoteHomeConversionFactors in the streaming account\'s home currency, exactly, and only when valid', () => {
+    const parser = new PricingLineParser();
+    const line = (factors: unknown): string => JSON.stringify({
+      type: 'PRICE', instrument: 'EUR_GBP', time: '2016-10-27T08:38:43.094548890Z', tradeable: true,
+      bids: [{ price: '0.89512', liquidity: 1000000 }], asks: [{ price: '0.89526', liquidity: 1000000 }],
+      closeoutBid: '0.89512', closeoutAsk: '0.89526', quoteHomeConversionFactors: factors,
+    });
+    const good = parser.parse(line({ positiveUnits: '1.22052000', negativeUnits: '1.22076000' }), 0, 'USD');
+    if (good.kind !== 'price') throw new Error('expected a price');
+    const [factors] = good.tick.homeConversions ?? [];
+    expect(factors?.currency).toBe('USD');
+    expect(factors?.positiveUnits.toString()).toBe('1.22052000');
+    expect(factors?.negativeUnits.toString()).toBe('1.22076000');
+    // Without the account's home currency the factors mean nothing; malformed ones are not guessed at.
+    const noHome = parser.parse(line({ positiveUnits: '1.2', negativeUnits: '1.3' }), 0);
+    expect(noHome.kind === 'price' && noHome.tick.homeConversions).toBe(undefined);
+    for (const bad of [{ positiveUnits: 1.2, negativeUnits: '1.3' }, { positiveUnits: '-1', negativeUnits: '1' }, { negativeUnits: '1' }, 'x']) {
+      const parsed = parser.parse(line(bad), 0, 'USD');
+      expect(parsed.kind === 'price' && parsed.tick.homeConversions).toBe(undefined);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import type { Timestamp } from '../../../core/clock';
-import type { QuoteTick } from '../../../core/events';
+import type { QuoteHomeConversion, QuoteTick } from '../../../core/events';
 import type { InstrumentId } from '../../../core/identifiers';
+import { Decimal } from '../../../core/money/decimal';
 import { Price } from '../../../core/money/price';
 import { Quantity } from '../../../core/money/quantity';
 import { toInstrumentId } from '../symbols';
@@ -11,6 +12,17 @@ export type PricingLine =
   | { readonly kind: 'heartbeat'; readonly time: Timestamp }
   | { readonly kind: 'unrecognized'; readonly reason: string };
 
+const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
+
+/** quoteHomeConversionFactors as OANDA writes them: both factors positive decimal strings, or nothing usable. */
+function homeConversionOf(wire: unknown, currency: string): QuoteHomeConversion | undefined {
+  if (typeof wire !== 'object' || wire === null) return undefined;
+  const { positiveUnits, negativeUnits } = wire as { positiveUnits?: unknown; negativeUnits?: unknown };
+  if (typeof positiveUnits !== 'string' || typeof negativeUnits !== 'string') return undefined;
+  if (!DECIMAL_TEXT.test(positiveUnits) || !DECIMAL_TEXT.test(negativeUnits)) return undefined;
+  return { currency, positiveUnits: Decimal.parse(positiveUnits), negativeUnits: Decimal.parse(negativeUnits) };
+}
+
 interface PriceBucketWire {
   readonly price?: unknown;
   readonly liquidity?: unknown;
@@ -20,8 +32,15 @@ interface PriceBucketWire {
 export class PricingLineParser {
   private readonly ids = new Map<string, InstrumentId>();
 
-  parse(line: string, recordedAt: Timestamp): PricingLine {
-    let value: { type?: unknown; instrument?: unknown; time?: unknown; bids?: PriceBucketWire[]; asks?: PriceBucketWire[]; status?: unknown; tradeable?: unknown };
+  /**
+   * `homeCurrency` is the home currency of the account whose stream the line came from: OANDA's
+   * quoteHomeConversionFactors convert into it, so without it they are not attached.
+   */
+  parse(line: string, recordedAt: Timestamp, homeCurrency?: string): PricingLine {
+    let value: {
+      type?: unknown; instrument?: unknown; time?: unknown; bids?: PriceBucketWire[]; asks?: PriceBucketWire[]; status?: unknown; tradeable?: unknown;
+      quoteHomeConversionFactors?: unknown;
+    };
     try {
       value = JSON.parse(line);
     } catch {
@@ -39,6 +58,7 @@ export class PricingLineParser {
       instrumentId = toInstrumentId(value.instrument);
       this.ids.set(value.instrument, instrumentId);
     }
+    const home = homeCurrency === undefined ? undefined : homeConversionOf(value.quoteHomeConversionFactors, homeCurrency);
     const tick: QuoteTick = {
       type: 'QuoteTick',
       instrumentId,
@@ -47,6 +67,7 @@ export class PricingLineParser {
       // Liquidity is a JSON number on the wire (units available at the level); integers only, so exact.
       ...(Number.isSafeInteger(bid.liquidity) ? { bidSize: Quantity.parse(String(bid.liquidity)) } : {}),
       ...(Number.isSafeInteger(ask.liquidity) ? { askSize: Quantity.parse(String(ask.liquidity)) } : {}),
+      ...(home === undefined ? {} : { homeConversions: [home] }),
       occurredAt: parseOandaTime(value.time),
       recordedAt,
     };

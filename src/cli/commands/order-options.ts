@@ -1,0 +1,56 @@
+import { InvalidArgumentError } from 'commander';
+
+import { Decimal } from '../../core';
+
+/**
+ * Checks of `order submit`'s options made before anything is sent, so a typo fails here with the option's
+ * name and the rule rather than as a field name of the HTTP body the user never wrote. The service checks
+ * everything again (and what needs the instrument: price steps, trailing bounds).
+ */
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** commander argument parser for --expire-at: an ISO-8601 time with its offset; the text is sent as written. */
+export function parseExpireAt(value: string): string {
+  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(Date.parse(value)))
+    throw new InvalidArgumentError('expected an ISO-8601 time with an offset, such as 2026-01-05T17:00:00Z');
+  return value;
+}
+
+/** commander argument parser for quantities and distances: a positive exact decimal, kept as text. */
+export function parsePositiveDecimal(value: string): string {
+  const parsed = /^\d+(\.\d+)?$/.test(value) ? Decimal.tryParse(value) : undefined;
+  if (parsed === undefined || !parsed.isPositive())
+    throw new InvalidArgumentError('expected a positive decimal number such as 100 or 0.0050');
+  return value;
+}
+
+export interface SubmitOptionValues {
+  readonly type: string;
+  readonly quantity: string;
+  readonly tif?: string;
+  readonly expireAt?: string;
+  readonly displayQuantity?: string;
+  readonly trailingOffset?: string;
+}
+
+/** Rules between options; returns the time in force to send (GTD when only --expire-at was given). */
+export function checkSubmitOptions(o: SubmitOptionValues, now: number): string | undefined {
+  if (o.expireAt !== undefined) {
+    if (o.tif !== undefined && o.tif !== 'GTD')
+      throw new Error(`--expire-at applies to --tif GTD only (found --tif ${o.tif})`);
+    if (Date.parse(o.expireAt) <= now)
+      throw new Error(`--expire-at must be in the future (found ${o.expireAt})`);
+  } else if (o.tif === 'GTD') {
+    throw new Error('--tif GTD needs --expire-at <ISO time>, the time the order expires');
+  }
+  if (o.displayQuantity !== undefined && Decimal.parse(o.displayQuantity).gt(Decimal.parse(o.quantity)))
+    throw new Error(
+      `--display-quantity must not exceed --quantity (found ${o.displayQuantity} > ${o.quantity})`,
+    );
+  if (o.trailingOffset !== undefined && o.type !== 'trailing-stop')
+    throw new Error(`--trailing-offset applies to --type trailing-stop only (found --type ${o.type})`);
+  if (o.type === 'trailing-stop' && o.trailingOffset === undefined)
+    throw new Error('--type trailing-stop needs --trailing-offset <price distance>');
+  return o.expireAt !== undefined ? 'GTD' : o.tif;
+}
