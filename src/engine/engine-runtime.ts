@@ -34,6 +34,7 @@ import { CircuitBreaker } from './resiliency/circuit-breaker';
 import { DeadLetterQueue } from './resiliency/dead-letter-queue';
 import { Recovery } from './state/recovery';
 import { AccountSwitches } from './control/account-switches';
+import { closeSize } from './control/fifo-close';
 import type { SubmitOutcome } from './trading-engine';
 
 /** Builds and runs the engine's parts; ExecutionEngine is the public face over it. */
@@ -262,7 +263,14 @@ export class EngineRuntime {
   ): Promise<readonly SubmitOutcome[]> {
     const net = this.context.portfolio.netQuantity(accountId, instrumentId);
     if (net.isZero()) return [];
-    const size = quantity === undefined ? net.abs() : Decimal.ZERO.add(quantity).min(net.abs());
+    const requested = quantity === undefined ? net.abs() : Decimal.ZERO.add(quantity);
+    const { size, plan } = closeSize(this.context, accountId, instrumentId, requested, net);
+    if (size.isZero()) return [];
+    if (plan !== undefined)
+      this.context.logger.info(
+        { accountId, instrumentId, closes: plan.steps.map((s) => `${s.tradeId}:${s.quantity.toString()}`) },
+        'FIFO close planned',
+      );
     this.closeSequence++;
     const clientOrderId = ClientOrderId.parse(
       `close-${this.context.clock.now().toString(36)}-${this.closeSequence}`,

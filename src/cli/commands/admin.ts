@@ -8,7 +8,8 @@ import { controlPlaneFiles, verifyAuditFiles } from '../../app/audit-files';
 import { loadConfig } from '../../app/config/load';
 import { journalRecordCount, verifyJournalFile } from '../../app/journal-files';
 import { createOfflineToken, revokeOfflineToken } from '../../app/token-files';
-import { API_SCOPES } from '../../core';
+import { API_SCOPES, type IntegrityReport } from '../../core';
+import { openJournalForVerification } from '../../store';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print, printError } from '../output';
 
@@ -141,6 +142,12 @@ export function journalCommand(): Command {
       .description('walk the whole journal hash chain (read-only; safe beside a running service)'),
   ).action(async (options: { dataDir?: string; config?: string; json?: boolean }) => {
     try {
+      const postgres = postgresJournal(options);
+      if (postgres !== undefined) {
+        // No cheap total for a bar: the walk reports as it goes.
+        const report = await openJournalForVerification(postgres.url, { schema: postgres.schema });
+        return reportJournal(report, options);
+      }
       const path = controlPlaneFiles(dataDirFrom(options)).journal;
       if (!existsSync(path))
         throw Object.assign(new Error(`no journal at ${path}`), { code: 'STORE_UNAVAILABLE' });
@@ -155,17 +162,34 @@ export function journalCommand(): Command {
       bar?.start(total, 0);
       const report = await verifyJournalFile(path, (walked) => bar?.update(walked));
       bar?.stop();
-      if (!report.ok) process.exitCode = 1;
-      if (options.json === true) return print(report, { json: true });
-      if (report.ok) console.log(`ok: ${report.checked} records, last sequence ${report.lastSequence}`);
-      else
-        console.log(
-          `BROKEN at sequence ${report.problem?.sequence} (${report.problem?.code}): ${report.problem?.message}`,
-        );
+      return reportJournal(report, options);
     } catch (error) {
       printError(error, options);
     }
     return undefined;
   });
   return journal;
+}
+
+function reportJournal(report: IntegrityReport, options: { json?: boolean }): void {
+  if (!report.ok) process.exitCode = 1;
+  if (options.json === true) return print(report, { json: true });
+  if (report.ok) console.log(`ok: ${report.checked} records, last sequence ${report.lastSequence}`);
+  else
+    console.log(
+      `BROKEN at sequence ${report.problem?.sequence} (${report.problem?.code}): ${report.problem?.message}`,
+    );
+  return undefined;
+}
+
+/** The configuration's PostgreSQL journal (its URL resolved from the reference), unless --data-dir is given. */
+function postgresJournal(options: {
+  dataDir?: string;
+  config?: string;
+}): { url: string; schema: string } | undefined {
+  if (options.dataDir !== undefined) return undefined;
+  const loaded = loadConfig(options.config === undefined ? {} : { path: options.config });
+  const url = loaded.secrets.get('store.url');
+  if (loaded.config.store.kind !== 'postgres' || url === undefined) return undefined;
+  return { url, schema: loaded.config.store.schema ?? 'tmt' };
 }

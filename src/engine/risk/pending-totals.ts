@@ -59,6 +59,11 @@ export class PendingTotals {
     if (entry !== undefined) this.dirty.set(clientOrderId, entry.order);
   }
 
+  /** Recount every order before the next read (after a time when fills were not followed). */
+  recountAll(): void {
+    for (const entry of this.counted.values()) this.dirty.set(entry.order.clientOrderId, entry.order);
+  }
+
   summary(
     accountId: AccountId,
     instrumentId: InstrumentId,

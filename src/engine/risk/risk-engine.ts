@@ -255,6 +255,7 @@ export class RiskEngine {
     const unsubscribeUpdated = bus.subscribe('OrderUpdated', (event) =>
       this.totals.changed(event.clientOrderId),
     );
+    this.totals.recountAll(); // fills applied while detached were not seen
     this.followingOrders = true;
     return () => {
       this.followingOrders = false;

@@ -2,26 +2,12 @@ import { Decimal, type MarketDataEvent } from '../../core';
 import type { WireError } from './auth';
 import type { SimSymbol } from './symbols';
 
+export type { SimPercentPrice, SimPercentPriceBySide } from './symbols';
+
 interface Print {
   readonly price: Decimal;
   readonly quantity: Decimal;
   readonly at: number;
-}
-
-/** PERCENT_PRICE_BY_SIDE multipliers (filters.md), as strings exactly as exchangeInfo shows them. */
-export interface SimPercentPriceBySide {
-  readonly bidMultiplierUp: string;
-  readonly bidMultiplierDown: string;
-  readonly askMultiplierUp: string;
-  readonly askMultiplierDown: string;
-  readonly avgPriceMins: number;
-}
-
-/** PERCENT_PRICE multipliers (filters.md), one band for both sides. */
-export interface SimPercentPrice {
-  readonly multiplierUp: string;
-  readonly multiplierDown: string;
-  readonly avgPriceMins: number;
 }
 
 const MINUTE_MS = 60_000;

@@ -16,8 +16,7 @@ import type { OrderMeta, Prevention } from './wire-format';
  * - NONE: no prevention; (deviation) the engine still cannot trade our orders with each other.
  * DECREMENT and TRANSFER are not offered (exchangeInfo's allowedSelfTradePreventionModes omits them).
  */
-export const ALLOWED_STP_MODES = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'] as const;
-export const DEFAULT_STP_MODE = 'EXPIRE_MAKER';
+export { ALLOWED_STP_MODES, DEFAULT_STP_MODE } from './symbols';
 
 /** faqs/stp_faq.md: a mode the symbol does not allow. */
 export const STP_NOT_ALLOWED: WireError = { status: 400, code: -1013, msg: 'This symbol does not allow the specified self-trade prevention mode.' };

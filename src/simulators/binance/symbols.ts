@@ -1,7 +1,25 @@
 import { Currency, Decimal, InstrumentId, Price, type CryptoSpot, type VenueName } from '../../core';
 import type { SimulatedInstrument } from '../matching';
-import type { SimPercentPrice, SimPercentPriceBySide } from './avg-price';
-import { ALLOWED_STP_MODES, DEFAULT_STP_MODE } from './stp';
+
+/** PERCENT_PRICE_BY_SIDE multipliers (filters.md), as strings exactly as exchangeInfo shows them. */
+export interface SimPercentPriceBySide {
+  readonly bidMultiplierUp: string;
+  readonly bidMultiplierDown: string;
+  readonly askMultiplierUp: string;
+  readonly askMultiplierDown: string;
+  readonly avgPriceMins: number;
+}
+
+/** PERCENT_PRICE multipliers (filters.md), one band for both sides. */
+export interface SimPercentPrice {
+  readonly multiplierUp: string;
+  readonly multiplierDown: string;
+  readonly avgPriceMins: number;
+}
+
+/** faqs/stp_faq.md modes the simulator implements (stp.ts); DECREMENT and TRANSFER are not offered. */
+export const ALLOWED_STP_MODES = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'] as const;
+export const DEFAULT_STP_MODE = 'EXPIRE_MAKER';
 
 /** One listed symbol and its filters as the simulator serves them (values in Binance's 8-decimal style). */
 export interface SimSymbol {

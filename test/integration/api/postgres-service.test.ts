@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,4 +93,15 @@ store: {kind: postgres, url: {env: TMT_TEST_PG_URL}, schema: ${schema}, dataDir:
       problems: [expect.objectContaining({ code: 'CONFIG_SECRET_MISSING', field: 'store.url' })],
     });
   });
+
+  it('tmt journal verify walks the PostgreSQL journal the configuration names', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [resolve(__dirname, '../../../bin/tmt.mjs'), 'journal', 'verify', '-c', path, '--json'],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+    );
+    const report = JSON.parse(stdout) as { ok: boolean; checked: number };
+    expect(report.ok).toBe(true);
+    expect(report.checked).toBeGreaterThan(0);
+  }, 90_000);
 });

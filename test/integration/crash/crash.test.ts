@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -40,6 +40,23 @@ interface RunResult {
   acks: Map<string, string>;
   done: boolean;
   stderr: string;
+}
+
+/**
+ * Every child runs the working tree as it is when spawned (tsx, no build). Code edited between two starts
+ * (the matching engine above all) rebuilds a paper venue that differs from the one that ran: the venue now
+ * refuses that (STORE_CONFLICT), and a failure here says whether the source changed during the run.
+ */
+const SOURCE = join(here, '..', '..', '..', 'src');
+function sourceFingerprint(): string {
+  let latest = 0;
+  let files = 0;
+  for (const name of readdirSync(SOURCE, { recursive: true }) as string[]) {
+    if (!name.endsWith('.ts')) continue;
+    files++;
+    latest = Math.max(latest, statSync(join(SOURCE, name)).mtimeMs);
+  }
+  return `${files} files, last change ${new Date(latest).toISOString()}`;
 }
 
 /** A seeded generator, so a failing sequence of kill points can be replayed from the printed seed. */
@@ -105,6 +122,7 @@ describe('crash test', () => {
   it(`SIGKILLed ${KILLS} times in a ${ORDERS}-order flow: no acknowledged order lost, no duplicate venue order, positions equal the venue's`, async () => {
     const seed = Number(process.env.TMT_CRASH_SEED ?? 20260105);
     const random = lcg(seed);
+    const sourceAtStart = sourceFingerprint();
     const acknowledged = new Map<string, string>();
     let kills = 0;
     let finished = false;
@@ -129,6 +147,8 @@ describe('crash test', () => {
         fillsUnknownToVenue: verify.fillsUnknownToVenue,
         reusedTradeIds: verify.reusedTradeIds,
         reconciliation: verify.reconciliation,
+        sourceAtStart,
+        sourceNow: sourceFingerprint(),
       });
       expect(verify.enginePositions, `${context}: engine positions equal the venue's ${diagnosis}`).toEqual(
         verify.venuePositions,

@@ -113,6 +113,12 @@ describe('OANDA quoteHomeConversionFactors drive P&L in the account currency', (
     const factors = quotes.at(-1)?.homeConversions?.[0];
     expect(factors?.currency).toBe('USD');
     expect(factors?.negativeUnits.gt(factors.positiveUnits)).toBe(true);
+    // GET /pricing says the same (its body is checked against the official schema when the pair closes).
+    const response = await fetch(`${pair.sim.url}/v3/accounts/${pair.accountId}/pricing?instruments=USD_JPY&includeHomeConversions=true`, { headers: { authorization: `Bearer ${pair.sim.token}` } });
+    const body = (await response.json()) as { prices: { quoteHomeConversionFactors: { positiveUnits: string } }[]; homeConversions: { currency: string; accountGain: string; accountLoss: string }[] };
+    expect(body.prices[0]?.quoteHomeConversionFactors.positiveUnits).toBe(factors?.positiveUnits.toString());
+    const jpy = body.homeConversions.find((c) => c.currency === 'JPY');
+    expect([jpy?.accountGain, jpy?.accountLoss]).toEqual([factors?.positiveUnits.toString(), factors?.negativeUnits.toString()]);
   });
 });
 

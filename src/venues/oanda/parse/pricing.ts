@@ -14,13 +14,10 @@ export type PricingLine =
 
 const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
 
-/** quoteHomeConversionFactors as OANDA writes them: both factors positive decimal strings, or nothing usable. */
-function homeConversionOf(wire: unknown, currency: string): QuoteHomeConversion | undefined {
-  if (typeof wire !== 'object' || wire === null) return undefined;
-  const { positiveUnits, negativeUnits } = wire as { positiveUnits?: unknown; negativeUnits?: unknown };
-  if (typeof positiveUnits !== 'string' || typeof negativeUnits !== 'string') return undefined;
-  if (!DECIMAL_TEXT.test(positiveUnits) || !DECIMAL_TEXT.test(negativeUnits)) return undefined;
-  return { currency, positiveUnits: Decimal.parse(positiveUnits), negativeUnits: Decimal.parse(negativeUnits) };
+interface CachedFactors {
+  readonly positive: string;
+  readonly negative: string;
+  readonly value: QuoteHomeConversion;
 }
 
 interface PriceBucketWire {
@@ -31,6 +28,8 @@ interface PriceBucketWire {
 /** The hot path of the pricing stream: one line, one JSON.parse, prices straight from their strings. */
 export class PricingLineParser {
   private readonly ids = new Map<string, InstrumentId>();
+  /** The last factors per instrument and home currency: they change far less often than prices, so reused. */
+  private readonly factors = new Map<string, CachedFactors>();
 
   /**
    * `homeCurrency` is the home currency of the account whose stream the line came from: OANDA's
@@ -58,7 +57,7 @@ export class PricingLineParser {
       instrumentId = toInstrumentId(value.instrument);
       this.ids.set(value.instrument, instrumentId);
     }
-    const home = homeCurrency === undefined ? undefined : homeConversionOf(value.quoteHomeConversionFactors, homeCurrency);
+    const home = homeCurrency === undefined ? undefined : this.homeConversionOf(value.instrument, value.quoteHomeConversionFactors, homeCurrency);
     const tick: QuoteTick = {
       type: 'QuoteTick',
       instrumentId,
@@ -74,5 +73,19 @@ export class PricingLineParser {
     // `tradeable` (newer) or `status` (older, deprecated) says whether the price can be traded on.
     const tradeable = typeof value.tradeable === 'boolean' ? value.tradeable : value.status !== 'non-tradeable';
     return { kind: 'price', tick, tradeable };
+  }
+
+  /** quoteHomeConversionFactors as OANDA writes them: both factors non-negative decimal strings, or nothing usable. */
+  private homeConversionOf(instrument: string, wire: unknown, currency: string): QuoteHomeConversion | undefined {
+    if (typeof wire !== 'object' || wire === null) return undefined;
+    const { positiveUnits, negativeUnits } = wire as { positiveUnits?: unknown; negativeUnits?: unknown };
+    if (typeof positiveUnits !== 'string' || typeof negativeUnits !== 'string') return undefined;
+    const key = `${instrument}>${currency}`;
+    const cached = this.factors.get(key);
+    if (cached !== undefined && cached.positive === positiveUnits && cached.negative === negativeUnits) return cached.value;
+    if (!DECIMAL_TEXT.test(positiveUnits) || !DECIMAL_TEXT.test(negativeUnits)) return undefined;
+    const value = { currency, positiveUnits: Decimal.parse(positiveUnits), negativeUnits: Decimal.parse(negativeUnits) };
+    this.factors.set(key, { positive: positiveUnits, negative: negativeUnits, value });
+    return value;
   }
 }
