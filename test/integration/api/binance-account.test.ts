@@ -48,13 +48,17 @@ api: {port: 0}
   it('trades: a limit order on BTCUSDT.BINANCE rests, then cancels', async () => {
     const instruments = (await client.instruments()).instruments.map((i) => i.id);
     expect(instruments).toContain('BTCUSDT.BINANCE');
+    // A resting buy: below the market but inside the PERCENT_PRICE_BY_SIDE band around Binance's average price.
+    const average = (await (await fetch(`${sim.url}/api/v3/avgPrice?symbol=BTCUSDT`)).json()) as { price: string };
+    const [whole = '0'] = average.price.split('.');
+    const price = `${(BigInt(whole) * 9n) / 10n}.00`;
     const response = await client.submitOrder({
       clientOrderId: 'bn-1',
       accountId: 'binance-sim',
       instrumentId: 'BTCUSDT.BINANCE',
       side: 'buy',
       type: 'limit',
-      price: '10000.00',
+      price,
       quantity: '0.01000',
       timeInForce: 'GTC',
     });

@@ -137,6 +137,8 @@ describe('crash test', () => {
       }
       expect(verify.missingAtVenue, `${context}: orders the engine believes are at the venue`).toEqual([]);
       expect(verify.duplicates, `${context}: client ids with more than one venue order`).toEqual([]);
+      // The venue rebuilt at this start must be the venue that ran: same trade ids, same fills.
+      expect(verify.venueRebuildMismatches, `${context}: venue fills rebuilt differently`).toEqual([]);
       const diagnosis = JSON.stringify({
         engineFillSum: verify.engineFillSum,
         venueFillSum: verify.venueFillSum,

@@ -8,6 +8,7 @@ import {
   Decimal,
   InstrumentId,
   ManualClock,
+  Price,
   Quantity,
   isTmtError,
   type VenueClientOrderId,
@@ -112,5 +113,47 @@ describe('paper venue rebuild after a crash', () => {
     const after = await net(again);
     expect(after.position).toBe(after.fills);
     await again.close();
+  });
+
+  // Known, not fixed here (src/simulators/paper/paper-venue.ts, outside this change): connect() skips the
+  // market from the last logged command when that is older than maxCatchUpMs, even when the venue was up and
+  // ticking through that window. Fills the ticks made then (resting orders crossed) are stored but never
+  // rebuilt: positions and fills disagree, and the next fills reuse their trade ids. Fix: persist how far the
+  // market ran (a processed-until mark per tick) and skip only from there. Flips to passing once fixed.
+  it.fails('a venue that ran past maxCatchUpMs after its last command rebuilds the fills its market made meanwhile', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'tmt-rebuild-'));
+    directories.push(directory);
+    const path = join(directory, 'venue.db');
+    const clock = new ManualClock();
+    const first = createPaperVenue({ clock, seed: 7, storePath: path, maxCatchUpMs: 60_000 });
+    await first.connect();
+    const { bid, ask } = first.quote(EUR_USD);
+    for (let i = 0; i < 10; i++) {
+      const buy = i % 2 === 0;
+      const offset = Decimal.parse('0.00002').mul(Decimal.fromInteger(i + 1));
+      const id = `l-${i}`;
+      await first.submit({
+        request: {
+          clientOrderId: ClientOrderId.parse(id),
+          accountId: FX,
+          instrumentId: EUR_USD,
+          side: buy ? 'buy' : 'sell',
+          type: 'limit',
+          quantity: Quantity.parse('1000'),
+          price: Price.of(buy ? bid.sub(offset) : ask.add(offset)),
+          timeInForce: 'GTC',
+          postOnly: false,
+          reduceOnly: false,
+        },
+        venueClientOrderId: id as VenueClientOrderId,
+      });
+    }
+    for (let step = 0; step < 1_800; step++) clock.advance(100); // three minutes up, ticking, no command
+    const before = await net(first);
+    expect(before.fills).not.toBe('0');
+    const second = createPaperVenue({ clock, seed: 7, storePath: path, maxCatchUpMs: 60_000 });
+    await second.connect();
+    expect(await net(second)).toEqual(before);
+    await second.close();
   });
 });
