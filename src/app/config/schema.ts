@@ -36,8 +36,12 @@ const accountSchema = z
   .strictObject({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected 1-64 of [A-Za-z0-9._:-]'),
     venue: z.enum(VENUES),
-    /** paper: in-process; practice/testnet: the venue's test environment; live: real money. */
-    environment: z.enum(['paper', 'practice', 'testnet', 'live']),
+    /**
+     * paper: in-process; simulator: the venue's wire-exact simulator, through the real adapter (started by
+     * `tmt start` unless restUrl points at one started with `tmt sim`); practice/testnet: the venue's test
+     * environment; live: real money.
+     */
+    environment: z.enum(['paper', 'simulator', 'practice', 'testnet', 'live']),
     enabled: z.boolean().default(true),
     baseCurrency: z
       .string()
@@ -82,7 +86,9 @@ const accountSchema = z
         });
       }
     }
-    if (account.venue !== 'paper' && Object.keys(account.credentials).length === 0) {
+    // An embedded simulator (environment simulator, no restUrl) makes its own credentials.
+    const embeddedSimulator = account.environment === 'simulator' && account.restUrl === undefined;
+    if (account.venue !== 'paper' && !embeddedSimulator && Object.keys(account.credentials).length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['credentials'],

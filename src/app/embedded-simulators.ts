@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { VenueClient } from '../core';
+import { SystemClock } from '../shared/system-clock';
+import { startBinanceSimulator } from '../simulators/binance/server';
+import { createOandaSimulator } from '../simulators/oanda';
+import type { AccountConfig } from './config/schema';
+
+/**
+ * Accounts with `environment: simulator` and no restUrl trade against the venue's simulator, started here in
+ * process on a free loopback port, so that paper trading runs the live adapter code over the real wire.
+ * The credentials are the simulator's own, made up at start: there is nothing secret to configure.
+ */
+export function usesEmbeddedSimulator(account: AccountConfig): boolean {
+  return account.environment === 'simulator' && account.restUrl === undefined;
+}
+
+export interface EmbeddedVenue {
+  readonly restUrl: string;
+  readonly streamUrl: string;
+  readonly wsApiUrl?: string;
+  readonly credentials: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** One OANDA simulator for all embedded OANDA accounts, funded with each account's starting balance. */
+export async function startEmbeddedOanda(accounts: readonly AccountConfig[], seed: number): Promise<EmbeddedVenue> {
+  const token = `sim-${randomBytes(16).toString('hex')}`;
+  const sim = await createOandaSimulator({
+    port: 0,
+    seed,
+    token,
+    prices: 'synthetic',
+    accounts: accounts.map((account) => ({
+      id: account.id,
+      balance: account.startingBalance ?? '100000',
+      hedgingEnabled: false,
+      us: account.compliance === 'us-fx',
+    })),
+  });
+  return { restUrl: sim.url, streamUrl: sim.streamUrl, credentials: { token }, close: () => sim.close() };
+}
+
+/** One Binance simulator per embedded Binance account (Binance has one account per API key). */
+export async function startEmbeddedBinance(seed: number): Promise<EmbeddedVenue> {
+  const sim = await startBinanceSimulator({
+    clock: new SystemClock(),
+    port: 0,
+    seed,
+    // The market moves on its own, as `tmt sim binance` does by default, so the account sees live prices.
+    walkMs: 250,
+    apiKey: randomBytes(32).toString('hex'),
+    apiSecret: randomBytes(32).toString('hex'),
+  });
+  return {
+    restUrl: sim.url,
+    streamUrl: sim.streamUrl,
+    wsApiUrl: sim.wsApiUrl,
+    credentials: { apiKey: sim.apiKey, apiSecret: sim.apiSecret },
+    close: () => sim.close(),
+  };
+}
+
+/** The adapter, with the simulator it trades on closed after it when the app closes. */
+export function closingWith(client: VenueClient, embedded: EmbeddedVenue): VenueClient {
+  const close = async (): Promise<void> => {
+    await (client as { close?: () => Promise<void> }).close?.();
+    await client.disconnect();
+    await embedded.close();
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'close') return close;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
