@@ -49,6 +49,9 @@ const CHECKPOINT_INTERVAL_MS = 1_000;
  */
 import { paperCapabilities } from './capabilities';
 
+/** paper_meta key: the market time the venue had advanced to, written with each tick's fills. */
+const MARKET_RAN_UNTIL = 'marketRanUntil';
+
 export { paperCapabilities };
 
 export class PaperVenue implements VenueClient {
@@ -126,9 +129,12 @@ export class PaperVenue implements VenueClient {
   async connect(): Promise<void> {
     if (this.connected) return;
     this.connected = true;
-    if (this.synthetic !== undefined && this.clock.now() - this.engine.processedUntil() > this.options.maxCatchUpMs) {
-      this.options.logger?.info({ venue: 'PAPER', pausedMs: this.clock.now() - this.engine.processedUntil() }, 'paper market resumes after a long pause');
-      await this.log({ kind: 'skip' });
+    // How far the market ran before the venue stopped: it ticks between commands, so this can be later than the
+    // last command or snapshot, and the fills it made meanwhile must be rebuilt before any pause is skipped.
+    const ranUntil = Math.max(Number(this.store?.meta(MARKET_RAN_UNTIL) ?? 0), this.engine.processedUntil());
+    if (this.synthetic !== undefined && this.clock.now() - ranUntil > this.options.maxCatchUpMs) {
+      this.options.logger?.info({ venue: 'PAPER', pausedMs: this.clock.now() - ranUntil }, 'paper market resumes after a long pause');
+      await this.log({ kind: 'skip', from: ranUntil });
     }
     this.atomically(() => this.engine.advanceTo(this.clock.now()));
     this.schedule();
@@ -153,7 +159,10 @@ export class PaperVenue implements VenueClient {
   private schedule(): void {
     this.timer = this.clock.setTimeout(this.options.tickMs, () => {
       if (!this.connected) return;
-      this.atomically(() => this.engine.advanceTo(this.clock.now()));
+      this.atomically(() => {
+        this.engine.advanceTo(this.clock.now());
+        this.store?.setMeta(MARKET_RAN_UNTIL, String(this.engine.processedUntil()));
+      });
       if (this.commandsSinceSnapshot >= this.options.snapshotEvery || this.clock.now() - this.lastSnapshotAt >= this.options.snapshotIntervalMs) this.snapshot();
       if (this.clock.now() - this.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS) {
         this.store?.checkpoint();
@@ -263,8 +272,16 @@ export class PaperVenue implements VenueClient {
     this.lastCommandAt = at;
     this.clock.pinned = at;
     try {
-      // A skip must move the synthetic walk before the engine catches up, or the catch-up would replay the pause.
-      if (command.kind === 'skip') this.synthetic?.skipTo(at);
+      // A skip first replays the market up to where it had run, then moves the synthetic walk past the pause
+      // before the engine catches up (or the catch-up would replay the pause).
+      if (command.kind === 'skip') {
+        if (command.from !== undefined && command.from > this.engine.processedUntil()) {
+          this.clock.pinned = command.from;
+          this.engine.advanceTo(command.from);
+          this.clock.pinned = at;
+        }
+        this.synthetic?.skipTo(at);
+      }
       this.engine.advanceTo(at);
       switch (command.kind) {
         case 'submit':
