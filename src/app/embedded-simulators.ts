@@ -62,9 +62,9 @@ export async function startEmbeddedBinance(seed: number): Promise<EmbeddedVenue>
 
 /** The adapter, with the simulator it trades on closed after it when the app closes. */
 export function closingWith(client: VenueClient, embedded: EmbeddedVenue): VenueClient {
+  // The engine has disconnected the adapter by the time the app closes venues: only the simulator is left.
   const close = async (): Promise<void> => {
     await (client as { close?: () => Promise<void> }).close?.();
-    await client.disconnect();
     await embedded.close();
   };
   return new Proxy(client, {

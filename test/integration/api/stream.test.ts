@@ -138,7 +138,12 @@ describe('live event stream with cursors', () => {
 
   it('filters by event type while keeping global cursors', async () => {
     const from = api.server.events.head;
-    await api.client(api.tokens.trade).submitOrder(validOrder({ clientOrderId: 'filtered-1' }));
+    // The test before this one fills the retention window at full speed: wait out the submit throttle's second.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const trade = api.client(api.tokens.trade);
+    const submitted = await trade.submitOrder(validOrder({ clientOrderId: 'filtered-1' }));
+    expect(submitted.status).toBe(201);
+    await expect.poll(async () => (await trade.order('filtered-1')).status, { timeout: 20_000 }).toBe('filled');
     const filledAt = api.server.events
       .after(from)
       .find((e) => e.event.type === 'OrderFilled' && e.event.clientOrderId === 'filtered-1')?.cursor;
