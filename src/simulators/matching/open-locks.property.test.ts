@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Price, Quantity, type AccountId, type Decimal, type OrderType } from '../../core';
+import { Decimal, Price, Quantity, type AccountId, type OrderType } from '../../core';
 import { lockedByOpenOrders, scanLockedByOpenOrders } from './funds';
 import type { InstrumentMatcher } from './matcher';
 import { BTCUSDT, SPOT_ACCOUNT, d, scenario } from './test-kit';
@@ -49,8 +49,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.constant({ kind: 'restore' as const }),
 );
 
-const price = (cents: number) => Price.parse((60_000 + cents / 100).toFixed(2));
-const qty = (lots: number) => Quantity.parse((lots / 1000).toFixed(5));
+/** 60000.00 plus `cents` hundredths, built exactly. */
+const price = (cents: number) => Price.of(Decimal.of(6_000_000n + BigInt(cents), 2));
+/** `lots` thousandths, written at 5 decimals as the instrument does. */
+const qty = (lots: number) => Quantity.of(Decimal.of(BigInt(lots) * 100n, 5));
 
 function text(locked: Map<string, Decimal>): string {
   return [...locked.entries()]
