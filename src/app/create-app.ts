@@ -81,6 +81,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   }
 
   requestLog.onRateLimited = (venue) => api.metrics.recordRateLimitWait(venue);
+  requestLog.onQueued = (venue, queuedMs) => api.metrics.recordRateLimitQueued(venue, queuedMs);
   let started = false;
   return {
     engine,

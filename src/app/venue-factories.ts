@@ -20,6 +20,7 @@ export interface VenueFactoryContext {
     latencyMs: number;
     errorCode?: string;
     startedAt: number;
+    queuedMs?: number;
   }) => void;
 }
 

@@ -9,6 +9,8 @@ interface AdapterEntry {
   readonly latencyMs: number;
   readonly errorCode?: string;
   readonly startedAt: number;
+  /** Milliseconds the adapter's own rate limiter held the request before sending it. */
+  readonly queuedMs?: number;
 }
 
 /**
@@ -17,13 +19,16 @@ interface AdapterEntry {
  */
 export class VenueRequestLog {
   private readonly entries: VenueRequestRecord[] = [];
-  /** Told of every request the venue rate-limited (the metrics count them). */
+  /** Told of every request the venue refused for its rate limit (429/418): the metrics count them. */
   onRateLimited: ((venue: string) => void) | undefined;
+  /** Told of every request the adapter's own limiter held back, and for how long: the metrics count them. */
+  onQueued: ((venue: string, queuedMs: number) => void) | undefined;
 
   constructor(private readonly capacity = 2_000) {}
 
   readonly sink = (entry: AdapterEntry): void => {
     if (entry.outcome === 'rate-limited' || entry.outcome === 'banned') this.onRateLimited?.(entry.venue);
+    if (entry.queuedMs !== undefined && entry.queuedMs > 0) this.onQueued?.(entry.venue, entry.queuedMs);
     this.entries.push({
       venue: entry.venue,
       method: entry.method,

@@ -39,6 +39,8 @@ export class ApiMetrics {
   private readonly slippage: Histogram<'venue'>;
   private readonly reconnects: Counter<'venue'>;
   private readonly rateLimitWaits: Counter<'venue'>;
+  private readonly rateLimitQueued: Counter<'venue'>;
+  private readonly rateLimitQueuedSeconds: Counter<'venue'>;
   private readonly connectionState: Gauge<'venue' | 'account'>;
   private readonly accepted = new Map<string, number>();
   private readonly filled = new Map<string, number>();
@@ -98,6 +100,18 @@ export class ApiMetrics {
     this.rateLimitWaits = new Counter({
       name: 'tmt_venue_rate_limit_waits_total',
       help: 'Venue requests refused or delayed by the venue rate limit (429/418 answers)',
+      labelNames: ['venue'],
+      registers,
+    });
+    this.rateLimitQueued = new Counter({
+      name: 'tmt_venue_rate_limit_queued_total',
+      help: 'Venue requests the adapter held back to stay within the venue rate limit',
+      labelNames: ['venue'],
+      registers,
+    });
+    this.rateLimitQueuedSeconds = new Counter({
+      name: 'tmt_venue_rate_limit_queued_seconds_total',
+      help: 'Time venue requests spent held back by the adapter rate limiter',
       labelNames: ['venue'],
       registers,
     });
@@ -167,6 +181,11 @@ export class ApiMetrics {
 
   recordRateLimitWait(venue: string): void {
     this.rateLimitWaits.inc({ venue });
+  }
+
+  recordRateLimitQueued(venue: string, queuedMs: number): void {
+    this.rateLimitQueued.inc({ venue });
+    this.rateLimitQueuedSeconds.inc({ venue }, queuedMs / 1000);
   }
 
   render(): Promise<string> {

@@ -71,8 +71,12 @@ export class BinanceRateLimiter {
     this.inflight.requests -= 1;
   }
 
-  /** Waits until `weight` (and `orders` new orders) fit every window, then reserves them; call `release` after the answer. */
-  async acquire(weight: number, orders: number): Promise<void> {
+  /**
+   * Waits until `weight` (and `orders` new orders) fit every window, then reserves them; call `release` after
+   * the answer. Resolves with the milliseconds it held the caller (0: sent at once).
+   */
+  async acquire(weight: number, orders: number): Promise<number> {
+    let waitedMs = 0;
     for (;;) {
       const now = this.serverNow();
       if (now < this.bannedUntil) {
@@ -87,6 +91,7 @@ export class BinanceRateLimiter {
         if (cost > 0 && window.used + cost > window.limit) waitUntil = Math.max(waitUntil, window.start + window.intervalMs + BOUNDARY_MARGIN_MS);
       }
       if (waitUntil <= now) break;
+      waitedMs += waitUntil - now;
       await this.sleep(waitUntil - now);
     }
     for (const window of this.windows) {
@@ -95,6 +100,7 @@ export class BinanceRateLimiter {
     this.inflight.weight += weight;
     this.inflight.orders += orders;
     this.inflight.requests += 1;
+    return waitedMs;
   }
 
   /** Brings the counts in step with the server's headers and honours 429/418. */

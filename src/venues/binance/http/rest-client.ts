@@ -119,7 +119,7 @@ export class BinanceRestClient {
 
   private async sendNow<T>(call: RestCall): Promise<T> {
     const { limiter, clock, log, venue } = this.options;
-    await limiter.acquire(call.weight, call.orders ?? 0);
+    const queuedMs = await limiter.acquire(call.weight, call.orders ?? 0);
     const path = this.buildPath(call);
     const headers: Record<string, string> = {};
     if (call.security !== 'NONE') headers['x-mbx-apikey'] = this.requireSigner().apiKey;
@@ -133,6 +133,7 @@ export class BinanceRestClient {
         weight: call.weight,
         latencyMs: Number(clock.monotonicNanos() - started) / 1e6,
         startedAt,
+        ...(queuedMs > 0 ? { queuedMs } : {}),
         ...fields,
       });
     };

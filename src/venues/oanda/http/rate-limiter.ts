@@ -24,10 +24,14 @@ export class RateLimiter {
     this.refilledAt = clock.now();
   }
 
-  /** Resolves when a request may be sent; the send is counted at that moment. */
-  acquire(): Promise<void> {
+  /**
+   * Resolves when a request may be sent, with the milliseconds the limiter held it (0: sent at once, a
+   * rate-limit wait otherwise); the send is counted at that moment.
+   */
+  acquire(): Promise<number> {
+    const queuedAt = this.clock.now();
     return new Promise((resolve) => {
-      this.queue.push(resolve);
+      this.queue.push(() => resolve(this.clock.now() - queuedAt));
       this.drain();
     });
   }

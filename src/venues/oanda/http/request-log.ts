@@ -13,6 +13,8 @@ export interface VenueRequestLogEntry {
   readonly requestId?: string;
   readonly errorCode?: string;
   readonly startedAt: number;
+  /** Milliseconds the rate limiter held the request before it was sent, when it did. */
+  readonly queuedMs?: number;
 }
 
 export type VenueRequestLogSink = (entry: VenueRequestLogEntry) => void;

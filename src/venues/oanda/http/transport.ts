@@ -4,6 +4,7 @@ import type { Clock } from '../../../core/clock';
 import { TmtError } from '../../../core/errors';
 import type { OandaCredentials } from '../credentials';
 import type { RateLimiter } from './rate-limiter';
+import type { VenueRequestLogEntry } from './request-log';
 import type { VenueRequestLogSink } from './request-log';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -65,7 +66,8 @@ export class OandaTransport {
   }
 
   private async send(method: HttpMethod, path: string, body: unknown): Promise<OandaResponse> {
-    await this.options.limiter.acquire();
+    const queuedMs = await this.options.limiter.acquire();
+    const log = (entry: VenueRequestLogEntry): void => this.options.log(queuedMs > 0 ? { ...entry, queuedMs } : entry);
     const startedAt = this.options.clock.now();
     const started = process.hrtime.bigint();
     const latency = (): number => Number(process.hrtime.bigint() - started) / 1e6;
@@ -91,12 +93,12 @@ export class OandaTransport {
       try {
         parsed = text === '' ? {} : JSON.parse(text);
       } catch (cause) {
-        this.options.log({ venue: 'OANDA', method, path, status, outcome: 'http-error', latencyMs: latency(), startedAt, errorCode: 'VENUE_PROTOCOL' });
+        log({ venue: 'OANDA', method, path, status, outcome: 'http-error', latencyMs: latency(), startedAt, errorCode: 'VENUE_PROTOCOL' });
         throw new TmtError('VENUE_PROTOCOL', `OANDA answered ${method} ${path} with ${status} and a body that is not JSON`, { cause });
       }
       if (status === 429) this.options.limiter.pause(retryAfterMs(response.headers['retry-after']));
       const errorCode = typeof (parsed as { errorCode?: unknown }).errorCode === 'string' ? (parsed as { errorCode: string }).errorCode : undefined;
-      this.options.log({
+      log({
         venue: 'OANDA', method, path, status, latencyMs: latency(), startedAt,
         outcome: status === 429 ? 'rate-limited' : status >= 400 ? 'http-error' : 'ok',
         ...(requestId === undefined ? {} : { requestId }),
@@ -107,7 +109,7 @@ export class OandaTransport {
       if (error instanceof TmtError) throw error;
       const timeout = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
       const refused = (error as { code?: string }).code === 'ECONNREFUSED';
-      this.options.log({ venue: 'OANDA', method, path, outcome: timeout ? 'timeout' : 'network-error', latencyMs: latency(), startedAt });
+      log({ venue: 'OANDA', method, path, outcome: timeout ? 'timeout' : 'network-error', latencyMs: latency(), startedAt });
       if (refused) {
         throw new TmtError('VENUE_UNAVAILABLE', `OANDA refused the connection for ${method} ${path}`, { cause: error });
       }
