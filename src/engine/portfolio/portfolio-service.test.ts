@@ -212,3 +212,20 @@ describe('PortfolioService and the venue as the source of balances', () => {
     expect(portfolio.freeBalance(late, 'USD').eq(d('500'))).toBe(true);
   });
 });
+
+describe('PortfolioService performance figures', () => {
+  it('keeps a trade with no account-currency value out of the statistics, never mixing currencies', () => {
+    const { portfolio } = setup();
+    // EUR_GBP in a USD account with no GBP rate yet: the close is worth 20 GBP, an unknown amount of USD.
+    portfolio.applyFill(fill(eurGbp, 'buy', '10000', '0.85000'));
+    portfolio.applyFill(fill(eurGbp, 'sell', '10000', '0.85200'));
+    expect(portfolio.performance(account).trades).toBe(0);
+    // Once GBP_USD quotes, a closed trade converts at close time and counts, in USD.
+    portfolio.onQuote(quote(gbpUsd, '1.25000', '1.25000'));
+    portfolio.applyFill(fill(eurGbp, 'buy', '10000', '0.85000'));
+    portfolio.applyFill(fill(eurGbp, 'sell', '10000', '0.85200'));
+    const performance = portfolio.performance(account);
+    expect(performance.trades).toBe(1);
+    expect(performance.winRate.eq(d('1'))).toBe(true);
+  });
+});

@@ -82,11 +82,11 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
     this.bookCash(book, instrument, fill, signed, result.closed);
     for (const trade of result.closed) {
       book.recordClosedTrade(trade);
-      book.performance.recordTrade(
-        trade.realizedAccount?.amount ?? trade.realizedQuote.amount,
-        trade.closedAt,
-        trade.tag,
-      );
+      // Statistics are in the account currency only: a trade that cannot be valued there yet (no rate at close)
+      // stays out of them rather than mixing currencies in one sum.
+      const realized =
+        trade.realizedAccount ?? (trade.realizedQuote.currency === book.baseCurrency ? trade.realizedQuote : undefined);
+      if (realized !== undefined) book.performance.recordTrade(realized.amount, trade.closedAt, trade.tag);
     }
     const changed = positionChanged(position, now);
     this.deps.bus.publish(changed);
