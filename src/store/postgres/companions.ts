@@ -1,41 +1,7 @@
 import type { Pool } from 'pg';
 
 import { TmtError, type DeadLetter, type DeadLetterStore, type KeyValueStore } from '../../core';
-
-interface DeadLetterRow {
-  id: string;
-  command: string;
-  command_type: string;
-  account_id: string;
-  client_order_id: string | null;
-  error: string;
-  attempts: number;
-  created_at: string;
-  resolution_kind: 'retried' | 'discarded' | null;
-  resolution_actor: string | null;
-  resolution_at: string | null;
-}
-
-const toLetter = (row: DeadLetterRow): DeadLetter => ({
-  id: row.id,
-  command: row.command,
-  commandType: row.command_type,
-  accountId: row.account_id,
-  ...(row.client_order_id === null ? {} : { clientOrderId: row.client_order_id }),
-  error: row.error,
-  attempts: row.attempts,
-  createdAt: Number(row.created_at),
-  ...(row.resolution_kind === null || row.resolution_actor === null || row.resolution_at === null
-    ? {}
-    : {
-        resolution: { kind: row.resolution_kind, actor: row.resolution_actor, at: Number(row.resolution_at) },
-      }),
-});
-
-const requireText = (value: unknown, field: string): void => {
-  if (typeof value !== 'string' || value.length === 0)
-    throw new TmtError('STORE_INVALID_ENTRY', `${field} must be a non-empty string`, { field });
-};
+import { deadLetterFromRow, requireText, type DeadLetterRow } from '../dead-letter-rows';
 
 /** The same rules as sqlite/dead-letters.ts: never deleted, resolved once, with the actor. */
 export class PostgresDeadLetterStore implements DeadLetterStore {
@@ -85,7 +51,7 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
     const { rows } = await this.pool.query<DeadLetterRow>(
       `SELECT * FROM ${this.schema}.dead_letters ${where} ORDER BY created_at, id`,
     );
-    return rows.map(toLetter);
+    return rows.map(deadLetterFromRow);
   }
 
   async get(id: string): Promise<DeadLetter | undefined> {
@@ -93,7 +59,7 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
       `SELECT * FROM ${this.schema}.dead_letters WHERE id = $1`,
       [id],
     );
-    return rows[0] === undefined ? undefined : toLetter(rows[0]);
+    return rows[0] === undefined ? undefined : deadLetterFromRow(rows[0]);
   }
 
   async resolve(id: string, resolution: NonNullable<DeadLetter['resolution']>): Promise<void> {

@@ -1,40 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 import { TmtError, type DeadLetter, type DeadLetterStore } from '../../core';
-
-interface DeadLetterRow {
-  id: string;
-  command: string;
-  command_type: string;
-  account_id: string;
-  client_order_id: string | null;
-  error: string;
-  attempts: number;
-  created_at: number;
-  resolution_kind: 'retried' | 'discarded' | null;
-  resolution_actor: string | null;
-  resolution_at: number | null;
-}
-
-const toLetter = (row: DeadLetterRow): DeadLetter => ({
-  id: row.id,
-  command: row.command,
-  commandType: row.command_type,
-  accountId: row.account_id,
-  ...(row.client_order_id === null ? {} : { clientOrderId: row.client_order_id }),
-  error: row.error,
-  attempts: row.attempts,
-  createdAt: row.created_at,
-  ...(row.resolution_kind === null || row.resolution_actor === null || row.resolution_at === null
-    ? {}
-    : { resolution: { kind: row.resolution_kind, actor: row.resolution_actor, at: row.resolution_at } }),
-});
-
-const requireText = (value: unknown, field: string): void => {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new TmtError('STORE_INVALID_ENTRY', `${field} must be a non-empty string`, { field });
-  }
-};
+import { deadLetterFromRow, requireText, type DeadLetterRow } from '../dead-letter-rows';
 
 /**
  * Dead letters in the journal's database (committed like any other write, so they survive a restart). A
@@ -84,13 +51,13 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
     const rows = this.db
       .prepare(`SELECT * FROM dead_letters ${where} ORDER BY created_at, id`)
       .all() as DeadLetterRow[];
-    return rows.map(toLetter);
+    return rows.map(deadLetterFromRow);
   }
 
   async get(id: string): Promise<DeadLetter | undefined> {
     const row = this.db.prepare('SELECT * FROM dead_letters WHERE id = ?').get(id) as
       DeadLetterRow | undefined;
-    return row === undefined ? undefined : toLetter(row);
+    return row === undefined ? undefined : deadLetterFromRow(row);
   }
 
   /** Resolves once: a second resolution (a double click on "retry") is a conflict, not a second retry. */
