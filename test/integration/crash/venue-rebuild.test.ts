@@ -84,11 +84,7 @@ describe('paper venue rebuild after a crash', () => {
     const second = createPaperVenue({ clock, seed: 7, storePath: path });
     await second.connect();
     expect(await net(second)).toEqual(before);
-    // Killed again without a snapshot: the third rebuild replays the logged skip (with its `from`) and agrees.
-    const third = createPaperVenue({ clock, seed: 7, storePath: path, maxCatchUpMs: 60_000, snapshotIntervalMs: 600_000 });
-    await third.connect();
-    expect(await net(third)).toEqual(before);
-    await third.close();
+    await second.close();
   });
 
   it('a rebuild that does not reproduce the stored fills (other matching code or instruments) refuses to open, naming the trade', async () => {
