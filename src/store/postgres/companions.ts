@@ -1,7 +1,15 @@
 import type { Pool } from 'pg';
 
 import { TmtError, type DeadLetter, type DeadLetterStore, type KeyValueStore } from '../../core';
-import { deadLetterFromRow, requireText, type DeadLetterRow } from '../dead-letter-rows';
+import {
+  deadLetterFromRow,
+  duplicateLetter,
+  letterColumns,
+  unresolvable,
+  validateLetter,
+  validateResolution,
+  type DeadLetterRow,
+} from '../dead-letter-rules';
 
 /** The same rules as sqlite/dead-letters.ts: never deleted, resolved once, with the actor. */
 export class PostgresDeadLetterStore implements DeadLetterStore {
@@ -17,32 +25,14 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
   }
 
   async add(letter: Omit<DeadLetter, 'resolution'>): Promise<void> {
-    for (const field of ['id', 'command', 'commandType', 'accountId', 'error'] as const)
-      requireText(letter[field], `letter.${field}`);
-    if (!Number.isSafeInteger(letter.attempts) || letter.attempts < 0) {
-      throw new TmtError('STORE_INVALID_ENTRY', 'letter.attempts must be a non-negative integer', {
-        field: 'letter.attempts',
-      });
-    }
+    validateLetter(letter);
     const result = await this.pool.query(
       `INSERT INTO ${this.schema}.dead_letters (id, command, command_type, account_id, client_order_id, error, attempts, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [
-        letter.id,
-        letter.command,
-        letter.commandType,
-        letter.accountId,
-        letter.clientOrderId ?? null,
-        letter.error,
-        letter.attempts,
-        letter.createdAt,
-      ],
+      letterColumns(letter),
     );
     if (result.rowCount === 0) {
-      throw new TmtError('STORE_CONFLICT', `dead letter ${letter.id} already exists`, {
-        field: 'letter.id',
-        details: { id: letter.id },
-      });
+      throw duplicateLetter(letter.id);
     }
   }
 
@@ -63,29 +53,14 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
   }
 
   async resolve(id: string, resolution: NonNullable<DeadLetter['resolution']>): Promise<void> {
-    if (resolution.kind !== 'retried' && resolution.kind !== 'discarded') {
-      throw new TmtError('STORE_INVALID_ENTRY', "resolution.kind must be 'retried' or 'discarded'", {
-        field: 'resolution.kind',
-      });
-    }
-    requireText(resolution.actor, 'resolution.actor');
+    validateResolution(resolution);
     const result = await this.pool.query(
       `UPDATE ${this.schema}.dead_letters SET resolution_kind = $1, resolution_actor = $2, resolution_at = $3
        WHERE id = $4 AND resolution_kind IS NULL`,
       [resolution.kind, resolution.actor, resolution.at, id],
     );
     if (result.rowCount === 1) return;
-    const existing = await this.get(id);
-    if (existing === undefined)
-      throw new TmtError('STORE_NOT_FOUND', `no dead letter ${id}`, { field: 'id', details: { id } });
-    throw new TmtError(
-      'STORE_CONFLICT',
-      `dead letter ${id} was already ${existing.resolution?.kind ?? 'resolved'}`,
-      {
-        field: 'id',
-        details: { id, resolution: existing.resolution?.kind ?? '' },
-      },
-    );
+    throw unresolvable(id, await this.get(id));
   }
 }
 

@@ -1,5 +1,3 @@
-import { hash } from 'node:crypto';
-
 import type { Pool, PoolClient } from 'pg';
 
 import {
@@ -14,10 +12,13 @@ import {
 import type { Logger } from '../../shared/logger';
 import { chainChecksum } from '../checksum';
 import { validateEntries } from '../entry-validation';
+import {
+  newestValidSnapshot,
+  SNAPSHOTS_KEPT,
+  snapshotStateChecksum,
+  type StoredSnapshotRow,
+} from '../snapshots';
 import { verifyPostgresJournal } from './integrity';
-
-const SNAPSHOTS_KEPT = 3;
-const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 interface PendingAppend {
   readonly entries: readonly JournalEntryInput[];
@@ -121,7 +122,7 @@ export class PostgresJournal implements JournalStore {
        VALUES ($1, $2, $3, $4, (SELECT checksum FROM ${s}.journal WHERE position = $1))
        ON CONFLICT (sequence) DO UPDATE SET state = excluded.state, created_at = excluded.created_at,
          state_checksum = excluded.state_checksum, journal_checksum = excluded.journal_checksum`,
-      [snapshot.sequence, snapshot.state, snapshot.createdAt, sha256(snapshot.state)],
+      [snapshot.sequence, snapshot.state, snapshot.createdAt, snapshotStateChecksum(snapshot.state)],
     );
     // Pruning is separate and harmless if it fails: old snapshots are derived data.
     await this.pool.query(
@@ -130,36 +131,15 @@ export class PostgresJournal implements JournalStore {
     );
   }
 
-  /** As in SQLite: the newest snapshot whose state and covered journal record both still check out. */
+  /** The newest snapshot that still belongs to this journal (see newestValidSnapshot). */
   async latestSnapshot(): Promise<Snapshot | undefined> {
     this.assertOpen();
-    const { rows } = await this.pool.query<{
-      sequence: string;
-      state: string;
-      created_at: string;
-      state_checksum: string;
-      journal_checksum: string;
-      current: string | null;
-    }>(
-      `SELECT s.*, j.checksum AS current FROM ${this.schema}.snapshots s
+    const { rows } = await this.pool.query<StoredSnapshotRow>(
+      `SELECT s.sequence, s.state, s.created_at, s.state_checksum, s.journal_checksum, j.checksum AS current_checksum
+       FROM ${this.schema}.snapshots s
        LEFT JOIN ${this.schema}.journal j ON j.position = s.sequence ORDER BY s.sequence DESC`,
     );
-    for (const row of rows) {
-      if (row.current !== row.journal_checksum) {
-        this.logger.warn(
-          { sequence: row.sequence },
-          'snapshot skipped: the journal record it covers is not the one it was taken at',
-        );
-      } else if (sha256(row.state) !== row.state_checksum) {
-        this.logger.warn(
-          { sequence: row.sequence },
-          'snapshot skipped: its state does not match its checksum',
-        );
-      } else {
-        return { sequence: Number(row.sequence), state: row.state, createdAt: Number(row.created_at) };
-      }
-    }
-    return undefined;
+    return newestValidSnapshot(rows, this.logger);
   }
 
   /** Waits for queued appends to commit; the store releases the connection afterwards. */

@@ -1,7 +1,15 @@
 import type { Database } from 'better-sqlite3';
 
 import { TmtError, type DeadLetter, type DeadLetterStore } from '../../core';
-import { deadLetterFromRow, requireText, type DeadLetterRow } from '../dead-letter-rows';
+import {
+  deadLetterFromRow,
+  duplicateLetter,
+  letterColumns,
+  unresolvable,
+  validateLetter,
+  validateResolution,
+  type DeadLetterRow,
+} from '../dead-letter-rules';
 
 /**
  * Dead letters in the journal's database (committed like any other write, so they survive a restart). A
@@ -16,33 +24,15 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
   }
 
   async add(letter: Omit<DeadLetter, 'resolution'>): Promise<void> {
-    for (const field of ['id', 'command', 'commandType', 'accountId', 'error'] as const)
-      requireText(letter[field], `letter.${field}`);
-    if (!Number.isSafeInteger(letter.attempts) || letter.attempts < 0) {
-      throw new TmtError('STORE_INVALID_ENTRY', 'letter.attempts must be a non-negative integer', {
-        field: 'letter.attempts',
-      });
-    }
+    validateLetter(letter);
     const result = this.db
       .prepare(
         `INSERT INTO dead_letters (id, command, command_type, account_id, client_order_id, error, attempts, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       )
-      .run(
-        letter.id,
-        letter.command,
-        letter.commandType,
-        letter.accountId,
-        letter.clientOrderId ?? null,
-        letter.error,
-        letter.attempts,
-        letter.createdAt,
-      );
+      .run(...letterColumns(letter));
     if (result.changes === 0) {
-      throw new TmtError('STORE_CONFLICT', `dead letter ${letter.id} already exists`, {
-        field: 'letter.id',
-        details: { id: letter.id },
-      });
+      throw duplicateLetter(letter.id);
     }
   }
 
@@ -62,12 +52,7 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
 
   /** Resolves once: a second resolution (a double click on "retry") is a conflict, not a second retry. */
   async resolve(id: string, resolution: NonNullable<DeadLetter['resolution']>): Promise<void> {
-    if (resolution.kind !== 'retried' && resolution.kind !== 'discarded') {
-      throw new TmtError('STORE_INVALID_ENTRY', "resolution.kind must be 'retried' or 'discarded'", {
-        field: 'resolution.kind',
-      });
-    }
-    requireText(resolution.actor, 'resolution.actor');
+    validateResolution(resolution);
     const result = this.db
       .prepare(
         `UPDATE dead_letters SET resolution_kind = ?, resolution_actor = ?, resolution_at = ?
@@ -75,16 +60,6 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
       )
       .run(resolution.kind, resolution.actor, resolution.at, id);
     if (result.changes > 0) return;
-    const existing = await this.get(id);
-    if (existing === undefined)
-      throw new TmtError('STORE_NOT_FOUND', `no dead letter ${id}`, { field: 'id', details: { id } });
-    throw new TmtError(
-      'STORE_CONFLICT',
-      `dead letter ${id} was already ${existing.resolution?.kind ?? 'resolved'}`,
-      {
-        field: 'id',
-        details: { id, resolution: existing.resolution?.kind ?? '' },
-      },
-    );
+    throw unresolvable(id, await this.get(id));
   }
 }

@@ -1,5 +1,3 @@
-import { hash } from 'node:crypto';
-
 import type { Database, Statement } from 'better-sqlite3';
 
 import {
@@ -14,27 +12,20 @@ import {
 import type { Logger } from '../../shared/logger';
 import { chainChecksum } from '../checksum';
 import { validateEntries } from '../entry-validation';
+import {
+  newestValidSnapshot,
+  SNAPSHOTS_KEPT,
+  snapshotStateChecksum,
+  type StoredSnapshotRow,
+} from '../snapshots';
 import { verifySqliteJournal, type VerifyOptions } from './integrity';
 import type { WalFsync } from './wal-fsync';
-
-/** Snapshots older than the newest few are pruned: they are derived data, and replay needs only the latest. */
-const SNAPSHOTS_KEPT = 3;
 
 interface PendingAppend {
   readonly entries: readonly JournalEntryInput[];
   resolve(result: readonly JournalEntry[]): void;
   reject(error: unknown): void;
 }
-
-interface SnapshotRow {
-  sequence: number;
-  state: string;
-  created_at: number;
-  state_checksum: string;
-  journal_checksum: string;
-}
-
-const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 /**
  * The journal over one better-sqlite3 connection, the only writer. The last sequence and checksum live in
@@ -192,7 +183,7 @@ export class SqliteJournal implements JournalStore {
           snapshot.sequence,
           snapshot.state,
           snapshot.createdAt,
-          sha256(snapshot.state),
+          snapshotStateChecksum(snapshot.state),
           snapshot.sequence,
         );
       this.db
@@ -203,37 +194,17 @@ export class SqliteJournal implements JournalStore {
     })();
   }
 
-  /**
-   * The newest snapshot that still belongs to this journal: its state matches its checksum and the journal
-   * record it covers is the one it was taken at (a snapshot taken before a torn tail was quarantined would
-   * cover records that no longer exist). A snapshot that fails is skipped with a warning: replaying more is
-   * slower, replaying from a wrong state is worse.
-   */
+  /** The newest snapshot that still belongs to this journal (see newestValidSnapshot). */
   async latestSnapshot(): Promise<Snapshot | undefined> {
     this.assertOpen();
     const rows = this.db
       .prepare(
-        `SELECT s.sequence, s.state, s.created_at, s.state_checksum, s.journal_checksum AS journal_checksum,
+        `SELECT s.sequence, s.state, s.created_at, s.state_checksum, s.journal_checksum,
                 j.checksum AS current_checksum
          FROM snapshots s LEFT JOIN journal j ON j.position = s.sequence ORDER BY s.sequence DESC`,
       )
-      .all() as (SnapshotRow & { current_checksum: string | null })[];
-    for (const row of rows) {
-      if (row.current_checksum === null || row.current_checksum !== row.journal_checksum) {
-        this.logger.warn(
-          { sequence: row.sequence },
-          'snapshot skipped: the journal record it covers is not the one it was taken at',
-        );
-      } else if (sha256(row.state) !== row.state_checksum) {
-        this.logger.warn(
-          { sequence: row.sequence },
-          'snapshot skipped: its state does not match its checksum',
-        );
-      } else {
-        return { sequence: row.sequence, state: row.state, createdAt: row.created_at };
-      }
-    }
-    return undefined;
+      .all() as StoredSnapshotRow[];
+    return newestValidSnapshot(rows, this.logger);
   }
 
   /** Commits what is queued; the store closes the database afterwards. */
