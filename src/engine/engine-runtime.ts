@@ -9,7 +9,7 @@ import type {
   VenueName,
 } from '../core';
 import { detach } from './detach';
-import { ClientOrderId, Decimal, Quantity as Q, TmtError, deriveVenueClientOrderId } from '../core';
+import { ClientOrderId, Decimal, Quantity as Q, deriveVenueClientOrderId } from '../core';
 import type { Logger } from '../shared/logger';
 import type { AlertExtra, EngineContext, EngineTimings } from './context';
 import { KillSwitch } from './control/kill-switch';
@@ -31,6 +31,7 @@ import type { PortfolioLedger, RiskGate } from './ports-internal';
 import { OrderAdoption } from './reconciliation/adoption';
 import { Reconciler } from './reconciliation/reconciler';
 import { CircuitBreaker } from './resiliency/circuit-breaker';
+import { DeadLetterActions } from './resiliency/dead-letter-actions';
 import { DeadLetterQueue } from './resiliency/dead-letter-queue';
 import { Recovery } from './state/recovery';
 import { AccountSwitches } from './control/account-switches';
@@ -49,6 +50,7 @@ export class EngineRuntime {
   readonly emulator: OrderEmulator;
   readonly contingencies: ContingencyManager;
   readonly deadLetters: DeadLetterQueue | undefined;
+  readonly deadLetterActions: DeadLetterActions;
   private readonly recovery: Recovery;
   private readonly unsubscribers: (() => void)[] = [];
   readonly accountSwitches: AccountSwitches;
@@ -131,6 +133,7 @@ export class EngineRuntime {
         ? undefined
         : new DeadLetterQueue(options.deadLetters, clock, () => events.nextId());
     this.dispatcher = new Dispatcher(this.context, applier, this.deadLetters);
+    this.deadLetterActions = new DeadLetterActions(this.deadLetters, this.context, this.dispatcher);
     const adoption = new OrderAdoption(this.context, applier);
     this.reconciler = new Reconciler(this.context, this.dispatcher, applier, adoption);
     this.venueEvents = new VenueEvents(this.context, applier, adoption, this.reconciler, () => this.emulator);
@@ -198,7 +201,7 @@ export class EngineRuntime {
     context.journal.startAt(lastSequence);
     this.accountSwitches.afterReplay();
     context.book.events.setPrefix(`${lastSequence.toString(36)}.${context.clock.now().toString(36)}`);
-    await this.markDeadLettered();
+    await this.deadLetterActions.markQueuedOrders();
     this.rearm();
     for (const gateway of context.gateways.values()) {
       this.unsubscribers.push(
@@ -293,42 +296,6 @@ export class EngineRuntime {
     return [outcome];
   }
 
-  async retryDeadLetter(id: string, actor: string): Promise<void> {
-    const queue = this.requireDeadLetters();
-    const letter = await queue.open(id);
-    const entry =
-      letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
-    await queue.resolve(id, 'retried', actor);
-    if (entry === undefined || entry.order.isTerminal()) return;
-    await this.dispatcher.resendFromDeadLetter(entry, letter.commandType);
-  }
-
-  async discardDeadLetter(id: string, actor: string): Promise<void> {
-    const queue = this.requireDeadLetters();
-    const letter = await queue.open(id);
-    await queue.resolve(id, 'discarded', actor);
-    const entry =
-      letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
-    if (entry === undefined) return;
-    entry.deadLettered = false;
-    if (letter.commandType === 'SubmitOrder' && entry.order.status === 'submitted') {
-      const { book } = this.context;
-      book.apply(
-        entry,
-        book.events.make(entry.order, 'OrderRejected', {
-          code: 'VENUE_UNAVAILABLE',
-          reason: `never delivered; discarded by ${actor}`,
-        }),
-      );
-    }
-  }
-
-  private requireDeadLetters(): DeadLetterQueue {
-    if (this.deadLetters === undefined)
-      throw new TmtError('OMS_INVALID_REQUEST', 'no dead-letter store is configured');
-    return this.deadLetters;
-  }
-
   private async registerAccount(accountId: AccountId, venue: VenueName): Promise<void> {
     const { portfolio } = this.context;
     const client = this.context.gateways.get(venue)?.client;
@@ -350,15 +317,6 @@ export class EngineRuntime {
       );
     }
     portfolio.applyAccountReport(report);
-  }
-
-  private async markDeadLettered(): Promise<void> {
-    if (this.deadLetters === undefined) return;
-    for (const letter of await this.deadLetters.list()) {
-      const entry =
-        letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
-      if (entry !== undefined) entry.deadLettered = true;
-    }
   }
 
   /** After replay: held orders go back to the emulator or wait for their parent; ids of revisions are relinked. */

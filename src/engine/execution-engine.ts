@@ -235,11 +235,11 @@ export class ExecutionEngine implements TradingEngine {
   }
 
   retryDeadLetter(id: string, actor: string): Promise<void> {
-    return this.runtime.retryDeadLetter(id, actor);
+    return this.runtime.deadLetterActions.retry(id, actor);
   }
 
   discardDeadLetter(id: string, actor: string): Promise<void> {
-    return this.runtime.discardDeadLetter(id, actor);
+    return this.runtime.deadLetterActions.discard(id, actor);
   }
 
   venueConnections(): readonly {
