@@ -45,10 +45,12 @@ export class VenueGateway {
    * forwarding those fields would have the venue refuse (or double) what the engine already handles.
    */
   private nativePart(submission: VenueOrderSubmission): VenueOrderSubmission {
-    const { attached, contingency, ...rest } = submission.request;
-    const keepAttached = attached !== undefined && this.client.capabilities.attachedOrders;
-    if (contingency === undefined && (attached === undefined || keepAttached)) return submission;
-    return { ...submission, request: keepAttached ? { ...rest, attached } : rest };
+    const request = submission.request;
+    const keepAttached = request.attached === undefined || this.client.capabilities.attachedOrders;
+    // The common order has neither field: it goes out as it is, with no copy on the submit path.
+    if (request.contingency === undefined && keepAttached) return submission;
+    const { attached, contingency: _contingency, ...rest } = request;
+    return { ...submission, request: keepAttached && attached !== undefined ? { ...rest, attached } : rest };
   }
 
   cancel(request: CancelRequest): Promise<CancelResult> {
