@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 
 /**
- * Validation against OANDA's official v20 schema (Swagger 2.0, ../shared/venue-specs). Its `format` fields
+ * Validation against OANDA's official v20 schema (Swagger 2.0, test/fixtures/venue-specs). Its `format` fields
  * are prose, so formats are not checked; types, enums and structure are. Transactions are checked against
  * their own definition (ORDER_FILL → OrderFillTransaction), which is stricter than the generic Transaction.
  */
-const SPEC_PATH = new URL('../../../../shared/venue-specs/oanda-v20-openapi.json', import.meta.url);
+export const SPEC_PATH = new URL('../../fixtures/venue-specs/oanda-v20-openapi.json', import.meta.url);
 const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as {
   paths: Record<string, Record<string, { responses: Record<string, { schema?: unknown; $ref?: string }> }>>;
   responses: Record<string, { schema?: unknown }>;
