@@ -4,7 +4,18 @@ declare const brand: unique symbol;
 type Branded<T, B extends string> = T & { readonly [brand]: B };
 
 /** The venues TMT speaks to. The suffix of an instrument id names one. */
-export const VENUE_NAMES = ['PAPER', 'OANDA', 'BINANCE', 'BINANCEUS', 'COINBASE', 'OKX', 'IBKR'] as const;
+export const VENUE_NAMES = [
+  'PAPER',
+  'OANDA',
+  'BINANCE',
+  'BINANCEUS',
+  'COINBASE',
+  'OKX',
+  'IBKR',
+  'FXCM',
+  'TRADELOCKER',
+  'DXTRADE',
+] as const;
 export type VenueName = (typeof VENUE_NAMES)[number];
 
 export type AccountId = Branded<string, 'AccountId'>;

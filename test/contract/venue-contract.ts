@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientOrderId, Decimal, deriveVenueClientOrderId, Price } from '../../src/core';
 import type { AccountId, Instrument, InstrumentId, MarketDataEvent, OrderRequest, OrderSide, OrderStatusReport, OrderType, Quantity } from '../../src/core';
 import type { SubmitResult, TimeInForce, Timestamp, TrailingOffset, VenueClient, VenueReport } from '../../src/core';
+import type { VenueTruth } from './venue-truth';
 
 /** Hooks the suite uses to drive the venue's market; each implementation maps them to its simulator. */
 export interface VenueMarketControl {
@@ -39,6 +40,8 @@ export interface VenueContractFixture {
   readonly market: VenueMarketControl;
   /** The venue's clock. */
   now(): Timestamp;
+  /** The venue's own view of the account, read from the simulator's state, not through the adapter. */
+  venueTruth?(): Promise<VenueTruth>;
   close(): Promise<void>;
 }
 

@@ -31,7 +31,7 @@ export const riskLimitsSchema = z.record(
 /** The risk engine's trading-hours text, e.g. "America/New_York;Sun 17:00-Fri 17:00". */
 export const tradingHoursSchema = z.string().min(3);
 
-const VENUES = ['paper', 'oanda', 'binance'] as const;
+const VENUES = ['paper', 'oanda', 'binance', 'coinbase', 'okx', 'ibkr', 'fxcm', 'tradelocker', 'dxtrade'] as const;
 const accountSchema = z
   .strictObject({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected 1-64 of [A-Za-z0-9._:-]'),
