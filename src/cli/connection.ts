@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import { ApiClient } from '../api/client';
+import type { ApiClient } from '../api/client';
 
 export interface ConnectionOptions {
   readonly url?: string;
@@ -18,7 +18,9 @@ export function withConnection(command: Command): Command {
     .option('--json', 'machine-readable output');
 }
 
-export function clientFor(options: ConnectionOptions): ApiClient {
+/** The API client, loaded on first use: `tmt --help` and offline commands never load the HTTP stack. */
+export async function clientFor(options: ConnectionOptions): Promise<ApiClient> {
+  const { ApiClient } = await import('../api/client');
   const token = options.token ?? process.env.TMT_TOKEN;
   return new ApiClient({
     baseUrl: options.url ?? 'http://127.0.0.1:8004',

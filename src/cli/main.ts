@@ -1,13 +1,13 @@
 import { Command } from 'commander';
 
-import { loadSimCommands } from '../app/sim-commands';
+import { SIMULATOR_VENUES, loadSimCommands } from '../app/sim-commands';
 import { auditCommand, journalCommand, tokenCommand } from './commands/admin';
 import { configCommand, initCommand, startCommand, statusCommand } from './commands/service';
 import { accountsCommand, killCommand, orderCommand, positionsCommand } from './commands/trading';
 import { printError } from './output';
 
 /** `tmt`: runs the service, talks to a running one over its API, or checks files offline. */
-export async function buildProgram(): Promise<Command> {
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('tmt')
     .description('TMT: execution engine for automated trading')
     .version('0.1.0');
@@ -26,10 +26,12 @@ export async function buildProgram(): Promise<Command> {
   ]) {
     program.addCommand(command);
   }
-  const simulators = await loadSimCommands();
-  const sim = new Command('sim').description('run a venue simulator (wire-exact fake venue on loopback)');
-  for (const command of simulators) sim.addCommand(command);
-  if (simulators.length > 0) program.addCommand(sim);
+  const sim = new Command('sim').description(
+    `run a venue simulator (wire-exact fake venue on loopback): ${SIMULATOR_VENUES.join(', ')}`,
+  );
+  // The simulators load only when `tmt sim` is run: every other command starts without them.
+  if (argv[2] === 'sim') for (const command of await loadSimCommands()) sim.addCommand(command);
+  program.addCommand(sim);
   return program;
 }
 

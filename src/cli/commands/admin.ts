@@ -1,15 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { SingleBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
 
-import { controlPlaneFiles, verifyAuditFiles } from '../../app/audit-files';
-import { loadConfig } from '../../app/config/load';
-import { journalRecordCount, verifyJournalFile } from '../../app/journal-files';
-import { createOfflineToken, revokeOfflineToken } from '../../app/token-files';
 import { API_SCOPES, type IntegrityReport } from '../../core';
-import { openJournalForVerification } from '../../store';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print, printError } from '../output';
 
@@ -37,12 +31,13 @@ export function tokenCommand(): Command {
         },
       ) => {
         try {
+          const { createOfflineToken } = await import('../../app/token-files');
           const created =
             options.offline === true
               ? (({ record, token: secret }) => ({ ...record, token: secret }))(
-                  createOfflineToken(dataDirFrom(options), name, options.scope),
+                  createOfflineToken(await dataDirFrom(options), name, options.scope),
                 )
-              : await clientFor(options).createToken(name, options.scope);
+              : await (await clientFor(options)).createToken(name, options.scope);
           if (options.json === true) return print(created, options);
           console.log(
             `created token ${created.id} (${created.scope}). Shown once:\n\n    ${created.token}\n`,
@@ -56,7 +51,7 @@ export function tokenCommand(): Command {
   withConnection(token.command('list').description('list tokens (never their secrets)')).action(
     async (options: ConnectionOptions) => {
       try {
-        const result = await clientFor(options).tokens();
+        const result = await (await clientFor(options)).tokens();
         const rows = result.tokens.map((t) => ({
           ...t,
           createdAt: new Date(Number(t.createdAt)).toISOString(),
@@ -80,11 +75,12 @@ export function tokenCommand(): Command {
       ) => {
         try {
           if (options.offline === true) {
-            revokeOfflineToken(dataDirFrom(options), id);
+            const { revokeOfflineToken } = await import('../../app/token-files');
+            revokeOfflineToken(await dataDirFrom(options), id);
             print({ id, revoked: true }, { json: true });
             return;
           }
-          print(await clientFor(options).revokeToken(id), { json: true });
+          print(await (await clientFor(options)).revokeToken(id), { json: true });
         } catch (error) {
           printError(error, options);
         }
@@ -94,8 +90,9 @@ export function tokenCommand(): Command {
 }
 
 /** The data directory: --data-dir, else the configuration's store.dataDir. */
-function dataDirFrom(options: { dataDir?: string; config?: string }): string {
+async function dataDirFrom(options: { dataDir?: string; config?: string }): Promise<string> {
   if (options.dataDir !== undefined) return resolve(options.dataDir);
+  const { loadConfig } = await import('../../app/config/load');
   const loaded = loadConfig(options.config === undefined ? {} : { path: options.config });
   return resolve(loaded.baseDir, loaded.config.store.dataDir);
 }
@@ -115,9 +112,10 @@ export function auditCommand(): Command {
       .description(
         'check the audit hash chain and its anchor; reports the first altered, removed or reordered entry',
       ),
-  ).action((options: { dataDir?: string; config?: string; json?: boolean }) => {
+  ).action(async (options: { dataDir?: string; config?: string; json?: boolean }) => {
     try {
-      const result = verifyAuditFiles(dataDirFrom(options));
+      const { verifyAuditFiles } = await import('../../app/audit-files');
+      const result = verifyAuditFiles(await dataDirFrom(options));
       if (!result.ok) process.exitCode = 1;
       if (options.json === true) return print(result, { json: true });
       if (result.ok)
@@ -142,13 +140,17 @@ export function journalCommand(): Command {
       .description('walk the whole journal hash chain (read-only; safe beside a running service)'),
   ).action(async (options: { dataDir?: string; config?: string; json?: boolean }) => {
     try {
-      const postgres = postgresJournal(options);
+      const { controlPlaneFiles } = await import('../../app/audit-files');
+      const { journalRecordCount, verifyJournalFile } = await import('../../app/journal-files');
+      const { SingleBar, Presets } = await import('cli-progress');
+      const postgres = await postgresJournal(options);
       if (postgres !== undefined) {
+        const { openJournalForVerification } = await import('../../store');
         // No cheap total for a bar: the walk reports as it goes.
         const report = await openJournalForVerification(postgres.url, { schema: postgres.schema });
         return reportJournal(report, options);
       }
-      const path = controlPlaneFiles(dataDirFrom(options)).journal;
+      const path = controlPlaneFiles(await dataDirFrom(options)).journal;
       if (!existsSync(path))
         throw Object.assign(new Error(`no journal at ${path}`), { code: 'STORE_UNAVAILABLE' });
       const total = journalRecordCount(path);
@@ -183,11 +185,12 @@ function reportJournal(report: IntegrityReport, options: { json?: boolean }): vo
 }
 
 /** The configuration's PostgreSQL journal (its URL resolved from the reference), unless --data-dir is given. */
-function postgresJournal(options: {
+async function postgresJournal(options: {
   dataDir?: string;
   config?: string;
-}): { url: string; schema: string } | undefined {
+}): Promise<{ url: string; schema: string } | undefined> {
   if (options.dataDir !== undefined) return undefined;
+  const { loadConfig } = await import('../../app/config/load');
   const loaded = loadConfig(options.config === undefined ? {} : { path: options.config });
   const url = loaded.secrets.get('store.url');
   if (loaded.config.store.kind !== 'postgres' || url === undefined) return undefined;

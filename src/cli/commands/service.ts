@@ -1,15 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { Presets, SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 
-import { controlPlaneFiles } from '../../app/audit-files';
-import { journalRecordCount } from '../../app/journal-files';
-import { EXAMPLE_CONFIG } from '../../app/config/example';
-import { loadConfig } from '../../app/config/load';
-import { ConfigError, formatProblem } from '../../app/config/problems';
-import { startService } from '../../app/start-service';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print, printError } from '../output';
 
@@ -21,8 +15,11 @@ export function startCommand(): Command {
       'configuration file (env TMT_CONFIG; default ./tmt.yaml, else built-in defaults)',
     )
     .action(async (options: { config?: string }) => {
+      // The service's modules load only for `start`: the other commands stay fast to start.
+      const { startService } = await import('../../app/start-service');
+      const { ConfigError } = await import('../../app/config/problems');
       let service;
-      const bar = journalProgressBar(options.config);
+      const bar = await journalProgressBar(options.config);
       try {
         service = await startService(
           options.config === undefined ? {} : { path: options.config },
@@ -67,8 +64,12 @@ export function startCommand(): Command {
 }
 
 /** A progress bar for the journal walk at start, shown only for long journals on a terminal. */
-function journalProgressBar(configPath: string | undefined): SingleBar | undefined {
+async function journalProgressBar(configPath: string | undefined): Promise<SingleBar | undefined> {
   if (!process.stderr.isTTY) return undefined;
+  const { loadConfig } = await import('../../app/config/load');
+  const { controlPlaneFiles } = await import('../../app/audit-files');
+  const { journalRecordCount } = await import('../../app/journal-files');
+  const { SingleBar, Presets } = await import('cli-progress');
   try {
     const loaded = loadConfig(configPath === undefined ? {} : { path: configPath });
     const path = controlPlaneFiles(resolve(loaded.baseDir, loaded.config.store.dataDir)).journal;
@@ -91,7 +92,8 @@ export function initCommand(): Command {
     .description('write a commented example tmt.yaml')
     .argument('[path]', 'where to write it', 'tmt.yaml')
     .option('--force', 'overwrite an existing file')
-    .action((path: string, options: { force?: boolean }) => {
+    .action(async (path: string, options: { force?: boolean }) => {
+      const { EXAMPLE_CONFIG } = await import('../../app/config/example');
       const target = resolve(path);
       if (existsSync(target) && options.force !== true) {
         console.error(`error ${target} exists; use --force to overwrite`);
@@ -110,7 +112,9 @@ export function configCommand(): Command {
     .description('validate a configuration file; every error names the field, the rule and the value found')
     .option('-c, --config <path>', 'configuration file (default ./tmt.yaml)')
     .option('--json', 'machine-readable output')
-    .action((options: { config?: string; json?: boolean }) => {
+    .action(async (options: { config?: string; json?: boolean }) => {
+      const { loadConfig } = await import('../../app/config/load');
+      const { ConfigError, formatProblem } = await import('../../app/config/problems');
       try {
         const loaded = loadConfig(options.config === undefined ? {} : { path: options.config });
         const summary = {
@@ -143,7 +147,7 @@ export function statusCommand(): Command {
     new Command('status').description('service health, trading state and accounts'),
   ).action(async (options: ConnectionOptions) => {
     try {
-      const client = clientFor(options);
+      const client = await clientFor(options);
       const [health, risk, accounts] = await Promise.all([client.health(), client.risk(), client.accounts()]);
       const status = { health, risk, accounts: accounts.accounts };
       if (options.json === true) return print(status, options);

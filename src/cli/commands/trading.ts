@@ -93,7 +93,7 @@ export function orderCommand(): Command {
           ...(o.stopLoss === undefined ? {} : { stopLoss: { triggerPrice: o.stopLoss } }),
           ...(o.takeProfit === undefined ? {} : { takeProfit: { price: o.takeProfit } }),
         };
-        const response = await clientFor(o).submitOrder({
+        const response = await (await clientFor(o)).submitOrder({
           accountId: o.account,
           instrumentId: o.instrument,
           side: o.side,
@@ -137,7 +137,7 @@ export function orderCommand(): Command {
           status?: string;
           limit: string;
         };
-        const result = await clientFor(o).orders({
+        const result = await (await clientFor(o)).orders({
           accountId: o.account,
           instrumentId: o.instrument,
           open: o.open,
@@ -151,7 +151,7 @@ export function orderCommand(): Command {
     order.command('get').description('one order with its event history').argument('<clientOrderId>'),
   ).action(
     guarded<[string]>(async (id, options) => {
-      const result = await clientFor(options).order(id);
+      const result = await (await clientFor(options)).order(id);
       if (options.json === true) return print(result, options);
       print(result, options, ORDER_COLUMNS, [result]);
       print(
@@ -167,7 +167,7 @@ export function orderCommand(): Command {
   );
   withConnection(order.command('cancel').description('cancel one order').argument('<clientOrderId>')).action(
     guarded<[string]>(async (id, options) => {
-      const result = await clientFor(options).cancelOrder(id);
+      const result = await (await clientFor(options)).cancelOrder(id);
       print(result, options, ORDER_COLUMNS, [result]);
     }),
   );
@@ -179,7 +179,7 @@ export function orderCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { account?: string; instrument?: string };
-        const result = await clientFor(o).cancelAll({
+        const result = await (await clientFor(o)).cancelAll({
           ...(o.account === undefined ? {} : { accountId: o.account }),
           ...(o.instrument === undefined ? {} : { instrumentId: o.instrument }),
         });
@@ -196,7 +196,7 @@ export function positionsCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { account?: string };
-        const result = await clientFor(o).positions(o.account);
+        const result = await (await clientFor(o)).positions(o.account);
         print(
           result,
           o,
@@ -224,7 +224,7 @@ export function positionsCommand(): Command {
     .action(
       guarded<[string, string]>(async (accountId, instrumentId, options) => {
         const o = options as ConnectionOptions & { quantity?: string };
-        const response = await clientFor(o).closePosition(accountId, instrumentId, o.quantity);
+        const response = await (await clientFor(o)).closePosition(accountId, instrumentId, o.quantity);
         if (response.status >= 400) process.exitCode = 1;
         const orders = (response.body.orders ?? []) as { order: Record<string, unknown> }[];
         if (o.json === true || response.body.orders === undefined)
@@ -243,7 +243,7 @@ export function positionsCommand(): Command {
 export function accountsCommand(): Command {
   return withConnection(new Command('accounts').description('accounts with balance, equity and P&L')).action(
     guarded<[]>(async (options) => {
-      const result = await clientFor(options).accounts();
+      const result = await (await clientFor(options)).accounts();
       const rows = result.accounts.map((a) => {
         const state = a.state as { equity?: unknown; marginUsed?: unknown } | undefined;
         return { ...a, equity: state?.equity, marginUsed: state?.marginUsed };
@@ -282,7 +282,7 @@ export function killCommand(): Command {
           process.exitCode = 1;
           return;
         }
-        const result = await clientFor(o).emergencyStop(o.flatten === true);
+        const result = await (await clientFor(o)).emergencyStop(o.flatten === true);
         if (o.json === true) return print(result, o);
         console.log(
           `HALTED. canceled ${String(result.canceled)} order(s), removed ${String(result.emulatedRemoved)} emulated, ${String(result.flattenOrders)} flatten order(s)`,
