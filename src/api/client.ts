@@ -1,18 +1,8 @@
 import { Agent, request, type Dispatcher } from 'undici';
 
-/** An error answer from the service, with its stable code. */
-export class ApiClientError extends Error {
-  override readonly name = 'ApiClientError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    readonly body?: unknown,
-  ) {
-    super(`${code}: ${message}`);
-  }
-}
+import { ApiClientError } from './client-error';
+
+export { ApiClientError } from './client-error';
 
 export interface ApiClientOptions {
   /** e.g. http://127.0.0.1:8004 */

@@ -2,6 +2,15 @@ import { Command } from 'commander';
 
 import { SIMULATOR_VENUES, loadSimCommands } from '../app/sim-commands';
 import { auditCommand, journalCommand, tokenCommand } from './commands/admin';
+import {
+  deadLettersCommand,
+  intakeCommands,
+  reconcileCommand,
+  resumeCommand,
+  riskCommand,
+} from './commands/control';
+import { eventsCommand } from './commands/events';
+import { fillsCommand, instrumentsCommand, pricesCommand } from './commands/market';
 import { configCommand, initCommand, startCommand, statusCommand } from './commands/service';
 import { accountsCommand, killCommand, orderCommand, positionsCommand } from './commands/trading';
 import { printError } from './output';
@@ -20,6 +29,15 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     positionsCommand(),
     accountsCommand(),
     killCommand(),
+    resumeCommand(),
+    ...intakeCommands(),
+    riskCommand(),
+    reconcileCommand(),
+    deadLettersCommand(),
+    fillsCommand(),
+    pricesCommand(),
+    instrumentsCommand(),
+    eventsCommand(),
     tokenCommand(),
     auditCommand(),
     journalCommand(),

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 
-import { ApiClientError } from '../api/client';
+import { ApiClientError } from '../api/client-error';
+import { NumberFormat } from './format';
 
 export interface OutputOptions {
   readonly json?: boolean;
@@ -29,10 +30,7 @@ export function print(
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'object') {
-    const money = value as { amount?: unknown; currency?: unknown };
-    if (typeof money.amount === 'string' && typeof money.currency === 'string')
-      return `${money.amount} ${money.currency}`;
-    return JSON.stringify(value);
+    return NumberFormat.amount(value) ?? JSON.stringify(value);
   }
   return typeof value === 'string'
     ? value
@@ -42,8 +40,21 @@ function cell(value: unknown): string {
 }
 
 /** One line for people: code and message; the whole body for --json. Sets a failing exit code. */
-export function printError(error: unknown, options: OutputOptions = {}): void {
+export function printError(error: unknown, options: OutputOptions & { url?: string } = {}): void {
   process.exitCode = 1;
+  const unreachable = connectionFailure(error);
+  if (unreachable !== undefined) {
+    const url = options.url ?? 'http://127.0.0.1:8004';
+    const message = `cannot reach the service at ${url} (${unreachable}): is \`tmt start\` running? Set its address with TMT_URL or --url`;
+    if (options.json === true)
+      console.error(JSON.stringify({ code: 'CLI_UNREACHABLE', message, url }, null, 2));
+    else console.error(`error ${message}`);
+    return;
+  }
+  if (error instanceof ApiClientError && error.status === 401 && options.json !== true) {
+    console.error(`error ${error.message}: set TMT_TOKEN or pass --token`);
+    return;
+  }
   if (error instanceof ApiClientError) {
     if (options.json === true)
       console.error(JSON.stringify(error.body ?? { code: error.code, message: error.message }, null, 2));
@@ -55,4 +66,15 @@ export function printError(error: unknown, options: OutputOptions = {}): void {
   if (options.json === true)
     console.error(JSON.stringify({ code: typeof code === 'string' ? code : 'CLI_ERROR', message }, null, 2));
   else console.error(`error ${typeof code === 'string' ? `${code}: ` : ''}${message}`);
+}
+
+/** The socket error behind a failed request (undici wraps it in `cause`), when the service was not reached. */
+function connectionFailure(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET')
+      return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -105,7 +105,40 @@ const dataDirOptions = (command: Command, json = true) => {
 };
 
 export function auditCommand(): Command {
-  const audit = new Command('audit').description('audit log tools');
+  const audit = new Command('audit').description('the audit log: list entries, verify the chain');
+  withConnection(audit.command('list').description('audit entries, oldest first (admin)'))
+    .option('--after <sequence>', 'entries after this sequence')
+    .option('--actor <actor>', 'only this actor, e.g. token:<id>')
+    .option('--limit <n>', 'at most n', '50')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tmt audit list --limit 20\n  $ tmt audit list --after 120 --json\n',
+    )
+    .action(async (options: ConnectionOptions & { after?: string; actor?: string; limit: string }) => {
+      try {
+        for (const [name, value] of [
+          ['--after', options.after],
+          ['--limit', options.limit],
+        ] as const)
+          if (value !== undefined && !/^\d+$/.test(value))
+            throw new Error(`${name} must be a whole number (found ${JSON.stringify(value)})`);
+        const result = await (
+          await clientFor(options)
+        ).audit({
+          ...(options.after === undefined ? {} : { after: Number(options.after) }),
+          ...(options.actor === undefined ? {} : { actor: options.actor }),
+          limit: Number(options.limit),
+        });
+        print(
+          result,
+          options,
+          ['sequence', 'at', 'actor', 'action', 'target', 'outcome'],
+          result.entries.map((e) => ({ ...e, at: new Date(Number(e.at)).toISOString() })),
+        );
+      } catch (error) {
+        printError(error, options);
+      }
+    });
   dataDirOptions(
     audit
       .command('verify')

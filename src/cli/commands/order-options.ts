@@ -25,6 +25,36 @@ export function parsePositiveDecimal(value: string): string {
   return value;
 }
 
+const BASIS_POINTS = /^(\d+)\s*(bp|bps)$/i;
+
+/**
+ * commander argument parser for --trailing-offset: a price distance (`12.5`, `0.00100`) or whole basis points
+ * with a `bp` suffix (`50bp`). Kept as text; trailingOffsetBody turns it into the API's offset.
+ */
+export function parseTrailingOffset(value: string): string {
+  const basisPoints = BASIS_POINTS.exec(value.trim());
+  if (basisPoints !== null) {
+    if (!Decimal.parse(basisPoints[1] ?? '0').isPositive())
+      throw new InvalidArgumentError('expected a positive number of basis points such as 50bp');
+    return value.trim();
+  }
+  try {
+    return parsePositiveDecimal(value);
+  } catch {
+    throw new InvalidArgumentError(
+      'expected a positive price distance such as 12.5, or whole basis points with a bp suffix such as 50bp',
+    );
+  }
+}
+
+/** The API body's trailingOffset for a parsed --trailing-offset. */
+export function trailingOffsetBody(text: string): { kind: 'price' | 'basis-points'; value: string } {
+  const basisPoints = BASIS_POINTS.exec(text.trim());
+  return basisPoints === null
+    ? { kind: 'price', value: text }
+    : { kind: 'basis-points', value: basisPoints[1] ?? text };
+}
+
 export interface SubmitOptionValues {
   readonly type: string;
   readonly quantity: string;
@@ -51,6 +81,6 @@ export function checkSubmitOptions(o: SubmitOptionValues, now: number): string |
   if (o.trailingOffset !== undefined && o.type !== 'trailing-stop')
     throw new Error(`--trailing-offset applies to --type trailing-stop only (found --type ${o.type})`);
   if (o.type === 'trailing-stop' && o.trailingOffset === undefined)
-    throw new Error('--type trailing-stop needs --trailing-offset <price distance>');
+    throw new Error('--type trailing-stop needs --trailing-offset <price distance | basis points, e.g. 12.5 or 50bp>');
   return o.expireAt !== undefined ? 'GTD' : o.tif;
 }

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import type { SingleBar } from 'cli-progress';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print, printError } from '../output';
@@ -14,7 +14,13 @@ export function startCommand(): Command {
       '-c, --config <path>',
       'configuration file (env TMT_CONFIG; default ./tmt.yaml, else built-in defaults)',
     )
-    .action(async (options: { config?: string }) => {
+    .option('--port <port>', 'API and dashboard port (overrides api.port; env TMT_API__PORT)', parsePort)
+    .option('--host <address>', 'address to listen on (overrides api.host; env TMT_API__HOST)')
+    .addHelpText('after', '\nExamples:\n  $ tmt start\n  $ tmt start -c tmt.yaml --port 8010\n')
+    .action(async (options: { config?: string; port?: string; host?: string }) => {
+      // The flags ride the same override path as the environment, so they are validated like the file.
+      if (options.port !== undefined) process.env.TMT_API__PORT = options.port;
+      if (options.host !== undefined) process.env.TMT_API__HOST = options.host;
       // The service's modules load only for `start`: the other commands stay fast to start.
       const { startService } = await import('../../app/start-service');
       const { ConfigError } = await import('../../app/config/problems');
@@ -170,4 +176,10 @@ export function statusCommand(): Command {
     }
     return undefined;
   });
+}
+
+function parsePort(value: string): string {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
+    throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return value;
 }

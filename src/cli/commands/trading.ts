@@ -2,8 +2,16 @@ import { Command, Option } from 'commander';
 
 import { ORDER_TYPES, TIME_IN_FORCE } from '../../core';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
+import { formatRow, NumberFormat } from '../format';
 import { print, printError } from '../output';
-import { checkSubmitOptions, parseExpireAt, parsePositiveDecimal } from './order-options';
+import { addOrderChangeCommands } from './order-changes';
+import {
+  checkSubmitOptions,
+  parseExpireAt,
+  parsePositiveDecimal,
+  parseTrailingOffset,
+  trailingOffsetBody,
+} from './order-options';
 
 const ORDER_COLUMNS = [
   'clientOrderId',
@@ -14,9 +22,20 @@ const ORDER_COLUMNS = [
   'quantity',
   'filledQuantity',
   'price',
+  'triggerPrice',
   'averageFillPrice',
   'status',
 ];
+
+/** Rows with prices and quantities at their instrument's increments (one extra request for the rules). */
+async function formatted(
+  options: ConnectionOptions,
+  rows: readonly Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
+  if (options.json === true || rows.length === 0) return [...rows];
+  const format = new NumberFormat((await (await clientFor(options)).instruments()).instruments);
+  return rows.map((row) => formatRow(row, format));
+}
 
 type Action<A extends unknown[]> = (...args: [...A, ConnectionOptions]) => Promise<void>;
 
@@ -59,9 +78,9 @@ export function orderCommand(): Command {
     .requiredOption('-i, --instrument <id>', 'instrument id, e.g. EUR_USD.PAPER')
     .addOption(new Option('-s, --side <side>', 'buy or sell').choices(['buy', 'sell']).makeOptionMandatory())
     .addOption(new Option('-t, --type <type>', 'order type').choices([...ORDER_TYPES]).default('market'))
-    .requiredOption('-q, --quantity <decimal>', 'quantity (units or coins)')
-    .option('-p, --price <decimal>', 'limit price')
-    .option('--trigger <decimal>', 'trigger price (stop, if-touched)')
+    .requiredOption('-q, --quantity <decimal>', 'quantity (units or coins)', parsePositiveDecimal)
+    .option('-p, --price <decimal>', 'limit price', parsePositiveDecimal)
+    .option('--trigger <decimal>', 'trigger price (stop, if-touched)', parsePositiveDecimal)
     .addOption(new Option('--tif <tif>', 'time in force').choices([...TIME_IN_FORCE]))
     .option(
       '--expire-at <time>',
@@ -74,26 +93,33 @@ export function orderCommand(): Command {
       parsePositiveDecimal,
     )
     .option(
-      '--trailing-offset <decimal>',
-      'trailing-stop distance in price units (e.g. 0.00100)',
-      parsePositiveDecimal,
+      '--trailing-offset <distance>',
+      'trailing-stop distance: a price distance (e.g. 12.5) or basis points with a bp suffix (e.g. 50bp)',
+      parseTrailingOffset,
     )
     .option('--id <clientOrderId>', 'client order id (idempotency key); generated when absent')
     .option('--reduce-only', 'only reduce a position')
     .option('--post-only', 'maker only')
-    .option('--stop-loss <decimal>', 'attached stop-loss trigger')
-    .option('--take-profit <decimal>', 'attached take-profit price')
+    .option('--stop-loss <decimal>', 'attached stop-loss trigger', parsePositiveDecimal)
+    .option('--take-profit <decimal>', 'attached take-profit price', parsePositiveDecimal)
     .option('--tag <tag>', 'strategy label')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s buy -q 10000\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s sell -q 10000 -t limit -p 1.09500 --tif GTC\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s buy -q 10000 --stop-loss 1.07500 --take-profit 1.09500 --tag demo\n',
+    )
     .action(
       guarded<[]>(async (options) => {
         const o = options as SubmitOptions;
         // The CLI may read the wall clock (only core and engine take an injected one).
         const timeInForce = checkSubmitOptions(o, Date.now());
+        checkPrices(o);
         const attached = {
           ...(o.stopLoss === undefined ? {} : { stopLoss: { triggerPrice: o.stopLoss } }),
           ...(o.takeProfit === undefined ? {} : { takeProfit: { price: o.takeProfit } }),
         };
-        const response = await (await clientFor(o)).submitOrder({
+        const response = await (
+          await clientFor(o)
+        ).submitOrder({
           accountId: o.account,
           instrumentId: o.instrument,
           side: o.side,
@@ -106,7 +132,7 @@ export function orderCommand(): Command {
           ...(o.displayQuantity === undefined ? {} : { displayQuantity: o.displayQuantity }),
           ...(o.trailingOffset === undefined
             ? {}
-            : { trailingOffset: { kind: 'price', value: o.trailingOffset } }),
+            : { trailingOffset: trailingOffsetBody(o.trailingOffset) }),
           ...(o.id === undefined ? {} : { clientOrderId: o.id }),
           ...(o.reduceOnly === true ? { reduceOnly: true } : {}),
           ...(o.postOnly === true ? { postOnly: true } : {}),
@@ -137,14 +163,16 @@ export function orderCommand(): Command {
           status?: string;
           limit: string;
         };
-        const result = await (await clientFor(o)).orders({
+        const result = await (
+          await clientFor(o)
+        ).orders({
           accountId: o.account,
           instrumentId: o.instrument,
           open: o.open,
           status: o.status,
           limit: o.limit,
         });
-        print(result, o, ORDER_COLUMNS, result.orders);
+        print(result, o, ORDER_COLUMNS, await formatted(o, result.orders));
       }),
     );
   withConnection(
@@ -153,7 +181,7 @@ export function orderCommand(): Command {
     guarded<[string]>(async (id, options) => {
       const result = await (await clientFor(options)).order(id);
       if (options.json === true) return print(result, options);
-      print(result, options, ORDER_COLUMNS, [result]);
+      print(result, options, ORDER_COLUMNS, await formatted(options, [result]));
       print(
         result,
         options,
@@ -179,7 +207,9 @@ export function orderCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { account?: string; instrument?: string };
-        const result = await (await clientFor(o)).cancelAll({
+        const result = await (
+          await clientFor(o)
+        ).cancelAll({
           ...(o.account === undefined ? {} : { accountId: o.account }),
           ...(o.instrument === undefined ? {} : { instrumentId: o.instrument }),
         });
@@ -187,12 +217,31 @@ export function orderCommand(): Command {
         else console.log(`canceled ${result.canceled} order(s)`);
       }),
     );
+  addOrderChangeCommands(order);
   return order;
 }
 
+/** Which order types take which prices, checked before sending (the service checks again). */
+function checkPrices(o: SubmitOptions): void {
+  const needsPrice = o.type === 'limit' || o.type === 'stop-limit' || o.type === 'limit-if-touched';
+  const needsTrigger = o.type === 'stop-market' || o.type === 'stop-limit' || o.type.endsWith('-if-touched');
+  if (needsPrice && o.price === undefined)
+    throw new Error(`--type ${o.type} needs --price <decimal>, the limit price`);
+  if (!needsPrice && o.price !== undefined)
+    throw new Error(`--price applies to limit types only (found --type ${o.type})`);
+  if (needsTrigger && o.trigger === undefined)
+    throw new Error(`--type ${o.type} needs --trigger <decimal>, the trigger price`);
+  if (!needsTrigger && o.trigger !== undefined)
+    throw new Error(`--trigger applies to stop and if-touched types only (found --type ${o.type})`);
+}
+
 export function positionsCommand(): Command {
-  const positions = withConnection(new Command('positions').description('open positions'))
-    .option('-a, --account <id>')
+  // Options live on the subcommands, not on `positions` itself: commander would otherwise give the parent
+  // `close`'s own --token, --url and --json.
+  const positions = new Command('positions').description('open positions; `tmt positions` lists them');
+  withConnection(positions.command('list', { isDefault: true }).description('open positions'))
+    .option('-a, --account <id>', 'one account')
+    .addHelpText('after', '\nExamples:\n  $ tmt positions\n  $ tmt positions -a paper-fx --json\n')
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { account?: string };
@@ -209,7 +258,7 @@ export function positionsCommand(): Command {
             'unrealizedPnl',
             'realizedPnl',
           ],
-          result.positions,
+          await formatted(o, result.positions),
         );
       }),
     );
@@ -220,7 +269,11 @@ export function positionsCommand(): Command {
       .argument('<accountId>')
       .argument('<instrumentId>'),
   )
-    .option('-q, --quantity <decimal>', 'close only this much')
+    .option('-q, --quantity <decimal>', 'close only this much', parsePositiveDecimal)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tmt positions close paper-fx EUR_USD.PAPER\n  $ tmt positions close paper-fx EUR_USD.PAPER -q 5000\n',
+    )
     .action(
       guarded<[string, string]>(async (accountId, instrumentId, options) => {
         const o = options as ConnectionOptions & { quantity?: string };
@@ -241,31 +294,54 @@ export function positionsCommand(): Command {
 }
 
 export function accountsCommand(): Command {
-  return withConnection(new Command('accounts').description('accounts with balance, equity and P&L')).action(
-    guarded<[]>(async (options) => {
-      const result = await (await clientFor(options)).accounts();
-      const rows = result.accounts.map((a) => {
-        const state = a.state as { equity?: unknown; marginUsed?: unknown } | undefined;
-        return { ...a, equity: state?.equity, marginUsed: state?.marginUsed };
-      });
-      print(
-        result,
-        options,
-        [
-          'accountId',
-          'venue',
-          'enabled',
-          'tradingState',
-          'equity',
-          'marginUsed',
-          'unrealizedPnl',
-          'realizedPnl',
-          'leverage',
-        ],
-        rows,
-      );
-    }),
+  const accounts = new Command('accounts').description(
+    'accounts with balance, equity and P&L; enable or disable one',
   );
+  for (const verb of ['enable', 'disable'] as const)
+    withConnection(
+      accounts
+        .command(verb)
+        .description(`${verb} trading on one account (admin; audited)`)
+        .argument('<accountId>'),
+    )
+      .addHelpText('after', `\nExample:\n  $ tmt accounts ${verb} paper-fx\n`)
+      .action(
+        guarded<[string]>(async (accountId, options) => {
+          const result = await (await clientFor(options)).setAccountEnabled(accountId, verb === 'enable');
+          if (options.json === true) return print(result, options);
+          console.log(`${accountId}: ${verb}d`);
+        }),
+      );
+  withConnection(
+    accounts.command('list', { isDefault: true }).description('accounts with balance, equity and P&L'),
+  )
+    .addHelpText('after', '\nExample:\n  $ tmt accounts --json\n')
+    .action(
+      guarded<[]>(async (options) => {
+        const result = await (await clientFor(options)).accounts();
+        const rows = result.accounts.map((a) => {
+          const state = a.state as { equity?: unknown; marginUsed?: unknown } | undefined;
+          return { ...a, equity: state?.equity, marginUsed: state?.marginUsed };
+        });
+        print(
+          result,
+          options,
+          [
+            'accountId',
+            'venue',
+            'enabled',
+            'tradingState',
+            'equity',
+            'marginUsed',
+            'unrealizedPnl',
+            'realizedPnl',
+            'leverage',
+          ],
+          rows,
+        );
+      }),
+    );
+  return accounts;
 }
 
 export function killCommand(): Command {
@@ -277,8 +353,8 @@ export function killCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { flatten?: boolean; yes?: boolean };
-        if (o.yes !== true) {
-          console.error('the kill switch halts all trading; run again with --yes to confirm');
+        if (o.yes !== true && !(await confirmed(o.flatten === true))) {
+          console.error('the kill switch halts all trading; confirm at the prompt, or pass --yes');
           process.exitCode = 1;
           return;
         }
@@ -290,4 +366,19 @@ export function killCommand(): Command {
         for (const failure of (result.failures ?? []) as string[]) console.log(`  failure: ${failure}`);
       }),
     );
+}
+
+/** In a terminal, asks before the kill switch; without one (scripts, CI) only --yes confirms. */
+async function confirmed(flatten: boolean): Promise<boolean> {
+  if (process.stdin.isTTY !== true || process.stderr.isTTY !== true) return false;
+  const { createInterface } = await import('node:readline/promises');
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await prompt.question(
+      `HALT all trading and cancel every open order${flatten ? ', and close every position' : ''}? Type "yes": `,
+    );
+    return answer.trim().toLowerCase() === 'yes';
+  } finally {
+    prompt.close();
+  }
 }

@@ -1,30 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startService, type StartedService } from '../../../src/app/start-service';
 import { silentLogger } from '../../../src/shared/logger';
 
-const run = promisify(execFile);
-const BIN = resolve(__dirname, '../../../bin/tmt.mjs');
-
-/** Runs the real `tmt` binary as a user would. */
-async function tmt(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { tmt } from './support/tmt';
 
 const LIMIT = ['order', 'submit', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-t', 'limit'];
 
