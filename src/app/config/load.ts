@@ -8,6 +8,7 @@ import type { z } from 'zod/v4';
 import { EXAMPLE_CONFIG } from './example';
 import { paperSymbols } from '../venues';
 import { riskLimitProblems } from './risk-limits';
+import { applySeedEnvironment } from './seed-env';
 import { ConfigError, describeFound, isSecretPath, type ConfigProblem } from './problems';
 import { configSchema, webhookUrlSchema, type SecretRef, type TmtConfig } from './schema';
 
@@ -19,6 +20,8 @@ export interface LoadedConfig {
   readonly baseDir: string;
   /** Resolved secret values by field path (`accounts.1.credentials.token`); kept out of `config` on purpose. */
   readonly secrets: ReadonlyMap<string, string>;
+  /** Where each value set outside the defaults came from: `file`, or the environment variable's name. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 export interface LoadOptions {
@@ -38,6 +41,7 @@ const camel = (upperSnake: string) =>
 export function applyEnvOverrides(
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
+  sources?: Map<string, string>,
 ): Record<string, unknown> {
   const out = structuredClone(raw);
   for (const [name, value] of Object.entries(env)) {
@@ -50,6 +54,7 @@ export function applyEnvOverrides(
     for (const [index, segment] of path.entries()) {
       if (index === path.length - 1) {
         cursor[segment] = parseDocument(value).toJS() as unknown;
+        sources?.set(path.join('.'), name);
       } else {
         const next = cursor[segment];
         if (typeof next !== 'object' || next === null)
@@ -145,6 +150,12 @@ function resolveSecrets(
     }
     for (const [name, ref] of Object.entries(hook.headers))
       take(ref, `alerts.webhooks.${index}.headers.${name}`);
+  });
+  config.orchestrator.webhooks.forEach((hook, index) =>
+    take(hook.secret, `orchestrator.webhooks.${index}.secret`),
+  );
+  config.orchestrator.managed.forEach((agent, index) => {
+    if (agent.token !== undefined) take(agent.token, `orchestrator.managed.${index}.token`);
   });
   return secrets;
 }
@@ -251,12 +262,25 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       },
     ]);
   }
-  const parsed = configSchema.safeParse(applyEnvOverrides(raw as Record<string, unknown>, env), {
+  const sources = new Map<string, string>();
+  for (const path of leafPaths(raw)) sources.set(path, source === 'defaults' ? 'default' : 'file');
+  const seed = applySeedEnvironment(raw as Record<string, unknown>, env);
+  if (seed.problems.length > 0) throw new ConfigError('environment', seed.problems);
+  for (const [path, variable] of seed.sources) sources.set(path, variable);
+  const parsed = configSchema.safeParse(applyEnvOverrides(seed.raw, env, sources), {
     reportInput: true,
   });
   if (!parsed.success) throw new ConfigError(source, schemaProblems(parsed.error));
   const problems = [...ruleProblems(parsed.data, baseDir), ...riskLimitProblems(parsed.data)];
   const secrets = resolveSecrets(parsed.data, env, baseDir, problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return { config: parsed.data, source, baseDir, secrets };
+  return { config: parsed.data, source, baseDir, secrets, sources };
+}
+
+/** Dotted paths of every leaf value of a parsed document (`accounts.0.id`). */
+export function leafPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return prefix === '' ? [] : [prefix];
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return prefix === '' ? [] : [prefix];
+  return entries.flatMap(([key, child]) => leafPaths(child, prefix === '' ? key : `${prefix}.${key}`));
 }

@@ -81,6 +81,8 @@ export function checkSubmitOptions(o: SubmitOptionValues, now: number): string |
   if (o.trailingOffset !== undefined && o.type !== 'trailing-stop')
     throw new Error(`--trailing-offset applies to --type trailing-stop only (found --type ${o.type})`);
   if (o.type === 'trailing-stop' && o.trailingOffset === undefined)
-    throw new Error('--type trailing-stop needs --trailing-offset <price distance | basis points, e.g. 12.5 or 50bp>');
+    throw new Error(
+      '--type trailing-stop needs --trailing-offset <price distance | basis points, e.g. 12.5 or 50bp>',
+    );
   return o.expireAt !== undefined ? 'GTD' : o.tif;
 }

@@ -145,7 +145,61 @@ export function configCommand(): Command {
           );
       }
     });
+  config
+    .command('show')
+    .description('the effective configuration (secrets redacted), with where each value came from')
+    .option('-c, --config <path>', 'configuration file (default ./tmt.yaml, else built-in defaults)')
+    .option('--json', 'machine-readable output: {path: {value, source}}')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tmt config show\n  $ OANDA_API_KEY=... OANDA_ACCOUNT_ID=101-001-1-001 tmt config show --json\n',
+    )
+    .action(async (options: { config?: string; json?: boolean }) => {
+      const { loadConfig, leafPaths } = await import('../../app/config/load');
+      const { ConfigError, formatProblem, isSecretPath } = await import('../../app/config/problems');
+      try {
+        const loaded = loadConfig(options.config === undefined ? {} : { path: options.config });
+        const rows = leafPaths(loaded.config).map((path) => {
+          const segments = path.split('.');
+          let value: unknown = loaded.config;
+          for (const segment of segments) value = (value as Record<string, unknown>)[segment];
+          // References ({env}, {file}) name where a secret is; an inline value under a secret key is hidden.
+          const reference =
+            segments.at(-2) === 'credentials' || segments.at(-1) === 'env' || segments.at(-1) === 'file';
+          const empty = typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+          const shown = isSecretPath(segments) && !reference && !empty ? '(redacted)' : value;
+          return { path, value: shown, source: sourceOf(loaded.sources, path, loaded.source) };
+        });
+        if (options.json === true)
+          return print(Object.fromEntries(rows.map((r) => [r.path, { value: r.value, source: r.source }])), {
+            json: true,
+          });
+        console.log(`configuration: ${loaded.source}`);
+        for (const row of rows) console.log(`${row.path} = ${JSON.stringify(row.value)}  [${row.source}]`);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        process.exitCode = 1;
+        console.error(
+          `${error.source}: ${error.problems.length} error(s)\n${error.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+        );
+      }
+      return undefined;
+    });
   return config;
+}
+
+/** The source of a path, or of its nearest parent that has one (a whole account set by OANDA_ACCOUNT_ID). */
+function sourceOf(sources: ReadonlyMap<string, string>, path: string, file: string): string {
+  for (
+    let prefix = path;
+    prefix !== '';
+    prefix = prefix.includes('.') ? prefix.slice(0, prefix.lastIndexOf('.')) : ''
+  ) {
+    const source = sources.get(prefix);
+    if (source !== undefined)
+      return source === 'file' ? file : source === 'default' ? 'default' : `env ${source}`;
+  }
+  return 'default';
 }
 
 export function statusCommand(): Command {

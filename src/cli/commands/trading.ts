@@ -130,9 +130,7 @@ export function orderCommand(): Command {
           ...(timeInForce === undefined ? {} : { timeInForce }),
           ...(o.expireAt === undefined ? {} : { expireAt: o.expireAt }),
           ...(o.displayQuantity === undefined ? {} : { displayQuantity: o.displayQuantity }),
-          ...(o.trailingOffset === undefined
-            ? {}
-            : { trailingOffset: trailingOffsetBody(o.trailingOffset) }),
+          ...(o.trailingOffset === undefined ? {} : { trailingOffset: trailingOffsetBody(o.trailingOffset) }),
           ...(o.id === undefined ? {} : { clientOrderId: o.id }),
           ...(o.reduceOnly === true ? { reduceOnly: true } : {}),
           ...(o.postOnly === true ? { postOnly: true } : {}),

@@ -16,6 +16,8 @@ export const OandaConfigSchema = z
     /** Keep-alive connections in the REST pool. */
     connections: z.number().int().positive().max(32).default(4),
     requestTimeoutMs: z.number().int().positive().default(10_000),
+    /** Retries of an idempotent read on 429 and 5xx (writes are never resent: a lost answer is settled by lookup). */
+    maxRetries: z.number().int().min(0).max(10).default(3),
     /** A stream with no line (heartbeat or data) for this long is treated as dead. */
     streamSilenceMs: z.number().int().positive().default(15_000),
     reconnectInitialDelayMs: z.number().int().positive().default(100),

@@ -49,6 +49,7 @@ export function createOandaVenue(options: CreateOandaVenueOptions): VenueClient 
     log: requestLog(logger, options.requestLog),
     connections: config.connections,
     timeoutMs: config.requestTimeoutMs,
+    maxRetries: config.maxRetries,
   });
   const accountId = config.accountIds[0] ?? '';
   const data = new OandaDataClient({

@@ -23,12 +23,12 @@ export interface TransportOptions {
   readonly log: VenueRequestLogSink;
   readonly connections: number;
   readonly timeoutMs: number;
+  /** Retries of an idempotent read on 429 and 5xx. */
+  readonly maxRetries: number;
 }
 
 /** Wait when a 429 carries no Retry-After. OANDA's window is one second. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
-/** Idempotent reads are retried this many times on 429 and 5xx. */
-const READ_ATTEMPTS = 4;
 
 /**
  * The HTTP layer: a keep-alive pool, the rate limiter, the request log. It never retries a write: a write
@@ -48,11 +48,12 @@ export class OandaTransport {
   /** GET with retries on 429 (after its wait) and 5xx. */
   async read(path: string): Promise<OandaResponse> {
     let last: OandaResponse | undefined;
-    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+    const attempts = this.options.maxRetries + 1;
+    for (let attempt = 0; attempt < attempts; attempt++) {
       try {
         last = await this.send('GET', path, undefined);
       } catch (error) {
-        if (attempt === READ_ATTEMPTS - 1 || !(error instanceof TmtError && error.retryable)) throw error;
+        if (attempt === attempts - 1 || !(error instanceof TmtError && error.retryable)) throw error;
         continue;
       }
       if (last.status !== 429 && last.status < 500) return last;
