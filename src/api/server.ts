@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 
-import type { AuditAnchor, AuditStore, Clock, TokenStore } from '../core';
+import type { AuditAnchor, AuditStore, Clock, OrchestratorPort, TokenStore } from '../core';
 import type { TradingEngine } from '../engine/trading-engine';
 import type { Logger } from '../shared/logger';
 import { WebhookDispatcher, type WebhookTarget } from './alerts/webhook-dispatcher';
@@ -11,17 +11,21 @@ import { installAuth } from './auth/auth-hook';
 import { TokenRateLimiter } from './auth/rate-limiter';
 import { TokenService } from './auth/token-service';
 import type { ApiContext, ReadinessCheck, VenueRequestRecord } from './context';
-import { EventLog } from './events/event-log';
+import { DEFAULT_HISTORY_RETENTION_MS, EventLog } from './events/event-log';
 import { attachEventStream } from './events/stream';
+import { toJson } from './http/amounts';
 import { installErrorHandler } from './http/errors';
 import { buildOpenApi, DOCS_PAGE } from './http/openapi';
 import './http/request-context';
 import type { AnyRouteSpec } from './http/route';
 import { ApiMetrics } from './metrics/api-metrics';
+import { registerAgentRoutes } from './routes/agent-routes';
 import { registerControlRoutes } from './routes/control-routes';
 import { registerOrderRoutes } from './routes/order-routes';
 import { registerPortfolioRoutes } from './routes/portfolio-routes';
+import { registerSignalRoutes } from './routes/signal-routes';
 import { registerSystemRoutes } from './routes/system-routes';
+import { registerTradeRoutes } from './routes/trade-routes';
 
 export interface ApiServerOptions {
   readonly engine: TradingEngine;
@@ -33,8 +37,17 @@ export interface ApiServerOptions {
   /** Requests per second per token unless the token has its own limit. */
   readonly rateLimitPerSecond: number;
   readonly bodyLimitBytes?: number;
+  /** Market-data events kept for resuming (a short buffer: prices are reloaded over REST). */
   readonly eventRetention?: number;
+  /** How long order, portfolio, risk and system events stay resumable by cursor (default 7 days). */
+  readonly eventRetentionMs?: number;
+  /** A client must finish sending its headers within this (slowloris); default 10 s. */
+  readonly headersTimeoutMs?: number;
+  /** A client must finish sending its whole request within this; default 30 s. */
+  readonly requestTimeoutMs?: number;
   readonly webhooks?: readonly WebhookTarget[];
+  /** Signals, agents and the seed 004 routes; absent when no orchestrator is wired. */
+  readonly orchestrator?: OrchestratorPort;
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /** The dashboard's built files, served at /. */
   readonly dashboardDir?: string;
@@ -55,18 +68,43 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+const MAX_PARAM_LENGTH = 8_192;
+
 const NO_VENUE_REQUESTS = (): readonly VenueRequestRecord[] => [];
 
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { engine, clock, logger } = options;
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Node checks the header deadline on a timer of its own; it must tick at least as often as the deadline.
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout);
+  const serverTimeouts = {
+    headersTimeout,
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
-    ...(options.tls === undefined ? {} : { https: { key: options.tls.key, cert: options.tls.cert } }),
+    requestTimeout,
+    // Long enough that an over-long id reaches the schema and is refused with a coded 400 naming the field,
+    // rather than fastify's bare 414; the whole request line stays under Node's header size limit anyway.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    ...(options.tls === undefined
+      ? { http: serverTimeouts }
+      : { https: { key: options.tls.key, cert: options.tls.cert, ...serverTimeouts } }),
   }) as unknown as FastifyInstance;
+  // One serializer for every answer: amounts exact but without trailing zeros past their precision.
+  app.setReplySerializer((payload) => toJson(payload));
+  // Fastify parses text/plain bodies by default; the API takes JSON only, and the docs promise 415 otherwise.
+  app.removeContentTypeParser('text/plain');
   const tokens = new TokenService(options.tokenStore, clock);
   const audit = new AuditLog(options.auditStore, options.auditAnchor, clock);
-  const events = new EventLog(engine.bus, options.eventRetention ?? 50_000);
+  const events = new EventLog(engine.bus, {
+    marketDataRetention: options.eventRetention ?? 50_000,
+    historyRetentionMs: options.eventRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
+    clock,
+  });
   const metrics = new ApiMetrics(engine.bus, engine, clock, {
     defaultMetrics: options.processMetrics ?? false,
   });
@@ -103,7 +141,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       ms: Math.round(reply.elapsedTime * 1000) / 1000,
       actor: request.actor?.id,
     };
-    if (reply.statusCode >= 500) logger.warn(entry, 'request failed');
+    // A readiness probe answering 503 is the service saying "not yet", not a failed request.
+    const notReady = reply.statusCode === 503 && entry.url === '/health/ready';
+    if (reply.statusCode >= 500 && !notReady) logger.warn(entry, 'request failed');
     else logger.debug(entry, 'request');
   });
 
@@ -111,6 +151,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   registerPortfolioRoutes(ctx);
   registerControlRoutes(ctx);
   registerSystemRoutes(ctx);
+  registerTradeRoutes(ctx);
+  if (options.orchestrator !== undefined) {
+    registerSignalRoutes(ctx, options.orchestrator);
+    registerAgentRoutes(ctx, options.orchestrator);
+  }
 
   const openApi = buildOpenApi(routes, options.version ?? '0.1.0');
   app.get('/openapi.json', async () => openApi);

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -32,7 +32,7 @@ export interface LoggerOptions {
   readonly level?: string;
   readonly name?: string;
   /** A destination stream (tests capture logs to check nothing secret is written). */
-  readonly destination?: NodeJS.WritableStream;
+  readonly destination?: DestinationStream;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {

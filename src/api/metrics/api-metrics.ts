@@ -57,7 +57,8 @@ export class ApiMetrics {
   ) {
     const registers = [this.registry];
     if (options.defaultMetrics ?? true)
-      collectDefaultMetrics({ register: this.registry, prefix: 'tmt_process_' });
+      // prom-client's default names already start with process_/nodejs_: the prefix is the namespace only.
+      collectDefaultMetrics({ register: this.registry, prefix: 'tmt_' });
     this.submitToAck = new Histogram({
       name: 'tmt_order_submit_to_ack_seconds',
       help: 'Order sent to venue until accepted',
