@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { createApiServer, type ApiServer } from '../api/server';
-import type { Clock, Store, VenueClient } from '../core';
+import type { Clock, OrchestratorPort, Store, VenueClient } from '../core';
 import { ExecutionEngine } from '../engine/execution-engine';
 import { PortfolioService } from '../engine/portfolio';
 import { RiskEngine } from '../engine/risk';
@@ -65,6 +65,7 @@ export async function buildApi(
     files: ReturnType<typeof controlPlaneFiles>;
     requestLog: VenueRequestLog;
     processMetrics: boolean;
+    orchestrator?: OrchestratorPort;
   },
 ): Promise<ApiServer> {
   const { config } = loaded;
@@ -82,6 +83,8 @@ export async function buildApi(
     minSeverity: hook.minSeverity,
     maxAttempts: hook.maxAttempts,
     timeoutMs: hook.timeoutMs,
+    format: hook.format,
+    ...(hook.chatId === undefined ? {} : { chatId: hook.chatId }),
     headers: Object.fromEntries(
       Object.keys(hook.headers).map((name) => [
         name,
@@ -101,10 +104,14 @@ export async function buildApi(
     rateLimitPerSecond: config.api.rateLimitPerSecond,
     bodyLimitBytes: config.api.bodyLimitBytes,
     eventRetention: config.api.eventRetention,
+    eventRetentionMs: config.api.eventHistoryDays * 86_400_000,
+    headersTimeoutMs: config.api.headersTimeoutMs,
+    requestTimeoutMs: config.api.requestTimeoutMs,
     webhooks,
     ...(tls === undefined ? {} : { tls }),
     ...(dashboardDir === undefined ? {} : { dashboardDir }),
     processMetrics: parts.processMetrics,
+    ...(parts.orchestrator === undefined ? {} : { orchestrator: parts.orchestrator }),
     venueRequests: (filter) => parts.requestLog.list(filter),
     readiness: async () => {
       try {

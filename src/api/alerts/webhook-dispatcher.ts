@@ -1,6 +1,7 @@
 import { request } from 'undici';
 
 import type { AlertRaised, AlertSeverity, Clock, MessageBus } from '../../core';
+import { alertBody, type AlertFormat } from './alert-formats';
 import type { Logger } from '../../shared/logger';
 
 export interface WebhookTarget {
@@ -13,6 +14,10 @@ export interface WebhookTarget {
   readonly headers: Readonly<Record<string, string>>;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
+  /** The receiver's body format (default generic: TMT's own JSON). */
+  readonly format?: AlertFormat;
+  /** Telegram: the chat to post to. */
+  readonly chatId?: string;
 }
 
 /**
@@ -64,7 +69,14 @@ export class WebhookDispatcher {
 
   private async deliver(target: WebhookTarget, alert: AlertRaised, attempt: number): Promise<void> {
     if (this.closed) return;
-    const body = JSON.stringify({ source: 'tmt', attempt, alert });
+    const body = JSON.stringify(
+      alertBody(
+        target.format ?? 'generic',
+        alert,
+        attempt,
+        target.chatId === undefined ? {} : { chatId: target.chatId },
+      ),
+    );
     try {
       const response = await request(target.url, {
         method: 'POST',

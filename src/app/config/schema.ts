@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 
+import { orchestratorSchema } from './orchestrator-schema';
 import { isSecretPath } from './problems';
 
 /**
@@ -31,7 +32,17 @@ export const riskLimitsSchema = z.record(
 /** The risk engine's trading-hours text, e.g. "America/New_York;Sun 17:00-Fri 17:00". */
 export const tradingHoursSchema = z.string().min(3);
 
-const VENUES = ['paper', 'oanda', 'binance', 'coinbase', 'okx', 'ibkr', 'fxcm', 'tradelocker', 'dxtrade'] as const;
+const VENUES = [
+  'paper',
+  'oanda',
+  'binance',
+  'coinbase',
+  'okx',
+  'ibkr',
+  'fxcm',
+  'tradelocker',
+  'dxtrade',
+] as const;
 const accountSchema = z
   .strictObject({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected 1-64 of [A-Za-z0-9._:-]'),
@@ -102,22 +113,42 @@ export type AccountConfig = z.output<typeof accountSchema>;
 /** Webhook URLs are checked the same way inline and once a reference is resolved (load.ts). */
 export const webhookUrlSchema = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' });
 
-const webhookSchema = z.strictObject({
-  name: z.string().min(1).max(64),
-  /**
-   * Inline for a URL that grants nothing by itself (an internal receiver); by reference ({env} or {file}) for
-   * one that is its own credential, such as a Slack incoming-webhook URL. Never echoed in errors either way.
-   */
-  url: z.union([webhookUrlSchema, secretRefSchema], {
-    error: 'expected an http(s) URL, or a reference {env: NAME} or {file: PATH} to one',
-  }),
-  minSeverity: z.enum(['info', 'warning', 'critical']).default('warning'),
-  headers: z
-    .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a header name'), secretRefSchema)
-    .default({}),
-  maxAttempts: z.number().int().min(1).max(20).default(5),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
-});
+const webhookSchema = z
+  .strictObject({
+    name: z.string().min(1).max(64),
+    /**
+     * Inline for a URL that grants nothing by itself (an internal receiver); by reference ({env} or {file}) for
+     * one that is its own credential, such as a Slack incoming-webhook URL. Never echoed in errors either way.
+     */
+    url: z.union([webhookUrlSchema, secretRefSchema], {
+      error: 'expected an http(s) URL, or a reference {env: NAME} or {file: PATH} to one',
+    }),
+    minSeverity: z.enum(['info', 'warning', 'critical']).default('warning'),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a header name'), secretRefSchema)
+      .default({}),
+    maxAttempts: z.number().int().min(1).max(20).default(5),
+    timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+    /** The receiver's built-in body format: generic (TMT's JSON), slack, discord or telegram (Bot API sendMessage). */
+    format: z.enum(['generic', 'slack', 'discord', 'telegram']).default('generic'),
+    /** telegram only: the chat id to post to (the bot token is in the URL, by reference). */
+    chatId: z
+      .string()
+      .regex(/^-?\d{1,20}$|^@[A-Za-z0-9_]{5,32}$/, 'expected a numeric chat id or @channelname')
+      .optional(),
+  })
+  .superRefine((hook, ctx) => {
+    if ((hook.format === 'telegram') !== (hook.chatId !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chatId'],
+        message:
+          hook.format === 'telegram'
+            ? 'format telegram needs chatId'
+            : 'chatId applies to format telegram only',
+        input: hook.chatId,
+      });
+  });
 
 const apiSchema = z
   .strictObject({
@@ -134,6 +165,11 @@ const apiSchema = z
       .max(10 * 1024 * 1024)
       .default(64 * 1024),
     eventRetention: z.number().int().min(100).max(1_000_000).default(50_000),
+    /** How long order, portfolio, risk and system events stay resumable by cursor (market data: eventRetention). */
+    eventHistoryDays: z.number().int().min(1).max(365).default(7),
+    /** Slow-client limits: the headers, and the whole request, must arrive within these. */
+    headersTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
     /** Serve the dashboard at /. */
     dashboard: z.boolean().default(true),
   })
@@ -153,6 +189,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   api: apiSchema,
   alerts: z.strictObject({ webhooks: z.array(webhookSchema).default([]) }).prefault({}),
+  /** Signals, the pipeline, agents and alert webhooks (see orchestrator-schema.ts). */
+  orchestrator: orchestratorSchema,
   store: z
     .strictObject({
       /** sqlite: the journal in dataDir/journal.db. postgres: the journal in a PostgreSQL schema. */
