@@ -5,7 +5,7 @@
 // `--clean` empties dist/ first (npm run build). Without it (the test set-up), files are replaced one by one
 // by rename, chunks before the entry that imports them: a `tmt` started by a concurrent test run always sees
 // a complete build, old or new.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -35,4 +35,12 @@ for (const file of ordered) {
   const temporary = `${file.path}.${process.pid}.tmp`;
   writeFileSync(temporary, file.contents);
   renameSync(temporary, file.path);
+}
+
+// Chunks no build has written for ten minutes belong to no `tmt` still starting: remove them.
+const chunks = join(outdir, 'chunks');
+const current = new Set(result.outputFiles.map((file) => file.path));
+for (const name of readdirSync(chunks)) {
+  const path = join(chunks, name);
+  if (!current.has(path) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
 }
