@@ -14,7 +14,7 @@ module.exports = {
     forbid('store-inward', layer('store'), '^src/(?!store/|core/|shared/)', 'store imports only core and shared'),
     forbid('venues-inward', layer('venues'), '^src/(?!venues/|core/|shared/)', 'venue adapters import only core and shared (never a simulator)'),
     forbid('simulators-inward', layer('simulators'), '^src/(?!simulators/|core/|shared/)', 'simulators import only core and shared (never a venue adapter)'),
-    forbid('venue-not-other-venue', '^src/venues/([^/]+)/', '^src/venues/(?!$1/|common/)', 'one venue adapter never imports another'),
+    forbid('venue-not-other-venue', '^src/venues/([^/]+)/', '^src/venues/(?!$1/|common/|fix/)', 'one venue adapter never imports another (shared protocol layers: common/, fix/)'),
     forbid('api-inward', layer('api'), '^src/(?!api/|engine/|core/|shared/)', 'api imports engine, core and shared'),
     forbid('orchestrator-inward', layer('orchestrator'), '^src/(?!orchestrator/|engine/|core/|shared/)', 'orchestrator imports engine and core'),
     forbid('dashboard-over-http', layer('dashboard'), '^src/(?!dashboard/|api/client|core/)', 'the dashboard talks to the api over HTTP only'),

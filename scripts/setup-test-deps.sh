@@ -13,3 +13,5 @@ fi
 if command -v chromium >/dev/null 2>&1 && ! chromium --version >/dev/null 2>&1; then
   echo "chromium is installed but does not start (chromium --version failed)" >&2
 fi
+# Debian's QuickFIX for the FXCM simulator's external check (test/integration/fxcm/quickfix.test.ts builds a C++ client).
+if [ ! -f /usr/include/quickfix/Session.h ] && [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libquickfix-dev g++ >/dev/null; fi

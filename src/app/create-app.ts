@@ -13,6 +13,7 @@ import { createAppLogger } from './logging';
 import { DEFAULT_VENUE_FACTORIES } from './venues';
 import type { VenueFactory, VenueFactoryContext, VenueKind } from './venue-factories';
 import { VenueRequestLog } from './venue-request-log';
+import { buildOrchestrator, type OrchestratorParts } from './orchestrator-wiring';
 import { buildApi, buildEngine } from './wiring';
 
 export interface AppOptions {
@@ -31,6 +32,8 @@ export interface App {
   readonly api: ApiServer;
   /** SQLite by default; PostgreSQL with `store: {kind: postgres, url: {env: NAME}}`. */
   readonly store: Store;
+  /** Signals, the pipeline and agents; absent with `orchestrator: {enabled: false}`. */
+  readonly orchestrator: OrchestratorParts | undefined;
   readonly loaded: LoadedConfig;
   readonly dataDir: string;
   readonly logger: Logger;
@@ -63,8 +66,10 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   }
   let engine: ExecutionEngine;
   let api: ApiServer;
+  let orchestrator: OrchestratorParts | undefined;
   try {
     engine = buildEngine(config, { clock, logger, store, venues });
+    orchestrator = buildOrchestrator(loaded, { engine, clock, logger });
     api = await buildApi(loaded, {
       engine,
       clock,
@@ -73,6 +78,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
       files,
       requestLog,
       processMetrics: options.processMetrics ?? true,
+      ...(orchestrator === undefined ? {} : { orchestrator: orchestrator.orchestrator }),
     });
   } catch (error) {
     for (const venue of venues) await (venue as { close?: () => Promise<void> }).close?.();
@@ -87,6 +93,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
     engine,
     api,
     store,
+    orchestrator,
     loaded,
     dataDir,
     logger,
@@ -97,9 +104,12 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
         if (!account.enabled) engine.setAccountEnabled(AccountId.parse(account.id), false, 'config');
       }
       engine.setIntake(true, 'system');
-      return api.listen(config.api.host, config.api.port);
+      const url = await api.listen(config.api.host, config.api.port);
+      orchestrator?.start(url);
+      return url;
     },
     async close() {
+      await orchestrator?.close();
       await api.close();
       if (started) await engine.stop();
       // Venues with state of their own (the paper venue's store) release it after the engine let go of them.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { VenueClient } from '../core';
 import { SystemClock } from '../shared/system-clock';
 import { startBinanceSimulator } from '../simulators/binance/server';
@@ -40,12 +41,28 @@ export async function startEmbeddedOanda(accounts: readonly AccountConfig[], see
   return { restUrl: sim.url, streamUrl: sim.streamUrl, credentials: { token }, close: () => sim.close() };
 }
 
-/** One Binance simulator per embedded Binance account (Binance has one account per API key). */
-export async function startEmbeddedBinance(seed: number): Promise<EmbeddedVenue> {
+/**
+ * One Binance simulator per embedded Binance account (Binance has one account per API key). A configured
+ * `startingBalance` funds the account's baseCurrency with exactly that, and nothing else; without it the
+ * simulator's default funding applies.
+ */
+export async function startEmbeddedBinance(
+  seed: number,
+  account?: AccountConfig,
+  dataDir?: string,
+): Promise<EmbeddedVenue> {
+  const balances =
+    account?.startingBalance === undefined ? undefined : { [account.baseCurrency]: account.startingBalance };
+  // The venue's state lives beside the journal: a restarted service finds the same orders, fills and
+  // balances at its venue and reconciles, instead of a venue that forgot everything.
+  const stateFile =
+    dataDir === undefined || account === undefined ? undefined : binanceStateFile(dataDir, account.id);
   const sim = await startBinanceSimulator({
     clock: new SystemClock(),
     port: 0,
     seed,
+    ...(balances === undefined ? {} : { balances }),
+    ...(stateFile === undefined ? {} : { stateFile }),
     // The market moves on its own, as `tmt sim binance` does by default, so the account sees live prices.
     walkMs: 250,
     apiKey: randomBytes(32).toString('hex'),
@@ -58,6 +75,11 @@ export async function startEmbeddedBinance(seed: number): Promise<EmbeddedVenue>
     credentials: { apiKey: sim.apiKey, apiSecret: sim.apiSecret },
     close: () => sim.close(),
   };
+}
+
+/** Where an embedded (or `tmt sim binance --data-dir`) Binance simulator keeps its state. */
+export function binanceStateFile(dataDir: string, name: string): string {
+  return join(dataDir, 'simulators', `binance-${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
 }
 
 /** The adapter, with the simulator it trades on closed after it when the app closes. */

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { integerArgument } from './cli-arguments';
 import { SystemClock } from '../shared/system-clock';
 import { startBinanceSimulator } from '../simulators/binance/server';
+import { binanceStateFile } from './embedded-simulators';
 
 interface SimBinanceOptions {
   readonly port: number;
@@ -13,10 +14,30 @@ interface SimBinanceOptions {
   readonly ed25519PublicKey?: string;
   readonly seed: number;
   readonly walkMs: number;
+  readonly balances?: Readonly<Record<string, string>>;
+  readonly dataDir?: string;
+}
+
+/** `USDT=1000,BTC=0.5`: asset codes and exact decimal amounts (never read through a float). */
+export function balancesArgument(value: string): Record<string, string> {
+  const balances: Record<string, string> = {};
+  for (const part of value.split(',')) {
+    const match = /^([A-Z0-9]{2,12})=(\d{1,20}(?:\.\d{1,8})?)$/.exec(part.trim());
+    if (match === null) {
+      throw new InvalidArgumentError(
+        `--balances expects ASSET=AMOUNT[,ASSET=AMOUNT...] such as USDT=1000,BTC=0.5; found "${part}"`,
+      );
+    }
+    const [, asset, amount] = match as unknown as [string, string, string];
+    if (balances[asset] !== undefined) throw new InvalidArgumentError(`--balances names ${asset} twice`);
+    balances[asset] = amount;
+  }
+  return balances;
 }
 
 /**
- * `tmt sim binance --port N [--profile us] [--api-key K --api-secret S] [--ed25519-public-key FILE] [--seed S]`:
+ * `tmt sim binance --port N [--profile us] [--api-key K --api-secret S] [--ed25519-public-key FILE] [--seed S]
+ * [--balances USDT=1000,BTC=0.5] [--data-dir D]`:
  * starts the Binance simulator (REST, market streams, WebSocket API) with funded balances on BTCUSDT, ETHUSDT,
  * ETHBTC and LTCBTC, and prints one JSON line when ready (simulator credentials only).
  */
@@ -48,6 +69,12 @@ export function simBinanceCommand(): Command {
       integerArgument('--walk-ms', 0, 60_000),
       250,
     )
+    .option(
+      '--balances <list>',
+      'starting balances, e.g. USDT=1000,BTC=0.5 (default about 1M USDT plus coins)',
+      balancesArgument,
+    )
+    .option('--data-dir <dir>', 'keep the venue state (orders, fills, balances, ids) here across restarts')
     .action(async (options: SimBinanceOptions) => {
       const publicKeys =
         options.ed25519PublicKey === undefined
@@ -66,6 +93,10 @@ export function simBinanceCommand(): Command {
         seed: options.seed,
         walkMs: options.walkMs,
         publicKeys,
+        ...(options.balances === undefined ? {} : { balances: options.balances }),
+        ...(options.dataDir === undefined
+          ? {}
+          : { stateFile: binanceStateFile(options.dataDir, options.profile === 'us' ? 'us' : 'spot') }),
         ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
         ...(options.apiSecret === undefined ? {} : { apiSecret: options.apiSecret }),
       });

@@ -7,6 +7,10 @@ import type { Command } from 'commander';
 const SIMULATORS: readonly { readonly venue: string; readonly load: () => Promise<Command> }[] = [
   { venue: 'oanda', load: async () => (await import('./sim-oanda')).simOandaCommand() },
   { venue: 'binance', load: async () => (await import('./sim-binance')).simBinanceCommand() },
+  { venue: 'okx', load: async () => (await import('./sim-okx')).simOkxCommand() },
+  { venue: 'coinbase', load: async () => (await import('./sim-coinbase')).simCoinbaseCommand() },
+  { venue: 'fxcm', load: async () => (await import('./sim-fxcm')).simFxcmCommand() },
+  { venue: 'ibkr', load: async () => (await import('./sim-ibkr')).simIbkrCommand() },
 ];
 
 /** The venues that have a simulator, for help text that must not load them. */

@@ -52,7 +52,7 @@ export const binanceFactory: VenueFactory = async (accounts, context) => {
   const clients = [];
   for (const { index, account } of accounts) {
     const own: EmbeddedVenue | undefined = usesEmbeddedSimulator(account)
-      ? await startEmbeddedBinance(context.config.paper.seed)
+      ? await startEmbeddedBinance(context.config.paper.seed, account, context.dataDir)
       : undefined;
     const credentials = own?.credentials ?? context.credentials(index);
     const restUrl = own?.restUrl ?? account.restUrl;

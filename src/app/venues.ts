@@ -4,6 +4,10 @@ import { AccountId, Decimal, TmtError } from '../core';
 import { createPaperVenue, paperInstruments } from '../simulators/paper';
 import type { AccountConfig } from './config/schema';
 import { binanceFactory, oandaFactory } from './venue-adapters';
+import { okxFactory } from './venue-okx';
+import { coinbaseFactory } from './venue-coinbase';
+import { fxcmFactory } from './venue-fxcm';
+import { ibkrFactory } from './venue-ibkr';
 import type { VenueFactory, VenueKind } from './venue-factories';
 
 /** Stable-coin and coin base currencies mean a spot (cash) paper account; anything else is FX on margin. */
@@ -66,4 +70,8 @@ export const DEFAULT_VENUE_FACTORIES: Partial<Record<VenueKind, VenueFactory>> =
   paper: paperFactory,
   oanda: oandaFactory,
   binance: binanceFactory,
+  okx: okxFactory,
+  coinbase: coinbaseFactory,
+  fxcm: fxcmFactory,
+  ibkr: ibkrFactory,
 };

@@ -13,6 +13,7 @@ import { eventsCommand } from './commands/events';
 import { fillsCommand, instrumentsCommand, pricesCommand } from './commands/market';
 import { configCommand, initCommand, startCommand, statusCommand } from './commands/service';
 import { accountsCommand, killCommand, orderCommand, positionsCommand } from './commands/trading';
+import { tradesCommand } from './commands/trades';
 import { printError } from './output';
 
 /** `tmt`: runs the service, talks to a running one over its API, or checks files offline. */
@@ -27,6 +28,7 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     statusCommand(),
     orderCommand(),
     positionsCommand(),
+    tradesCommand(),
     accountsCommand(),
     killCommand(),
     resumeCommand(),

@@ -9,3 +9,4 @@ export * from './portfolio';
 export * from './ports';
 export * from './reports';
 export * from './serialization';
+export * from './signals';

@@ -15,6 +15,7 @@ import type { AlertExtra, EngineContext, EngineTimings } from './context';
 import { KillSwitch } from './control/kill-switch';
 import { ContingencyManager } from './emulation/contingencies';
 import { OrderEmulator } from './emulation/emulator';
+import { ExpiryTimers } from './emulation/expiry';
 import { needsEmulation } from './emulation/release';
 import type { EngineHooks, ExecutionEngineOptions } from './engine-options';
 import { Dispatcher } from './execution/dispatcher';
@@ -35,6 +36,7 @@ import { DeadLetterActions } from './resiliency/dead-letter-actions';
 import { DeadLetterQueue } from './resiliency/dead-letter-queue';
 import { Recovery } from './state/recovery';
 import { AccountSwitches } from './control/account-switches';
+import { TradeOperations } from './control/trade-operations';
 import { closeSize } from './control/fifo-close';
 import type { SubmitOutcome } from './trading-engine';
 
@@ -49,11 +51,14 @@ export class EngineRuntime {
   readonly killSwitch: KillSwitch;
   readonly emulator: OrderEmulator;
   readonly contingencies: ContingencyManager;
+  /** GTD / DAY kept by the engine where the venue has neither (issue 15, item 4). */
+  readonly expiries: ExpiryTimers;
   readonly deadLetters: DeadLetterQueue | undefined;
   readonly deadLetterActions: DeadLetterActions;
   private readonly recovery: Recovery;
   private readonly unsubscribers: (() => void)[] = [];
   readonly accountSwitches: AccountSwitches;
+  readonly trades: TradeOperations;
   private closeSequence = 0;
   private stopped = false;
   private snapshotTimer: (() => void) | undefined;
@@ -165,6 +170,20 @@ export class EngineRuntime {
     );
     book.addListener(this.contingencies);
     book.addListener({ onClosed: (entry) => void this.emulator.disarm(entry) });
+    this.expiries = new ExpiryTimers(
+      clock,
+      cache,
+      (entry) => gateways.get(entry.venue)?.client.capabilities,
+      (entry, reason) =>
+        detach(this.dispatcher.sendCancel(entry, reason), logger, `expiry of ${entry.order.clientOrderId}`),
+    );
+    book.addListener({ onClosed: (entry) => this.expiries.disarm(entry) });
+    this.unsubscribers.push(
+      bus.subscribe('OrderAccepted', (event) => {
+        const entry = cache.get(event.clientOrderId);
+        if (entry !== undefined) this.expiries.arm(entry);
+      }),
+    );
     this.pipeline = new SubmitPipeline(
       this.context,
       this.dispatcher,
@@ -176,6 +195,7 @@ export class EngineRuntime {
     this.killSwitch = new KillSwitch(this.context, this.emulator, this.dispatcher, (request) =>
       this.pipeline.submit(request, 'kill-switch', { killSwitchFlatten: true, actor: 'kill-switch' }),
     );
+    this.trades = new TradeOperations(this.context, applier);
     this.recovery = new Recovery(this.context, options.journal);
     this.accountSwitches = new AccountSwitches(this.recovery, journal, this.context.clock);
     // Trading-state changes are facts: journaled so that a HALT survives a restart.
@@ -203,6 +223,7 @@ export class EngineRuntime {
     context.book.events.setPrefix(`${lastSequence.toString(36)}.${context.clock.now().toString(36)}`);
     await this.deadLetterActions.markQueuedOrders();
     this.rearm();
+    this.expiries.armAll();
     for (const gateway of context.gateways.values()) {
       this.unsubscribers.push(
         gateway.client.onReport((report) => this.venueEvents.onReport(gateway.client.venue, report)),
@@ -236,6 +257,7 @@ export class EngineRuntime {
     this.stopped = true;
     this.snapshotTimer?.();
     this.reconciler.stop();
+    this.expiries.clear();
     this.venueEvents.stop();
     await this.context.journal.flush();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();

@@ -4,6 +4,7 @@ import type {
   AlertSeverity,
   ClientOrderId,
   DeadLetter,
+  Decimal,
   FillReport,
   Instrument,
   InstrumentId,
@@ -14,8 +15,12 @@ import type {
   Quantity,
   QuoteTick,
   Timestamp,
+  TradeCloseOutcome,
+  TradeId,
+  TradeOrderChanges,
   TradingState,
   VenueName,
+  VenueTrade,
 } from '../core';
 import { TmtError } from '../core';
 import { silentLogger } from '../shared/logger';
@@ -28,6 +33,7 @@ import { collectFills } from './oms/fill-views';
 import type {
   AccountView,
   FillFilter,
+  KillSwitchOptions,
   KillSwitchResult,
   OrderFilter,
   OrderView,
@@ -127,9 +133,37 @@ export class ExecutionEngine implements TradingEngine {
     return this.track(this.runtime.closePosition(accountId, instrumentId, quantity, actor));
   }
 
+  // --- trades -----------------------------------------------------------------------------------
+
+  openTrades(accountId: AccountId): Promise<readonly VenueTrade[]> {
+    return this.runtime.trades.openTrades(accountId);
+  }
+
+  changeTradeOrders(
+    accountId: AccountId,
+    tradeId: TradeId,
+    changes: TradeOrderChanges,
+    actor: string,
+  ): Promise<VenueTrade> {
+    return this.track(this.runtime.trades.changeTradeOrders(accountId, tradeId, changes, actor));
+  }
+
+  closeTrade(
+    accountId: AccountId,
+    tradeId: TradeId,
+    units: Decimal | undefined,
+    actor: string,
+  ): Promise<TradeCloseOutcome> {
+    return this.track(this.runtime.trades.closeTrade(accountId, tradeId, units, actor));
+  }
+
+  closePositionAtVenue(accountId: AccountId, instrumentId: InstrumentId, actor: string): Promise<TradeCloseOutcome> {
+    return this.track(this.runtime.trades.closePosition(accountId, instrumentId, actor));
+  }
+
   // --- control ----------------------------------------------------------------------------------
 
-  killSwitch(options: { flatten: boolean }, actor: string): Promise<KillSwitchResult> {
+  killSwitch(options: KillSwitchOptions, actor: string): Promise<KillSwitchResult> {
     return this.runtime.killSwitch.engage(options, actor);
   }
 

@@ -20,8 +20,12 @@ import type {
   Quantity,
   QuoteTick,
   Timestamp,
+  TradeCloseOutcome,
+  TradeId,
+  TradeOrderChanges,
   TradingState,
   VenueName,
+  VenueTrade,
 } from '../core';
 
 /**
@@ -48,9 +52,23 @@ export interface TradingEngine {
     actor: string,
   ): Promise<readonly SubmitOutcome[]>;
 
+  // --- trades (venues that keep trades under a position: VenueClient.trades) ------------------
+  openTrades(accountId: AccountId): Promise<readonly VenueTrade[]>;
+  /** Sets, replaces (a value) or removes (null) a trade's stop-loss / take-profit / trailing stop after its fill. */
+  changeTradeOrders(
+    accountId: AccountId,
+    tradeId: TradeId,
+    changes: TradeOrderChanges,
+    actor: string,
+  ): Promise<VenueTrade>;
+  /** Closes one trade, all of it or `units`; FIFO-checked on US FX accounts. */
+  closeTrade(accountId: AccountId, tradeId: TradeId, units: Decimal | undefined, actor: string): Promise<TradeCloseOutcome>;
+  /** Closes the position with the venue's own position close (FIFO-correct on US accounts). */
+  closePositionAtVenue(accountId: AccountId, instrumentId: InstrumentId, actor: string): Promise<TradeCloseOutcome>;
+
   // --- control -------------------------------------------------------------------------------
   /** HALTED everywhere, emulated orders removed, every open order canceled, optionally flattened. */
-  killSwitch(options: { flatten: boolean }, actor: string): Promise<KillSwitchResult>;
+  killSwitch(options: KillSwitchOptions, actor: string): Promise<KillSwitchResult>;
   /** Stop (or resume) taking new intents; open orders and positions stay managed. */
   setIntake(accepting: boolean, actor: string): void;
   isAcceptingIntents(): boolean;
@@ -165,6 +183,27 @@ export interface KillSwitchResult {
   readonly emulatedRemoved: number;
   readonly flattenOrders: number;
   readonly failures: readonly string[];
+  /**
+   * Orders still open at a venue when the call returned (client ids, or venue ids for orders TMT did not
+   * know): their cancels go on retrying within the venue's rate limit while HALTED holds.
+   */
+  readonly stillOpen?: readonly string[];
+}
+
+export interface KillSwitchOptions {
+  readonly flatten: boolean;
+  /** Called as cancels complete (and once per phase), for a caller that shows progress. */
+  readonly onProgress?: (progress: KillSwitchProgress) => void;
+  /** How long the call waits for cancels before it returns with what is still open (default 10 s). */
+  readonly waitMs?: number;
+}
+
+export interface KillSwitchProgress {
+  readonly phase: 'halted' | 'canceling' | 'sweeping' | 'flattening' | 'done';
+  /** Orders known open at venues when the switch engaged. */
+  readonly total: number;
+  readonly canceled: number;
+  readonly failures: number;
 }
 
 /** Events the engine keeps for the live stream and `recent events`, each with a global sequence cursor. */

@@ -11,8 +11,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientOrderId, Decimal, deriveVenueClientOrderId, Price } from '../../src/core';
-import type { AccountId, Instrument, InstrumentId, MarketDataEvent, OrderRequest, OrderSide, OrderStatusReport, OrderType, Quantity } from '../../src/core';
+import type { AccountId, Clock, Instrument, InstrumentId, MarketDataEvent, OrderRequest, OrderSide, OrderStatusReport, OrderType, Quantity } from '../../src/core';
 import type { SubmitResult, TimeInForce, Timestamp, TrailingOffset, VenueClient, VenueReport } from '../../src/core';
+import type { MatchScope } from './engine-matches-venue';
 import type { VenueTruth } from './venue-truth';
 
 /** Hooks the suite uses to drive the venue's market; each implementation maps them to its simulator. */
@@ -26,6 +27,11 @@ export interface VenueMarketControl {
   movePrice(instrumentId: InstrumentId, mid: Price): Promise<void>;
   /** Lets `ms` of venue time pass (advances a manual clock, or waits on a real one). */
   advanceTime(ms: number): Promise<void>;
+  /**
+   * A public trade of `quantity` at `price` (sold into the bids when below them), without moving the quote:
+   * a resting buy priced above it fills by at most `quantity`. The engine-level contract's partial fills use it.
+   */
+  printTrade?(instrumentId: InstrumentId, price: Price, quantity: Quantity): Promise<void>;
 }
 
 export interface VenueContractFixture {
@@ -40,8 +46,12 @@ export interface VenueContractFixture {
   readonly market: VenueMarketControl;
   /** The venue's clock. */
   now(): Timestamp;
+  /** The clock an engine over this venue must share (a manual clock the fixture advances); default the system's. */
+  readonly clock?: Clock;
   /** The venue's own view of the account, read from the simulator's state, not through the adapter. */
   venueTruth?(): Promise<VenueTruth>;
+  /** How the engine-level contract compares balances (currencies, the scale the venue shows them at). */
+  readonly matchScope?: Pick<MatchScope, 'currencies' | 'balanceScale'>;
   close(): Promise<void>;
 }
 

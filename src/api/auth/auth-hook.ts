@@ -25,12 +25,19 @@ export function installAuth(app: FastifyInstance, tokens: TokenService, limiter:
     const needed = config?.[ROUTE_CONFIG_SCOPE] as ApiScope | undefined;
     if (needed === undefined) return;
     const fail = (error: TmtError) => reply.status(statusFor(error.code)).send(errorBody(error));
-    const presented = presentedToken(
-      request.headers.authorization,
-      (request.query as Record<string, unknown> | undefined)?.token,
-    );
+    // A query-string token ends up in proxy logs and browser history: REST routes take the header only;
+    // `?token=` is for the WebSocket upgrade, where a browser cannot set headers (see events/stream.ts).
+    const presented = presentedToken(request.headers.authorization, undefined);
     if (presented === undefined) {
-      return fail(new TmtError('API_UNAUTHENTICATED', 'send Authorization: Bearer <token>'));
+      const viaQuery = (request.query as Record<string, unknown> | undefined)?.token !== undefined;
+      return fail(
+        new TmtError(
+          'API_UNAUTHENTICATED',
+          viaQuery
+            ? '?token= is accepted only on the stream upgrade; send Authorization: Bearer <token>'
+            : 'send Authorization: Bearer <token>',
+        ),
+      );
     }
     const token = tokens.authenticate(presented);
     if (token === undefined)

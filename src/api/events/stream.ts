@@ -8,6 +8,7 @@ import { isTmtError, TmtError } from '../../core';
 import type { SequencedEvent } from '../../engine/trading-engine';
 import { presentedToken } from '../auth/auth-hook';
 import type { TokenService } from '../auth/token-service';
+import { toJson } from '../http/amounts';
 import { errorBody } from '../http/errors';
 import type { EventLog } from './event-log';
 
@@ -17,7 +18,7 @@ const CLOSE = { unauthenticated: 4401, expired: 4410, badRequest: 4400, slow: 44
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 function send(socket: WebSocket, message: unknown): void {
-  socket.send(JSON.stringify(message));
+  socket.send(toJson(message));
 }
 
 function closeWith(socket: WebSocket, code: number, error: TmtError): void {
@@ -76,7 +77,8 @@ export function attachEventStream(
       );
       return;
     }
-    // Optional filter (e.g. without QuoteTick): cursors stay global, so a filtered client still resumes exactly.
+    // Optional filter (e.g. only OrderFilled): cursors stay global, so a filtered client still resumes exactly,
+    // and a filter without market data resumes from the event history however much market data went by.
     const types = typesText === null ? undefined : new Set(typesText.split(','));
     const deliver = (item: SequencedEvent) => {
       if (socket.readyState !== socket.OPEN) return;
@@ -105,13 +107,19 @@ export function attachEventStream(
     };
     let backlog: SequencedEvent[];
     try {
-      backlog = cursorText === null ? [] : events.after(Number(cursorText));
+      backlog = cursorText === null ? [] : events.after(Number(cursorText), undefined, types);
     } catch (error) {
       if (isTmtError(error)) closeWith(socket, CLOSE.expired, error);
       else socket.close(1011);
       return;
     }
-    send(socket, { type: 'hello', head: events.head, oldest: events.oldest, replaying: backlog.length });
+    send(socket, {
+      type: 'hello',
+      head: events.head,
+      oldest: events.oldest,
+      historyOldest: events.historyOldest,
+      replaying: backlog.length,
+    });
     for (const item of backlog) deliver(item);
     const stop = events.listen(deliver);
     socket.on('close', stop);

@@ -64,6 +64,28 @@ export function allAccepted(outcomes: readonly SubmitOutcome[]): boolean {
   return outcomes.every((o) => o.status === 'accepted');
 }
 
+const SIBLING_DENIAL = 'another order of the list was denied';
+
+/**
+ * A denied list leads with the first denial, its field named `orders.N.field`, so a client reads a list
+ * error the way it reads a single order's; each order's own outcome follows.
+ */
 export function outcomesDto(outcomes: readonly SubmitOutcome[]): Record<string, unknown> {
-  return { status: allAccepted(outcomes) ? 'accepted' : 'denied', orders: outcomes.map(submitOutcomeDto) };
+  const orders = outcomes.map(submitOutcomeDto);
+  // The engine denies every order of a list when one fails, the others with a reason that points to it:
+  // lead with the order that broke the rule.
+  const own = outcomes.findIndex(
+    (o) => o.status === 'denied' && !o.denial.reason.startsWith(SIBLING_DENIAL),
+  );
+  const index = own >= 0 ? own : outcomes.findIndex((o) => o.status === 'denied');
+  const first = outcomes[index];
+  if (first === undefined || first.status !== 'denied') return { status: 'accepted', orders };
+  const field = first.denial.details.field;
+  return {
+    status: 'denied',
+    code: first.denial.code,
+    message: `orders.${index}: ${first.denial.reason}`,
+    ...(field === undefined ? {} : { field: `orders.${index}.${field}` }),
+    orders,
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 
-import { AccountId, TmtError } from '../../core';
+import { AccountId, Decimal, TmtError } from '../../core';
 import { audited } from '../audit/audited';
 import type { ApiContext } from '../context';
 import { defineRoute } from '../http/route';
@@ -14,6 +14,41 @@ const limitValue = z
   .refine((value) => typeof value !== 'number' || Number.isSafeInteger(value), {
     message: 'decimals are sent as strings, e.g. "0.02"; numbers only as whole counts',
   });
+
+/**
+ * Ceilings a limit may not exceed, whatever the engine accepts: a limit of 10^30 or a rate of 10^12 per
+ * second is a typo that switches the limit off while looking set. Amounts are in the account currency.
+ */
+const LIMIT_CEILINGS: Readonly<Record<string, Decimal>> = {
+  maxOrderNotional: Decimal.parse('1000000000000'),
+  maxPositionNotionalPerInstrument: Decimal.parse('1000000000000'),
+  maxPositionNotionalPerAccount: Decimal.parse('1000000000000'),
+  maxPositionNotionalSystem: Decimal.parse('1000000000000'),
+  dailyLossLimit: Decimal.parse('1000000000000'),
+  maxLeverage: Decimal.parse('1000'),
+  majorPairMaxLeverage: Decimal.parse('1000'),
+  otherPairMaxLeverage: Decimal.parse('1000'),
+  maxOpenOrders: Decimal.parse('100000'),
+  maxConcurrentPositions: Decimal.parse('100000'),
+  submitRatePerSecond: Decimal.parse('10000'),
+  modifyRatePerSecond: Decimal.parse('10000'),
+};
+
+function checkCeilings(limits: Readonly<Record<string, string | number | null>>): void {
+  for (const [key, value] of Object.entries(limits)) {
+    const ceiling = LIMIT_CEILINGS[key];
+    if (ceiling === undefined || value === null) continue;
+    // Malformed text is the engine's to name; only a well-formed value over its ceiling is refused here.
+    const parsed = Decimal.tryParse(String(value));
+    if (parsed !== undefined && parsed.gt(ceiling)) {
+      throw new TmtError(
+        'API_VALIDATION',
+        `body.limits.${key}: must be at most ${ceiling.toString()}, found ${String(value)}`,
+        { field: `limits.${key}`, details: { limit: ceiling.toString(), found: String(value) } },
+      );
+    }
+  }
+}
 
 export function registerControlRoutes(ctx: ApiContext): void {
   const { app, routes, engine, audit } = ctx;
@@ -61,6 +96,7 @@ export function registerControlRoutes(ctx: ApiContext): void {
     },
     async ({ body, actor }) => {
       knownScope(body.scope);
+      checkCeilings(body.limits);
       const limits = await audited(
         audit,
         { actor, action: 'risk.limits.update', target: body.scope, details: body.limits },

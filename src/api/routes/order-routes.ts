@@ -13,6 +13,7 @@ import { audited } from '../audit/audited';
 import type { ApiContext } from '../context';
 import { allAccepted, orderDto, outcomesDto, submitOutcomeDto } from '../http/dto';
 import { defineRoute } from '../http/route';
+import { requireKnownTargets } from './order-guards';
 import {
   accountIdSchema,
   clientOrderIdSchema,
@@ -56,6 +57,7 @@ export function registerOrderRoutes(ctx: ApiContext): void {
     },
     async ({ body, actor, reply }) => {
       const request = toOrderRequest(body);
+      requireKnownTargets(engine, [request]);
       const outcome = await audited(
         audit,
         { actor, action: 'order.submit', target: request.clientOrderId, details: requestSummary(request) },
@@ -80,6 +82,7 @@ export function registerOrderRoutes(ctx: ApiContext): void {
     },
     async ({ body, actor, reply }) => {
       const requests = toOrderList(body);
+      requireKnownTargets(engine, requests, true);
       const outcomes = await audited(
         audit,
         {

@@ -81,12 +81,18 @@ export function registerSystemRoutes(ctx: ApiContext): void {
       query: z.strictObject({
         after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
         limit: queryInteger(1, 1000).optional(),
+        types: z
+          .string()
+          .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/, 'expected a comma-separated list of event types')
+          .optional(),
       }),
     },
     async ({ query }) => {
       const limit = query.limit ?? 100;
-      const items = query.after === undefined ? events.recent(limit) : events.after(query.after, limit);
-      return { events: items, head: events.head, oldest: events.oldest };
+      const types = query.types === undefined ? undefined : new Set(query.types.split(','));
+      const items =
+        query.after === undefined ? events.recent(limit, types) : events.after(query.after, limit, types);
+      return { events: items, head: events.head, oldest: events.oldest, historyOldest: events.historyOldest };
     },
   );
 

@@ -11,6 +11,8 @@ import {
   Price,
   Quantity,
   TIME_IN_FORCE,
+  requiresPrice,
+  requiresTrigger,
   type AttachedOrders,
   type Contingency,
   type OrderAmendment,
@@ -34,7 +36,19 @@ const isoTimestamp = z.iso.datetime({
   message: 'expected an ISO-8601 time such as 2026-01-05T12:00:00Z',
 });
 
-export const orderBodySchema = z.strictObject({
+// C0 and C1 controls (newlines, escapes, NUL) would corrupt a log line or a terminal; a lone surrogate is not
+// text at all and cannot be stored or echoed as valid UTF-8.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const tagSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tag) => !CONTROL_CHARACTER.test(tag), { message: 'must not contain control characters' })
+  .refine((tag) => !LONE_SURROGATE.test(tag), { message: 'must not contain a lone UTF-16 surrogate' });
+
+const orderFieldsSchema = z.strictObject({
   /** The idempotency key: resending the same order with it returns the first one. Generated when absent. */
   clientOrderId: clientOrderIdSchema.optional(),
   accountId: accountIdSchema,
@@ -58,15 +72,80 @@ export const orderBodySchema = z.strictObject({
       trailingStop: z.strictObject({ offset: trailingOffsetSchema }).optional(),
     })
     .optional(),
-  tag: z.string().min(1).max(64).optional(),
+  tag: tagSchema.optional(),
 });
-export type OrderBody = z.output<typeof orderBodySchema>;
+
+type OrderFields = z.output<typeof orderFieldsSchema>;
+
+/**
+ * A field the order type or time in force does not use is refused up front, named, rather than silently
+ * dropped: a caller who sends a price on a market order believes it limits the fill.
+ */
+export function inapplicableField(order: OrderFields): { field: string; message: string } | undefined {
+  if (order.price !== undefined && !requiresPrice(order.type)) {
+    return { field: 'price', message: `a ${order.type} order takes no price` };
+  }
+  // A trailing stop may carry an activation trigger; plain market and limit orders have no trigger at all.
+  if (order.triggerPrice !== undefined && !requiresTrigger(order.type) && order.type !== 'trailing-stop') {
+    return { field: 'triggerPrice', message: `a ${order.type} order takes no triggerPrice` };
+  }
+  if (order.trailingOffset !== undefined && order.type !== 'trailing-stop') {
+    return { field: 'trailingOffset', message: `a ${order.type} order takes no trailingOffset` };
+  }
+  if (order.expireAt !== undefined && order.timeInForce !== 'GTD') {
+    return {
+      field: 'expireAt',
+      message: `expireAt applies only with timeInForce GTD, found ${order.timeInForce ?? 'the default'}`,
+    };
+  }
+  if (order.quoteQuantity !== undefined && order.type !== 'market') {
+    return { field: 'quoteQuantity', message: `a ${order.type} order takes no quoteQuantity` };
+  }
+  if (order.postOnly === true && !requiresPrice(order.type)) {
+    return { field: 'postOnly', message: `postOnly applies only to orders with a price, found ${order.type}` };
+  }
+  return undefined;
+}
+
+export const orderBodySchema = orderFieldsSchema.superRefine((order, context) => {
+  const problem = inapplicableField(order);
+  if (problem !== undefined) context.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+});
+export type OrderBody = OrderFields;
 
 export const orderListBodySchema = z.strictObject({
   /** bracket: the first order is the entry; the others (stop-loss, take-profit) follow its fill and cancel each other. */
   contingency: z.enum(['OCO', 'OTO', 'OUO', 'bracket']),
-  orders: z.array(orderBodySchema).min(2).max(10),
+  orders: z
+    .array(orderBodySchema)
+    .min(2)
+    .max(10)
+    .superRefine((orders, context) => {
+      // One list is one intent at one venue: a list that spans accounts or venues cannot be all-or-none.
+      const first = orders[0];
+      if (first === undefined) return;
+      const venue = venueOf(first.instrumentId);
+      orders.forEach((order, index) => {
+        if (order.accountId !== first.accountId) {
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'accountId'],
+            message: `every order of a list must be for account ${first.accountId}, found ${order.accountId}`,
+          });
+        } else if (venueOf(order.instrumentId) !== venue) {
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'instrumentId'],
+            message: `every order of a list must be at venue ${venue}, found ${venueOf(order.instrumentId)}`,
+          });
+        }
+      });
+    }),
 });
+
+function venueOf(instrumentId: string): string {
+  return instrumentId.slice(instrumentId.lastIndexOf('.') + 1);
+}
 
 export const amendmentBodySchema = z
   .strictObject({

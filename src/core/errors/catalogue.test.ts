@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from './catalogue';
 
-const CODE_PATTERN = /['"`]((?:RISK|OMS|VENUE|STORE|API|CONFIG)_[A-Z0-9_]+)['"`]/g;
+const CODE_PATTERN = /['"`]((?:RISK|OMS|VENUE|STORE|API|CONFIG|ORCH)_[A-Z0-9_]+)['"`]/g;
 /** Strings of the same shape that are not error codes: Binance's endpoint security types. */
 const NOT_ERROR_CODES = new Set(['API_KEY', 'API_SECRET']);
 
@@ -19,7 +19,7 @@ describe('error catalogue', () => {
   it('documents every code with a description', () => {
     for (const [code, definition] of Object.entries(ERROR_CATALOGUE)) {
       expect(definition.description.length, code).toBeGreaterThan(10);
-      expect(code).toMatch(/^(RISK|OMS|VENUE|STORE|API|CONFIG)_[A-Z0-9_]+$/);
+      expect(code).toMatch(/^(RISK|OMS|VENUE|STORE|API|CONFIG|ORCH)_[A-Z0-9_]+$/);
     }
   });
 

@@ -1,6 +1,7 @@
 import { API_ERRORS } from './api-errors';
 import { CONFIG_ERRORS } from './config-errors';
 import { OMS_ERRORS } from './oms-errors';
+import { ORCHESTRATOR_ERRORS } from './orchestrator-errors';
 import { RISK_ERRORS } from './risk-errors';
 import { STORE_ERRORS } from './store-errors';
 import { VENUE_ERRORS } from './venue-errors';
@@ -20,6 +21,7 @@ export const ERROR_CATALOGUE = {
   ...STORE_ERRORS,
   ...API_ERRORS,
   ...CONFIG_ERRORS,
+  ...ORCHESTRATOR_ERRORS,
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

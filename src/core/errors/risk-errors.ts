@@ -44,4 +44,6 @@ export const RISK_ERRORS = {
   RISK_INVALID_DISPLAY_QUANTITY: denial('displayQuantity must be positive, on the lot, and at most the order quantity'),
   RISK_PRICE_UNAVAILABLE: denial('the order cannot be valued: no price given and no quote yet'),
   RISK_STOP_LOSS_REQUIRED: denial('riskPerTrade is set: the order needs a stop-loss to measure its risk'),
+  RISK_MARKET_DATA_STALE: denial('the instrument has no quote newer than maxQuoteAgeMs: new exposure is refused'),
+  RISK_BOOK_INVALID: denial('the instrument order book is resyncing (invalid): new exposure is refused'),
 } as const satisfies Record<string, ErrorDefinition>;

@@ -57,7 +57,13 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
     ...LIVE_EXITS,
     OrderAccepted: t('same', 'a venue may acknowledge twice (REST answer and stream)'),
   },
-  rejected: {},
+  rejected: {
+    // The venue is the truth for its orders: a fill is applied, never dropped, and raises a drift alert.
+    OrderFilled: t(
+      'fill',
+      'a request still queued or in flight when a lookup found nothing reached the venue later and filled',
+    ),
+  },
   triggered: {
     ...LIVE_EXITS,
     OrderTriggered: t('same'),

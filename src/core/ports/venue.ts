@@ -9,6 +9,7 @@ import type {
   VenueOrderId,
 } from '../identifiers';
 import type { Instrument } from '../instruments';
+import type { VenueTradeOperations } from './trades';
 import type { OrderAmendment, OrderRequest, OrderType, TimeInForce, ContingencyType } from '../orders/types';
 import type {
   AccountReport,
@@ -37,6 +38,11 @@ export interface VenueCapabilities {
   readonly hedging: boolean;
   readonly quoteQuantityMarket: boolean;
   readonly clientOrderId: VenueClientIdRule;
+  /**
+   * The trailing-offset kinds the venue's trailing stops take natively (absent: any). A trailing stop in
+   * another kind is emulated by the engine (Binance trails in basis points only, never by a price distance).
+   */
+  readonly trailingOffsetKinds?: readonly ('price' | 'basis-points')[];
 }
 
 /** The parts of an order the adapter sends, with the venue-side client id already derived. */
@@ -79,7 +85,17 @@ export interface ModifyRequest extends CancelRequest {
 }
 
 export type ModifyResult =
-  | { readonly status: 'modified'; readonly venueOrderId: VenueOrderId; readonly report?: OrderStatusReport }
+  | {
+      readonly status: 'modified';
+      readonly venueOrderId: VenueOrderId;
+      /**
+       * The client id of the order now working at the venue, when the adapter knows it. One venue may amend in
+       * place (the id stays) or replace (the replacement's id), depending on the change; the engine follows this.
+       * Absent: the id the venue's declared modify style implies.
+       */
+      readonly venueClientOrderId?: VenueClientOrderId;
+      readonly report?: OrderStatusReport;
+    }
   | { readonly status: 'rejected'; readonly code: string; readonly reason: string; readonly venueReason: string };
 
 export type OrderLookup =
@@ -106,6 +122,14 @@ export interface VenueClient {
   submit(order: VenueOrderSubmission): Promise<SubmitResult>;
   cancel(request: CancelRequest): Promise<CancelResult>;
   modify(request: ModifyRequest): Promise<ModifyResult>;
+  /**
+   * Optional batch cancel: every open order of the account on one instrument in one venue request (Binance
+   * DELETE /api/v3/openOrders, the paper venue's cancel-all). Returns the orders it canceled; an instrument
+   * with nothing open gives []. The kill switch uses it where present (capabilities.cancelAll).
+   */
+  cancelAllOrders?(accountId: AccountId, instrumentId: InstrumentId): Promise<readonly OrderStatusReport[]>;
+  /** Trade-level operations, on venues that keep trades under a position (OANDA). */
+  readonly trades?: VenueTradeOperations;
 
   /** The order's current state at the venue, or undefined when the venue has never seen it. */
   orderStatus(lookup: OrderLookup): Promise<OrderStatusReport | undefined>;

@@ -34,7 +34,12 @@ export function releasedRequest(order: Order): OrderRequest {
 
 /** Whether the engine must hold and trigger the order itself because the venue cannot take it natively. */
 export function needsEmulation(request: OrderRequest, capabilities: VenueCapabilities): boolean {
-  return isConditional(request.type) && !capabilities.orderTypes.includes(request.type);
+  if (!isConditional(request.type)) return false;
+  if (!capabilities.orderTypes.includes(request.type)) return true;
+  // A native trailing stop that cannot take this offset kind (Binance: basis points only) trails in the engine.
+  const kinds = capabilities.trailingOffsetKinds;
+  const offset = request.trailingOffset;
+  return request.type === 'trailing-stop' && offset !== undefined && kinds !== undefined && !kinds.includes(offset.kind);
 }
 
 /** The venue can take the order as is, or once released by the emulator. */

@@ -1,4 +1,4 @@
-import type { OrderRequest, SubmitResult } from '../../core';
+import type { OrderRequest, OrderStatusReport, SubmitResult } from '../../core';
 import { detach } from '../detach';
 import { TmtError, isTmtError } from '../../core';
 import type { EngineContext } from '../context';
@@ -6,6 +6,7 @@ import type { OrderEntry } from '../oms/order-cache';
 import { DEFAULT_BACKOFF, withRetry } from '../resiliency/backoff';
 import type { DeadLetterQueue } from '../resiliency/dead-letter-queue';
 import { releasedRequest } from '../emulation/release';
+import { venueShaped } from '../emulation/venue-shape';
 import type { ReportApplier } from './report-applier';
 import { errorText, mayHaveReachedVenue } from './venue-gateway';
 
@@ -24,7 +25,9 @@ export class Dispatcher {
 
   /** The order as the venue sees it: an emulated order triggered into its plain form. */
   venueRequest(entry: OrderEntry): OrderRequest {
-    return entry.released ? releasedRequest(entry.order) : currentRequest(entry);
+    const request = entry.released ? releasedRequest(entry.order) : currentRequest(entry);
+    const capabilities = this.context.gateways.get(entry.venue)?.client.capabilities;
+    return capabilities === undefined ? request : venueShaped(request, capabilities);
   }
 
   async sendSubmit(entry: OrderEntry): Promise<void> {
@@ -50,12 +53,39 @@ export class Dispatcher {
       entry.inFlight = false;
       if (mayHaveReachedVenue(error)) {
         this.markUnknown(entry, errorText(error));
+        this.followStraggler(entry, gateway.submitInFlight(venueClientOrderId));
+        return;
+      }
+      if (refusedBeforeSending(error)) {
+        // Certainly never left: rejected with the code, so it neither counts as open nor waits for a timeout.
+        this.context.book.apply(
+          entry,
+          this.context.book.events.make(order, 'OrderRejected', {
+            code: error.code,
+            reason: `not sent: ${error.message}`,
+          }),
+        );
         return;
       }
       await this.deadLetter(entry, 'SubmitOrder', error);
       return;
     }
     this.applySubmitResult(entry, result);
+  }
+
+  /**
+   * A submit we stopped waiting for is still with the client (held by a rate limiter, or on the wire). When it
+   * finally answers, the answer settles the order if nothing else has yet; a transport failure leaves it to
+   * the lookups, which meanwhile do not settle it as absent.
+   */
+  private followStraggler(entry: OrderEntry, request: Promise<SubmitResult> | undefined): void {
+    if (request === undefined) return;
+    request.then(
+      (result) => {
+        if (entry.order.status === 'unknown') this.applySubmitResult(entry, result);
+      },
+      () => undefined,
+    );
   }
 
   applySubmitResult(entry: OrderEntry, result: SubmitResult): void {
@@ -146,6 +176,11 @@ export class Dispatcher {
     }
   }
 
+  /** Applies what the venue says about the order (a modify's answer, a held report). */
+  applyReport(entry: OrderEntry, report: OrderStatusReport): void {
+    this.applier.applyOrderReport(entry, report);
+  }
+
   markUnknown(entry: OrderEntry, reason: string): void {
     const { book } = this.context;
     book.apply(entry, book.events.make(entry.order, 'OrderOutcomeUnknown', { reason }));
@@ -202,6 +237,7 @@ export class Dispatcher {
     const { book } = this.context;
     const order = entry.order;
     if (order.status !== 'submitted' && order.status !== 'unknown') return;
+    if (this.requestStillOut(entry)) return;
     book.apply(
       entry,
       book.events.make(order, 'OrderRejected', {
@@ -233,11 +269,23 @@ export class Dispatcher {
     if (status !== 'unknown' && status !== 'submitted' && status !== 'pending-cancel') return;
     const outcome = await this.settleByLookup(entry);
     if (outcome === 'found') return;
+    // Not found while our request may still arrive proves nothing: ask again later, without counting.
+    if (outcome === 'absent' && this.requestStillOut(entry)) {
+      this.scheduleLookup(entry, attempt);
+      return;
+    }
     if (outcome === 'failed' || attempt + 1 < this.context.timings.lookupAttempts) {
       this.scheduleLookup(entry, attempt + 1);
       return;
     }
     this.settleAbsent(entry, attempt + 1);
+  }
+
+  /** A submit for the order that the venue client has not yet answered or failed (it may still arrive). */
+  requestStillOut(entry: OrderEntry): boolean {
+    const id = entry.order.venueClientOrderId;
+    if (entry.inFlight) return true;
+    return id !== undefined && this.context.gateways.get(entry.venue)?.submitInFlight(id) !== undefined;
   }
 
   private async deadLetter(
@@ -271,6 +319,19 @@ export class Dispatcher {
       },
     );
   }
+}
+
+/**
+ * Refusals that prove the order was not sent and that the caller acts on (wait, retry later): the breaker
+ * refused it, or the venue's rate limit or ban held after the retries. Other never-sent failures (the venue
+ * unreachable) go to the dead-letter queue, from which an operator can resend the same order.
+ */
+function refusedBeforeSending(error: unknown): error is TmtError {
+  return (
+    isTmtError(error, 'VENUE_CIRCUIT_OPEN') ||
+    isTmtError(error, 'VENUE_RATE_LIMITED') ||
+    isTmtError(error, 'VENUE_BANNED')
+  );
 }
 
 /** The request with any modifications applied (quantity, prices). */

@@ -25,6 +25,7 @@ export class ReportApplier {
     if (order.tradeIds.has(fill.tradeId)) return false;
     if (order.status === 'submitted' || order.status === 'unknown')
       this.accept(entry, fill.venueOrderId, fill.occurredAt);
+    this.alertIfSettledWrongly(entry, fill);
     return book.apply(
       entry,
       book.events.make(
@@ -44,10 +45,27 @@ export class ReportApplier {
     );
   }
 
+  /**
+   * A fill on an order TMT settled as rejected, or canceled before the fill happened, means TMT's view was
+   * wrong: the fill is applied (the venue is the truth) and the operator is told.
+   */
+  private alertIfSettledWrongly(entry: OrderEntry, fill: FillReport): void {
+    const order = entry.order;
+    const closedAt = order.events.at(-1)?.occurredAt ?? 0;
+    const wrongly = order.status === 'rejected' || (order.status === 'canceled' && fill.occurredAt > closedAt);
+    if (!wrongly) return;
+    this.context.alert('drift', 'critical', `fill ${fill.tradeId} on ${order.clientOrderId}, which TMT held as ${order.status}`, {
+      accountId: order.request.accountId,
+      venue: entry.venue,
+      details: { clientOrderId: order.clientOrderId, tradeId: fill.tradeId, status: order.status, quantity: fill.quantity.toString() },
+    });
+  }
+
   /** Moves the order toward the status the venue reports. Fills are never inferred here: they come as fills. */
   applyOrderReport(entry: OrderEntry, report: OrderStatusReport): void {
     const { book } = this.context;
     const order = entry.order;
+    if (this.holdForReplace(entry, report)) return;
     if (this.isSuperseded(entry, report)) return;
     const at = report.reportedAt;
     switch (report.status) {
@@ -112,6 +130,26 @@ export class ReportApplier {
   accept(entry: OrderEntry, venueOrderId: OrderStatusReport['venueOrderId'], at: number): void {
     const { book } = this.context;
     book.apply(entry, book.events.make(entry.order, 'OrderAccepted', { venueOrderId }, at));
+  }
+
+  /**
+   * While a modify replaces the venue order, the old one ends by design: its canceled (or expired) report waits
+   * for the modify's outcome instead of closing the engine order whose replacement is on its way.
+   */
+  private holdForReplace(entry: OrderEntry, report: OrderStatusReport): boolean {
+    const replacing = entry.replacing;
+    if (replacing === undefined || (report.status !== 'canceled' && report.status !== 'expired')) return false;
+    const aboutOld =
+      report.venueClientOrderId !== undefined
+        ? report.venueClientOrderId === replacing.venueClientOrderId
+        : replacing.venueOrderId !== undefined && report.venueOrderId === replacing.venueOrderId;
+    if (aboutOld) replacing.held = report;
+    return aboutOld;
+  }
+
+  /** A report about a venue order this engine order has since replaced (its id is no longer the current one). */
+  isAboutReplacedOrder(entry: OrderEntry, report: OrderStatusReport): boolean {
+    return this.isSuperseded(entry, report);
   }
 
   private isSuperseded(entry: OrderEntry, report: OrderStatusReport): boolean {

@@ -47,9 +47,13 @@ export class VenueEvents {
     switch (report.kind) {
       case 'order': {
         const entry = this.applier.findEntry(report.report);
-        if (entry !== undefined) this.applier.applyOrderReport(entry, report.report);
-        else if (!['canceled', 'expired', 'rejected', 'filled'].includes(report.report.status))
-          this.adoption.adopt(report.report, venue);
+        const working = !['canceled', 'expired', 'rejected', 'filled'].includes(report.report.status);
+        if (entry === undefined) {
+          if (working) this.adoption.adopt(report.report, venue);
+        } else if (working && entry.order.isTerminal() && !this.applier.isAboutReplacedOrder(entry, report.report)) {
+          // Working at the venue, finished in TMT: reconciliation adopts it and keeps the account unresolved.
+          detach(this.reconcileAccounts(venue, report.report.accountId), context.logger, 'reconciliation after a report on a finished order');
+        } else this.applier.applyOrderReport(entry, report.report);
         return;
       }
       case 'fill': {

@@ -25,6 +25,7 @@ export interface GatewayOptions {
  */
 export class VenueGateway {
   private readonly inFlight = new Set<PendingRequest>();
+  private readonly submitsInFlight = new Map<string, Promise<SubmitResult>>();
   private sweepArmed = false;
 
   constructor(
@@ -36,7 +37,21 @@ export class VenueGateway {
 
   submit(submission: VenueOrderSubmission): Promise<SubmitResult> {
     if (!this.breaker.tryAcquire()) return Promise.reject(this.circuitOpen());
-    return this.guard(this.client.submit(this.nativePart(submission)), 'submit');
+    const request = this.client.submit(this.nativePart(submission));
+    // Kept until the client itself settles it, past our timeout: a request still queued (a rate limiter) or
+    // on the wire may yet reach the venue, so no lookup may settle the order as absent meanwhile.
+    const id = submission.venueClientOrderId;
+    this.submitsInFlight.set(id, request);
+    const done = () => {
+      if (this.submitsInFlight.get(id) === request) this.submitsInFlight.delete(id);
+    };
+    request.then(done, done);
+    return this.guard(request, 'submit');
+  }
+
+  /** The client's own submit for this id when it has not settled yet (answered, failed), even after a timeout. */
+  submitInFlight(venueClientOrderId: string): Promise<SubmitResult> | undefined {
+    return this.submitsInFlight.get(venueClientOrderId);
   }
 
   /**

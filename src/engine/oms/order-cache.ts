@@ -5,6 +5,7 @@ import type {
   InstrumentId,
   Order,
   OrderInitialized,
+  OrderStatusReport,
   VenueClientOrderId,
   VenueName,
   VenueOrderId,
@@ -36,6 +37,18 @@ export interface OrderEntry {
   inFlight: boolean;
   /** Emulated orders keep their original type; `released` is the plain order sent when triggered. */
   released: boolean;
+  /**
+   * Set while a modify replaces the venue order (cancel-replace, cancel then new): the old venue order's end
+   * is the replace, not the order's, so its canceled report is held here until the modify's outcome is known.
+   */
+  replacing?: ReplaceInProgress | undefined;
+}
+
+export interface ReplaceInProgress {
+  readonly venueClientOrderId: VenueClientOrderId;
+  readonly venueOrderId: VenueOrderId | undefined;
+  /** The old venue order's canceled/expired report, applied only if the modify fails. */
+  held: OrderStatusReport | undefined;
 }
 
 /** Every order by each of its ids. Open orders are indexed so that kill switch and queries skip history. */

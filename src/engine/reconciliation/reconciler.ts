@@ -4,6 +4,7 @@ import type {
   Decimal,
   FillReport,
   InstrumentId,
+  OrderStatusReport,
   Timestamp,
   VenueName,
 } from '../../core';
@@ -18,7 +19,12 @@ import type { ReconciliationView } from '../trading-engine';
 import type { OrderAdoption } from './adoption';
 
 export interface UnresolvedItem {
-  readonly kind: 'position-mismatch' | 'order-missing-at-venue' | 'lookup-failed' | 'venue-unreachable';
+  readonly kind:
+    | 'position-mismatch'
+    | 'order-missing-at-venue'
+    | 'order-live-at-venue'
+    | 'lookup-failed'
+    | 'venue-unreachable';
   readonly key: string;
   readonly description: string;
   readonly since: Timestamp;
@@ -30,6 +36,8 @@ interface AccountReconciliation {
   orderItems: Map<string, UnresolvedItem>;
   positionItems: Map<string, UnresolvedItem>;
   fillsCheckedUntil: Timestamp | undefined;
+  /** Venue orders TMT had settled as finished, adopted when found working: unresolved until they end. */
+  revived: Map<OrderEntry, string>;
   running: Promise<void> | undefined;
   again: { orders: boolean; positions: boolean } | undefined;
 }
@@ -147,6 +155,7 @@ export class Reconciler {
         orderItems: new Map(),
         positionItems: new Map(),
         fillsCheckedUntil: undefined,
+        revived: new Map(),
         running: undefined,
         again: undefined,
       };
@@ -193,6 +202,12 @@ export class Reconciler {
           seen.add(this.adoption.adopt(report, venue));
           continue;
         }
+        if (entry.order.isTerminal()) {
+          // The list may predate a cancel TMT has just had confirmed: only a fresh lookup proves it still works.
+          const fresh = await client.orderStatus({ accountId, instrumentId: report.instrumentId, venueOrderId: report.venueOrderId });
+          if (fresh !== undefined && isWorking(fresh.status)) seen.add(this.revive(accountId, venue, state, entry, fresh));
+          continue;
+        }
         seen.add(entry);
         this.applier.applyOrderReport(entry, report);
         if (report.filledQuantity.gt(entry.order.filledQuantity))
@@ -223,10 +238,42 @@ export class Reconciler {
         }
       }
       await this.reconcileFills(accountId, venue, state, startedAt);
+      for (const [revived, description] of state.revived) {
+        if (revived.order.isTerminal()) state.revived.delete(revived);
+        else item('order-live-at-venue', revived.order.clientOrderId, description);
+      }
     } catch (error) {
       item('venue-unreachable', `venue:${venue}`, `${venue} could not be reconciled: ${errorText(error)}`);
     }
     return items;
+  }
+
+  /**
+   * The venue works an order TMT settled as finished (rejected after lookups found nothing, canceled, ...).
+   * The venue is the truth: the order is adopted under a new engine id so that its fills and cancels are
+   * managed, a drift alert goes out, and the account stays unresolved (out of ACTIVE) until the order ends.
+   */
+  private revive(
+    accountId: AccountId,
+    venue: VenueName,
+    state: AccountReconciliation,
+    settled: OrderEntry,
+    report: OrderStatusReport,
+  ): OrderEntry {
+    const adopted = this.adoption.adopt(report, venue);
+    const description = `${settled.order.clientOrderId} is ${settled.order.status} in TMT but working at ${venue} as ${report.venueOrderId}; adopted as ${adopted.order.clientOrderId}`;
+    state.revived.set(adopted, description);
+    this.context.alert('drift', 'critical', description, {
+      accountId,
+      venue,
+      details: {
+        clientOrderId: settled.order.clientOrderId,
+        status: settled.order.status,
+        venueOrderId: report.venueOrderId,
+        adoptedAs: adopted.order.clientOrderId,
+      },
+    });
+    return adopted;
   }
 
   /** Fills since the last check (with a margin) that the engine has not booked: applied, or adopted. */
@@ -311,4 +358,8 @@ export class Reconciler {
     }
     return items;
   }
+}
+
+function isWorking(status: OrderStatusReport['status']): boolean {
+  return !['canceled', 'expired', 'rejected', 'filled', 'denied', 'initialized'].includes(status);
 }

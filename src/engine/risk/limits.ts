@@ -71,6 +71,11 @@ const LIMIT_SHAPE = {
     .regex(/^[A-Z0-9]{2,12}(,[A-Z0-9]{2,12})*$/, 'must be a comma-separated list of currency codes'),
   majorPairMaxLeverage: count,
   otherPairMaxLeverage: count,
+  /**
+   * Oldest quote, in milliseconds, on which new exposure may be opened in an instrument (exits are always
+   * allowed). null: no age limit. A venue book that reports itself resyncing blocks new exposure regardless.
+   */
+  maxQuoteAgeMs: count.nullable(),
   /** Account trading hours, e.g. "America/New_York;Sun 17:00-Fri 17:00". */
   tradingHours: z.string().nullable(),
 } as const;

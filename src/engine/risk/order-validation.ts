@@ -169,7 +169,10 @@ function validateTrailing(request: OrderRequest, instrument: Instrument): RiskDe
   );
 }
 
-/** FX bounds are price distances (OANDA); crypto bounds are whole basis points (Binance TRAILING_DELTA). */
+/**
+ * FX bounds are price distances (OANDA); crypto bounds are whole basis points (Binance TRAILING_DELTA), and a
+ * crypto price distance only has to be positive, as the engine emulates it.
+ */
 export function checkTrailing(
   offset: TrailingOffset,
   instrument: Instrument,
@@ -181,7 +184,12 @@ export function checkTrailing(
   if (instrument.kind === 'fx') {
     expectedKind = 'price';
     ({ min, max } = instrument.trailingStopDistance);
-  } else if (instrument.kind === 'crypto-spot' && instrument.trailingDeltaBasisPoints !== undefined) {
+  } else if (
+    instrument.kind === 'crypto-spot' &&
+    instrument.trailingDeltaBasisPoints !== undefined &&
+    offset.kind === 'basis-points'
+  ) {
+    // A price distance on crypto is trailed by the engine (the venue's bounds are for basis points only).
     expectedKind = 'basis-points';
     min = DecimalValue.fromInteger(instrument.trailingDeltaBasisPoints.min);
     max = DecimalValue.fromInteger(instrument.trailingDeltaBasisPoints.max);

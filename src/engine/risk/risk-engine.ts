@@ -4,6 +4,7 @@ import type {
   Decimal,
   Instrument,
   InstrumentId,
+  MarketDataEvent,
   MessageBus,
   Order,
   OrderAmendment,
@@ -19,6 +20,7 @@ import { LimitChecks } from './limit-checks';
 import { LimitStore, type ResolvedLimits } from './limit-store';
 import type { RawLimits } from './limits';
 import { LossTrips, RiskAlerts } from './loss-trips';
+import { MarketDataQuality } from './market-data-quality';
 import { OpenOrderIndex, summarizePending, type PendingSummary } from './open-orders';
 import { validateOrder } from './order-validation';
 import { PendingTotals } from './pending-totals';
@@ -63,6 +65,7 @@ export class RiskEngine {
   private readonly alerts: RiskAlerts;
   private readonly limitChecks: LimitChecks;
   private readonly trips: LossTrips;
+  private readonly marketData = new MarketDataQuality();
 
   constructor(
     private readonly deps: RiskEngineDependencies,
@@ -137,6 +140,7 @@ export class RiskEngine {
     return (
       this.checkState(request.accountId, reduces, flatten) ??
       this.checkInstrumentOpen(instrument) ??
+      (reduces ? undefined : this.checkMarketData(request.instrumentId, limits)) ??
       validateOrder(request, instrument, this.deps.clock.now()) ??
       (request.reduceOnly && !reduces ? this.reduceOnlyDenial(request, pending) : undefined) ??
       (flatten
@@ -189,6 +193,7 @@ export class RiskEngine {
     return (
       this.checkState(request.accountId, reduces, false) ??
       this.checkInstrumentOpen(instrument) ??
+      (reduces || !increase.isPositive() ? undefined : this.checkMarketData(request.instrumentId, limits)) ??
       validateOrder(replacement, instrument, this.deps.clock.now()) ??
       (request.reduceOnly && !reduces ? this.reduceOnlyDenial(replacement, pending) : undefined) ??
       this.limitChecks.check(
@@ -248,6 +253,7 @@ export class RiskEngine {
   /** Subscribes to AccountStateChanged for daily-loss and drawdown trips. Returns the unsubscribe. */
   attach(bus: MessageBus): () => void {
     const unsubscribeAccount = bus.subscribe('AccountStateChanged', (event) => this.onAccountState(event));
+    const unsubscribeBooks = bus.subscribe('OrderBookUpdate', (event) => this.marketData.onMarketData(event));
     // Fills and amendments change an open order's leaves: recount it before the next check.
     const unsubscribeFilled = bus.subscribe('OrderFilled', (event) =>
       this.totals.changed(event.clientOrderId),
@@ -260,6 +266,7 @@ export class RiskEngine {
     return () => {
       this.followingOrders = false;
       unsubscribeAccount();
+      unsubscribeBooks();
       unsubscribeFilled();
       unsubscribeUpdated();
     };
@@ -305,6 +312,21 @@ export class RiskEngine {
       );
     }
     return undefined;
+  }
+
+  /** New exposure needs a valid book and, when maxQuoteAgeMs is set, a fresh quote (issue 15, item 9). */
+  private checkMarketData(instrumentId: InstrumentId, limits: ResolvedLimits): RiskDenial | undefined {
+    return this.marketData.check(
+      instrumentId,
+      this.deps.portfolio.lastQuote(instrumentId),
+      this.deps.clock.now(),
+      limits.get('maxQuoteAgeMs'),
+    );
+  }
+
+  /** Market data for the quality check when the engine is not attached to a bus. */
+  onMarketData(event: MarketDataEvent): void {
+    this.marketData.onMarketData(event);
   }
 
   private checkInstrumentOpen(instrument: Instrument): RiskDenial | undefined {

@@ -20,7 +20,11 @@ export class DepthFeed {
   private readonly listeners = new Set<StreamListener>();
   private tradeId = 1;
 
-  constructor(private readonly symbolOf: (instrumentId: string) => string | undefined) {}
+  constructor(
+    private readonly symbolOf: (instrumentId: string) => string | undefined,
+    /** The trade id the public tape gave the trade (per symbol); a counter of its own when absent. */
+    private readonly tradeIdOf?: (symbol: string) => number,
+  ) {}
 
   onStream(listener: StreamListener): () => void {
     this.listeners.add(listener);
@@ -71,7 +75,7 @@ export class DepthFeed {
           e: 'trade',
           E: event.occurredAt,
           s: symbol,
-          t: this.tradeId++,
+          t: this.tradeIdOf?.(symbol) ?? this.tradeId++,
           p: fmt(event.price),
           q: fmt(event.quantity),
           T: event.occurredAt,

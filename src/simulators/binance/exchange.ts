@@ -6,7 +6,7 @@ import { AveragePrices } from './avg-price';
 import { ALLOWED_STP_MODES, crossedOwnOrders, planPrevention, STP_NOT_ALLOWED } from './stp';
 import type { SimSymbol } from './symbols';
 import { BAD_SYMBOL, checkFilters, mandatory, parseNewOrder, rejected, type Params, type ParsedOrder } from './validation';
-import { executionReport, fmt, fullFills, orderResult, queriedOrder, wireId, type OrderMeta, type Prevention } from './wire-format';
+import { cancelResult, executionReport, fmt, fullFills, orderResult, queriedOrder, wireId, type OrderMeta, type Prevention } from './wire-format';
 
 export interface Answer {
   readonly status: number;
@@ -40,6 +40,12 @@ interface PendingMeta {
   readonly wireOrderId?: number;
   readonly prevented?: Prevention;
   readonly shownPrice?: Decimal;
+}
+
+export interface SavedExchange {
+  readonly meta: [string, OrderMeta][];
+  readonly aliases: [string, string][];
+  readonly preventedMatchIds: number;
 }
 
 export type UserEventListener = (event: Record<string, unknown>) => void;
@@ -159,6 +165,17 @@ export class SimExchange {
   /** Wire ids that differ from the engine's, to the engine's. */
   private readonly aliases = new Map<string, string>();
 
+  /** Plain data for the simulator's state file (the engine saves its own). */
+  saveState(): SavedExchange {
+    return { meta: [...this.meta], aliases: [...this.aliases], preventedMatchIds: this.preventedMatchIds };
+  }
+
+  restoreState(saved: SavedExchange): void {
+    for (const [id, meta] of saved.meta) this.meta.set(id, meta);
+    for (const [wireId, id] of saved.aliases) this.aliases.set(wireId, id);
+    this.preventedMatchIds = saved.preventedMatchIds;
+  }
+
   private createMeta(orderId: string, parsed: ParsedOrder, clientOrderId: string, orderListId: number, createdAt: number, wireOrderId?: number, extra?: PendingMeta): OrderMeta {
     if (wireOrderId !== undefined) this.aliases.set(String(wireOrderId), orderId);
     const meta: OrderMeta = {
@@ -241,7 +258,7 @@ export class SimExchange {
     const outcome = await this.engine.cancel({ orderId: order.orderId }).done;
     if (outcome.status === 'rejected') return CANCEL_UNKNOWN;
     const meta = this.metaOf(outcome.order);
-    const body = orderResult(outcome.order, meta, this.now());
+    const body = cancelResult(outcome.order, meta, this.now());
     const cancelId = params.get('newClientOrderId') ?? `cancel${outcome.order.orderId}`;
     return { status: 200, body: { ...body, origClientOrderId: meta.clientOrderId, clientOrderId: cancelId } };
   }
@@ -257,7 +274,7 @@ export class SimExchange {
       status: 200,
       body: canceled.map((order) => {
         const meta = this.metaOf(order);
-        return { ...orderResult(order, meta, this.now()), origClientOrderId: meta.clientOrderId, clientOrderId: `cancel${order.orderId}` };
+        return { ...cancelResult(order, meta, this.now()), origClientOrderId: meta.clientOrderId, clientOrderId: `cancel${order.orderId}` };
       }),
     };
   }

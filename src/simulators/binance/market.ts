@@ -42,6 +42,20 @@ export class SimMarket {
     }
   }
 
+  /** Where each symbol's walk stands, for the simulator's state file. */
+  saveState(): [string, string, number][] {
+    return [...this.markets].map(([symbol, market]) => [symbol, market.midTicks.toString(), market.tradeId]);
+  }
+
+  restoreState(saved: readonly [string, string, number][]): void {
+    for (const [symbol, midTicks, tradeId] of saved) {
+      const market = this.markets.get(symbol);
+      if (market === undefined) continue;
+      market.midTicks = BigInt(midTicks);
+      market.tradeId = tradeId;
+    }
+  }
+
   start(): void {
     for (const market of this.markets.values()) this.publish(market);
   }

@@ -20,6 +20,15 @@ interface PendingLeg {
   readonly params: Map<string, string>;
 }
 
+export interface SavedOrderLists {
+  readonly lists: OrderList[];
+  readonly byListId: [number, number][];
+  readonly byOrderId: [string, number][];
+  readonly pending: [string, number, number][];
+  readonly nextListId: number;
+  readonly nextPendingId: number;
+}
+
 /** Ids of pending legs: above any id the engine hands out in a session, so the two never meet. */
 const FIRST_PENDING_ID = 1_000_000_000;
 
@@ -258,6 +267,36 @@ export class SimOrderLists {
       const ocoList: OrderList = { orderListId: list.orderListId, contingencyType: 'OCO', symbol: list.symbol, listClientOrderId: list.listClientOrderId, orderIds: placed, done: false, pending: undefined };
       for (const id of placed) this.listOf.set(id, ocoList);
     }
+  }
+
+  /** Plain data for the simulator's state file; list objects shared by several maps are saved once. */
+  saveState(): SavedOrderLists {
+    const all = [...new Set([...this.lists.values(), ...this.listOf.values()])];
+    return {
+      lists: all,
+      byListId: [...this.lists].map(([id, list]) => [id, all.indexOf(list)]),
+      byOrderId: [...this.listOf].map(([orderId, list]) => [orderId, all.indexOf(list)]),
+      pending: [...this.pendingByWireId].map(([wireId, { list, leg }]) => [wireId, all.indexOf(list), list.pending?.legs.indexOf(leg) ?? -1]),
+      nextListId: this.nextListId,
+      nextPendingId: this.nextPendingId,
+    };
+  }
+
+  restoreState(saved: SavedOrderLists): void {
+    const list = (index: number): OrderList => {
+      const found = saved.lists[index];
+      if (found === undefined) throw new RangeError(`the state file names order list #${index}, which it does not hold`);
+      return found;
+    };
+    for (const [id, index] of saved.byListId) this.lists.set(id, list(index));
+    for (const [orderId, index] of saved.byOrderId) this.listOf.set(orderId, list(index));
+    for (const [wireId, index, legIndex] of saved.pending) {
+      const owner = list(index);
+      const leg = owner.pending?.legs[legIndex];
+      if (leg !== undefined) this.pendingByWireId.set(wireId, { list: owner, leg });
+    }
+    this.nextListId = saved.nextListId;
+    this.nextPendingId = saved.nextPendingId;
   }
 
   private onEvent(event: MatchingEvent): void {

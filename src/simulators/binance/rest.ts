@@ -2,8 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BAD_KEY_FORMAT, checkTiming, INVALID_KEY, INVALID_SIGNATURE, restSignaturePayload, verifySignature, type SimApiKey, type WireError } from './auth';
 import { avgPriceAnswer } from './avg-price';
 import type { Answer } from './exchange';
+import { ticker24hrWeight, tickerWeight, type MarketDataEndpoints } from './market-data';
 import type { SimState } from './state';
 import { exchangeInfoSymbol } from './symbols';
+
+const NOT_FOUND_PAGE = '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr></body></html>\n';
 
 type Security = 'NONE' | 'API_KEY' | 'SIGNED';
 type Handler = (params: Map<string, string>, key: SimApiKey | undefined) => Answer | WireError | Promise<Answer | WireError>;
@@ -31,7 +34,7 @@ function depthWeight(params: Map<string, string>): number {
   return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
 }
 
-export function registerRest(app: FastifyInstance, state: SimState): void {
+export function registerRest(app: FastifyInstance, state: SimState, marketData: MarketDataEndpoints): void {
   const { exchange } = state;
   const routes: Route[] = [
     { method: 'GET', path: '/api/v3/ping', security: 'NONE', weight: 1, handler: () => ({ status: 200, body: {} }) },
@@ -64,6 +67,12 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
       },
     },
     { method: 'GET', path: '/api/v3/avgPrice', security: 'NONE', weight: 2, handler: (params) => avgPriceAnswer(params.get('symbol'), exchange.symbols, exchange.averages, state.now()) },
+    { method: 'GET', path: '/api/v3/ticker/price', security: 'NONE', weight: (p) => tickerWeight(p, 2, 4), handler: (params) => marketData.price(params) },
+    { method: 'GET', path: '/api/v3/ticker/bookTicker', security: 'NONE', weight: (p) => tickerWeight(p, 2, 4), handler: (params) => marketData.bookTicker(params) },
+    { method: 'GET', path: '/api/v3/ticker/24hr', security: 'NONE', weight: ticker24hrWeight, handler: (params) => marketData.ticker24hr(params) },
+    { method: 'GET', path: '/api/v3/klines', security: 'NONE', weight: 2, handler: (params) => marketData.klines(params) },
+    { method: 'GET', path: '/api/v3/trades', security: 'NONE', weight: 25, handler: (params) => marketData.trades(params) },
+    { method: 'GET', path: '/api/v3/aggTrades', security: 'NONE', weight: 4, handler: (params) => marketData.aggTrades(params) },
     { method: 'POST', path: '/api/v3/order', security: 'SIGNED', weight: 1, orders: 1, handler: (params) => state.placeWithFaults(params) },
     { method: 'POST', path: '/api/v3/order/test', security: 'SIGNED', weight: 1, handler: () => ({ status: 200, body: {} }) },
     { method: 'DELETE', path: '/api/v3/order', security: 'SIGNED', weight: 1, handler: (params) => exchange.cancelOrder(params) },
@@ -96,6 +105,12 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  // Binance's edge answers a path it does not serve with a bare HTML 404 page, not a JSON error (seen by
+  // clients as ccxt issue 18797 records it); clients treat it as a transport-level failure.
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.code(404).type('text/html').send(NOT_FOUND_PAGE);
+  });
 
   for (const route of routes) {
     app.route({

@@ -11,7 +11,11 @@ import { SimRateLimits } from './limits';
 import { SimMarket } from './market';
 import { SIM_PROFILES } from './profiles';
 import { registerRest } from './rest';
+import { MarketDataEndpoints } from './market-data';
 import { SimState } from './state';
+import { readStateFile } from './state-file';
+import { StatePersistence } from './state-persistence';
+import { TradeTape } from './trade-tape';
 import { DEFAULT_RATE_LIMITS, DEFAULT_SYMBOLS, simulatedInstrument, type RateLimitRule, type SimSymbol } from './symbols';
 import { serveWsApi } from './ws-api';
 import { BINANCE_HEARTBEAT, HeartbeatStats, startHeartbeat, type HeartbeatOptions } from './heartbeat';
@@ -30,6 +34,13 @@ export interface BinanceSimulatorOptions {
   readonly symbols?: readonly SimSymbol[];
   /** Random-walk step interval; 0 (tests) moves the market only when told. */
   readonly walkMs?: number;
+  /** Starting balances by asset (exact decimal strings); default about 1M USDT plus coins. */
+  readonly balances?: Readonly<Record<string, string>>;
+  /**
+   * A file that holds the simulator's state (orders, fills, balances, ids, order lists): read at start when
+   * present, written shortly after every change and at close, so a restarted simulator is the same venue.
+   */
+  readonly stateFile?: string;
   /** Server pings on every WebSocket (default Binance's 20 s ping, 60 s pong window); shorter in tests. */
   readonly heartbeat?: Partial<HeartbeatOptions>;
 }
@@ -60,17 +71,21 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
   const symbols = options.symbols ?? DEFAULT_SYMBOLS.map((s) => ({ ...s }));
   const accountId = AccountId.parse('binance-sim');
   const seed = options.seed ?? 1;
+  const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
   const engine = createMatchingEngine({
     clock,
     seed,
     instruments: symbols.map((s) => simulatedInstrument(s, profile.venue)),
-    accounts: [{ accountId, baseCurrency: 'USDT', type: 'cash', positionMode: 'netting', balances: Object.entries(FUNDED).map(([currency, amount]) => ({ currency, amount: Decimal.parse(amount) })) }],
-  });
+    accounts: [{ accountId, baseCurrency: 'USDT', type: 'cash', positionMode: 'netting', balances: Object.entries(options.balances ?? FUNDED).map(([currency, amount]) => ({ currency, amount: Decimal.parse(amount) })) }],
+  }, saved?.engine);
   const now = () => clock.now();
   const symbolMap = new Map(symbols.map((s) => [s.symbol, s]));
   const exchange = new SimExchange(engine, symbolMap, profile.venue, accountId, now);
   const bySymbolId = new Map(symbols.map((s) => [exchange.instrumentId(s.symbol) as string, s.symbol]));
-  const depth = new DepthFeed((id) => bySymbolId.get(id));
+  // The tape hears each trade first, so the trade stream's `t` and GET /api/v3/trades share one id.
+  const tape = new TradeTape((id) => bySymbolId.get(id));
+  engine.onMarketData((event) => tape.onMarketData(event));
+  const depth = new DepthFeed((id) => bySymbolId.get(id), (symbol) => tape.lastId(symbol));
   engine.onMarketData((event) => depth.onMarketData(event));
   const market = new SimMarket(engine, symbols, (s) => exchange.instrumentId(s), createRandom(seed), now);
   const apiKey = options.apiKey ?? 'simulatorApiKey000000000000000000000000000000000000000000000000';
@@ -79,15 +94,33 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
   for (const key of options.publicKeys ?? []) keys.set(key.apiKey, publicKey(key.apiKey, key.pem));
   const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const state = new SimState(engine, exchange, market, depth, new SimRateLimits(rateLimits), keys, profile, rateLimits, now);
+  if (saved !== undefined) {
+    exchange.restoreState(saved.exchange);
+    state.lists.restoreState(saved.lists);
+    market.restoreState(saved.market);
+  }
   market.start();
+  const persistence = options.stateFile === undefined ? undefined : new StatePersistence(options.stateFile, clock, () => ({
+    version: 1,
+    savedAt: clock.now(),
+    engine: engine.saveEncoded(),
+    exchange: exchange.saveState(),
+    lists: state.lists.saveState(),
+    market: market.saveState(),
+  }));
+  if (persistence !== undefined) engine.onEvent(() => persistence.changed());
 
   const app: FastifyInstance = Fastify({ logger: false });
-  registerRest(app, state);
+  registerRest(app, state, new MarketDataEndpoints(symbolMap, tape, depth, now));
   const sockets = new Set<WebSocket>();
   const heartbeat = new HeartbeatStats();
   const heartbeatOptions: HeartbeatOptions = { ...BINANCE_HEARTBEAT, ...options.heartbeat };
   const wss = new WebSocketServer({ noServer: true });
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (state.faults.refuseStreams) {
+      socket.destroy();
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
@@ -122,6 +155,7 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     },
     close: async () => {
       walk?.();
+      persistence?.close();
       for (const ws of sockets) ws.terminate();
       wss.close();
       await app.close();

@@ -18,6 +18,8 @@ export interface SimFaults {
   loseNextOrderResponse: boolean;
   /** The next order is accepted, then answered -1007 (execution status unknown). */
   timeoutNextOrder: boolean;
+  /** WebSocket upgrades are refused (an outage of the stream endpoints while REST still answers). */
+  refuseStreams: boolean;
 }
 
 export interface RecordedRequest {
@@ -28,7 +30,7 @@ export interface RecordedRequest {
 
 /** Everything the Binance simulator's REST and WebSocket front ends share. */
 export class SimState {
-  readonly faults: SimFaults = { loseNextOrderResponse: false, timeoutNextOrder: false };
+  readonly faults: SimFaults = { loseNextOrderResponse: false, timeoutNextOrder: false, refuseStreams: false };
   readonly requests: RecordedRequest[] = [];
   readonly listenKeys = new Map<string, number>();
   /** Open WebSocket API connections, for connection events. */

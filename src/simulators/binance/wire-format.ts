@@ -111,6 +111,12 @@ export function orderResult(order: SimOrder, meta: OrderMeta, transactTime: numb
   };
 }
 
+/** A canceled order as the cancel answers show it: the new-order fields without workingTime (rest-api.md). */
+export function cancelResult(order: SimOrder, meta: OrderMeta, transactTime: number): Record<string, unknown> {
+  const { workingTime: _workingTime, ...rest } = orderResult(order, meta, transactTime);
+  return rest;
+}
+
 export function fullFills(fills: readonly SimFill[]): Record<string, unknown>[] {
   return fills.map((fill) => ({
     price: fmt(fill.price),

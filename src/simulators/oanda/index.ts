@@ -6,6 +6,7 @@ import { defaultFaults, type Arrival, type SimulatorFaults } from './http/faults
 import { OandaSimServer, type ServerOptions } from './http/server';
 import { OrderService } from './order-service';
 import { TradeService } from './trade-service';
+import { OandaStateWriter, readOandaState, saveAccount } from './state-file';
 import { OandaSimVenue, type SimAccountOptions } from './venue';
 
 export type { SimulatorFaults, Arrival } from './http/faults';
@@ -24,6 +25,11 @@ export interface OandaSimulatorOptions {
   readonly heartbeatMs?: number;
   readonly requestsPerSecond?: number;
   readonly onReply?: ServerOptions['onReply'];
+  /**
+   * Keeps the venue's state (accounts, transactions, orders, trades, ids, the engine) in this file: read at
+   * start when present, written shortly after every change and at close, so a restart resumes the venue.
+   */
+  readonly stateFile?: string;
 }
 
 export interface OandaSimulator {
@@ -59,7 +65,22 @@ export const DEFAULT_SIM_ACCOUNTS: readonly SimAccountOptions[] = [
 export async function createOandaSimulator(options: OandaSimulatorOptions = {}): Promise<OandaSimulator> {
   const clock = new SimulatorClock();
   const accounts = options.accounts ?? DEFAULT_SIM_ACCOUNTS;
-  const venue = new OandaSimVenue({ clock, seed: options.seed ?? 1, accounts, prices: options.prices ?? 'synthetic' });
+  const restored = options.stateFile === undefined ? undefined : readOandaState(options.stateFile);
+  const venue = new OandaSimVenue({
+    clock, seed: options.seed ?? 1, accounts, prices: options.prices ?? 'synthetic',
+    ...(restored === undefined ? {} : { restored }),
+  });
+  const writer = options.stateFile === undefined ? undefined : new OandaStateWriter(options.stateFile, clock, () => ({
+    version: 1,
+    savedAt: clock.now(),
+    engine: venue.engine.saveEncoded(),
+    accounts: [...venue.accounts.values()].map(saveAccount),
+  }));
+  // Every change of an account records a transaction; fills and expiries the engine makes on its own too.
+  if (writer !== undefined) {
+    venue.onTransaction(() => writer.changed());
+    venue.engine.onEvent(() => writer.changed());
+  }
   const orders = new OrderService(venue);
   const trades = new TradeService(venue, orders);
   const faults = defaultFaults();
@@ -99,6 +120,7 @@ export async function createOandaSimulator(options: OandaSimulatorOptions = {}):
     },
     async close() {
       venue.close();
+      writer?.close();
       await server.close();
     },
   };

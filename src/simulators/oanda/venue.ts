@@ -8,6 +8,7 @@ import { createMatchingEngine, createSyntheticSource, type MatchingEngine, type 
 import type { SimulatorClock } from './clock';
 import { OANDA_INSTRUMENTS, simulatedInstrument, specOf, type OandaInstrumentSpec } from './instruments';
 import { newAccount, recordTransaction, type SimOandaAccount, type SimOandaOrder, type SimOandaTrade } from './state';
+import { restoreAccount, type SavedOandaSimulator } from './state-file';
 import { applyFillToTrades, orderFillBody, type FillTarget } from './trades';
 import { rfc3339, type Json } from './wire-format';
 
@@ -25,6 +26,8 @@ export interface OandaSimVenueOptions {
   readonly accounts: readonly SimAccountOptions[];
   /** 'synthetic': the matching engine's seeded walk; 'scripted': prices move only when told (tests). */
   readonly prices: 'synthetic' | 'scripted';
+  /** The state a previous run saved (state-file.ts): the venue resumes it instead of opening fresh accounts. */
+  readonly restored?: SavedOandaSimulator;
 }
 
 /** Decimal places of the published quote→home conversion factors (as OANDA writes them). */
@@ -64,8 +67,15 @@ export class OandaSimVenue {
         balances: [{ currency: 'USD', amount: Decimal.parse(a.balance) }],
         maxLeverage: Decimal.fromInteger(a.us === true ? 50 : 100), closeoutFraction: Decimal.parse('0.5'),
       })),
-    });
+    }, options.restored?.engine);
+    const restored = new Map((options.restored?.accounts ?? []).map((saved) => [saved.id, saved]));
     for (const a of options.accounts) {
+      const saved = restored.get(a.id);
+      if (saved !== undefined) {
+        // Resumed as it was: its transactions, orders, trades and ids go on, and it is not funded again.
+        this.accounts.set(a.id, restoreAccount(saved));
+        continue;
+      }
       this.accounts.set(a.id, newAccount(AccountId.parse(a.id), { alias: a.us === true ? 'US' : 'Primary', currency: 'USD', hedgingEnabled: a.hedgingEnabled, createdTime: clock.now(), marginRate: a.us === true ? '0.02' : '0.01' }));
       const account = this.accounts.get(a.id) as SimOandaAccount;
       recordTransaction(account, rfc3339(clock.now()), undefined, { type: 'CREATE', divisionID: 1, siteID: 101, accountUserID: 1, accountNumber: 1, homeCurrency: 'USD' });
@@ -77,7 +87,8 @@ export class OandaSimVenue {
     });
     if (options.prices === 'synthetic') {
       this.engine.attachSource(createSyntheticSource({ seed: options.seed, startAt: clock.now(), instruments }));
-    } else {
+    } else if (options.restored === undefined) {
+      // Restored books keep their last prices; a fresh venue starts at the instruments' initial mids.
       for (const spec of OANDA_INSTRUMENTS) this.setMid(spec.name, Decimal.parse(spec.initialMid));
     }
     this.timer = setInterval(() => this.advance(), 50);

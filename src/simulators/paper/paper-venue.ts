@@ -231,6 +231,11 @@ export class PaperVenue implements VenueClient {
     return { status: 'modified', venueOrderId: report.venueOrderId, report };
   }
 
+  /** The port's batch cancel (VenueClient.cancelAllOrders): one command for an account's orders on one instrument. */
+  cancelAllOrders(accountId: AccountId, instrumentId: InstrumentId): Promise<readonly OrderStatusReport[]> {
+    return this.cancelAll(accountId, instrumentId);
+  }
+
   /** Cancels every open order of an account (the kill switch's fast path). */
   async cancelAll(accountId: AccountId, instrumentId?: InstrumentId): Promise<readonly OrderStatusReport[]> {
     this.ensureConnected();

@@ -79,6 +79,8 @@ export class BinanceExecutionClient implements VenueClient {
       hedging: false,
       quoteQuantityMarket: true,
       clientOrderId: CLIENT_ID_RULES.binance,
+      // trailingDelta is in basis points (BIPS): a trailing stop by price distance is emulated by the engine.
+      trailingOffsetKinds: ['basis-points'],
     };
   }
 
@@ -192,6 +194,11 @@ export class BinanceExecutionClient implements VenueClient {
       if (isTmtError(error) && error.code === 'VENUE_UNKNOWN_ORDER') return [];
       throw error;
     }
+  }
+
+  /** The port's batch cancel: one DELETE /api/v3/openOrders per symbol (this client trades one account). */
+  cancelAllOrders(_accountId: AccountId, instrumentId: InstrumentId): Promise<readonly OrderStatusReport[]> {
+    return this.cancelAll(instrumentId);
   }
 
   async modify(request: ModifyRequest): Promise<ModifyResult> {

@@ -29,9 +29,11 @@ export async function modifyOrder(deps: ExecutionClientDeps, request: ModifyRequ
     amendment.trailingOffset === undefined;
   if (deps.profile.amendKeepPriority && onlyQuantityDown && amendment.quantity !== undefined) {
     try {
-      const answer = await deps.api.amendKeepPriority(symbol, request.venueClientOrderId, amendment.quantity.toString());
+      // Without newClientOrderId the venue gives the amended order a random client id; reusing the current
+      // one (which the docs allow) keeps it. The engine is told the id from the answer either way.
+      const answer = await deps.api.amendKeepPriority(symbol, request.venueClientOrderId, amendment.quantity.toString(), request.venueClientOrderId);
       const report = orderReport(answer.amendedOrder, context);
-      return { status: 'modified', venueOrderId: report.venueOrderId, report };
+      return { status: 'modified', venueOrderId: report.venueOrderId, venueClientOrderId: report.venueClientOrderId ?? request.venueClientOrderId, report };
     } catch (error) {
       // Not enabled on the symbol, or a quantity increase: fall through to cancel-replace.
       if (!(isTmtError(error) && error.details.venueCode === '-2038')) {
@@ -65,7 +67,12 @@ export async function modifyOrder(deps: ExecutionClientDeps, request: ModifyRequ
 function fromAnswer(answer: WireCancelReplace, context: ReportContext, error?: TmtError): ModifyResult {
   if (answer.newOrderResult === 'SUCCESS' && isWireOrder(answer.newOrderResponse)) {
     const report = orderReport(answer.newOrderResponse, context);
-    return { status: 'modified', venueOrderId: VenueOrderId.of(String(answer.newOrderResponse.orderId)), report };
+    return {
+      status: 'modified',
+      venueOrderId: VenueOrderId.of(String(answer.newOrderResponse.orderId)),
+      ...(report.venueClientOrderId === undefined ? {} : { venueClientOrderId: report.venueClientOrderId }),
+      report,
+    };
   }
   const newFailure = answer.newOrderResponse !== null && !isWireOrder(answer.newOrderResponse) ? answer.newOrderResponse : undefined;
   const cancelFailure = !isWireOrder(answer.cancelResponse) ? answer.cancelResponse : undefined;

@@ -171,12 +171,11 @@ logging: {level: debug}
         quantity: '1',
       }),
     );
-    expect(unknownAccount.status).toBeGreaterThanOrEqual(400);
-    // Well-formed but for an account the engine does not have: a journaled OrderDenied naming the field.
-    expect(unknownAccount.status).toBe(422);
+    // Well-formed but for an account the service does not have: refused before the engine, nothing written.
+    expect(unknownAccount.status).toBe(404);
     expect(unknownAccount.body).toMatchObject({ code: 'OMS_UNKNOWN_ACCOUNT', field: 'accountId' });
-    expect(service.app.engine.orders().length).toBe(orders + (unknownAccount.status === 422 ? 1 : 0));
-    if (unknownAccount.status !== 422) expect(await service.app.store.journal.lastSequence()).toBe(before);
+    expect(service.app.engine.orders().length).toBe(orders);
+    expect(await service.app.store.journal.lastSequence()).toBe(before);
 
     await client.setAccountEnabled('paper-fx', false);
     const denied = record(
@@ -192,6 +191,10 @@ logging: {level: debug}
     expect(denied.status).toBe(422);
     expect(denied.body.code).toBe('RISK_ACCOUNT_DISABLED');
     expect(record(await client.order('e2e-disabled')).status).toBe('denied');
+    // The denial is a journaled OrderDenied event, not only an answer: read it back from the journal.
+    const journaled = await service.app.store.journal.read(before, 100_000);
+    const deniedEntry = journaled.find((e) => e.type === 'OrderDenied' && e.payload.includes('e2e-disabled'));
+    expect(deniedEntry?.payload).toContain('RISK_ACCOUNT_DISABLED');
     await client.setAccountEnabled('paper-fx', true);
   });
 

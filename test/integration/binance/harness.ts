@@ -7,6 +7,7 @@ import { startBinanceSimulator, type BinanceSimulator, type BinanceSimulatorOpti
 import { createBinanceVenue, type BinanceVenue } from '../../../src/venues/binance';
 import type { BinanceRequestLogEntry } from '../../../src/venues/binance/http/request-log';
 import type { VenueContractFixture } from '../../contract/venue-contract';
+import type { VenueTruth } from '../../contract/venue-truth';
 
 export interface Harness {
   readonly sim: BinanceSimulator;
@@ -72,6 +73,29 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** What the simulator holds for its one account, read from its matching engine and order metadata. */
+export function binanceTruth(sim: BinanceSimulator, venueName: 'BINANCE' | 'BINANCEUS'): VenueTruth {
+  const account = AccountId.parse('binance-sim');
+  return {
+    openOrders: sim.engine.openOrders(account).map((order) => {
+      // The client id as the venue holds it now (an amend may have changed it), not the one first sent.
+      const meta = sim.state.exchange.metaOf(order);
+      return {
+        venueClientOrderId: meta.clientOrderId,
+        venueOrderId: order.orderId,
+        instrumentId: InstrumentId.of(meta.symbol, venueName),
+        side: order.request.side,
+        quantity: order.quantity,
+        filledQuantity: order.filledQuantity,
+        ...(meta.wireType === 'MARKET' || order.price === undefined ? {} : { price: order.price }),
+        ...(meta.stopPrice === undefined ? {} : { triggerPrice: meta.stopPrice }),
+      };
+    }),
+    positions: [],
+    balances: sim.engine.account(account).balances.map((b) => ({ currency: b.currency, total: b.total })),
+  };
+}
+
 export function contractFixture(harness: Harness, venueName: 'BINANCE' | 'BINANCEUS'): VenueContractFixture {
   const { sim } = harness;
   return {
@@ -93,8 +117,15 @@ export function contractFixture(harness: Harness, venueName: 'BINANCE' | 'BINANC
         await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)));
         sim.state.advance();
       },
+      printTrade: async (instrumentId, price, quantity) => {
+        const now = harness.clock.now();
+        sim.engine.applyMarketData({ type: 'TradeTick', instrumentId: sim.state.exchange.instrumentId(InstrumentId.symbol(instrumentId)), price, quantity, aggressor: 'sell', occurredAt: now, recordedAt: now });
+      },
     },
     now: () => harness.clock.now(),
+    venueTruth: async () => binanceTruth(sim, venueName),
+    // Binance shows balances with 8 decimals.
+    matchScope: { balanceScale: 8 },
     close: () => harness.close(),
   };
 }

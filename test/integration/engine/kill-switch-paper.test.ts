@@ -16,6 +16,7 @@ import { ExecutionEngine, standardRiskAndPortfolio } from '../../../src/engine';
 import { SystemClock } from '../../../src/shared/system-clock';
 import { createPaperVenue, type PaperVenue } from '../../../src/simulators/paper';
 import { openSqliteStore, type SqliteStore } from '../../../src/store';
+import { until } from './venue-engine-rig';
 
 const ACCOUNT = AccountId.parse('paper-fx');
 const EURUSD = InstrumentId.parse('EUR_USD.PAPER');
@@ -80,8 +81,8 @@ describe('kill switch against the paper venue', () => {
       rmSync(directory, { recursive: true, force: true });
     };
     await engine.start();
-    while (!engine.quotes().some((q) => q.instrumentId === EURUSD))
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    // Bounded: a paper feed that never quotes fails here with a name, instead of hanging the run.
+    await until('the first EUR_USD quote', () => engine.quotes().some((q) => q.instrumentId === EURUSD));
 
     const outcomes = await Promise.all(
       Array.from({ length: 500 }, (_, i) => engine.submit(order(i), 'test')),
@@ -98,9 +99,14 @@ describe('kill switch against the paper venue', () => {
     expect(stops.every((s) => s.order.emulated && s.order.status === 'initialized')).toBe(true);
     expect(await paper.openOrders(ACCOUNT)).toHaveLength(500);
 
-    const result = await engine.killSwitch({ flatten: false }, 'admin');
+    const progress: string[] = [];
+    const result = await engine.killSwitch({ flatten: false, onProgress: (p) => progress.push(p.phase) }, 'admin');
     expect(engine.tradingState('global')).toBe('HALTED');
     expect(result.failures).toEqual([]);
+    expect(result.canceled).toBe(500);
+    expect(result.stillOpen).toEqual([]);
+    expect(progress[0]).toBe('halted');
+    expect(progress.at(-1)).toBe('done');
     expect(result.emulatedRemoved).toBe(3);
     expect(await paper.openOrders(ACCOUNT)).toHaveLength(0);
     expect(engine.orders({ openOnly: true })).toHaveLength(0);

@@ -137,7 +137,7 @@ describe('positions, resiliency and shutdown', () => {
     expect(harness.engine.positions(ACCOUNT)[0]?.signedQuantity.isZero() ?? true).toBe(true);
   });
 
-  it('opens the venue circuit after repeated transport failures: alert raised, submits dead-lettered, not sent', async () => {
+  it('opens the venue circuit after repeated transport failures: alert raised, later submits rejected VENUE_CIRCUIT_OPEN, not sent, not open', async () => {
     harness = await createHarness({ engine: { circuitBreaker: { failureThreshold: 2, openForMs: 60_000 } } });
     harness.venue.faults = ['lost-answer-before-accept', 'lost-answer-before-accept'];
     await harness.engine.submit(limitBuy(), 'test');
@@ -145,9 +145,12 @@ describe('positions, resiliency and shutdown', () => {
     expect(harness.alerts.some((a) => a.kind === 'circuit-breaker' && a.severity === 'critical')).toBe(true);
     const sent = harness.venue.submitCount;
     const third = await harness.engine.submit(limitBuy('99.00', '0.010', 'cb-3'), 'test');
-    expect(third.order.status).toBe('submitted');
+    // Certainly never sent: rejected with a code the caller can act on, not left 'submitted' counting as open.
+    expect(third.order.status).toBe('rejected');
+    expect(third.order.order.closingCode).toBe('VENUE_CIRCUIT_OPEN');
     expect(harness.venue.submitCount).toBe(sent);
-    expect((await harness.engine.deadLetters()).map((l) => l.clientOrderId)).toContain('cb-3');
+    expect(harness.engine.orders({ openOnly: true }).map((v) => v.order.clientOrderId)).not.toContain('cb-3');
+    expect((await harness.engine.deadLetters()).map((l) => l.clientOrderId)).not.toContain('cb-3');
   });
 
   it('stop() lets in-flight submits finish and journals them before disconnecting', async () => {

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { AccountId, InstrumentId, Price, Quantity } from '../../../src/core';
+import { AccountId, Decimal, InstrumentId, Price, Quantity } from '../../../src/core';
 import { silentLogger } from '../../../src/shared/logger';
 import { createOandaSimulator, type OandaSimulator, type OandaSimulatorOptions } from '../../../src/simulators/oanda';
 import { createOandaVenue, type OandaConfigInput, type VenueRequestLogEntry } from '../../../src/venues/oanda';
 import type { VenueContractFixture } from '../../contract/venue-contract';
+import type { VenueTruth, VenueTruthOrder } from '../../contract/venue-truth';
 import { responseErrors, templateOf } from './schema';
 
 export interface OandaPair {
@@ -52,6 +53,34 @@ export async function startPair(
   };
 }
 
+/** The OANDA simulator's own view of an account: its pending orders, the engine's positions and balance. */
+export function oandaTruth(sim: OandaSimulator, accountId: AccountId): VenueTruth {
+  const account = sim.venue.accounts.get(accountId);
+  if (account === undefined) throw new Error(`the simulator has no account ${accountId}`);
+  const openOrders: VenueTruthOrder[] = [];
+  for (const order of account.orders.values()) {
+    if (order.state !== 'PENDING' || order.type === 'MARKET') continue;
+    const trade = order.tradeId === undefined ? undefined : account.trades.get(order.tradeId);
+    // A trade's dependent order (SL/TP/trailing) closes the trade: its size and side are the trade's, reversed.
+    const units = order.units ?? trade?.currentUnits.neg() ?? Decimal.ZERO;
+    const price = typeof order.wire['price'] === 'string' ? Price.parse(order.wire['price']) : undefined;
+    openOrders.push({
+      venueClientOrderId: order.clientId ?? `oanda-order-${order.id}`,
+      venueOrderId: order.id,
+      instrumentId: InstrumentId.of(order.instrument, 'OANDA'),
+      side: units.isNegative() ? 'sell' : 'buy',
+      quantity: units.abs(),
+      filledQuantity: order.filledUnits ?? Decimal.ZERO,
+      ...(price === undefined ? {} : order.type === 'LIMIT' ? { price } : { triggerPrice: price }),
+    });
+  }
+  return {
+    openOrders,
+    positions: sim.venue.engine.positions(accountId).map((p) => ({ instrumentId: p.instrumentId, quantity: p.signedQuantity })),
+    balances: sim.venue.engine.account(accountId).balances.map((b) => ({ currency: b.currency, total: b.total })),
+  };
+}
+
 export function contractFixture(pair: OandaPair): VenueContractFixture {
   const { sim } = pair;
   return {
@@ -69,8 +98,19 @@ export function contractFixture(pair: OandaPair): VenueContractFixture {
         sim.market.advanceTime(ms);
         await sleep(10);
       },
+      printTrade: async (instrumentId, price, quantity) => {
+        const now = sim.clock.now();
+        sim.venue.withBatch(undefined, () =>
+          sim.venue.engine.applyMarketData({ type: 'TradeTick', instrumentId, price, quantity, aggressor: 'sell', occurredAt: now, recordedAt: now }),
+        );
+        sim.venue.drain();
+        await sleep(10);
+      },
     },
     now: () => sim.clock.now(),
+    venueTruth: async () => oandaTruth(sim, pair.accountId),
+    // OANDA shows the account balance with 4 decimals.
+    matchScope: { balanceScale: 4 },
     close: () => pair.close(),
   };
 }

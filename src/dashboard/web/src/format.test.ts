@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatAmount, formatExact, formatPrice, groupDigits, spread, sumAmounts } from './format';
+import { formatAmount, formatExact, formatMoney, formatPrice, groupDigits, spread, sumAmounts } from './format';
 
 describe('dashboard formatting keeps decimals exact', () => {
   it('rounds amounts half-even on the decimal string, never through a float', () => {
@@ -22,5 +22,13 @@ describe('dashboard formatting keeps decimals exact', () => {
     expect(spread('0.1', '0.3')).toBe('0.2');
     expect(sumAmounts(['0.1', '0.2'])).toBe('0.3');
     expect(groupDigits('-1000000.5')).toBe('-1,000,000.5');
+  });
+
+  it("shows money at its currency's precision: USD 2, JPY 0, crypto 8, half-even and exact", () => {
+    expect(formatMoney({ amount: '-1.3215538830557', currency: 'USD' })).toBe('-1.32 USD');
+    expect(formatMoney({ amount: '1234.5', currency: 'JPY' })).toBe('1,234 JPY');
+    expect(formatMoney({ amount: '0.000123456789', currency: 'BTC' })).toBe('0.00012346 BTC');
+    expect(formatMoney({ amount: '5', currency: 'USDT' })).toBe('5.00000000 USDT');
+    expect(formatMoney({ amount: '1.005', currency: 'USD' }, 3)).toBe('1.005 USD');
   });
 });

@@ -1,3 +1,4 @@
+import { Currency } from '../../../core/money/currency';
 import { Decimal } from '../../../core/money/decimal';
 import type { MoneyValue } from './wire';
 
@@ -22,9 +23,12 @@ export function formatAmount(decimal: string | undefined, scale = 2): string {
   return groupDigits(parsed.toFixedScale(scale, 'half-even'));
 }
 
-export function formatMoney(value: MoneyValue | undefined, scale = 2): string {
+/** Money at its currency's display precision (USD 2, JPY 0, crypto 8) unless a scale is asked for. */
+export function formatMoney(value: MoneyValue | undefined, scale?: number): string {
   if (value === undefined) return '–';
-  return `${formatAmount(value.amount, scale)} ${value.currency}`;
+  const precision =
+    scale ?? (Currency.isValid(value.currency) ? Currency.displayPrecision(value.currency) : 2);
+  return `${formatAmount(value.amount, precision)} ${value.currency}`;
 }
 
 /** A price or quantity as sent (its scale is its precision), only trailing zeros beyond the tick trimmed. */

@@ -50,8 +50,10 @@ export class ReadRoutes {
     const state = pendingOnly ? 'PENDING' : (query.get('state') ?? 'PENDING');
     if (!['PENDING', 'FILLED', 'TRIGGERED', 'CANCELLED', 'ALL'].includes(state)) return badRequest(`Invalid value specified for 'state': ${state}`);
     const instrument = query.get('instrument');
-    const count = Number(query.get('count') ?? '50');
-    if (!Number.isInteger(count) || count < 1 || count > 500) return badRequest("Invalid value specified for 'count'");
+    // GET /orders pages (count: default 50, at most 500); GET /pendingOrders takes no count and lists every
+    // pending order, as the v20 reference documents it.
+    const count = pendingOnly ? Number.MAX_SAFE_INTEGER : Number(query.get('count') ?? '50');
+    if (!pendingOnly && (!Number.isInteger(count) || count < 1 || count > 500)) return badRequest("Invalid value specified for 'count'");
     const ids = query.get('ids')?.split(',');
     const orders = [...account.orders.values()]
       .filter((o) => (state === 'ALL' || o.state === state) && (instrument === null || o.instrument === instrument) && (ids === undefined || ids.includes(o.id)))

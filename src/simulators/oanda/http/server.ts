@@ -9,6 +9,7 @@ import type { TradeService } from '../trade-service';
 import type { OandaSimVenue } from '../venue';
 import { rfc3339, type Json } from '../wire-format';
 import type { Arrival, SimulatorFaults } from './faults';
+import { CandleHistory } from '../candles';
 import { ReadRoutes } from './read-routes';
 import { StreamWriter } from './streams';
 
@@ -40,11 +41,14 @@ export class OandaSimServer {
   private readonly stalled = new Set<ServerResponse>();
   private readonly recent: number[] = [];
   private readonly reads: ReadRoutes;
+  private readonly candles: CandleHistory;
   private readonly routes: Route[];
   private port = 0;
 
   constructor(private readonly options: ServerOptions) {
     this.reads = new ReadRoutes(options.venue, () => this.url);
+    this.candles = new CandleHistory(() => options.venue.now());
+    options.venue.onPrice((event) => this.candles.onPrice(event));
     const r = this.reads;
     const { orders, trades } = options;
     this.routes = [
@@ -53,6 +57,7 @@ export class OandaSimServer {
       { pattern: new RegExp(`^${ACCOUNT}/instruments$`), methods: { GET: (a, _m, q) => r.instruments(a, q) } },
       { pattern: new RegExp(`^${ACCOUNT}/changes$`), methods: { GET: (a, _m, q) => this.changes(a, q) } },
       { pattern: new RegExp(`^${ACCOUNT}/orders$`), methods: { GET: (a, _m, q) => r.orders(a, q, false), POST: (a, _m, _q, b) => this.orderBody(a, b, (order) => orders.createOrder(a, order)) } },
+      { pattern: new RegExp(`^${ACCOUNT}/instruments/([^/]+)/candles$`), methods: { GET: (_a, m, q) => this.candles.candles(decodeURIComponent(m[2] ?? ''), q) } },
       { pattern: new RegExp(`^${ACCOUNT}/pendingOrders$`), methods: { GET: (a, _m, q) => r.orders(a, q, true) } },
       { pattern: new RegExp(`^${ACCOUNT}/orders/([^/]+)$`), methods: { GET: (a, m) => r.order(a, m[2] ?? ''), PUT: (a, m, _q, b) => this.orderBody(a, b, (order) => orders.replaceOrder(a, m[2] ?? '', order)) } },
       { pattern: new RegExp(`^${ACCOUNT}/orders/([^/]+)/cancel$`), methods: { PUT: (a, m) => orders.cancelOrder(a, m[2] ?? '') } },
@@ -121,6 +126,12 @@ export class OandaSimServer {
     if (url.pathname === '/v3/accounts') {
       if (method !== 'GET') return reply(405, { errorMessage: `Method ${method} is not allowed` });
       return reply(200, { accounts: [...this.options.venue.accounts.values()].map((a) => ({ id: a.id, tags: [] })) });
+    }
+    const candlesMatch = /^\/v3\/instruments\/([^/]+)\/candles$/.exec(url.pathname);
+    if (candlesMatch !== null) {
+      if (method !== 'GET') return reply(405, { errorMessage: `Method ${method} is not allowed for ${url.pathname}` });
+      const answer = this.candles.candles(decodeURIComponent(candlesMatch[1] ?? ''), url.searchParams);
+      return reply(answer.status, answer.body);
     }
     const faults = this.options.faults;
     const accountMatch = /^\/v3\/accounts\/([^/]+)/.exec(url.pathname);

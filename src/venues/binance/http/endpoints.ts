@@ -95,8 +95,8 @@ export class BinanceRestApi {
   }
 
   /** PUT /api/v3/order/amend/keepPriority (spot only; the profile says whether it exists). */
-  amendKeepPriority(symbol: string, origClientOrderId: string, newQty: string): Promise<{ amendedOrder: WireOrder }> {
-    const query = params([['symbol', symbol], ['origClientOrderId', origClientOrderId], ['newQty', newQty]]);
+  amendKeepPriority(symbol: string, origClientOrderId: string, newQty: string, newClientOrderId?: string): Promise<{ amendedOrder: WireOrder }> {
+    const query = params([['symbol', symbol], ['origClientOrderId', origClientOrderId], ['newQty', newQty], ['newClientOrderId', newClientOrderId]]);
     return this.http.call({ method: 'PUT', path: '/api/v3/order/amend/keepPriority', params: query, security: 'SIGNED', weight: 4, orders: 0 });
   }
 

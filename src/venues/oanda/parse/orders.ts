@@ -92,7 +92,10 @@ export function reportFromCreateResponse(
       occurredAt: parseOandaTime(fill.time),
     });
   }
-  const cancel = body['orderCancelTransaction'] as TransactionWire | undefined;
+  // A replace's answer carries the cancel of the order it replaced (orderID is the old order): only a cancel
+  // of this very order (an IOC/FOK that did not fill) ends it.
+  const anyCancel = body['orderCancelTransaction'] as TransactionWire | undefined;
+  const cancel = anyCancel !== undefined && anyCancel['orderID'] === create.id ? anyCancel : undefined;
   const cancelReason = typeof cancel?.['reason'] === 'string' ? cancel['reason'] : undefined;
   const state = cancel !== undefined ? 'CANCELLED' : known.filled.gte(known.quantity) ? 'FILLED' : 'PENDING';
   known.status = orderStatusOf(state, cancelReason, !known.filled.isZero());

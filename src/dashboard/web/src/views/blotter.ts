@@ -1,32 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
-import { Decimal } from '../../../../core/money/decimal';
 import type { Controller } from '../controller';
 import { formatAmount, formatExact, formatMoney, formatPrice, formatTime } from '../format';
 import { canTrade } from '../session';
-import type { DashboardState, TrackedQuote } from '../state';
-import type { PositionRow } from '../wire';
+import type { DashboardState } from '../state';
 import { tone } from './market';
-
-/**
- * Unrealized P&L marked to the live quote (a long exits at the bid, a short at the ask), exact, in the
- * instrument's quote currency. The engine's own figure (account currency) shows until a quote arrives.
- */
-function livePnl(
-  position: PositionRow,
-  quote: TrackedQuote | undefined,
-  quoteCurrency: string,
-): { amount: string; currency: string } | undefined {
-  const quantity = Decimal.tryParse(position.signedQuantity);
-  const average = Decimal.tryParse(position.averagePrice);
-  const exit =
-    quote === undefined
-      ? undefined
-      : Decimal.tryParse(quantity?.isNegative() === true ? quote.ask : quote.bid);
-  if (quantity === undefined || average === undefined || exit === undefined || quoteCurrency === '')
-    return position.unrealizedPnl;
-  return { amount: exit.sub(average).mul(quantity).toString(), currency: quoteCurrency };
-}
 
 export function positionsView(state: DashboardState): TemplateResult {
   const positions = [...state.positions.values()];
@@ -51,7 +29,9 @@ export function positionsView(state: DashboardState): TemplateResult {
           (p) => `${p.accountId}|${p.instrumentId}`,
           (p) => {
             const quote = state.quotes.get(p.instrumentId);
-            const pnl = livePnl(p, quote, state.instruments.get(p.instrumentId)?.quoteCurrency ?? '');
+            // The engine's own figure, from the same valuation as the account card's unrealized P&L: a
+            // figure recomputed here from the latest quote would disagree with the card between updates.
+            const pnl = p.unrealizedPnl;
             const mark =
               quote === undefined ? undefined : p.signedQuantity.startsWith('-') ? quote.ask : quote.bid;
             return html`<tr data-testid="position-row">

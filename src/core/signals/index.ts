@@ -1,0 +1,3 @@
+export * from './signal';
+export * from './signal-wire';
+export * from './validate-signal';

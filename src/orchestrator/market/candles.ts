@@ -1,0 +1,98 @@
+import { Decimal, Price, type InstrumentId, type QuoteTick, type Timestamp, type TradeTick } from '../../core';
+
+/** One closed bar. `closeTime` is the end of its window (exclusive): a strategy never sees it before then. */
+export interface Candle {
+  readonly instrumentId: InstrumentId;
+  readonly timeframeMs: number;
+  readonly openTime: Timestamp;
+  readonly closeTime: Timestamp;
+  readonly open: Price;
+  readonly high: Price;
+  readonly low: Price;
+  readonly close: Price;
+  readonly ticks: number;
+}
+
+interface Building {
+  openTime: Timestamp;
+  open: Price;
+  high: Price;
+  low: Price;
+  close: Price;
+  ticks: number;
+}
+
+const TWO = Decimal.fromInteger(2);
+
+/** The mid of a quote, one digit finer than the quote so that no half tick is lost. */
+export function midPrice(quote: Pick<QuoteTick, 'bid' | 'ask'>): Price {
+  return Price.of(quote.bid.add(quote.ask).div(TWO, Math.max(quote.bid.scale, quote.ask.scale) + 1, 'half-even'));
+}
+
+/**
+ * Candles of one timeframe from ticks (quote mids or trade prices), aligned to the epoch. A candle is
+ * emitted only when it has closed: at the first tick of a later window, or when `advance(now)` passes its
+ * end (a quiet market still closes its bars on time). Windows without ticks produce no candle.
+ */
+export class CandleBuilder {
+  private readonly building = new Map<string, Building>();
+
+  constructor(
+    readonly timeframeMs: number,
+    private readonly onCandle: (candle: Candle) => void,
+  ) {
+    if (!Number.isSafeInteger(timeframeMs) || timeframeMs <= 0)
+      throw new RangeError(`timeframeMs must be a positive integer, found ${timeframeMs}`);
+  }
+
+  onQuote(quote: QuoteTick): void {
+    this.onPrice(quote.instrumentId, midPrice(quote), quote.occurredAt);
+  }
+
+  onTrade(trade: TradeTick): void {
+    this.onPrice(trade.instrumentId, trade.price, trade.occurredAt);
+  }
+
+  onPrice(instrumentId: InstrumentId, price: Price, at: Timestamp): void {
+    const openTime = at - (((at % this.timeframeMs) + this.timeframeMs) % this.timeframeMs);
+    let bar = this.building.get(instrumentId);
+    if (bar !== undefined && bar.openTime !== openTime) {
+      if (openTime < bar.openTime) return; // a late tick of a closed window: the closed candle stays as emitted
+      this.emit(instrumentId, bar);
+      bar = undefined;
+    }
+    if (bar === undefined) {
+      this.building.set(instrumentId, { openTime, open: price, high: price, low: price, close: price, ticks: 1 });
+      return;
+    }
+    if (price.gt(bar.high)) bar.high = price;
+    if (price.lt(bar.low)) bar.low = price;
+    bar.close = price;
+    bar.ticks++;
+  }
+
+  /** Closes every candle whose window ended at or before `now`. */
+  advance(now: Timestamp): void {
+    for (const [instrumentId, bar] of this.building) {
+      if (bar.openTime + this.timeframeMs <= now) {
+        this.building.delete(instrumentId);
+        this.emit(instrumentId as InstrumentId, bar);
+      }
+    }
+  }
+
+  private emit(instrumentId: InstrumentId, bar: Building): void {
+    this.building.delete(instrumentId);
+    this.onCandle({
+      instrumentId,
+      timeframeMs: this.timeframeMs,
+      openTime: bar.openTime,
+      closeTime: bar.openTime + this.timeframeMs,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      ticks: bar.ticks,
+    });
+  }
+}

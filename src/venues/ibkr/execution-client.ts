@@ -1,0 +1,341 @@
+import type { Clock, Timestamp } from '../../core/clock';
+import { TmtError } from '../../core/errors';
+import type { MarketDataEvent, VenueConnectionChanged, VenueConnectionState } from '../../core/events';
+import { AccountId, CLIENT_ID_RULES, type InstrumentId } from '../../core/identifiers';
+import type { Instrument } from '../../core/instruments';
+import { Decimal } from '../../core/money/decimal';
+import { Money } from '../../core/money/money';
+import type { OrderRequest } from '../../core/orders/types';
+import type { CancelRequest, CancelResult, ModifyRequest, ModifyResult, OrderLookup, SubmitResult, Unsubscribe, VenueCapabilities, VenueClient, VenueOrderSubmission } from '../../core/ports/venue';
+import type { AccountReport, FillReport, OrderStatusReport, PositionStatusReport, VenueReport } from '../../core/reports';
+import { Listeners } from '../../shared/listeners';
+import type { Logger } from '../../shared/logger';
+import type { IbkrConfig } from './config';
+import { IbDataClient } from './data-client';
+import { ORDER_TYPE_TO_IB, TIME_IN_FORCE_TO_IB } from './enums';
+import { FillAssembler } from './fills';
+import { loadInstrument, type IbInstrument } from './instruments';
+import { OrderIdAllocator } from './order-ids';
+import { IbOrderBook, reportOf, statusOf, type IbOrderRecord } from './orders';
+import { decodeAccountSummary, decodePosition } from './parse/account';
+import { decodeCommissionReport, decodeExecution } from './parse/messages';
+import { IbSession, type OrderAnswer } from './session';
+import * as encode from './socket/encoder';
+import { DEFAULT_INSTRUMENTS, instrumentIdOf } from './symbols';
+import { IN } from './versions';
+
+export const IBKR_CAPABILITIES: VenueCapabilities = {
+  orderTypes: ['market', 'limit', 'stop-market', 'stop-limit', 'market-if-touched', 'limit-if-touched', 'trailing-stop'],
+  timeInForce: {
+    market: ['DAY', 'IOC', 'GTC'], limit: ['DAY', 'GTC', 'IOC', 'GTD'], 'stop-market': ['DAY', 'GTC', 'GTD'], 'stop-limit': ['DAY', 'GTC', 'GTD'],
+    'market-if-touched': ['DAY', 'GTC', 'GTD'], 'limit-if-touched': ['DAY', 'GTC', 'GTD'], 'trailing-stop': ['DAY', 'GTC', 'GTD'],
+  },
+  postOnly: false, reduceOnly: false, iceberg: true, modify: 'native', attachedOrders: false, orderLists: ['OCO'],
+  cancelAll: true, positions: true, hedging: false, quoteQuantityMarket: false, clientOrderId: CLIENT_ID_RULES.permissive,
+};
+
+const SUMMARY_TAGS = 'NetLiquidation,TotalCashValue,AvailableFunds,InitMarginReq,EquityWithLoanValue,BuyingPower,$LEDGER:ALL';
+
+export interface IbkrExecutionClientOptions {
+  readonly config: IbkrConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** The IBKR venue client: engine verbs over the TWS API session (orders, executions, account, market data). */
+export class IbkrExecutionClient implements VenueClient {
+  readonly venue = 'IBKR' as const;
+  readonly capabilities = IBKR_CAPABILITIES;
+  accountIds: readonly AccountId[];
+  readonly session: IbSession;
+  private readonly book = new IbOrderBook();
+  private readonly ids: OrderIdAllocator;
+  private readonly fills: FillAssembler;
+  private readonly reports = new Listeners<VenueReport>();
+  private readonly connections = new Listeners<VenueConnectionChanged>();
+  private readonly data: IbDataClient;
+  private readonly instrumentsById = new Map<string, IbInstrument>();
+  private readonly accountRefreshes = new Set<AccountId>();
+  /** Executed quantity per API order id, from the fills handed out. */
+  private readonly executed = new Map<number, Decimal>();
+  private readonly executedRefs = new Map<string, number>();
+
+  constructor(private readonly options: IbkrExecutionClientOptions) {
+    this.accountIds = options.config.accountIds.map((a) => AccountId.parse(a));
+    this.ids = new OrderIdAllocator(options.config.stateFile);
+    this.fills = new FillAssembler((orderId, ref) => this.book.get(orderId)?.venueClientOrderId ?? (ref === '' ? undefined : (ref as never)), () => options.clock.now());
+    this.session = new IbSession(options.config, options.logger, options.clock, {
+      book: this.book, ids: this.ids,
+      connection: (state, reason) => this.connectionChanged(state, reason),
+      resync: (reason) => this.resync(reason),
+      report: (record) => this.reports.emit({ kind: 'order', report: reportOf(record, options.clock.now()) }),
+    });
+    this.data = new IbDataClient(this.session.client, options.clock, options.logger, (id) => this.contract(id));
+    const client = this.session.client;
+    client.on(IN.EXECUTION_DATA, (fields) => {
+      const execution = decodeExecution(fields, client.serverVersion);
+      if (execution.reqId !== -1) return; // answers to reqExecutions are read by their requester
+      this.emitFill(this.fills.execution(execution));
+    });
+    client.on(IN.COMMISSION_REPORT, (fields) => this.emitFill(this.fills.commission(decodeCommissionReport(fields))));
+  }
+
+  async connect(): Promise<void> {
+    await this.session.connect();
+    if (this.accountIds.length === 0) this.accountIds = this.session.client.accounts.map((a) => AccountId.parse(a));
+    await this.instruments();
+    await this.resync('connect');
+  }
+
+  async disconnect(): Promise<void> {
+    this.data.close();
+    this.session.close();
+    return Promise.resolve();
+  }
+
+  async instruments(): Promise<readonly Instrument[]> {
+    if (this.instrumentsById.size === 0) {
+      const ids = this.options.config.instruments.length > 0 ? this.options.config.instruments : DEFAULT_INSTRUMENTS;
+      for (const id of ids) {
+        const loaded = await loadInstrument(this.session.client, id as InstrumentId, this.options.clock.now());
+        if (loaded !== undefined) this.instrumentsById.set(id, loaded);
+        else this.options.logger.warn({ instrumentId: id }, 'ibkr: no contract details; instrument skipped');
+      }
+    }
+    return [...this.instrumentsById.values()].map((i) => i.instrument);
+  }
+
+  async submit(order: VenueOrderSubmission): Promise<SubmitResult> {
+    const { request, venueClientOrderId } = order;
+    const known = this.book.ref(venueClientOrderId)?.orderId ?? this.executedRefs.get(venueClientOrderId);
+    if (known !== undefined) return { status: 'rejected', code: 'VENUE_DUPLICATE_ORDER', reason: `orderRef ${venueClientOrderId} is order ${known}`, venueReason: 'duplicate orderRef' };
+    const instrument = await this.contract(request.instrumentId);
+    for (let attempt = 0; ; attempt += 1) {
+      const orderId = this.ids.allocate();
+      const record: IbOrderRecord = {
+        orderId, permId: 0, accountId: request.accountId, instrumentId: request.instrumentId, venueClientOrderId, side: request.side, type: request.type,
+        timeInForce: request.timeInForce, quantity: request.quantity, filled: Decimal.ZERO, averagePrice: undefined, price: request.price,
+        triggerPrice: request.triggerPrice, expireAt: request.expireAt, ibStatus: '', lastError: undefined, generation: 0, updatedAt: this.options.clock.now(),
+      };
+      this.book.put(record);
+      const answer = await this.session.placeAndWait(orderId, { ...this.placeFields(request, instrument, orderId), orderRef: venueClientOrderId });
+      if (answer.kind === 'update') return { status: 'accepted', venueOrderId: reportOf(record, this.options.clock.now()).venueOrderId, report: reportOf(record, this.options.clock.now()) };
+      // 103: the id was taken after all (another session, a restored TWS): take a fresh one from TWS once.
+      if (answer.code === 103 && attempt === 0) {
+        this.book.forget(orderId, venueClientOrderId);
+        await this.session.refreshNextValidId();
+        continue;
+      }
+      record.ibStatus = 'Inactive';
+      record.lastError = `${answer.code} ${answer.message}`;
+      return { status: 'rejected', code: answer.engineCode, reason: answer.message, venueReason: String(answer.code) };
+    }
+  }
+
+  async cancel(request: CancelRequest): Promise<CancelResult> {
+    const record = this.find(request);
+    if (record === undefined) return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: 'no such order at IBKR', venueReason: '10147' };
+    const status = statusOf(record);
+    if (status === 'canceled' || status === 'filled' || status === 'rejected' || status === 'expired') {
+      return { status: 'rejected', code: 'VENUE_REJECTED', reason: `order ${record.orderId} is ${status}`, venueReason: '161' };
+    }
+    const answer = await this.session.cancelAndWait(record.orderId);
+    if (answer.kind === 'update' && statusOf(record) === 'canceled') return { status: 'canceled', report: reportOf(record, this.options.clock.now()) };
+    if (answer.kind === 'update') return { status: 'rejected', code: 'VENUE_REJECTED', reason: `order ${record.orderId} is ${statusOf(record)}`, venueReason: record.ibStatus };
+    return { status: 'rejected', code: answer.engineCode, reason: answer.message, venueReason: String(answer.code) };
+  }
+
+  async modify(request: ModifyRequest): Promise<ModifyResult> {
+    const record = this.find(request);
+    if (record === undefined) return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: 'no such order at IBKR', venueReason: '10147' };
+    const instrument = await this.contract(record.instrumentId);
+    // IB modifies in place: totalQuantity stays the order's whole size (fills included), not the rest to fill.
+    const total = request.amendment.quantity ?? record.quantity;
+    const fields = { ...this.placeFields(request.replacement, instrument, record.orderId), totalQuantity: total.toString(), orderRef: record.venueClientOrderId ?? '' };
+    const answer: OrderAnswer = await this.session.placeAndWait(record.orderId, fields);
+    if (answer.kind !== 'update') return { status: 'rejected', code: answer.engineCode, reason: answer.message, venueReason: String(answer.code) };
+    return { status: 'modified', venueOrderId: reportOf(record, this.options.clock.now()).venueOrderId, report: reportOf(record, this.options.clock.now()) };
+  }
+
+  /** The kill switch's batch cancel: every open order of the account on the instrument, each with cancelOrder. */
+  async cancelAllOrders(accountId: AccountId, instrumentId: InstrumentId): Promise<readonly OrderStatusReport[]> {
+    const open = (await this.openOrders(accountId, instrumentId));
+    const canceled: OrderStatusReport[] = [];
+    for (const report of open) {
+      const result = await this.cancel({ accountId, instrumentId, venueClientOrderId: report.venueClientOrderId ?? ('' as never), venueOrderId: report.venueOrderId });
+      if (result.status === 'canceled' && result.report !== undefined) canceled.push(result.report);
+    }
+    return canceled;
+  }
+
+  /** reqGlobalCancel: every working order of every client and account; resolves when none is left open here. */
+  async globalCancel(): Promise<void> {
+    this.session.client.reqGlobalCancel();
+    const deadline = Date.now() + this.options.config.requestTimeoutMs;
+    while (this.book.all().some((r) => isWorking(r)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  orderStatus(lookup: OrderLookup): Promise<OrderStatusReport | undefined> {
+    const record = 'venueOrderId' in lookup ? this.book.get(Number(lookup.venueOrderId)) : this.book.ref(lookup.venueClientOrderId);
+    return Promise.resolve(record === undefined || record.ibStatus === '' && record.permId === 0 ? undefined : reportOf(record, this.options.clock.now()));
+  }
+
+  async openOrders(accountId: AccountId, instrumentId?: InstrumentId): Promise<readonly OrderStatusReport[]> {
+    await this.session.refreshOpenOrders();
+    return this.book.all().filter((r) => r.accountId === accountId && (instrumentId === undefined || r.instrumentId === instrumentId) && isWorking(r)).map((r) => reportOf(r, this.options.clock.now()));
+  }
+
+  async fillsSince(accountId: AccountId, since: Timestamp): Promise<readonly FillReport[]> {
+    const fills = await this.session.executionsSince(since, accountId);
+    // TWS times executions to the second, so "since" is honoured at that precision.
+    const from = Math.floor(since / 1000) * 1000;
+    return fills.filter((f) => f.accountId === accountId && f.occurredAt >= from).sort((a, b) => a.occurredAt - b.occurredAt);
+  }
+
+  async positions(accountId: AccountId): Promise<readonly PositionStatusReport[]> {
+    const client = this.session.client;
+    const rows = await client.collect(encode.reqPositions(), IN.POSITION_DATA, IN.POSITION_END);
+    client.send(encode.cancelPositions());
+    const now = this.options.clock.now();
+    return rows.map(decodePosition).flatMap((p) => {
+      const instrumentId = instrumentIdOf(p.contract);
+      if (p.account !== accountId || instrumentId === undefined || p.position.isZero()) return [];
+      return [{ accountId, instrumentId, signedQuantity: p.position, ...(p.averageCost === undefined ? {} : { averagePrice: p.averageCost as never }), reportedAt: now }];
+    });
+  }
+
+  async account(accountId: AccountId): Promise<AccountReport> {
+    const client = this.session.client;
+    const reqId = client.nextRequestId();
+    const rows = (await client.collect(encode.reqAccountSummary(reqId, SUMMARY_TAGS), IN.ACCOUNT_SUMMARY, IN.ACCOUNT_SUMMARY_END, (f) => Number(f[2]) === reqId)).map(decodeAccountSummary);
+    client.send(encode.cancelAccountSummary(reqId));
+    const mine = rows.filter((r) => r.account === accountId);
+    const value = (tag: string): Decimal | undefined => {
+      const row = mine.find((r) => r.tag === tag && r.currency !== 'BASE');
+      return row === undefined ? undefined : Decimal.tryParse(row.value);
+    };
+    const base = mine.find((r) => r.tag === 'NetLiquidation')?.currency ?? 'USD';
+    const balances = mine.filter((r) => r.tag === 'CashBalance' && r.currency !== 'BASE').map((r) => {
+      const total = Decimal.parse(r.value);
+      return { currency: r.currency, total, free: total, locked: Decimal.ZERO };
+    });
+    const money = (tag: string) => {
+      const v = value(tag);
+      return v === undefined ? {} : { [tag]: Money.of(v, base) };
+    };
+    const m = { ...money('NetLiquidation'), ...money('InitMarginReq'), ...money('AvailableFunds') } as Record<string, Money>;
+    return {
+      accountId, baseCurrency: base, balances,
+      ...(m['NetLiquidation'] === undefined ? {} : { equity: m['NetLiquidation'] }),
+      ...(m['InitMarginReq'] === undefined ? {} : { marginUsed: m['InitMarginReq'] }),
+      ...(m['AvailableFunds'] === undefined ? {} : { marginAvailable: m['AvailableFunds'] }),
+      hedgingEnabled: false, reportedAt: this.options.clock.now(),
+    };
+  }
+
+  onReport(handler: (report: VenueReport) => void): Unsubscribe {
+    return this.reports.add(handler);
+  }
+
+  onConnection(handler: (event: VenueConnectionChanged) => void): Unsubscribe {
+    return this.connections.add(handler);
+  }
+
+  subscribeMarketData(instrumentIds: readonly InstrumentId[], handler: (event: MarketDataEvent) => void): Unsubscribe {
+    return this.data.subscribe(instrumentIds, handler);
+  }
+
+  private async contract(instrumentId: InstrumentId): Promise<IbInstrument> {
+    const cached = this.instrumentsById.get(instrumentId);
+    if (cached !== undefined) return cached;
+    const loaded = await loadInstrument(this.session.client, instrumentId, this.options.clock.now());
+    if (loaded === undefined) throw new TmtError('VENUE_REJECTED', `IBKR has no contract for ${instrumentId}`, { field: 'instrumentId' });
+    this.instrumentsById.set(instrumentId, loaded);
+    return loaded;
+  }
+
+  private placeFields(request: OrderRequest, instrument: IbInstrument, orderId: number): encode.PlaceOrderFields {
+    const offset = request.trailingOffset;
+    const aux = request.type === 'trailing-stop' ? (offset?.kind === 'price' ? offset.value.toString() : '') : (request.triggerPrice?.toString() ?? '');
+    const account = request.accountId;
+    const contingency = request.contingency;
+    return {
+      orderId, contract: instrument.contract, action: request.side === 'buy' ? 'BUY' : 'SELL', totalQuantity: request.quantity.toString(),
+      orderType: ORDER_TYPE_TO_IB[request.type], lmtPrice: request.price?.toString() ?? '', auxPrice: aux, tif: TIME_IN_FORCE_TO_IB[request.timeInForce],
+      ocaGroup: contingency?.type === 'OCO' ? contingency.listId : '', ocaType: contingency?.type === 'OCO' ? 1 : 0, account, orderRef: '',
+      transmit: true, parentId: 0, displaySize: request.displayQuantity?.toString() ?? '', outsideRth: false,
+      goodTillDate: request.timeInForce === 'GTD' && request.expireAt !== undefined ? twsUtc(request.expireAt) : '',
+      trailStopPrice: '', trailingPercent: request.type === 'trailing-stop' && offset?.kind === 'basis-points' ? offset.value.div(Decimal.fromInteger(100), 4, 'half-even').normalize().toString() : '',
+    };
+  }
+
+  private find(request: CancelRequest): IbOrderRecord | undefined {
+    return (request.venueOrderId === undefined ? undefined : this.book.get(Number(request.venueOrderId))) ?? this.book.ref(request.venueClientOrderId);
+  }
+
+  private emitFill(fill: FillReport | undefined): void {
+    if (fill === undefined) return;
+    const orderId = Number(fill.venueOrderId);
+    // A filled order is not among the open orders after a restart; its orderRef still must not be reused.
+    if (fill.venueClientOrderId !== undefined) this.executedRefs.set(fill.venueClientOrderId, orderId);
+    this.executed.set(orderId, (this.executed.get(orderId) ?? Decimal.ZERO).add(fill.quantity));
+    this.reports.emit({ kind: 'fill', report: fill });
+    this.refreshAccount(fill.accountId);
+  }
+
+  /**
+   * After a fill, the account as TWS now reports it (cash after commission, margin), coalesced per account:
+   * IB's cash moves by commissions and fees the engine does not compute itself.
+   */
+  private refreshAccount(accountId: AccountId): void {
+    if (this.accountRefreshes.has(accountId)) return;
+    this.accountRefreshes.add(accountId);
+    setTimeout(() => {
+      this.accountRefreshes.delete(accountId);
+      if (!this.session.client.connected) return;
+      this.account(accountId).then(
+        (report) => this.reports.emit({ kind: 'account', report }),
+        (error: unknown) => this.options.logger.warn({ err: String(error) }, 'ibkr: account refresh after a fill failed'),
+      );
+    }, 20);
+  }
+
+  private connectionChanged(state: VenueConnectionState, reason: string): void {
+    this.connections.emit({ type: 'VenueConnectionChanged', venue: 'IBKR', state, reason, occurredAt: this.options.clock.now() });
+  }
+
+  /** After connect, 1101 or a reconnect: open orders again, and the executions since the last one seen. */
+  private async resync(reason: string): Promise<void> {
+    await this.session.refreshOpenOrders();
+    const since = this.fills.lastExecutionAt ?? 0;
+    const missed = await this.session.executionsSince(since, undefined);
+    for (const fill of missed) {
+      if (this.fills.has(fill.tradeId)) continue;
+      this.fills.markSeen(fill);
+      this.emitFill(fill);
+    }
+    // An order whose status updates were lost (1101) but whose executions cover it is filled: say so.
+    for (const record of this.book.all()) {
+      const executed = this.executed.get(record.orderId);
+      if (executed === undefined || !isWorking(record) || executed.lt(record.quantity)) continue;
+      record.ibStatus = 'Filled';
+      record.filled = executed;
+      record.updatedAt = this.options.clock.now();
+      this.reports.emit({ kind: 'order', report: reportOf(record, this.options.clock.now()) });
+    }
+    if (reason !== 'connect') for (const accountId of this.accountIds) this.reports.emit({ kind: 'gap', accountId, reason });
+  }
+}
+
+const isWorking = (r: IbOrderRecord): boolean => {
+  const s = statusOf(r);
+  return s === 'accepted' || s === 'partially-filled' || s === 'triggered' || s === 'pending-cancel' || s === 'pending-update';
+};
+
+function twsUtc(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC`;
+}
+
+

@@ -1,0 +1,118 @@
+import type { Price } from '../../../src/core';
+import { AccountId, Decimal, InstrumentId, Quantity, type Clock } from '../../../src/core';
+import { silentLogger } from '../../../src/shared/logger';
+import { SystemClock } from '../../../src/shared/system-clock';
+import { startOkxSimulator, type OkxSimulator, type OkxSimulatorOptions } from '../../../src/simulators/okx/server';
+import { createOkxVenue, type OkxVenue } from '../../../src/venues/okx';
+import type { LimitRule } from '../../../src/venues/okx/http/rate-limiter';
+import type { VenueContractFixture } from '../../contract/venue-contract';
+import type { VenueTruth } from '../../contract/venue-truth';
+
+export interface Harness {
+  readonly sim: OkxSimulator;
+  readonly venue: OkxVenue;
+  readonly clock: Clock;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly sim?: Partial<OkxSimulatorOptions>;
+  readonly connect?: boolean;
+  readonly orderTransport?: 'rest' | 'ws';
+  readonly idleMs?: number;
+  readonly timeoutMs?: number;
+  /** The adapter's clock (a skewed one tests the 50102 re-sync); the simulator keeps the system clock. */
+  readonly adapterClock?: Clock;
+  readonly rateLimits?: Readonly<Record<string, LimitRule>>;
+}
+
+export const ACCOUNT = AccountId.parse('okx-test');
+export const BTC_USDT = InstrumentId.of('BTC-USDT', 'OKX');
+
+/** A simulator on port 0 and an adapter pointed at it, over real loopback HTTP and WebSockets. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const clock = new SystemClock();
+  const sim = await startOkxSimulator({ clock, ...options.sim });
+  const venue = createOkxVenue({
+    clock: options.adapterClock ?? clock,
+    logger: silentLogger(),
+    ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+    ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
+    account: {
+      accountId: ACCOUNT,
+      venue: 'okx',
+      environment: 'custom',
+      baseUrl: sim.url,
+      wsPublicUrl: sim.wsPublicUrl,
+      wsPrivateUrl: sim.wsPrivateUrl,
+      wsBusinessUrl: sim.wsBusinessUrl,
+      apiKey: sim.apiKey,
+      secretKey: sim.secretKey,
+      passphrase: sim.passphrase,
+      ...(options.orderTransport === undefined ? {} : { orderTransport: options.orderTransport }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    },
+  });
+  if (options.connect !== false) await venue.client.connect();
+  return {
+    sim,
+    venue,
+    clock,
+    close: async () => {
+      await venue.client.disconnect();
+      await sim.close();
+    },
+  };
+}
+
+/** The simulator's own view of the account (its engine's state), never read through the adapter. */
+export async function venueTruth(sim: OkxSimulator): Promise<VenueTruth> {
+  const accountId = AccountId.parse('okx-sim');
+  const openOrders = sim.engine.openOrders(accountId).map((order) => {
+    const meta = sim.state.exchange.meta.get(sim.state.exchange.wireOrdId(order.orderId));
+    return {
+      venueClientOrderId: meta?.clOrdId ?? order.request.clientOrderId,
+      venueOrderId: sim.state.exchange.wireOrdId(order.orderId),
+      instrumentId: order.request.instrumentId,
+      side: order.request.side,
+      quantity: order.quantity,
+      filledQuantity: order.filledQuantity,
+      ...(order.price === undefined ? {} : { price: order.price }),
+    };
+  });
+  const balances = sim.engine.account(accountId).balances.map((b) => ({ currency: b.currency, total: b.total }));
+  return { openOrders, positions: [], balances };
+}
+
+export function contractFixture(harness: Harness): VenueContractFixture {
+  const { sim } = harness;
+  return {
+    client: harness.venue.client,
+    accountId: ACCOUNT,
+    instrumentId: BTC_USDT,
+    quantity: Quantity.parse('0.01'),
+    market: {
+      quote: async () => {
+        const quote = sim.state.market.quote('BTC-USDT');
+        if (quote === undefined) throw new Error('no quote');
+        return quote;
+      },
+      movePrice: async (_id, mid: Price) => {
+        sim.state.market.movePrice('BTC-USDT', mid);
+      },
+      printTrade: async (_id, price, quantity) => {
+        sim.state.market.printTrade('BTC-USDT', price, quantity);
+      },
+      advanceTime: async (ms) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)));
+        sim.state.advance();
+        sim.state.market.refresh('BTC-USDT');
+      },
+    },
+    now: () => harness.clock.now(),
+    venueTruth: () => venueTruth(sim),
+    close: () => harness.close(),
+  };
+}
+
+export const d = (text: string): Decimal => Decimal.parse(text);
