@@ -2,7 +2,8 @@ import { join } from 'node:path';
 
 import { AccountId, Decimal, TmtError } from '../core';
 import { createPaperVenue, paperInstruments } from '../simulators/paper';
-import type { AccountConfig } from './config/schema';
+import type { SimulatedInstrument } from '../simulators/matching';
+import type { AccountConfig, TmtConfig } from './config/schema';
 import { binanceFactory, oandaFactory } from './venue-adapters';
 import { okxFactory } from './venue-okx';
 import { coinbaseFactory } from './venue-coinbase';
@@ -25,7 +26,7 @@ export function paperSymbols(): readonly string[] {
 /** One in-process paper venue for every `venue: paper` account, with its state under the data directory. */
 const paperFactory: VenueFactory = async (accounts, context) => {
   const wanted = new Set(accounts.flatMap(({ account }) => account.instruments ?? []));
-  const all = paperInstruments();
+  const all = paperInstruments().map((simulated) => withPaperSettings(simulated, context.config.paper));
   const instruments = wanted.size === 0 ? all : all.filter((i) => wanted.has(i.instrument.venueSymbol));
   for (const symbol of wanted) {
     if (!all.some((i) => i.instrument.venueSymbol === symbol)) {
@@ -41,6 +42,7 @@ const paperFactory: VenueFactory = async (accounts, context) => {
     logger: context.logger,
     seed: context.config.paper.seed,
     tickMs: context.config.paper.tickIntervalMs,
+    ...(context.config.paper.latency === undefined ? {} : { latency: context.config.paper.latency }),
     storePath: join(context.dataDir, 'paper-venue.db'),
     instruments,
     accounts: accounts.map(({ account }) => {
@@ -75,3 +77,26 @@ export const DEFAULT_VENUE_FACTORIES: Partial<Record<VenueKind, VenueFactory>> =
   fxcm: fxcmFactory,
   ibkr: ibkrFactory,
 };
+
+/** The `paper:` section's fees and book depth applied to one paper instrument. */
+function withPaperSettings(simulated: SimulatedInstrument, paper: TmtConfig['paper']): SimulatedInstrument {
+  const fees = simulated.instrument.kind === 'fx' ? paper.fees.fx : paper.fees.crypto;
+  const factor = Decimal.parse(paper.slippage.levelSizeFactor);
+  const synthetic = simulated.synthetic;
+  return {
+    ...simulated,
+    fees: { maker: Decimal.parse(fees.maker), taker: Decimal.parse(fees.taker) },
+    ...(synthetic === undefined
+      ? {}
+      : {
+          synthetic: {
+            ...synthetic,
+            // At least one lot a level, on the lot grid.
+            levelSize: synthetic.levelSize
+              .mul(factor)
+              .roundToIncrement(simulated.instrument.sizeIncrement, 'down')
+              .max(simulated.instrument.sizeIncrement),
+          },
+        }),
+  };
+}

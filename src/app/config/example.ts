@@ -61,6 +61,12 @@ compliance:
 paper:
   seed: 42                    # the synthetic feed is reproducible from its seed
   tickIntervalMs: 250
+  # latency: {kind: log-normal, medianMs: 20, p99Ms: 120}   # or {kind: fixed, ms: 5}, {kind: uniform, minMs, maxMs}
+  fees:                       # fractions of notional; a negative maker fee is a rebate
+    fx: {maker: "0", taker: "0"}
+    crypto: {maker: "0.001", taker: "0.001"}
+  slippage:
+    levelSizeFactor: "1"      # scales the synthetic book's depth: "0.1" makes market orders walk ten times further
 
 api:
   host: 127.0.0.1             # loopback; any other address needs tls or insecure: true

@@ -175,6 +175,25 @@ const apiSchema = z
   })
   .prefault({});
 
+// Exact decimals are strings (YAML reads 0.001 as a binary float), bounded by their pattern alone.
+const feeFraction = z
+  .string()
+  .regex(
+    /^-?0(\.0\d{0,11})?$/,
+    'expected a fee fraction below 0.1 written as a string, such as "0.001" (0.1%)',
+  );
+const positiveDecimal = z
+  .string()
+  .regex(/^\d{1,6}(\.\d{1,12})?$/, 'expected a positive decimal written as a string, such as "0.5"')
+  .refine((value) => /[1-9]/.test(value), 'must be above zero');
+const feeSchema = z.strictObject({ maker: feeFraction, taker: feeFraction });
+const positiveMs = z.number().int().min(0).max(60_000);
+const paperLatencySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fixed'), ms: positiveMs }),
+  z.strictObject({ kind: z.literal('uniform'), minMs: positiveMs, maxMs: positiveMs }),
+  z.strictObject({ kind: z.literal('log-normal'), medianMs: positiveMs, p99Ms: positiveMs }),
+]);
+
 export const configSchema = z.strictObject({
   accounts: z.array(accountSchema).min(1, 'expected at least one account'),
   risk: z.strictObject({ global: riskLimitsSchema.default({}) }).prefault({}),
@@ -185,6 +204,20 @@ export const configSchema = z.strictObject({
     .strictObject({
       seed: z.number().int().default(42),
       tickIntervalMs: z.number().int().min(10).max(60_000).default(250),
+      /** Delay before an order reaches the paper book, drawn per command (seeded). Default: none. */
+      latency: paperLatencySchema.optional(),
+      /** Commission as a fraction of notional, per instrument class; a negative maker fee is a rebate. */
+      fees: z
+        .strictObject({
+          fx: feeSchema.default({ maker: '0', taker: '0' }),
+          crypto: feeSchema.default({ maker: '0.001', taker: '0.001' }),
+        })
+        .prefault({}),
+      /**
+       * Slippage comes from the book: a market order walks the synthetic levels. levelSizeFactor scales every
+       * level's size ("0.1": a tenth of the depth, so large orders walk ten times further).
+       */
+      slippage: z.strictObject({ levelSizeFactor: positiveDecimal.default('1') }).prefault({}),
     })
     .prefault({}),
   api: apiSchema,
