@@ -106,10 +106,21 @@ export function applySeedEnvironment(file: Record<string, unknown>, env: Env): S
       problems.push(problem(name, `US compliance requires ${name}=${String(required)}`, env[name] ?? ''));
   }
   const concurrent = wholeNumber(env, 'MAX_CONCURRENT_TRADES', 1, 100_000, problems);
-  if (concurrent !== undefined)
+  // The seed's cap is the orchestrator's; the engine's position cap holds it for manual orders too.
+  if (concurrent !== undefined) {
+    set('orchestrator.sizing.maxConcurrentTrades', concurrent, 'MAX_CONCURRENT_TRADES');
     set('risk.global.maxConcurrentPositions', concurrent, 'MAX_CONCURRENT_TRADES');
+  }
+  const riskPerTrade = fraction(env, 'RISK_PER_TRADE', problems);
+  if (riskPerTrade !== undefined) set('orchestrator.sizing.riskPerTrade', riskPerTrade, 'RISK_PER_TRADE');
+  const dailyLoss = fraction(env, 'MAX_DAILY_LOSS', problems);
+  if (dailyLoss !== undefined) set('orchestrator.breakers.account.maxDailyLoss', dailyLoss, 'MAX_DAILY_LOSS');
   const drawdown = fraction(env, 'CIRCUIT_BREAKER_THRESHOLD', problems);
-  if (drawdown !== undefined) set('risk.global.maxDrawdown', drawdown, 'CIRCUIT_BREAKER_THRESHOLD');
+  // The seed's system breaker, and the engine's drawdown limit (HALTED) for the same fall.
+  if (drawdown !== undefined) {
+    set('orchestrator.breakers.systemThreshold', drawdown, 'CIRCUIT_BREAKER_THRESHOLD');
+    set('risk.global.maxDrawdown', drawdown, 'CIRCUIT_BREAKER_THRESHOLD');
+  }
 
   const databaseUrl = env.DATABASE_URL;
   if (databaseUrl !== undefined && databaseUrl !== '') {

@@ -55,8 +55,10 @@ describe("the seeds' environment variables, without a YAML file", () => {
       MAX_LEVERAGE_MINOR_PAIRS: '20',
       ENFORCE_FIFO: 'true',
       ALLOW_HEDGING: 'false',
-      MAX_CONCURRENT_TRADES: '3',
-      CIRCUIT_BREAKER_THRESHOLD: '0.10',
+      MAX_CONCURRENT_TRADES: '4',
+      RISK_PER_TRADE: '0.01',
+      MAX_DAILY_LOSS: '0.05',
+      CIRCUIT_BREAKER_THRESHOLD: '0.08',
       DATABASE_URL: 'postgresql://user:pass@127.0.0.1/trading',
       EVENT_RETENTION_HOURS: '24',
     });
@@ -64,8 +66,12 @@ describe("the seeds' environment variables, without a YAML file", () => {
     expect(loaded.config.risk.global).toMatchObject({
       majorPairMaxLeverage: 50,
       otherPairMaxLeverage: 20,
-      maxConcurrentPositions: 3,
-      maxDrawdown: '0.10',
+      maxConcurrentPositions: 4,
+      maxDrawdown: '0.08',
+    });
+    expect(loaded.config.orchestrator).toMatchObject({
+      sizing: { riskPerTrade: '0.01', maxConcurrentTrades: 4 },
+      breakers: { account: { maxDailyLoss: '0.05' }, systemThreshold: '0.08' },
     });
     expect(loaded.config.store).toMatchObject({ kind: 'postgres', url: { env: 'DATABASE_URL' } });
     expect(loaded.config.api.eventHistoryDays).toBe(1);
