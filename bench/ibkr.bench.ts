@@ -34,7 +34,7 @@ function stoqeyDecode(bytes: Buffer, decoder: Decoder): void {
 }
 
 function stoqeyDecoder(): Decoder {
-  return new Decoder({ serverVersion: SERVER_VERSION, emitEvent: () => undefined, emitError: () => undefined, emitInfo: () => undefined } as unknown as ConstructorParameters<typeof Decoder>[0]);
+  return new Decoder({ serverVersion: SERVER_VERSION, emitEvent: () => undefined, emitError: () => undefined, emitInfo: () => undefined });
 }
 
 function decodeBench(kind: 'orderStatus' | 'execDetails'): Benchmark {

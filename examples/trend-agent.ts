@@ -5,7 +5,10 @@
  */
 import { TmtAgent } from '../src/orchestrator/sdk';
 
-const agent = await TmtAgent.start({ timeframeMs: Number(process.env.TIMEFRAME_MS ?? 60_000), heartbeatMs: Number(process.env.HEARTBEAT_MS ?? 30_000) });
+const agent = await TmtAgent.start({
+  timeframeMs: Number(process.env.TIMEFRAME_MS ?? 60_000),
+  heartbeatMs: Number(process.env.HEARTBEAT_MS ?? 30_000),
+});
 const closes: number[] = [];
 const mean = (n: number) => closes.slice(-n).reduce((sum, close) => sum + close, 0) / n;
 let side: 'long' | 'short' | undefined;
@@ -17,7 +20,12 @@ agent.onCandle(async (candle) => {
   if (next === side) return;
   side = next;
   const range = candle.high.sub(candle.low).toString();
-  await agent.signal({ instrumentId: 'EUR_USD.PAPER', intent: next, confidence: '0.7', stopLoss: { distance: range === '0' ? '0.0005' : range } });
+  await agent.signal({
+    instrumentId: 'EUR_USD.PAPER',
+    intent: next,
+    confidence: '0.7',
+    stopLoss: { distance: range === '0' ? '0.0005' : range },
+  });
 });
 agent.onFill((fill) => console.log(`filled ${fill.side} ${fill.lastQuantity} @ ${fill.lastPrice}`));
 process.once('SIGTERM', () => {

@@ -69,7 +69,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   let orchestrator: OrchestratorParts | undefined;
   try {
     engine = buildEngine(config, { clock, logger, store, venues });
-    orchestrator = buildOrchestrator(loaded, { engine, clock, logger });
+    orchestrator = buildOrchestrator(loaded, { engine, clock, logger, dataDir });
     api = await buildApi(loaded, {
       engine,
       clock,

@@ -24,12 +24,18 @@ export interface EmbeddedVenue {
 }
 
 /** One OANDA simulator for all embedded OANDA accounts, funded with each account's starting balance. */
-export async function startEmbeddedOanda(accounts: readonly AccountConfig[], seed: number): Promise<EmbeddedVenue> {
+export async function startEmbeddedOanda(
+  accounts: readonly AccountConfig[],
+  seed: number,
+  dataDir?: string,
+): Promise<EmbeddedVenue> {
   const token = `sim-${randomBytes(16).toString('hex')}`;
   const sim = await createOandaSimulator({
     port: 0,
     seed,
     token,
+    // Beside the journal, so a restarted service finds its venue as it left it (see binanceStateFile).
+    ...(dataDir === undefined ? {} : { stateFile: oandaStateFile(dataDir) }),
     prices: 'synthetic',
     accounts: accounts.map((account) => ({
       id: account.id,
@@ -75,6 +81,11 @@ export async function startEmbeddedBinance(
     credentials: { apiKey: sim.apiKey, apiSecret: sim.apiSecret },
     close: () => sim.close(),
   };
+}
+
+/** Where the embedded (or `tmt sim oanda --data-dir`) OANDA simulator keeps its state. */
+export function oandaStateFile(dataDir: string): string {
+  return join(dataDir, 'simulators', 'oanda.json');
 }
 
 /** Where an embedded (or `tmt sim binance --data-dir`) Binance simulator keeps its state. */

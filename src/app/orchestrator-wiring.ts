@@ -1,7 +1,10 @@
+import { join } from 'node:path';
+
 import type { Clock } from '../core';
 import type { TradingEngine } from '../engine/trading-engine';
 import { ManagedAgents } from '../orchestrator/agents/managed-agents';
 import { Orchestrator } from '../orchestrator/orchestrator';
+import { SqliteSignalJournal } from '../orchestrator/signals/sqlite-signal-journal';
 import { StrategyRunner } from '../orchestrator/strategies/strategy-runner';
 import type { CircuitBreakerOptions } from '../orchestrator/breakers/circuit-breakers';
 import type { CorrelationOptions } from '../orchestrator/stages/correlation-stage';
@@ -21,7 +24,7 @@ export interface OrchestratorParts {
 /** The orchestrator from the `orchestrator:` section: pipeline, breakers, agents, strategies, webhooks. */
 export function buildOrchestrator(
   loaded: LoadedConfig,
-  parts: { engine: TradingEngine; clock: Clock; logger: Logger },
+  parts: { engine: TradingEngine; clock: Clock; logger: Logger; dataDir: string },
 ): OrchestratorParts | undefined {
   const config = loaded.config.orchestrator;
   if (!config.enabled) return undefined;
@@ -31,6 +34,7 @@ export function buildOrchestrator(
     engine,
     clock,
     logger,
+    journal: new SqliteSignalJournal(join(parts.dataDir, 'signals.db')),
     ...(config.pipeline === undefined ? {} : { pipeline: config.pipeline }),
     quality: withoutUndefined(config.quality) as QualityOptions,
     correlation: withoutUndefined(config.correlation) as CorrelationOptions,
@@ -51,7 +55,12 @@ export function buildOrchestrator(
   orchestrator.extensions.receiveAlert = (alert) => webhooks.receive(alert);
   const runners = config.strategies.map((spec) => {
     orchestrator.registry.register(spec.id, 'built-in');
-    return new StrategyRunner(spec, engine.bus, (signal) => orchestrator.submitSignal(signal, 'strategy', `strategy:${spec.id}`), logger);
+    return new StrategyRunner(
+      spec,
+      engine.bus,
+      (signal) => orchestrator.submitSignal(signal, 'strategy', `strategy:${spec.id}`),
+      logger,
+    );
   });
   return {
     orchestrator,

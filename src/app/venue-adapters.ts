@@ -14,7 +14,7 @@ import type { VenueFactory } from './venue-factories';
 export const oandaFactory: VenueFactory = async (accounts, context) => {
   const embeddedAccounts = accounts.filter(({ account }) => usesEmbeddedSimulator(account)).map((a) => a.account);
   const embedded =
-    embeddedAccounts.length === 0 ? undefined : await startEmbeddedOanda(embeddedAccounts, context.config.paper.seed);
+    embeddedAccounts.length === 0 ? undefined : await startEmbeddedOanda(embeddedAccounts, context.config.paper.seed, context.dataDir);
   return accounts.map(({ index, account }) => {
     const own = embedded !== undefined && usesEmbeddedSimulator(account) ? embedded : undefined;
     const credentials = own?.credentials ?? context.credentials(index);

@@ -30,7 +30,13 @@ import { QualityStage, type QualityOptions } from './stages/quality-stage';
 import { SizingStage, type SizingOptions } from './stages/sizing-stage';
 
 /** The built-in stages by name, in the seed's order (signal sources feed the first). */
-export const DEFAULT_PIPELINE = ['correlation', 'quality', 'sizing', 'circuit-breakers', 'execution'] as const;
+export const DEFAULT_PIPELINE = [
+  'correlation',
+  'quality',
+  'sizing',
+  'circuit-breakers',
+  'execution',
+] as const;
 
 export interface OrchestratorOptions {
   readonly engine: TradingEngine;
@@ -105,7 +111,10 @@ export class Orchestrator implements OrchestratorPort {
       // Bus intake: the same validation and idempotency as HTTP; a refusal is logged, never thrown at the bus.
       engine.bus.subscribe('SignalSubmitted', (event) => {
         this.submitSignal(event.signal, event.source, 'bus').catch((error: unknown) =>
-          this.logger.warn({ err: error instanceof TmtError ? error.toJSON() : String(error) }, 'bus signal refused'),
+          this.logger.warn(
+            { err: error instanceof TmtError ? error.toJSON() : String(error) },
+            'bus signal refused',
+          ),
         );
       }),
     );
@@ -121,15 +130,20 @@ export class Orchestrator implements OrchestratorPort {
   }
 
   async submitSignal(input: unknown, source: SignalSource, actor: string): Promise<SignalSubmitResult> {
-    if (!this.intakeOpen) throw new TmtError('ORCH_INTAKE_STOPPED', 'signal intake is stopped by an emergency stop');
+    if (!this.intakeOpen)
+      throw new TmtError('ORCH_INTAKE_STOPPED', 'signal intake is stopped by an emergency stop');
     const signal = parseSignal(input, this.options.clock.now());
     const fingerprint = signalFingerprint(signal);
     const known = this.book.fingerprint(signal.signalId);
     if (known !== undefined) {
       if (known !== '' && known !== fingerprint)
-        throw new TmtError('ORCH_SIGNAL_DUPLICATE', `clientSignalId ${signal.signalId} was already used with other content`, {
-          field: 'clientSignalId',
-        });
+        throw new TmtError(
+          'ORCH_SIGNAL_DUPLICATE',
+          `clientSignalId ${signal.signalId} was already used with other content`,
+          {
+            field: 'clientSignalId',
+          },
+        );
       return { record: this.book.view(signal.signalId) as SignalRecordView, existing: true };
     }
     try {
@@ -148,7 +162,10 @@ export class Orchestrator implements OrchestratorPort {
       this.registry.recordSignal(signal.agentId, ok);
       this.circuitBreakers.recordAgentResult(signal.agentId, ok || outcome.code === undefined);
       if (!ok) this.book.setOutcome(signal.signalId, { state: 'dropped' });
-      else if (this.book.outcome(signal.signalId)?.state === 'pending' && this.book.view(signal.signalId)?.orders.length === 0)
+      else if (
+        this.book.outcome(signal.signalId)?.state === 'pending' &&
+        this.book.view(signal.signalId)?.orders.length === 0
+      )
         this.book.setOutcome(signal.signalId, { state: 'closed' });
     } finally {
       this.inFlight--;
@@ -158,7 +175,8 @@ export class Orchestrator implements OrchestratorPort {
 
   async receiveAlert(alert: WebhookAlertInput): Promise<SignalSubmitResult> {
     const receive = this.extensions.receiveAlert;
-    if (receive === undefined) throw new TmtError('ORCH_WEBHOOK_UNKNOWN', `no alert webhook ${alert.name}`, { field: 'name' });
+    if (receive === undefined)
+      throw new TmtError('ORCH_WEBHOOK_UNKNOWN', `no alert webhook ${alert.name}`, { field: 'name' });
     return receive(alert);
   }
 
@@ -196,10 +214,15 @@ export class Orchestrator implements OrchestratorPort {
 
   async restartAgent(agentId: string, actor: string): Promise<AgentView> {
     const agent = this.registry.get(agentId);
-    if (agent === undefined) throw new TmtError('ORCH_AGENT_UNKNOWN', `agent ${agentId} is not registered`, { field: 'agentId' });
+    if (agent === undefined)
+      throw new TmtError('ORCH_AGENT_UNKNOWN', `agent ${agentId} is not registered`, { field: 'agentId' });
     const restart = this.extensions.restartAgent;
     if (agent.kind !== 'managed' || restart === undefined)
-      throw new TmtError('ORCH_AGENT_NOT_MANAGED', `agent ${agentId} is ${agent.kind}: TMT did not start it`, { field: 'agentId' });
+      throw new TmtError(
+        'ORCH_AGENT_NOT_MANAGED',
+        `agent ${agentId} is ${agent.kind}: TMT did not start it`,
+        { field: 'agentId' },
+      );
     await restart(agentId, actor);
     return this.registry.get(agentId) as AgentView;
   }
@@ -251,7 +274,12 @@ export class Orchestrator implements OrchestratorPort {
     this.options.engine.bus.publish({ type: 'SignalDecided', ...event });
   }
 
-  private entry(signal: Signal, stage: string, verdict: SignalTraceEntry['verdict'], reason: string): SignalTraceEntry {
+  private entry(
+    signal: Signal,
+    stage: string,
+    verdict: SignalTraceEntry['verdict'],
+    reason: string,
+  ): SignalTraceEntry {
     return {
       signalId: signal.signalId,
       agentId: signal.agentId,

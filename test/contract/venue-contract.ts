@@ -10,8 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClientOrderId, Decimal, deriveVenueClientOrderId, Price } from '../../src/core';
-import type { AccountId, Clock, Instrument, InstrumentId, MarketDataEvent, OrderRequest, OrderSide, OrderStatusReport, OrderType, Quantity } from '../../src/core';
+import { ClientOrderId, Decimal, deriveVenueClientOrderId, Price, Quantity } from '../../src/core';
+import type { AccountId, Clock, Instrument, InstrumentId, MarketDataEvent, OrderRequest, OrderSide, OrderStatusReport, OrderType } from '../../src/core';
 import type { SubmitResult, TimeInForce, Timestamp, TrailingOffset, VenueClient, VenueReport } from '../../src/core';
 import type { MatchScope } from './engine-matches-venue';
 import type { VenueTruth } from './venue-truth';
@@ -164,14 +164,26 @@ export function runVenueContract(name: string, setup: () => Promise<VenueContrac
       expect(account.balances.length).toBeGreaterThan(0);
     });
 
-    it('streams market data with bid below ask', async () => {
+    it('streams market data with bid below ask (checked on the streamed events)', async () => {
       const events: MarketDataEvent[] = [];
       const stop = f.client.subscribeMarketData([f.instrumentId], (event) => events.push(event));
+      const sides = (event: MarketDataEvent): { bid: Price; ask: Price } | undefined => {
+        if (event.type === 'QuoteTick') return { bid: event.bid, ask: event.ask };
+        const [bid, ask] = event.type === 'OrderBookUpdate' && event.kind === 'snapshot' && event.valid ? [event.bids[0], event.asks[0]] : [];
+        return bid === undefined || ask === undefined ? undefined : { bid: bid.price, ask: ask.price };
+      };
       try {
-        await waitFor('a market data event', async () => (events.length > 0 ? true : undefined));
-        expect(events.every((e) => e.instrumentId === f.instrumentId)).toBe(true);
+        // A venue that streams only on change is moved to its own mid, so that it publishes; the subscription
+        // is made asynchronously, so the move repeats until something has arrived.
         const { bid, ask } = await f.market.quote(f.instrumentId);
-        expect(bid.lt(ask)).toBe(true);
+        const mid = Price.roundToTick(bid.add(ask).div(Decimal.fromInteger(2), tick().scale + 2, 'half-even'), tick(), 'down');
+        await waitFor('a streamed quote or book top', async () => {
+          if (events.some((e) => sides(e) !== undefined)) return true;
+          await f.market.movePrice(f.instrumentId, mid);
+          return undefined;
+        });
+        expect(events.every((e) => e.instrumentId === f.instrumentId)).toBe(true);
+        for (const top of events.map(sides)) if (top !== undefined) expect(top.bid.lt(top.ask), `bid ${top.bid.toString()} ask ${top.ask.toString()}`).toBe(true);
       } finally {
         stop();
       }
@@ -285,25 +297,38 @@ export function runVenueContract(name: string, setup: () => Promise<VenueContrac
       expect(now?.price?.eq(newPrice)).toBe(true);
     });
 
-    it('accepts an iceberg that shows part of its size (skipped when iceberg is not declared)', async (context) => {
-      const display = f.quantity.div(Decimal.fromInteger(2), f.quantity.scale, 'down').roundToIncrement(instrument.sizeIncrement, 'down');
-      if (!caps().iceberg || display.lt(instrument.minQuantity)) {
+    it('accepts an iceberg that shows part of its size, held at the venue with that display size (skipped when iceberg is not declared)', async (context) => {
+      const increment = instrument.sizeIncrement;
+      const display = Quantity.of(f.quantity.div(Decimal.fromInteger(2), increment.scale + 2, 'down').roundToIncrement(increment, 'down'));
+      if (!caps().iceberg || !display.isPositive() || display.lt(instrument.minQuantity)) {
         context.skip();
         return;
       }
-      const order = { ...(await restingOrder('limit', 'GTC')), displayQuantity: display as Quantity };
+      const order = { ...(await restingOrder('limit', 'GTC')), displayQuantity: display };
       expect((await send(order)).status).toBe('accepted');
       expect((await statusOf(order))?.quantity.eq(f.quantity)).toBe(true);
+      if (f.venueTruth === undefined) throw new Error('the fixture must supply venueTruth() to check the display size');
+      const held = (await f.venueTruth()).openOrders.find((o) => o.venueClientOrderId === clientId(order));
+      expect(held?.displayQuantity?.toString()).toBe(display.toString());
     });
 
-    it('accepts a stop-loss attached to an entry (skipped when attached orders are not declared)', async (context) => {
+    it('places the stop-loss attached to an entry at the venue once the entry fills (skipped when attached orders are not declared)', async (context) => {
       if (!caps().attachedOrders) {
         context.skip();
         return;
       }
-      const { bid } = await f.market.quote(f.instrumentId);
-      const order = { ...(await restingOrder('limit', 'GTC')), attached: { stopLoss: { triggerPrice: away(bid, '0.98', 'down') } } };
+      if (f.venueTruth === undefined) throw new Error('the fixture must supply venueTruth() to find the stop-loss at the venue');
+      const entry = await restingOrder('limit', 'GTC');
+      const stopTrigger = away(entry.price as Price, '0.98', 'down');
+      const order = { ...entry, attached: { stopLoss: { triggerPrice: stopTrigger } } };
       expect((await send(order)).status).toBe('accepted');
+      await f.market.movePrice(f.instrumentId, away(entry.price as Price, '0.995', 'down'));
+      await waitStatus(order, ['filled']);
+      const stop = await waitFor('the stop-loss at the venue', async () =>
+        (await (f.venueTruth as NonNullable<VenueContractFixture['venueTruth']>)()).openOrders.find((o) => o.triggerPrice?.eq(stopTrigger) === true),
+      );
+      expect(stop.side).toBe('sell');
+      expect(stop.quantity.eq(f.quantity)).toBe(true);
     });
 
     it('fills a market order: fill reports on the stream and in fillsSince, position and account updated', async () => {

@@ -16,6 +16,8 @@ export interface VenueTruthOrder {
   readonly filledQuantity: Decimal;
   readonly price?: Decimal;
   readonly triggerPrice?: Decimal;
+  /** Iceberg orders: the size the venue shows in its book. */
+  readonly displayQuantity?: Decimal;
 }
 
 export interface VenueTruthPosition {

@@ -13,7 +13,8 @@ export function registerAgentRoutes(ctx: ApiContext, orchestrator: OrchestratorP
   const { app, routes, audit, engine } = ctx;
   const known = (agentId: string) => {
     const agent = orchestrator.agent(agentId);
-    if (agent === undefined) throw new TmtError('ORCH_AGENT_UNKNOWN', `agent ${agentId} is not registered`, { field: 'agentId' });
+    if (agent === undefined)
+      throw new TmtError('ORCH_AGENT_UNKNOWN', `agent ${agentId} is not registered`, { field: 'agentId' });
     return agent;
   };
 
@@ -21,7 +22,13 @@ export function registerAgentRoutes(ctx: ApiContext, orchestrator: OrchestratorP
     defineRoute(
       app,
       routes,
-      { method: 'GET', url: `${prefix}/agents`, scope: 'read', tag: 'agents', summary: 'Registered agents with their health' },
+      {
+        method: 'GET',
+        url: `${prefix}/agents`,
+        scope: 'read',
+        tag: 'agents',
+        summary: 'Registered agents with their health',
+      },
       async () => ({ agents: orchestrator.agents() }),
     );
     defineRoute(
@@ -96,12 +103,16 @@ export function registerAgentRoutes(ctx: ApiContext, orchestrator: OrchestratorP
         url: `/api/v1/agents/:agentId/${enabled ? 'enable' : 'disable'}`,
         scope: 'admin',
         tag: 'agents',
-        summary: enabled ? 'Enable an agent' : "Disable an agent: its signals are refused (ORCH_AGENT_DISABLED)",
+        summary: enabled
+          ? 'Enable an agent'
+          : 'Disable an agent: its signals are refused (ORCH_AGENT_DISABLED)',
         params: agentParams,
       },
       async ({ params, actor }) =>
-        audited(audit, { actor, action: enabled ? 'agent.enable' : 'agent.disable', target: params.agentId }, () =>
-          orchestrator.setAgentEnabled(params.agentId, enabled, actor),
+        audited(
+          audit,
+          { actor, action: enabled ? 'agent.enable' : 'agent.disable', target: params.agentId },
+          () => orchestrator.setAgentEnabled(params.agentId, enabled, actor),
         ),
     );
   }
@@ -109,19 +120,34 @@ export function registerAgentRoutes(ctx: ApiContext, orchestrator: OrchestratorP
   defineRoute(
     app,
     routes,
-    { method: 'GET', url: '/health', scope: undefined, tag: 'health', summary: 'Aggregate health (seed 004): engine, agents, breakers' },
+    {
+      method: 'GET',
+      url: '/health',
+      scope: undefined,
+      tag: 'health',
+      summary: 'Aggregate health (seed 004): engine, agents, breakers',
+    },
     async () => {
       const agents = orchestrator.agents();
       const open = orchestrator.breakers().filter((b) => b.state === 'open');
       const unhealthy = agents.filter((a) => a.health === 'unhealthy').length;
       const halted = engine.tradingState('global') === 'HALTED';
-      const status = halted || !orchestrator.isIntakeOpen() ? 'halted' : unhealthy > 0 || open.length > 0 ? 'degraded' : 'ok';
+      const status =
+        halted || !orchestrator.isIntakeOpen()
+          ? 'halted'
+          : unhealthy > 0 || open.length > 0
+            ? 'degraded'
+            : 'ok';
       return {
         status,
         acceptingIntents: engine.isAcceptingIntents(),
         intakeOpen: orchestrator.isIntakeOpen(),
         tradingState: engine.tradingState('global'),
-        agents: { total: agents.length, healthy: agents.filter((a) => a.health === 'healthy').length, unhealthy },
+        agents: {
+          total: agents.length,
+          healthy: agents.filter((a) => a.health === 'healthy').length,
+          unhealthy,
+        },
         openBreakers: open.length,
       };
     },
@@ -155,9 +181,14 @@ export function registerAgentRoutes(ctx: ApiContext, orchestrator: OrchestratorP
     async ({ params }) => {
       const accountId = AccountId.parse(params.accountId);
       const account = engine.accounts().find((a) => a.accountId === accountId);
-      if (account === undefined) throw new TmtError('OMS_UNKNOWN_ACCOUNT', `no account ${accountId}`, { field: 'accountId' });
+      if (account === undefined)
+        throw new TmtError('OMS_UNKNOWN_ACCOUNT', `no account ${accountId}`, { field: 'accountId' });
       const breaker = orchestrator.breakers().find((b) => b.id === `account:${accountId}`);
-      return { ...account, positions: engine.positions(accountId), breaker: breaker ?? { id: `account:${accountId}`, state: 'closed' } };
+      return {
+        ...account,
+        positions: engine.positions(accountId),
+        breaker: breaker ?? { id: `account:${accountId}`, state: 'closed' },
+      };
     },
   );
 }

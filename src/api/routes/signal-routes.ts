@@ -22,7 +22,8 @@ export function registerSignalRoutes(ctx: ApiContext, orchestrator: Orchestrator
       url: '/api/v1/signals',
       scope: 'trade',
       tag: 'signals',
-      summary: 'Submit a signal: validated, idempotent on clientSignalId, run through the pipeline; returns its trace',
+      summary:
+        'Submit a signal: validated, idempotent on clientSignalId, run through the pipeline; returns its trace',
       body: signalBody,
     },
     async ({ body, actor, reply }) => {
@@ -80,7 +81,9 @@ export function registerSignalRoutes(ctx: ApiContext, orchestrator: Orchestrator
   // Alert senders (TradingView and the like) cannot set headers: no bearer token; the webhook's own secret,
   // in the path or the body, authenticates. Plain-text bodies are accepted on these routes only.
   void app.register(async (scope) => {
-    scope.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, body),
+    );
     for (const url of ['/api/v1/webhooks/:name', '/api/v1/webhooks/:name/:secret']) {
       defineRoute(
         scope,
@@ -90,8 +93,12 @@ export function registerSignalRoutes(ctx: ApiContext, orchestrator: Orchestrator
           url,
           scope: undefined,
           tag: 'signals',
-          summary: 'An alert webhook: the template maps the alert to a signal; the secret is checked in constant time',
-          params: z.strictObject({ name: z.string().min(1).max(64), secret: z.string().min(1).max(256).optional() }),
+          summary:
+            'An alert webhook: the template maps the alert to a signal; the secret is checked in constant time',
+          params: z.strictObject({
+            name: z.string().min(1).max(64),
+            secret: z.string().min(1).max(256).optional(),
+          }),
           body: z.union([z.string().max(16_384), z.record(z.string(), z.unknown())]),
         },
         async ({ params, body, request, reply }) => {
@@ -120,8 +127,10 @@ export function registerSignalRoutes(ctx: ApiContext, orchestrator: Orchestrator
       summary: "Emergency stop: signal intake closed, every agent's orders stopped, the kill switch fired",
     },
     async ({ actor }) => {
-      const result = await audited(audit, { actor, action: 'orchestrator.emergency-stop', target: 'global' }, () =>
-        orchestrator.emergencyStop(actor),
+      const result = await audited(
+        audit,
+        { actor, action: 'orchestrator.emergency-stop', target: 'global' },
+        () => orchestrator.emergencyStop(actor),
       );
       return { ...result, intakeOpen: orchestrator.isIntakeOpen() };
     },
@@ -138,7 +147,9 @@ export function registerSignalRoutes(ctx: ApiContext, orchestrator: Orchestrator
       summary: 'Reopen signal intake after an emergency stop (the trading state is set separately)',
     },
     async ({ actor }) => {
-      await audited(audit, { actor, action: 'orchestrator.resume', target: 'global' }, () => orchestrator.resumeIntake(actor));
+      await audited(audit, { actor, action: 'orchestrator.resume', target: 'global' }, () =>
+        orchestrator.resumeIntake(actor),
+      );
       return { intakeOpen: orchestrator.isIntakeOpen() };
     },
   );
@@ -146,7 +157,13 @@ export function registerSignalRoutes(ctx: ApiContext, orchestrator: Orchestrator
   defineRoute(
     app,
     routes,
-    { method: 'GET', url: '/api/v1/breakers', scope: 'read', tag: 'signals', summary: 'Circuit breakers and their states' },
+    {
+      method: 'GET',
+      url: '/api/v1/breakers',
+      scope: 'read',
+      tag: 'signals',
+      summary: 'Circuit breakers and their states',
+    },
     async () => ({ breakers: orchestrator.breakers(), intakeOpen: orchestrator.isIntakeOpen() }),
   );
 
@@ -162,6 +179,8 @@ export function registerSignalRoutes(ctx: ApiContext, orchestrator: Orchestrator
       params: z.strictObject({ id: z.string().min(1).max(128) }),
     },
     async ({ params, actor }) =>
-      audited(audit, { actor, action: 'breaker.resume', target: params.id }, () => orchestrator.resumeBreaker(params.id, actor)),
+      audited(audit, { actor, action: 'breaker.resume', target: params.id }, () =>
+        orchestrator.resumeBreaker(params.id, actor),
+      ),
   );
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod/v4';
 
-
 // The same shape as schema.ts's secretRefSchema, restated so that schema.ts can import this file without a cycle.
 const secretRefSchema = z.union([
   z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name') }),
@@ -8,11 +7,23 @@ const secretRefSchema = z.union([
 ]);
 
 // Decimals are strings in YAML (0.02 would be read as a binary float); counts and milliseconds are integers.
-const decimalText = z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, 'expected a decimal written as a string, e.g. "0.02"');
-const fraction = decimalText.refine((text) => Number(text) <= 1, { message: 'expected a share between 0 and 1' });
-const milliseconds = z.number().int().min(0).max(31 * 86_400_000);
+const decimalText = z
+  .string()
+  .regex(/^\d{1,12}(\.\d{1,12})?$/, 'expected a decimal written as a string, e.g. "0.02"');
+const fraction = decimalText.refine((text) => Number(text) <= 1, {
+  message: 'expected a share between 0 and 1',
+});
+const milliseconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(31 * 86_400_000);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM in UTC, e.g. "08:00"');
-const sessionSchema = z.strictObject({ start: hhmm, end: hhmm, days: z.array(z.number().int().min(1).max(7)).optional() });
+const sessionSchema = z.strictObject({
+  start: hhmm,
+  end: hhmm,
+  days: z.array(z.number().int().min(1).max(7)).optional(),
+});
 const agentId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected 1-64 of [A-Za-z0-9._:-]');
 
 const managedAgentSchema = z.strictObject({
@@ -105,7 +116,9 @@ export const orchestratorSchema = z
             coolOffMs: milliseconds.optional(),
           })
           .optional(),
-        account: z.strictObject({ maxDailyLoss: fraction.default('0.06'), maxDrawdown: fraction.optional() }).prefault({}),
+        account: z
+          .strictObject({ maxDailyLoss: fraction.default('0.06'), maxDrawdown: fraction.optional() })
+          .prefault({}),
         systemThreshold: fraction.default('0.10'),
         tradingHours: z.array(sessionSchema).optional(),
         market: z

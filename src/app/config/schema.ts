@@ -99,7 +99,9 @@ const accountSchema = z
     }
     // An embedded simulator (environment simulator, no restUrl) makes its own credentials.
     const embeddedSimulator = account.environment === 'simulator' && account.restUrl === undefined;
-    if (account.venue !== 'paper' && !embeddedSimulator && Object.keys(account.credentials).length === 0) {
+    // TWS and IB Gateway authenticate their own user: the API socket takes no credentials.
+    const needsCredentials = account.venue !== 'paper' && account.venue !== 'ibkr';
+    if (needsCredentials && !embeddedSimulator && Object.keys(account.credentials).length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['credentials'],

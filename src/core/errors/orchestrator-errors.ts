@@ -2,7 +2,10 @@ import type { ErrorDefinition } from './definition';
 
 /** Signal intake, the pipeline, agents and alert webhooks (src/orchestrator). */
 export const ORCHESTRATOR_ERRORS = {
-  ORCH_SIGNAL_INVALID: { description: 'the signal does not match its schema; the field names the rule broken', retryable: false },
+  ORCH_SIGNAL_INVALID: {
+    description: 'the signal does not match its schema; the field names the rule broken',
+    retryable: false,
+  },
   ORCH_SIGNAL_DUPLICATE: {
     description: 'the client signal id was already used with a different content',
     retryable: false,
@@ -19,14 +22,23 @@ export const ORCHESTRATOR_ERRORS = {
     retryable: true,
   },
   ORCH_AGENT_DISABLED: { description: 'the agent is disabled by an operator', retryable: false },
-  ORCH_AGENT_NOT_MANAGED: { description: 'only a managed agent (started by TMT) can be restarted', retryable: false },
+  ORCH_AGENT_NOT_MANAGED: {
+    description: 'only a managed agent (started by TMT) can be restarted',
+    retryable: false,
+  },
   ORCH_WEBHOOK_UNKNOWN: { description: 'no alert webhook has this name', retryable: false },
   ORCH_WEBHOOK_SECRET: { description: 'the alert webhook secret is missing or wrong', retryable: false },
   ORCH_WEBHOOK_REPLAY: { description: 'this alert (same id or time) was already received', retryable: false },
-  ORCH_WEBHOOK_SOURCE: { description: 'the sender address is not in the webhook allowlist', retryable: false },
+  ORCH_WEBHOOK_SOURCE: {
+    description: 'the sender address is not in the webhook allowlist',
+    retryable: false,
+  },
   ORCH_WEBHOOK_TEMPLATE: {
     description: 'the alert could not be mapped to a signal by the webhook template',
     retryable: false,
   },
-  ORCH_BACKTEST_DATA: { description: 'a backtest data row is malformed or out of time order', retryable: false },
+  ORCH_BACKTEST_DATA: {
+    description: 'a backtest data row is malformed or out of time order',
+    retryable: false,
+  },
 } as const satisfies Record<string, ErrorDefinition>;

@@ -3,7 +3,9 @@ import type { SignalDecided } from '../events/signal-events';
 import type { Signal, SignalSource } from '../signals/signal';
 
 /** One decision in a signal's trace: intake, each stage, the orders, the outcome. */
-export type SignalTraceEntry = Omit<SignalDecided, 'type'> & { readonly details?: Readonly<Record<string, string>> };
+export type SignalTraceEntry = Omit<SignalDecided, 'type'> & {
+  readonly details?: Readonly<Record<string, string>>;
+};
 
 export type SignalOutcomeState = 'pending' | 'dropped' | 'refused' | 'open' | 'closed';
 

@@ -27,7 +27,10 @@ export function signalToWire(signal: Signal): SignalWire {
     instrumentId: signal.instrumentId,
     intent: signal.intent,
     confidence: signal.confidence.toString(),
-    entry: signal.entry.type === 'market' ? { type: 'market' } : { type: 'limit', price: signal.entry.price.toString() },
+    entry:
+      signal.entry.type === 'market'
+        ? { type: 'market' }
+        : { type: 'limit', price: signal.entry.price.toString() },
     ...(signal.stopLoss === undefined ? {} : { stopLoss: exitWire(signal.stopLoss) }),
     ...(signal.takeProfit === undefined ? {} : { takeProfit: exitWire(signal.takeProfit) }),
     ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }),

@@ -14,7 +14,9 @@ export type SignalIntent = (typeof SIGNAL_INTENTS)[number];
 export type SignalEntry = { readonly type: 'market' } | { readonly type: 'limit'; readonly price: Price };
 
 /** A stop-loss or take-profit: an absolute price, or a distance from the entry (always positive). */
-export type SignalExit = { readonly kind: 'price'; readonly price: Price } | { readonly kind: 'distance'; readonly distance: Decimal };
+export type SignalExit =
+  | { readonly kind: 'price'; readonly price: Price }
+  | { readonly kind: 'distance'; readonly distance: Decimal };
 
 export type SignalMetadataValue = string | number | boolean | null;
 

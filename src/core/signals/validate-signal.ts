@@ -3,7 +3,14 @@ import { TmtError } from '../errors/tmt-error';
 import { AccountId, IdentifierError, InstrumentId } from '../identifiers';
 import { Decimal } from '../money/decimal';
 import { Price } from '../money/price';
-import { SIGNAL_INTENTS, type Signal, type SignalEntry, type SignalExit, type SignalId, type SignalIntent } from './signal';
+import {
+  SIGNAL_INTENTS,
+  type Signal,
+  type SignalEntry,
+  type SignalExit,
+  type SignalId,
+  type SignalIntent,
+} from './signal';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const AGENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -73,14 +80,20 @@ function exitOf(value: unknown, field: string): SignalExit | undefined {
   const keys = Object.keys(value);
   if (keys.length !== 1 || (keys[0] !== 'price' && keys[0] !== 'distance'))
     invalid(field, 'have exactly one of price, distance', value);
-  if (value.price !== undefined) return { kind: 'price', price: positivePrice(value.price, `${field}.price`) };
+  if (value.price !== undefined)
+    return { kind: 'price', price: positivePrice(value.price, `${field}.price`) };
   const distance = decimal(value.distance, `${field}.distance`);
   if (!distance.isPositive()) invalid(`${field}.distance`, 'be positive', value.distance);
   return { kind: 'distance', distance };
 }
 
 /** A stop below a long's entry and above a short's; a take-profit the other way round. */
-function checkExitSides(intent: SignalIntent, entry: SignalEntry, stop?: SignalExit, target?: SignalExit): void {
+function checkExitSides(
+  intent: SignalIntent,
+  entry: SignalEntry,
+  stop?: SignalExit,
+  target?: SignalExit,
+): void {
   if (intent === 'flat') {
     if (stop !== undefined) invalid('stopLoss', 'be absent on a flat signal', 'stopLoss');
     if (target !== undefined) invalid('takeProfit', 'be absent on a flat signal', 'takeProfit');
@@ -89,19 +102,32 @@ function checkExitSides(intent: SignalIntent, entry: SignalEntry, stop?: SignalE
   if (entry.type !== 'limit') return;
   const below = intent === 'long';
   if (stop?.kind === 'price' && (below ? !stop.price.lt(entry.price) : !stop.price.gt(entry.price)))
-    invalid('stopLoss.price', `be ${below ? 'below' : 'above'} the entry price ${entry.price.toString()}`, stop.price.toString());
+    invalid(
+      'stopLoss.price',
+      `be ${below ? 'below' : 'above'} the entry price ${entry.price.toString()}`,
+      stop.price.toString(),
+    );
   if (target?.kind === 'price' && (below ? !target.price.gt(entry.price) : !target.price.lt(entry.price)))
-    invalid('takeProfit.price', `be ${below ? 'above' : 'below'} the entry price ${entry.price.toString()}`, target.price.toString());
+    invalid(
+      'takeProfit.price',
+      `be ${below ? 'above' : 'below'} the entry price ${entry.price.toString()}`,
+      target.price.toString(),
+    );
 }
 
 function metadataOf(value: unknown): Signal['metadata'] {
   if (value === undefined) return {};
   if (!isRecord(value)) invalid('metadata', 'be an object', value);
   const keys = Object.keys(value);
-  if (keys.length > MAX_METADATA_KEYS) invalid('metadata', `have at most ${MAX_METADATA_KEYS} keys`, keys.length);
+  if (keys.length > MAX_METADATA_KEYS)
+    invalid('metadata', `have at most ${MAX_METADATA_KEYS} keys`, keys.length);
   for (const key of keys) {
     const item = value[key];
-    const ok = item === null || typeof item === 'string' || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item));
+    const ok =
+      item === null ||
+      typeof item === 'string' ||
+      typeof item === 'boolean' ||
+      (typeof item === 'number' && Number.isFinite(item));
     if (!ok) invalid(`metadata.${key}`, 'be a string, number, boolean or null', item);
   }
   if (new TextEncoder().encode(JSON.stringify(value)).length > MAX_METADATA_BYTES)
@@ -134,7 +160,12 @@ export function parseSignal(input: unknown, now: Timestamp): Signal {
   if (!isRecord(input)) invalid('signal', 'be a JSON object', input);
   const unknown = Object.keys(input).find((key) => !KNOWN_FIELDS.has(key));
   if (unknown !== undefined) invalid(unknown, 'not be present (not a signal field)', input[unknown]);
-  const signalId = text(input, 'clientSignalId', ID_PATTERN, 'be 1-64 of [A-Za-z0-9._:-], starting with a letter or digit') as SignalId;
+  const signalId = text(
+    input,
+    'clientSignalId',
+    ID_PATTERN,
+    'be 1-64 of [A-Za-z0-9._:-], starting with a letter or digit',
+  ) as SignalId;
   const agentId = text(input, 'agentId', AGENT_PATTERN, 'be 1-64 of [A-Za-z0-9._:-]');
   const rawInstrument = input.instrumentId;
   if (typeof rawInstrument !== 'string') invalid('instrumentId', 'be SYMBOL.VENUE', rawInstrument);
@@ -148,7 +179,8 @@ export function parseSignal(input: unknown, now: Timestamp): Signal {
   if (typeof intent !== 'string' || !(SIGNAL_INTENTS as readonly string[]).includes(intent))
     invalid('intent', `be one of ${SIGNAL_INTENTS.join(', ')}`, intent);
   const confidence = decimal(input.confidence, 'confidence');
-  if (confidence.isNegative() || confidence.gt(Decimal.ONE)) invalid('confidence', 'be between 0 and 1', input.confidence);
+  if (confidence.isNegative() || confidence.gt(Decimal.ONE))
+    invalid('confidence', 'be between 0 and 1', input.confidence);
   const entry = entryOf(input.entry ?? { type: 'market' });
   const stopLoss = exitOf(input.stopLoss, 'stopLoss');
   const takeProfit = exitOf(input.takeProfit, 'takeProfit');
@@ -169,7 +201,7 @@ export function parseSignal(input: unknown, now: Timestamp): Signal {
     entry,
     ...(stopLoss === undefined ? {} : { stopLoss }),
     ...(takeProfit === undefined ? {} : { takeProfit }),
-    ...(expiresAt === undefined ? {} : { expiresAt: expiresAt as number }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
     ...(accounts === undefined ? {} : { accounts }),
     metadata: metadataOf(input.metadata),
     receivedAt: now,

@@ -129,10 +129,11 @@ export class OrderBook {
   }
 
   private after(entry: OrderEntry, event: OrderEvent, justClosed: boolean): void {
+    // Causal order on the bus: the OrderFilled first, then the PositionChanged the fill causes.
+    if (!this.replaying) this.bus.publish(event);
     if (event.type === 'OrderFilled') this.portfolio.applyFill(positionFillFrom(event, entry.order.request));
     if (justClosed) this.risk.onOrderClosed?.(entry.order);
     if (this.replaying) return;
-    this.bus.publish(event);
     for (const listener of this.listeners) {
       if (event.type === 'OrderFilled') listener.onFilled?.(entry, event);
       if (justClosed) listener.onClosed?.(entry);

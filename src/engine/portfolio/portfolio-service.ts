@@ -183,7 +183,11 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
     const touched = new Set<AccountBook>();
     for (const position of positions) {
       // Marked at the price that would close it: a long sells at the bid, a short buys at the ask.
-      position.markTo(position.signedQuantity.isNegative() ? quote.ask : quote.bid);
+      const mark = position.signedQuantity.isNegative() ? quote.ask : quote.bid;
+      // A venue that streams one top of book several ways repeats the price: an unchanged mark changes
+      // nothing, and publishing it again would only repeat an unchanged state.
+      if (position.mark !== undefined && position.mark.eq(mark)) continue;
+      position.markTo(mark);
       this.deps.bus.publish(positionChanged(position, now));
       const book = this.books.get(position.settings.accountId);
       if (book !== undefined) touched.add(book);

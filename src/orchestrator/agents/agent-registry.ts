@@ -1,4 +1,12 @@
-import { Decimal, TmtError, type AgentHealthState, type AgentKind, type AgentView, type Clock, type Timestamp } from '../../core';
+import {
+  Decimal,
+  TmtError,
+  type AgentHealthState,
+  type AgentKind,
+  type AgentView,
+  type Clock,
+  type Timestamp,
+} from '../../core';
 
 export interface AgentRegistryOptions {
   /** The seed's AGENT_HEALTH_CHECK_INTERVAL: 30 s. */
@@ -48,7 +56,11 @@ export class AgentRegistry {
   /** Registers (or re-registers) an agent; a registration counts as being seen, except for a managed start. */
   register(agentId: string, kind: AgentKind, seen = true): AgentView {
     if (!AGENT_ID.test(agentId))
-      throw new TmtError('API_VALIDATION', `agentId must be 1-64 of [A-Za-z0-9._:-], found ${JSON.stringify(agentId)}`, { field: 'agentId' });
+      throw new TmtError(
+        'API_VALIDATION',
+        `agentId must be 1-64 of [A-Za-z0-9._:-], found ${JSON.stringify(agentId)}`,
+        { field: 'agentId' },
+      );
     const now = this.clock.now();
     const existing = this.agents.get(agentId);
     if (existing !== undefined) {
@@ -56,7 +68,11 @@ export class AgentRegistry {
       // A managed agent's child registers itself over HTTP as any agent would: that is its first sign of life.
       const ownChild = existing.kind === 'managed' && kind === 'external';
       if (existing.kind !== kind && existing.kind !== 'external' && !ownChild)
-        throw new TmtError('API_CONFLICT', `agent ${agentId} is ${existing.kind}; it cannot register as ${kind}`, { field: 'agentId' });
+        throw new TmtError(
+          'API_CONFLICT',
+          `agent ${agentId} is ${existing.kind}; it cannot register as ${kind}`,
+          { field: 'agentId' },
+        );
       if (!ownChild) existing.stopped = false;
       if (seen) existing.lastSeenAt = now;
       else {
@@ -102,13 +118,22 @@ export class AgentRegistry {
   checkMaySignal(agentId: string): void {
     const entry = this.agents.get(agentId);
     if (entry === undefined)
-      throw new TmtError('ORCH_AGENT_UNKNOWN', `agent ${agentId} is not registered: register it first (POST /agents)`, { field: 'agentId' });
+      throw new TmtError(
+        'ORCH_AGENT_UNKNOWN',
+        `agent ${agentId} is not registered: register it first (POST /agents)`,
+        { field: 'agentId' },
+      );
     const health = this.health(entry);
-    if (health === 'disabled') throw new TmtError('ORCH_AGENT_DISABLED', `agent ${agentId} is disabled`, { field: 'agentId' });
+    if (health === 'disabled')
+      throw new TmtError('ORCH_AGENT_DISABLED', `agent ${agentId} is disabled`, { field: 'agentId' });
     if (health !== 'healthy')
-      throw new TmtError('ORCH_AGENT_UNHEALTHY', `agent ${agentId} is ${health}: last seen ${this.sinceSeen(entry) ?? 'never'} ms ago`, {
-        field: 'agentId',
-      });
+      throw new TmtError(
+        'ORCH_AGENT_UNHEALTHY',
+        `agent ${agentId} is ${health}: last seen ${this.sinceSeen(entry) ?? 'never'} ms ago`,
+        {
+          field: 'agentId',
+        },
+      );
   }
 
   /** A signal from the agent counts as being seen, and its result feeds the error rate. */
@@ -140,7 +165,8 @@ export class AgentRegistry {
 
   private entry(agentId: string): AgentEntry {
     const entry = this.agents.get(agentId);
-    if (entry === undefined) throw new TmtError('ORCH_AGENT_UNKNOWN', `agent ${agentId} is not registered`, { field: 'agentId' });
+    if (entry === undefined)
+      throw new TmtError('ORCH_AGENT_UNKNOWN', `agent ${agentId} is not registered`, { field: 'agentId' });
     return entry;
   }
 
@@ -164,9 +190,13 @@ export class AgentRegistry {
     const rate =
       entry.results.length === 0
         ? '0'
-        : Decimal.fromInteger(errors).div(Decimal.fromInteger(entry.results.length), 4, 'half-even').toString();
+        : Decimal.fromInteger(errors)
+            .div(Decimal.fromInteger(entry.results.length), 4, 'half-even')
+            .toString();
     const response =
-      entry.responseTimes.length === 0 ? undefined : entry.responseTimes.reduce((a, b) => a + b, 0) / entry.responseTimes.length;
+      entry.responseTimes.length === 0
+        ? undefined
+        : entry.responseTimes.reduce((a, b) => a + b, 0) / entry.responseTimes.length;
     return {
       agentId: entry.agentId,
       kind: entry.kind,

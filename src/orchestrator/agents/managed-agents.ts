@@ -64,7 +64,8 @@ export class ManagedAgents {
 
   async restart(agentId: string): Promise<void> {
     const running = this.running.get(agentId);
-    if (running === undefined) throw new TmtError('ORCH_AGENT_NOT_MANAGED', `agent ${agentId} is not managed`, { field: 'agentId' });
+    if (running === undefined)
+      throw new TmtError('ORCH_AGENT_NOT_MANAGED', `agent ${agentId} is not managed`, { field: 'agentId' });
     await this.stopOne(running);
     running.crashes = [];
     this.start(running.spec);
@@ -106,7 +107,9 @@ export class ManagedAgents {
     if (child.pid !== undefined) this.registry.markProcess(spec.id, { pid: child.pid, stopped: false });
     for (const stream of [child.stdout, child.stderr]) {
       if (stream === null) continue;
-      createInterface({ input: stream }).on('line', (line) => this.logger.info({ agentId: spec.id, line }, 'agent output'));
+      createInterface({ input: stream }).on('line', (line) =>
+        this.logger.info({ agentId: spec.id, line }, 'agent output'),
+      );
     }
     running.exited = new Promise((resolve) => {
       child.once('error', (error) => {
@@ -128,7 +131,10 @@ export class ManagedAgents {
     running.crashes.push(now);
     const attempt = running.crashes.length;
     if (attempt > spec.restart.maxRestarts) {
-      this.logger.error({ agentId: spec.id, code, signal, attempt }, 'managed agent exits too often: not restarted');
+      this.logger.error(
+        { agentId: spec.id, code, signal, attempt },
+        'managed agent exits too often: not restarted',
+      );
       this.bus.publish({
         type: 'AlertRaised',
         alertId: `agent:${spec.id}:${now}`,
@@ -141,7 +147,10 @@ export class ManagedAgents {
       return;
     }
     const delay = restartDelay(spec.restart, attempt);
-    this.logger.warn({ agentId: spec.id, code, signal, attempt, delayMs: delay }, 'managed agent exited: restarting');
+    this.logger.warn(
+      { agentId: spec.id, code, signal, attempt, delayMs: delay },
+      'managed agent exited: restarting',
+    );
     running.pendingRestart = this.clock.setTimeout(delay, () => {
       if (running.stopping) return;
       this.registry.markProcess(spec.id, { restarted: true });

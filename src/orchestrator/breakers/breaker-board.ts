@@ -47,7 +47,10 @@ export class BreakerBoard {
       details: {
         breaker: id,
         level,
-        resume: state.reopensAt === undefined ? 'operator' : `cool-off until ${new Date(state.reopensAt).toISOString()}`,
+        resume:
+          state.reopensAt === undefined
+            ? 'operator'
+            : `cool-off until ${new Date(state.reopensAt).toISOString()}`,
       },
       occurredAt: now,
     });

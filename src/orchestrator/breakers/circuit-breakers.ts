@@ -1,4 +1,12 @@
-import { Decimal, type AccountId, type Clock, type InstrumentId, type MessageBus, type QuoteTick, type Timestamp } from '../../core';
+import {
+  Decimal,
+  type AccountId,
+  type Clock,
+  type InstrumentId,
+  type MessageBus,
+  type QuoteTick,
+  type Timestamp,
+} from '../../core';
 import type { TradingEngine } from '../../engine/trading-engine';
 import { checkSessions, inSession, type SessionWindow } from '../stages/sessions';
 import { BreakerBoard } from './breaker-board';
@@ -54,9 +62,11 @@ export class CircuitBreakers {
   ) {
     this.board = new BreakerBoard(clock, bus);
     this.dailyLoss = Decimal.parse(options.account?.maxDailyLoss ?? '0.06');
-    this.maxDrawdown = options.account?.maxDrawdown === undefined ? undefined : Decimal.parse(options.account.maxDrawdown);
+    this.maxDrawdown =
+      options.account?.maxDrawdown === undefined ? undefined : Decimal.parse(options.account.maxDrawdown);
     this.systemThreshold = Decimal.parse(options.systemThreshold ?? '0.10');
-    this.maxErrorRate = options.agent?.maxErrorRate === undefined ? undefined : Decimal.parse(options.agent.maxErrorRate);
+    this.maxErrorRate =
+      options.agent?.maxErrorRate === undefined ? undefined : Decimal.parse(options.agent.maxErrorRate);
     checkSessions(options.tradingHours ?? [], 'breakers.tradingHours');
     this.market = new MarketConditions(options.market ?? {});
     this.board.declare('system', 'system');
@@ -67,7 +77,12 @@ export class CircuitBreakers {
   observeQuote(quote: QuoteTick): void {
     const reason = this.market.observe(quote);
     if (reason !== undefined)
-      this.board.trip(`market:${quote.instrumentId}`, 'market', reason, this.options.market?.coolOffMs ?? 300_000);
+      this.board.trip(
+        `market:${quote.instrumentId}`,
+        'market',
+        reason,
+        this.options.market?.coolOffMs ?? 300_000,
+      );
   }
 
   /** An agent's signal was refused, denied or failed (error) or went through (ok). */
@@ -80,7 +95,12 @@ export class CircuitBreakers {
     const errors = state.recent.filter((result) => !result).length;
     const rate = Decimal.fromInteger(errors).div(Decimal.fromInteger(state.recent.length), 6, 'half-even');
     if (rate.gte(this.maxErrorRate))
-      this.board.trip(`agent:${agentId}`, 'agent', `error rate ${rate.toString()} over the last ${window} signals`, this.options.agent?.coolOffMs);
+      this.board.trip(
+        `agent:${agentId}`,
+        'agent',
+        `error rate ${rate.toString()} over the last ${window} signals`,
+        this.options.agent?.coolOffMs,
+      );
   }
 
   /** A closed trade of the agent: a loss adds to its run of consecutive losses, a win ends the run. */
@@ -89,7 +109,12 @@ export class CircuitBreakers {
     state.losses = realizedPnl.isNegative() ? state.losses + 1 : 0;
     const limit = this.options.agent?.maxConsecutiveLosses ?? 5;
     if (state.losses >= limit)
-      this.board.trip(`agent:${agentId}`, 'agent', `${state.losses} consecutive losses`, this.options.agent?.coolOffMs);
+      this.board.trip(
+        `agent:${agentId}`,
+        'agent',
+        `${state.losses} consecutive losses`,
+        this.options.agent?.coolOffMs,
+      );
   }
 
   /** Re-evaluates the state-derived breakers; returns the reason trading is blocked, if it is. */
@@ -140,12 +165,24 @@ export class CircuitBreakers {
       const loss = fall(start.equity, equity);
       // A daily-loss breaker cools off at the next UTC day, when the day's loss starts again from zero.
       if (loss !== undefined && loss.gte(this.dailyLoss))
-        this.board.trip(id, 'account', `daily loss ${loss.toString()} of equity reached the limit ${this.dailyLoss.toString()}`, (day + 1) * DAY_MS - now, account.accountId);
+        this.board.trip(
+          id,
+          'account',
+          `daily loss ${loss.toString()} of equity reached the limit ${this.dailyLoss.toString()}`,
+          (day + 1) * DAY_MS - now,
+          account.accountId,
+        );
       const peak = maxOf(this.peak.get(id), equity);
       this.peak.set(id, peak);
       const drawdown = fall(peak, equity);
       if (this.maxDrawdown !== undefined && drawdown !== undefined && drawdown.gte(this.maxDrawdown))
-        this.board.trip(id, 'account', `drawdown ${drawdown.toString()} reached the limit ${this.maxDrawdown.toString()}`, undefined, account.accountId);
+        this.board.trip(
+          id,
+          'account',
+          `drawdown ${drawdown.toString()} reached the limit ${this.maxDrawdown.toString()}`,
+          undefined,
+          account.accountId,
+        );
     }
     for (const [currency, total] of totals) {
       const key = `system:${currency}`;
@@ -153,7 +190,11 @@ export class CircuitBreakers {
       this.peak.set(key, peak);
       const drawdown = fall(peak, total);
       if (drawdown !== undefined && drawdown.gte(this.systemThreshold))
-        this.board.trip('system', 'system', `total ${currency} equity fell ${drawdown.toString()} from its peak (threshold ${this.systemThreshold.toString()})`);
+        this.board.trip(
+          'system',
+          'system',
+          `total ${currency} equity fell ${drawdown.toString()} from its peak (threshold ${this.systemThreshold.toString()})`,
+        );
     }
   }
 }

@@ -36,7 +36,12 @@ export class MarketConditions {
     const { spreadMultiple, volatilityMultiple } = this.options;
     if (warm && spreadMultiple !== undefined && normal.spread > 0 && spread > spreadMultiple * normal.spread)
       return `spread ${spread.toPrecision(6)} is over ${spreadMultiple}x its normal ${normal.spread.toPrecision(6)}`;
-    if (warm && volatilityMultiple !== undefined && normal.move > 0 && move > volatilityMultiple * normal.move) {
+    if (
+      warm &&
+      volatilityMultiple !== undefined &&
+      normal.move > 0 &&
+      move > volatilityMultiple * normal.move
+    ) {
       normal.lastMid = mid;
       return `mid moved ${move.toPrecision(6)}, over ${volatilityMultiple}x its normal ${normal.move.toPrecision(6)}`;
     }

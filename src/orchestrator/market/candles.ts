@@ -1,4 +1,11 @@
-import { Decimal, Price, type InstrumentId, type QuoteTick, type Timestamp, type TradeTick } from '../../core';
+import {
+  Decimal,
+  Price,
+  type InstrumentId,
+  type QuoteTick,
+  type Timestamp,
+  type TradeTick,
+} from '../../core';
 
 /** One closed bar. `closeTime` is the end of its window (exclusive): a strategy never sees it before then. */
 export interface Candle {
@@ -26,7 +33,9 @@ const TWO = Decimal.fromInteger(2);
 
 /** The mid of a quote, one digit finer than the quote so that no half tick is lost. */
 export function midPrice(quote: Pick<QuoteTick, 'bid' | 'ask'>): Price {
-  return Price.of(quote.bid.add(quote.ask).div(TWO, Math.max(quote.bid.scale, quote.ask.scale) + 1, 'half-even'));
+  return Price.of(
+    quote.bid.add(quote.ask).div(TWO, Math.max(quote.bid.scale, quote.ask.scale) + 1, 'half-even'),
+  );
 }
 
 /**
@@ -62,7 +71,14 @@ export class CandleBuilder {
       bar = undefined;
     }
     if (bar === undefined) {
-      this.building.set(instrumentId, { openTime, open: price, high: price, low: price, close: price, ticks: 1 });
+      this.building.set(instrumentId, {
+        openTime,
+        open: price,
+        high: price,
+        low: price,
+        close: price,
+        ticks: 1,
+      });
       return;
     }
     if (price.gt(bar.high)) bar.high = price;

@@ -7,7 +7,8 @@ export class MovingAverage {
   private sum = Decimal.ZERO;
 
   constructor(readonly period: number) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a positive integer, found ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`period must be a positive integer, found ${period}`);
   }
 
   push(value: Decimal): Decimal | undefined {

@@ -53,13 +53,21 @@ export interface PipelineStage {
 
 export const accept = (reason?: string): StageResult =>
   reason === undefined ? { action: 'accept' } : { action: 'accept', reason };
-export const drop = (reason: string, details?: Readonly<Record<string, string>>, code?: string): StageResult => ({
+export const drop = (
+  reason: string,
+  details?: Readonly<Record<string, string>>,
+  code?: string,
+): StageResult => ({
   action: 'drop',
   reason,
   ...(details === undefined ? {} : { details }),
   ...(code === undefined ? {} : { code }),
 });
-export const change = (plan: TradePlan, reason: string, details?: Readonly<Record<string, string>>): StageResult => ({
+export const change = (
+  plan: TradePlan,
+  reason: string,
+  details?: Readonly<Record<string, string>>,
+): StageResult => ({
   action: 'change',
   plan,
   reason,

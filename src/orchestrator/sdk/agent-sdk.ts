@@ -49,7 +49,8 @@ export interface AgentSignal {
 }
 
 function required(value: string | undefined, name: string): string {
-  if (value === undefined || value === '') throw new Error(`${name} is required (option or environment variable)`);
+  if (value === undefined || value === '')
+    throw new Error(`${name} is required (option or environment variable)`);
   return value;
 }
 
@@ -72,7 +73,10 @@ export class TmtAgent {
   private counter = 0;
 
   private constructor(options: AgentOptions) {
-    this.apiUrl = required(options.apiUrl ?? process.env.TMT_API_URL, 'apiUrl (TMT_API_URL)').replace(/\/$/, '');
+    this.apiUrl = required(options.apiUrl ?? process.env.TMT_API_URL, 'apiUrl (TMT_API_URL)').replace(
+      /\/$/,
+      '',
+    );
     this.token = required(options.token ?? process.env.TMT_API_TOKEN, 'token (TMT_API_TOKEN)');
     this.agentId = required(options.agentId ?? process.env.TMT_AGENT_ID, 'agentId (TMT_AGENT_ID)');
     this.candles = new CandleBuilder(options.timeframeMs ?? 60_000, (candle) => {
@@ -90,7 +94,11 @@ export class TmtAgent {
       const started = performance.now();
       // Each heartbeat reports the round trip of the one before: TMT's "response time" of the agent.
       agent
-        .call('POST', `/api/v1/agents/${agent.agentId}/heartbeat`, lastRoundTrip === undefined ? {} : { responseTimeMs: lastRoundTrip })
+        .call(
+          'POST',
+          `/api/v1/agents/${agent.agentId}/heartbeat`,
+          lastRoundTrip === undefined ? {} : { responseTimeMs: lastRoundTrip },
+        )
         .then(() => {
           lastRoundTrip = performance.now() - started;
         })
@@ -116,9 +124,15 @@ export class TmtAgent {
     return this;
   }
 
-  async signal(signal: AgentSignal): Promise<{ signalId: string; orders: readonly string[]; trace: readonly unknown[] }> {
+  async signal(
+    signal: AgentSignal,
+  ): Promise<{ signalId: string; orders: readonly string[]; trace: readonly unknown[] }> {
     const clientSignalId = signal.clientSignalId ?? `${this.agentId}.${++this.counter}.${Date.now()}`;
-    const result = (await this.call('POST', '/api/v1/signals', { ...signal, clientSignalId, agentId: this.agentId })) as {
+    const result = (await this.call('POST', '/api/v1/signals', {
+      ...signal,
+      clientSignalId,
+      agentId: this.agentId,
+    })) as {
       orders: string[];
       trace: unknown[];
     };

@@ -1,1 +1,8 @@
-export { TmtAgent, type AgentOptions, type AgentSignal, type Candle, type FillMessage, type QuoteMessage } from './agent-sdk';
+export {
+  TmtAgent,
+  type AgentOptions,
+  type AgentSignal,
+  type Candle,
+  type FillMessage,
+  type QuoteMessage,
+} from './agent-sdk';

@@ -1,4 +1,12 @@
-import { Decimal, type ClientOrderId, type MessageBus, type OrderFilled, type PositionClosed, type QuoteTick, type Signal } from '../../core';
+import {
+  Decimal,
+  type ClientOrderId,
+  type MessageBus,
+  type OrderFilled,
+  type PositionClosed,
+  type QuoteTick,
+  type Signal,
+} from '../../core';
 import type { SignalBook } from './signal-book';
 
 interface OpenTrade {

@@ -10,9 +10,9 @@ import type {
 
 /** Where signal records are kept beyond memory (data collection): see sqlite-signal-journal.ts. */
 export interface SignalJournal {
-  /** Upserts the record's latest state; called after every change. */
-  save(record: SignalRecordView): void;
-  loadRecent(limit: number): readonly SignalRecordView[];
+  /** Upserts the record's latest state (and the fingerprint its idempotency check needs); after every change. */
+  save(record: SignalRecordView, fingerprint: string): void;
+  loadRecent(limit: number): readonly { readonly view: SignalRecordView; readonly fingerprint: string }[];
   close(): void;
 }
 
@@ -39,10 +39,10 @@ export class SignalBook {
     private readonly journal?: SignalJournal,
     private readonly capacity = DEFAULT_CAPACITY,
   ) {
-    for (const view of journal?.loadRecent(capacity) ?? []) {
+    for (const { view, fingerprint } of journal?.loadRecent(capacity) ?? []) {
       this.records.set(view.signal.signalId, {
         ...view,
-        fingerprint: '',
+        fingerprint,
         trace: [...view.trace],
         orders: [...view.orders],
         fills: [...view.fills],
@@ -70,12 +70,6 @@ export class SignalBook {
     });
     if (this.records.size > this.capacity) this.records.delete(this.records.keys().next().value as string);
     this.persist(signal.signalId);
-  }
-
-  /** Restores a fingerprint after a restart (records loaded from the journal carry none). */
-  setFingerprint(signalId: string, fingerprint: string): void {
-    const record = this.records.get(signalId);
-    if (record !== undefined) record.fingerprint = fingerprint;
   }
 
   addTrace(signalId: string, entry: SignalTraceEntry): void {
@@ -127,7 +121,7 @@ export class SignalBook {
   private persist(signalId: string): void {
     if (this.journal === undefined) return;
     const record = this.records.get(signalId);
-    if (record !== undefined) this.journal.save(toView(record));
+    if (record !== undefined) this.journal.save(toView(record), record.fingerprint);
   }
 }
 

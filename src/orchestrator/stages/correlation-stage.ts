@@ -40,7 +40,10 @@ export class CorrelationStage implements PipelineStage {
     private readonly market: MarketView,
     private readonly options: CorrelationOptions = {},
   ) {
-    this.exposureCaps = Object.entries(options.maxExposure ?? {}).map(([currency, cap]) => [currency, Decimal.parse(cap)]);
+    this.exposureCaps = Object.entries(options.maxExposure ?? {}).map(([currency, cap]) => [
+      currency,
+      Decimal.parse(cap),
+    ]);
     for (const [id, rule] of Object.entries(options.accounts ?? {})) {
       AccountId.parse(id);
       if (rule.scale !== undefined && !Decimal.parse(rule.scale).isPositive())
@@ -53,7 +56,8 @@ export class CorrelationStage implements PipelineStage {
     const venue = InstrumentId.venue(signal.instrumentId);
     const accounts = context.engine.accounts();
     const targets =
-      signal.accounts ?? accounts.filter((account) => account.venue === venue && account.enabled).map((a) => a.accountId);
+      signal.accounts ??
+      accounts.filter((account) => account.venue === venue && account.enabled).map((a) => a.accountId);
     const removed: string[] = [];
     let legs: TradeLeg[] = [];
     for (const accountId of targets) {
@@ -74,7 +78,9 @@ export class CorrelationStage implements PipelineStage {
     if (cap !== undefined) {
       const holders = new Set(
         positions
-          .filter((p) => p.instrumentId === signal.instrumentId && p.side === side && !p.signedQuantity.isZero())
+          .filter(
+            (p) => p.instrumentId === signal.instrumentId && p.side === side && !p.signedQuantity.isZero(),
+          )
           .map((p) => p.accountId),
       );
       const kept: TradeLeg[] = [];
@@ -101,12 +107,19 @@ export class CorrelationStage implements PipelineStage {
         }
         const headroom = limit.sub(held);
         if (!headroom.isPositive()) {
-          for (const leg of legs) removed.push(`${leg.accountId}: ${currency} exposure ${held.toString()} is at its cap ${limit.toString()}`);
+          for (const leg of legs)
+            removed.push(
+              `${leg.accountId}: ${currency} exposure ${held.toString()} is at its cap ${limit.toString()}`,
+            );
           legs = [];
           break;
         }
         const share = Quantity.of(
-          headroom.div(unitsPerBase.mul(Decimal.fromInteger(legs.length)), instrument.sizeIncrement.scale, 'down'),
+          headroom.div(
+            unitsPerBase.mul(Decimal.fromInteger(legs.length)),
+            instrument.sizeIncrement.scale,
+            'down',
+          ),
         );
         legs = legs.map((leg) => ({
           ...leg,
@@ -123,16 +136,27 @@ export class CorrelationStage implements PipelineStage {
     if (instrument.quoteCurrency !== currency) return undefined;
     if (price !== undefined && price.isPositive()) return price;
     const quote = this.market.quote(instrument.id);
-    return quote === undefined ? undefined : quote.bid.add(quote.ask).div(Decimal.fromInteger(2), 12, 'half-even');
+    return quote === undefined
+      ? undefined
+      : quote.bid.add(quote.ask).div(Decimal.fromInteger(2), 12, 'half-even');
   }
 
   private result(plan: TradePlan, legs: readonly TradeLeg[], removed: readonly string[]): StageResult {
     if (legs.length === 0)
-      return drop(removed.length === 0 ? 'no account takes this signal' : `no account left: ${removed.join('; ')}`);
-    const details = Object.fromEntries(legs.map((leg) => [leg.accountId, leg.maxQuantity?.toString() ?? 'uncapped']));
+      return drop(
+        removed.length === 0 ? 'no account takes this signal' : `no account left: ${removed.join('; ')}`,
+      );
+    const details = Object.fromEntries(
+      legs.map((leg) => [leg.accountId, leg.maxQuantity?.toString() ?? 'uncapped']),
+    );
     if (removed.length === 0 && legs.every((leg) => leg.maxQuantity === undefined))
       return change({ ...plan, legs }, `fanned out to ${legs.length} account(s)`, details);
-    if (removed.length === 0) return change({ ...plan, legs }, `fanned out to ${legs.length} account(s), exposure capped`, details);
-    return change({ ...plan, legs }, `fanned out to ${legs.length} account(s); removed ${removed.join('; ')}`, details);
+    if (removed.length === 0)
+      return change({ ...plan, legs }, `fanned out to ${legs.length} account(s), exposure capped`, details);
+    return change(
+      { ...plan, legs },
+      `fanned out to ${legs.length} account(s); removed ${removed.join('; ')}`,
+      details,
+    );
   }
 }

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 
-import {
-  ClientOrderId,
-  type AttachedOrders,
-  type OrderRequest,
-  type Signal,
-} from '../../core';
+import { ClientOrderId, type AttachedOrders, type OrderRequest, type Signal } from '../../core';
 import type { SubmitOutcome } from '../../engine/trading-engine';
-import { accept, drop, type PipelineStage, type StageContext, type StageResult, type TradeLeg, type TradePlan } from '../pipeline/stage';
+import {
+  accept,
+  drop,
+  type PipelineStage,
+  type StageContext,
+  type StageResult,
+  type TradeLeg,
+  type TradePlan,
+} from '../pipeline/stage';
 import { SIGNAL_TAG_PREFIX } from './sizing-stage';
 
 export interface ExecutionHooks {
@@ -19,7 +22,10 @@ export interface ExecutionHooks {
 
 /** Deterministic per signal and leg, so that a resent signal maps onto the same (idempotent) engine orders. */
 export function signalOrderId(signal: Signal, leg: number, purpose: 'entry' | 'close'): ClientOrderId {
-  const digest = createHash('sha256').update(`${signal.agentId}\u0000${signal.signalId}`).digest('hex').slice(0, 24);
+  const digest = createHash('sha256')
+    .update(`${signal.agentId}\u0000${signal.signalId}`)
+    .digest('hex')
+    .slice(0, 24);
   return ClientOrderId.parse(`sg-${digest}-${leg}${purpose === 'close' ? 'c' : ''}`);
 }
 
@@ -36,20 +42,28 @@ export class ExecutionStage implements PipelineStage {
     const denied: string[] = [];
     let firstCode: string | undefined;
     for (let index = 0; index < plan.legs.length; index++) {
-      if (this.hooks.halted()) return drop('emergency stop: no further orders', undefined, 'ORCH_INTAKE_STOPPED');
+      if (this.hooks.halted())
+        return drop('emergency stop: no further orders', undefined, 'ORCH_INTAKE_STOPPED');
       const leg = plan.legs[index] as TradeLeg;
       const position = context.engine
         .positions(leg.accountId)
         .find((p) => p.instrumentId === signal.instrumentId && !p.signedQuantity.isZero());
       const holdsOpposite =
         position !== undefined &&
-        (signal.intent === 'flat' || (signal.intent === 'long' ? position.side === 'short' : position.side === 'long'));
+        (signal.intent === 'flat' ||
+          (signal.intent === 'long' ? position.side === 'short' : position.side === 'long'));
       if (holdsOpposite) {
-        const outcomes = await context.engine.closePosition(leg.accountId, signal.instrumentId, undefined, actor);
+        const outcomes = await context.engine.closePosition(
+          leg.accountId,
+          signal.instrumentId,
+          undefined,
+          actor,
+        );
         this.collect(outcomes, signal, placed, denied);
       }
       if (signal.intent === 'flat' || leg.quantity === undefined) continue;
-      if (this.hooks.halted()) return drop('emergency stop: no further orders', undefined, 'ORCH_INTAKE_STOPPED');
+      if (this.hooks.halted())
+        return drop('emergency stop: no further orders', undefined, 'ORCH_INTAKE_STOPPED');
       const request = this.entryRequest(signal, leg, index);
       this.hooks.linkOrder(signal, request.clientOrderId);
       const outcome = await context.engine.submit(request, actor);
@@ -57,7 +71,8 @@ export class ExecutionStage implements PipelineStage {
       this.collect([outcome], signal, placed, denied);
     }
     const details = { orders: placed.join(','), denied: denied.join('; ') };
-    if (placed.length === 0 && denied.length > 0) return drop(`the engine denied every order: ${denied.join('; ')}`, details, firstCode);
+    if (placed.length === 0 && denied.length > 0)
+      return drop(`the engine denied every order: ${denied.join('; ')}`, details, firstCode);
     if (placed.length === 0) return accept('nothing to do: no position to close');
     return {
       action: 'accept',
@@ -65,7 +80,12 @@ export class ExecutionStage implements PipelineStage {
     };
   }
 
-  private collect(outcomes: readonly SubmitOutcome[], signal: Signal, placed: string[], denied: string[]): void {
+  private collect(
+    outcomes: readonly SubmitOutcome[],
+    signal: Signal,
+    placed: string[],
+    denied: string[],
+  ): void {
     for (const outcome of outcomes) {
       const id = outcome.order.order.clientOrderId;
       this.hooks.linkOrder(signal, id);
@@ -92,9 +112,19 @@ export class ExecutionStage implements PipelineStage {
       tag: `${SIGNAL_TAG_PREFIX}${signal.agentId}`,
       ...(hasAttached ? { attached } : {}),
     } as const;
-    if (signal.entry.type === 'market') return { ...common, quantity: leg.quantity ?? never(), type: 'market', timeInForce: 'IOC' };
-    const expiry = signal.expiresAt === undefined ? { timeInForce: 'GTC' as const } : { timeInForce: 'GTD' as const, expireAt: signal.expiresAt };
-    return { ...common, quantity: leg.quantity ?? never(), type: 'limit', price: signal.entry.price, ...expiry };
+    if (signal.entry.type === 'market')
+      return { ...common, quantity: leg.quantity ?? never(), type: 'market', timeInForce: 'IOC' };
+    const expiry =
+      signal.expiresAt === undefined
+        ? { timeInForce: 'GTC' as const }
+        : { timeInForce: 'GTD' as const, expireAt: signal.expiresAt };
+    return {
+      ...common,
+      quantity: leg.quantity ?? never(),
+      type: 'limit',
+      price: signal.entry.price,
+      ...expiry,
+    };
   }
 }
 

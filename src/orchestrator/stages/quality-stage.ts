@@ -1,5 +1,12 @@
 import { Decimal, type SignalIntent, type Timestamp } from '../../core';
-import { accept, drop, type PipelineStage, type StageContext, type StageResult, type TradePlan } from '../pipeline/stage';
+import {
+  accept,
+  drop,
+  type PipelineStage,
+  type StageContext,
+  type StageResult,
+  type TradePlan,
+} from '../pipeline/stage';
 import { checkSessions, inSession, type SessionWindow } from './sessions';
 
 export interface QualityOptions {
@@ -40,10 +47,13 @@ export class QualityStage implements PipelineStage {
     const { signal } = plan;
     const now = context.clock.now();
     if (signal.confidence.lt(this.minConfidence))
-      return drop(`confidence ${signal.confidence.toString()} is below the minimum ${this.minConfidence.toString()}`, {
-        confidence: signal.confidence.toString(),
-        minimum: this.minConfidence.toString(),
-      });
+      return drop(
+        `confidence ${signal.confidence.toString()} is below the minimum ${this.minConfidence.toString()}`,
+        {
+          confidence: signal.confidence.toString(),
+          minimum: this.minConfidence.toString(),
+        },
+      );
     if (!inSession(this.options.sessions ?? [], now)) return drop('outside the configured trading sessions');
     const cap = this.options.maxSignals;
     if (cap !== undefined) {
@@ -57,7 +67,12 @@ export class QualityStage implements PipelineStage {
     const previous = this.lastTaken.get(signal.instrumentId);
     const opposite = previous !== undefined && previous.intent !== signal.intent;
     const conflicts = this.options.conflicts;
-    if (previous !== undefined && opposite && conflicts !== undefined && now - previous.at < conflicts.windowMs) {
+    if (
+      previous !== undefined &&
+      opposite &&
+      conflicts !== undefined &&
+      now - previous.at < conflicts.windowMs
+    ) {
       const beats = conflicts.policy === 'higher-confidence' && signal.confidence.gt(previous.confidence);
       if (!beats)
         return drop(

@@ -37,7 +37,9 @@ export function inSession(windows: readonly SessionWindow[], at: Timestamp): boo
     const start = minutes(window.start, 'start');
     const end = minutes(window.end, 'end');
     const wraps = end <= start;
-    const inside = wraps ? minuteOfDay >= start || minuteOfDay < end : minuteOfDay >= start && minuteOfDay < end;
+    const inside = wraps
+      ? minuteOfDay >= start || minuteOfDay < end
+      : minuteOfDay >= start && minuteOfDay < end;
     if (!inside) return false;
     if (window.days === undefined) return true;
     // A wrapped window belongs to the day it started on.

@@ -1,14 +1,16 @@
-import {
-  Decimal,
-  Price,
-  Quantity,
-  type Instrument,
-  type SignalExit,
-} from '../../core';
+import { Decimal, Price, Quantity, type Instrument, type SignalExit } from '../../core';
 import type { AccountView, TradingEngine } from '../../engine/trading-engine';
 import { sizeForRisk } from '../../engine/risk/sizing';
 import type { MarketView } from '../pipeline/market-view';
-import { change, drop, type PipelineStage, type StageContext, type StageResult, type TradeLeg, type TradePlan } from '../pipeline/stage';
+import {
+  change,
+  drop,
+  type PipelineStage,
+  type StageContext,
+  type StageResult,
+  type TradeLeg,
+  type TradePlan,
+} from '../pipeline/stage';
 
 /** The tag prefix on every order the pipeline places: how its trades are told from manual ones. */
 export const SIGNAL_TAG_PREFIX = 'signal:';
@@ -42,16 +44,20 @@ export class SizingStage implements PipelineStage {
 
   process(plan: TradePlan, context: StageContext): StageResult {
     const { signal } = plan;
-    if (signal.intent === 'flat') return { action: 'accept', reason: 'flat: closes what is held, nothing to size' };
+    if (signal.intent === 'flat')
+      return { action: 'accept', reason: 'flat: closes what is held, nothing to size' };
     const instrument = this.market.instrument(signal.instrumentId);
     if (instrument === undefined) return drop(`no instrument ${signal.instrumentId} is known to the engine`);
     const side = signal.intent === 'long' ? 'buy' : 'sell';
-    const entry = signal.entry.type === 'limit' ? signal.entry.price : this.market.touch(signal.instrumentId, side);
-    if (entry === undefined) return drop(`no quote for ${signal.instrumentId} yet: a market entry cannot be sized`);
+    const entry =
+      signal.entry.type === 'limit' ? signal.entry.price : this.market.touch(signal.instrumentId, side);
+    if (entry === undefined)
+      return drop(`no quote for ${signal.instrumentId} yet: a market entry cannot be sized`);
     const tick = instrument.priceIncrement;
     const stop = exitPrice(signal.stopLoss, entry, side === 'buy' ? -1 : 1, tick);
     const target = exitPrice(signal.takeProfit, entry, side === 'buy' ? 1 : -1, tick);
-    if (stop !== undefined && !stop.isPositive()) return drop(`the stop-loss distance puts the stop at ${stop.toString()}`);
+    if (stop !== undefined && !stop.isPositive())
+      return drop(`the stop-loss distance puts the stop at ${stop.toString()}`);
     const accounts = context.engine.accounts();
     const legs: TradeLeg[] = [];
     const notes: string[] = [];
@@ -71,13 +77,20 @@ export class SizingStage implements PipelineStage {
         notes.push(`${leg.accountId}: ${sized}`);
         continue;
       }
-      let quantity = leg.scale === undefined ? sized : Quantity.roundToLot(sized.mul(Decimal.parse(leg.scale)), instrument.sizeIncrement);
+      let quantity =
+        leg.scale === undefined
+          ? sized
+          : Quantity.roundToLot(sized.mul(Decimal.parse(leg.scale)), instrument.sizeIncrement);
       if (leg.maxQuantity !== undefined && quantity.gt(leg.maxQuantity)) {
-        notes.push(`${leg.accountId}: reduced from ${quantity.toString()} to the exposure cap ${leg.maxQuantity.toString()}`);
+        notes.push(
+          `${leg.accountId}: reduced from ${quantity.toString()} to the exposure cap ${leg.maxQuantity.toString()}`,
+        );
         quantity = Quantity.roundToLot(leg.maxQuantity, instrument.sizeIncrement);
       }
       if (quantity.lt(instrument.minQuantity) || quantity.isZero()) {
-        notes.push(`${leg.accountId}: size ${quantity.toString()} is below the instrument minimum ${instrument.minQuantity.toString()}`);
+        notes.push(
+          `${leg.accountId}: size ${quantity.toString()} is below the instrument minimum ${instrument.minQuantity.toString()}`,
+        );
         continue;
       }
       legs.push({
@@ -91,10 +104,19 @@ export class SizingStage implements PipelineStage {
     if (legs.length === 0) return drop(`nothing to trade: ${notes.join('; ')}`);
     const details = Object.fromEntries(legs.map((leg) => [leg.accountId, leg.quantity?.toString() ?? '']));
     const note = notes.length === 0 ? '' : `; ${notes.join('; ')}`;
-    return change({ ...plan, legs }, `sized ${legs.length} leg(s) at ${this.riskFraction.toString()} risk${note}`, details);
+    return change(
+      { ...plan, legs },
+      `sized ${legs.length} leg(s) at ${this.riskFraction.toString()} risk${note}`,
+      details,
+    );
   }
 
-  private size(instrument: Instrument, account: AccountView, entry: Price, stop: Price | undefined): Quantity | string {
+  private size(
+    instrument: Instrument,
+    account: AccountView,
+    entry: Price,
+    stop: Price | undefined,
+  ): Quantity | string {
     if (stop === undefined) {
       const fixed = this.options.fixedQuantity?.[instrument.id];
       if (fixed === undefined) return 'no stop-loss to size at, and no fixed quantity for the instrument';
@@ -128,7 +150,12 @@ function mid(bid: Decimal, ask: Decimal): Decimal {
 }
 
 /** A price from an exit given as a price or a distance from the entry (direction -1 below, +1 above). */
-function exitPrice(exit: SignalExit | undefined, entry: Price, direction: -1 | 1, tick: Decimal): Price | undefined {
+function exitPrice(
+  exit: SignalExit | undefined,
+  entry: Price,
+  direction: -1 | 1,
+  tick: Decimal,
+): Price | undefined {
   if (exit === undefined) return undefined;
   if (exit.kind === 'price') return Price.roundToTick(exit.price, tick, 'half-even');
   const raw = direction < 0 ? entry.sub(exit.distance) : entry.add(exit.distance);
@@ -142,7 +169,8 @@ function concurrentTrades(engine: TradingEngine, account: AccountView, instrumen
     if (!position.signedQuantity.isZero()) busy.add(position.instrumentId);
   for (const view of engine.orders({ accountId: account.accountId, openOnly: true })) {
     const { request } = view.order;
-    if (!request.reduceOnly && request.tag?.startsWith(SIGNAL_TAG_PREFIX) === true) busy.add(request.instrumentId);
+    if (!request.reduceOnly && request.tag?.startsWith(SIGNAL_TAG_PREFIX) === true)
+      busy.add(request.instrumentId);
   }
   // A signal on an instrument already held adds to (or turns) that trade rather than opening another.
   busy.delete(instrumentId);

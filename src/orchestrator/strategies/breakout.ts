@@ -40,7 +40,9 @@ export class DonchianBreakout implements Strategy {
         const beyond = next === 'long' ? candle.close.sub(high) : low.sub(candle.close);
         decision = {
           intent: next,
-          confidence: Decimal.parse('0.6').add(beyond.div(atr, 4, 'half-even')).min(Decimal.ONE),
+          confidence: Decimal.parse('0.6')
+            .add(beyond.div(atr, 4, 'half-even'))
+            .min(Decimal.ONE),
           stopDistance: atr.mul(this.atrMultiple),
           takeProfitDistance: atr.mul(this.targetMultiple),
           reason: `close ${candle.close.toString()} broke ${next === 'long' ? `above ${high.toString()}` : `below ${low.toString()}`} (${this.lookback} bars)`,

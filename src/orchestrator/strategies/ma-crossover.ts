@@ -20,7 +20,8 @@ export class MovingAverageCrossover implements Strategy {
   constructor(params: StrategyParams = {}) {
     const fast = integerParam(params, 'fast', 10);
     const slow = integerParam(params, 'slow', 30);
-    if (fast >= slow) throw new RangeError(`params.fast (${fast}) must be shorter than params.slow (${slow})`);
+    if (fast >= slow)
+      throw new RangeError(`params.fast (${fast}) must be shorter than params.slow (${slow})`);
     this.fast = new MovingAverage(fast);
     this.slow = new MovingAverage(slow);
     this.atr = new AverageTrueRange(integerParam(params, 'atrPeriod', 14));
@@ -39,7 +40,9 @@ export class MovingAverageCrossover implements Strategy {
     if (!crossed) return undefined;
     // Confidence grows with the gap between the averages, measured in ATRs, capped at 1.
     const gap = fast.sub(slow).abs().div(atr, 4, 'half-even');
-    const confidence = Decimal.parse('0.5').add(gap.div(Decimal.fromInteger(2), 4, 'half-even')).min(Decimal.ONE);
+    const confidence = Decimal.parse('0.5')
+      .add(gap.div(Decimal.fromInteger(2), 4, 'half-even'))
+      .min(Decimal.ONE);
     return {
       intent: side > 0 ? 'long' : 'short',
       confidence,

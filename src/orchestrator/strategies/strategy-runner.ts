@@ -72,13 +72,18 @@ export class StrategyRunner {
     this.pending = this.pending
       .then(() => this.sink(wire))
       .catch((error: unknown) =>
-        this.logger?.warn({ strategy: this.spec.id, err: error instanceof Error ? error.message : String(error) }, 'strategy signal refused'),
+        this.logger?.warn(
+          { strategy: this.spec.id, err: error instanceof Error ? error.message : String(error) },
+          'strategy signal refused',
+        ),
       );
   }
 
   private toSignal(candle: Candle, decision: StrategyDecision): SignalWire {
     const distance = (value: StrategyDecision['stopDistance']) =>
-      value === undefined || !value.isPositive() ? undefined : { distance: value.rescale(Math.min(value.scale, 10), 'up').toString() };
+      value === undefined || !value.isPositive()
+        ? undefined
+        : { distance: value.rescale(Math.min(value.scale, 10), 'up').toString() };
     const stopLoss = distance(decision.stopDistance);
     const takeProfit = distance(decision.takeProfitDistance);
     return {

@@ -22,6 +22,7 @@ export type StrategyParams = Readonly<Record<string, string | number>>;
 export function integerParam(params: StrategyParams, name: string, fallback: number): number {
   const value = params[name] ?? fallback;
   const parsed = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new RangeError(`params.${name} must be a positive integer, found ${String(value)}`);
+  if (!Number.isSafeInteger(parsed) || parsed < 1)
+    throw new RangeError(`params.${name} must be a positive integer, found ${String(value)}`);
   return parsed;
 }

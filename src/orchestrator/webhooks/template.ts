@@ -33,14 +33,20 @@ export function fillTemplate(template: unknown, alert: unknown, text: string, fi
       return typeof value === 'string' ? value : JSON.stringify(value);
     });
   }
-  if (Array.isArray(template)) return template.map((item, index) => fillTemplate(item, alert, text, `${field}[${index}]`));
+  if (Array.isArray(template))
+    return template.map((item, index) => fillTemplate(item, alert, text, `${field}[${index}]`));
   if (typeof template === 'object' && template !== null)
     return Object.fromEntries(
-      Object.entries(template).map(([key, value]) => [key, fillTemplate(value, alert, text, `${field}.${key}`)]),
+      Object.entries(template).map(([key, value]) => [
+        key,
+        fillTemplate(value, alert, text, `${field}.${key}`),
+      ]),
     );
   return template;
 }
 
 function missing(field: string, path: string): TmtError {
-  return new TmtError('ORCH_WEBHOOK_TEMPLATE', `${field} needs {{${path}}}, which the alert does not carry`, { field: path });
+  return new TmtError('ORCH_WEBHOOK_TEMPLATE', `${field} needs {{${path}}}, which the alert does not carry`, {
+    field: path,
+  });
 }

@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-import { isTmtError, TmtError, type Clock, type SignalSubmitResult, type Timestamp, type WebhookAlertInput } from '../../core';
+import {
+  isTmtError,
+  TmtError,
+  type Clock,
+  type SignalSubmitResult,
+  type Timestamp,
+  type WebhookAlertInput,
+} from '../../core';
 import type { Orchestrator } from '../orchestrator';
 import { fillTemplate, lookup } from './template';
 
@@ -53,53 +60,93 @@ export class WebhookIntake {
   async receive(alert: WebhookAlertInput): Promise<SignalSubmitResult> {
     const spec = this.specs.get(alert.name);
     try {
-      if (spec === undefined) throw new TmtError('ORCH_WEBHOOK_UNKNOWN', `no alert webhook ${alert.name}`, { field: 'name' });
+      if (spec === undefined)
+        throw new TmtError('ORCH_WEBHOOK_UNKNOWN', `no alert webhook ${alert.name}`, { field: 'name' });
       const result = await this.process(spec, alert);
-      this.record(alert, { accepted: true, reason: result.existing ? 'duplicate' : 'signal taken', signalId: result.record.signal.signalId });
+      this.record(alert, {
+        accepted: true,
+        reason: result.existing ? 'duplicate' : 'signal taken',
+        signalId: result.record.signal.signalId,
+      });
       return result;
     } catch (error) {
       const code = isTmtError(error) ? error.code : 'API_INTERNAL';
-      this.record(alert, { accepted: false, reason: error instanceof Error ? error.message : String(error), code });
+      this.record(alert, {
+        accepted: false,
+        reason: error instanceof Error ? error.message : String(error),
+        code,
+      });
       throw error;
     }
   }
 
   private async process(spec: WebhookSpec, alert: WebhookAlertInput): Promise<SignalSubmitResult> {
     if (spec.allowlist !== undefined && !spec.allowlist.includes(alert.sourceAddress))
-      throw new TmtError('ORCH_WEBHOOK_SOURCE', `sender ${alert.sourceAddress} is not in the allowlist of ${spec.name}`);
+      throw new TmtError(
+        'ORCH_WEBHOOK_SOURCE',
+        `sender ${alert.sourceAddress} is not in the allowlist of ${spec.name}`,
+      );
     const body = parseBody(alert.body);
     const presented = alert.pathSecret ?? (typeof body.secret === 'string' ? body.secret : undefined);
     // Digests of equal length, so that the comparison takes the same time whatever was presented.
-    if (presented === undefined || spec.secret === '' || !timingSafeEqual(digest(presented), digest(spec.secret)))
-      throw new TmtError('ORCH_WEBHOOK_SECRET', `the secret of webhook ${spec.name} is missing or wrong`, { field: 'secret' });
+    if (
+      presented === undefined ||
+      spec.secret === '' ||
+      !timingSafeEqual(digest(presented), digest(spec.secret))
+    )
+      throw new TmtError('ORCH_WEBHOOK_SECRET', `the secret of webhook ${spec.name} is missing or wrong`, {
+        field: 'secret',
+      });
     const key = lookup(body, spec.idField, alert.rawBody);
     if (typeof key !== 'string' && typeof key !== 'number')
-      throw new TmtError('ORCH_WEBHOOK_TEMPLATE', `the alert needs ${spec.idField} (its id or time) to refuse replays`, {
-        field: spec.idField,
-      });
+      throw new TmtError(
+        'ORCH_WEBHOOK_TEMPLATE',
+        `the alert needs ${spec.idField} (its id or time) to refuse replays`,
+        {
+          field: spec.idField,
+        },
+      );
     const signalId = replayId(spec.name, String(key));
     if (this.orchestrator.signal(signalId) !== undefined)
-      throw new TmtError('ORCH_WEBHOOK_REPLAY', `alert ${String(key)} of webhook ${spec.name} was already received`, {
-        field: spec.idField,
-      });
+      throw new TmtError(
+        'ORCH_WEBHOOK_REPLAY',
+        `alert ${String(key)} of webhook ${spec.name} was already received`,
+        {
+          field: spec.idField,
+        },
+      );
     const { secret: _secret, ...visible } = body;
     const mapped = fillTemplate(spec.template, visible, alert.rawBody) as Record<string, unknown>;
-    return this.orchestrator.submitSignal({ ...mapped, clientSignalId: signalId, agentId: spec.agentId }, 'webhook', `webhook:${spec.name}`);
+    return this.orchestrator.submitSignal(
+      { ...mapped, clientSignalId: signalId, agentId: spec.agentId },
+      'webhook',
+      `webhook:${spec.name}`,
+    );
   }
 
-  private record(alert: WebhookAlertInput, outcome: Omit<AlertRecord, 'webhook' | 'receivedAt' | 'sourceAddress'>): void {
-    this.log.push({ webhook: alert.name, receivedAt: this.clock.now(), sourceAddress: alert.sourceAddress, ...outcome });
+  private record(
+    alert: WebhookAlertInput,
+    outcome: Omit<AlertRecord, 'webhook' | 'receivedAt' | 'sourceAddress'>,
+  ): void {
+    this.log.push({
+      webhook: alert.name,
+      receivedAt: this.clock.now(),
+      sourceAddress: alert.sourceAddress,
+      ...outcome,
+    });
     if (this.log.length > MAX_ALERTS) this.log.shift();
   }
 }
 
 /** A JSON object, or plain text (which may itself be JSON: TradingView sends JSON as text/plain). */
 function parseBody(body: unknown): Record<string, unknown> {
-  if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+  if (typeof body === 'object' && body !== null && !Array.isArray(body))
+    return body as Record<string, unknown>;
   if (typeof body === 'string') {
     try {
       const parsed: unknown = JSON.parse(body);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        return parsed as Record<string, unknown>;
     } catch {
       // plain text: the template reads it as {{text}}
     }

@@ -42,6 +42,26 @@ export class SimExchange {
     private readonly now: () => number,
   ) {
     engine.onEvent((event) => this.onEngineEvent(event));
+    engine.onMarketData((event) => {
+      if (event.type === 'TradeTick') this.triggerBrackets(event.instrumentId, event.price);
+    });
+  }
+
+  /**
+   * Trigger brackets: the order rests as its take-profit limit; a trade through stop_trigger_price turns it
+   * into an exit at that price (the limit moves to the stop, which is marketable), as Coinbase's bracket does.
+   */
+  private triggerBrackets(instrumentId: InstrumentId, price: Price): void {
+    for (const meta of this.byEngineId.values()) {
+      const stop = meta.parsed.bracketStop;
+      if (stop === undefined || meta.triggered) continue;
+      const order = this.engine.order({ orderId: meta.engineOrderId });
+      if (order === undefined || order.request.instrumentId !== instrumentId || (order.status !== 'accepted' && order.status !== 'partially-filled')) continue;
+      const hit = order.request.side === 'sell' ? price.lte(stop) : price.gte(stop);
+      if (!hit) continue;
+      meta.triggered = true;
+      void this.engine.modify({ orderId: meta.engineOrderId }, { price: stop }).done;
+    }
   }
 
   onOrder(listener: OrderListener): () => void {

@@ -101,6 +101,8 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
     const { meta, order } = result;
     return {
       success: true,
+      failure_reason: 'UNKNOWN_FAILURE_REASON',
+      order_id: meta.orderId,
       success_response: { order_id: meta.orderId, product_id: meta.productId, side: order.request.side === 'buy' ? 'BUY' : 'SELL', client_order_id: meta.clientOrderId, attached_order_id: '' },
       order_configuration: meta.parsed.configuration,
     };

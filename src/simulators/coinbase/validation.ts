@@ -98,6 +98,9 @@ export function parseOrder(body: Fields, product: SimProduct, nowMs: number): Pa
   if (!isMarket && limit === undefined) return failure('INVALID_LIMIT_PRICE', 'limit_price is required', 'PREVIEW_INVALID_LIMIT_PRICE', 'INVALID_LIMIT_PRICE');
   if (key.startsWith('stop_limit') && stop === undefined) return failure('INVALID_REQUEST', 'stop_price is required', 'PREVIEW_INVALID_STOP_PRICE');
   if (key.startsWith('trigger_bracket') && bracketStop === undefined) return failure('INVALID_BRACKET_PRICES', 'stop_trigger_price is required', 'PREVIEW_INVALID_STOP_PRICE', 'INVALID_BRACKET_PRICES');
+  if (bracketStop !== undefined && limit !== undefined && (side === 'sell' ? !limit.gt(bracketStop) : !limit.lt(bracketStop))) {
+    return failure('INVALID_BRACKET_PRICES', 'the take-profit limit_price must be beyond stop_trigger_price for the side', 'PREVIEW_INVALID_BRACKET_PRICES', 'INVALID_BRACKET_PRICES');
+  }
   const rules = checkRules(product, base, quote, [limit, stop, bracketStop]);
   if (rules !== undefined) return rules;
   const direction = fields['stop_direction'];

@@ -5,7 +5,8 @@ import type { SimExchange } from './exchange';
 import type { FeedEvent, MarketFeeds } from './feeds';
 import { rfc3339, wireUserOrder } from './wire-format';
 
-const CHANNELS = ['level2', 'ticker', 'ticker_batch', 'market_trades', 'heartbeats', 'user', 'status', 'candles'] as const;
+// The channels served; candles, status and ticker_batch are not simulated and are refused as unknown.
+const CHANNELS = ['level2', 'ticker', 'market_trades', 'heartbeats', 'user'] as const;
 type Channel = (typeof CHANNELS)[number];
 
 /** Faults a test arms on the WebSocket feeds. */

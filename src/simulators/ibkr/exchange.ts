@@ -182,6 +182,8 @@ export class IbExchange {
 
   /** Sends a held order to the matching engine. */
   private release(order: SimIbOrder): void {
+    // A bracket child can be due twice (its own transmit, its parent's fill): it goes to the book once.
+    if (!order.held || order.engineClientOrderId !== undefined || !isLive(order)) return;
     const terms = engineTerms({ ...requestOf(order) }, this.spec(order));
     if (isReject(terms)) return this.finish(order, 'Inactive');
     order.held = false;
@@ -193,6 +195,7 @@ export class IbExchange {
       ...(terms.triggerPrice === undefined ? {} : { triggerPrice: Price.of(terms.triggerPrice) }),
       ...(terms.trailingOffset === undefined ? {} : { trailingOffset: terms.trailingOffset }),
       ...(terms.expireAt === undefined ? {} : { expireAt: terms.expireAt }),
+      ...(order.displaySize === undefined || order.displaySize <= 0 ? {} : { displayQuantity: Quantity.of(Decimal.fromInteger(order.displaySize)) }),
     }).outcome;
     if (outcome?.status === 'rejected') {
       order.engineClientOrderId = undefined;
@@ -221,6 +224,12 @@ export class IbExchange {
   }
 
   private onEngineEvent(event: MatchingEvent): void {
+    this.handleEngineEvent(event);
+    // Market moves reach the engine outside this class: follow-up work (OCA, children) runs right after.
+    if (this.deferred.length > 0) queueMicrotask(() => this.drain());
+  }
+
+  private handleEngineEvent(event: MatchingEvent): void {
     if (event.type === 'financing' || event.type === 'margin-closeout' || event.type === 'account-changed' || event.type === 'order-rejected') return;
     const order = this.byEngineId(event.order.request.clientOrderId);
     if (order === undefined) return;

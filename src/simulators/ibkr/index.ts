@@ -35,7 +35,7 @@ export interface IbkrSimulatorOptions {
 
 /** What the venue itself holds, for tests that compare the engine's view with the venue's. */
 export interface IbkrTruth {
-  readonly openOrders: readonly { orderRef: string; orderId: number; conId: number; action: 'BUY' | 'SELL'; totalQuantity: Decimal; filled: Decimal; lmtPrice?: Decimal; auxPrice?: Decimal }[];
+  readonly openOrders: readonly { orderRef: string; orderId: number; conId: number; action: 'BUY' | 'SELL'; totalQuantity: Decimal; filled: Decimal; lmtPrice?: Decimal; auxPrice?: Decimal; displaySize?: number }[];
   readonly positions: readonly { conId: number; quantity: Decimal }[];
   readonly cash: Decimal;
 }
@@ -133,6 +133,7 @@ export async function createIbkrSimulator(options: IbkrSimulatorOptions = {}): P
         openOrders: exchange.openOrders().filter((o) => o.account === forAccount).map((o) => ({
           orderRef: o.orderRef, orderId: o.orderId, conId: o.conId, action: o.action, totalQuantity: o.totalQuantity, filled: o.filled,
           ...(o.lmtPrice === undefined ? {} : { lmtPrice: o.lmtPrice }), ...(o.auxPrice === undefined ? {} : { auxPrice: o.auxPrice }),
+          ...(o.displaySize === undefined ? {} : { displaySize: o.displaySize }),
         })),
         positions: view.positions(forAccount).map((p) => ({ conId: p.spec.conId, quantity: p.quantity })),
         cash: view.cash(forAccount),

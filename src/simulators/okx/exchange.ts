@@ -186,6 +186,22 @@ export class SimExchange {
     return quantity.roundToIncrement(Decimal.parse(parsed.spec.lotSz), 'down');
   }
 
+  /** A triggered algo leg becomes an ordinary order: its metadata, and a `live` push on the orders channel. */
+  adoptTriggered(leg: SimOrder, algo: { algoId: string; algoClOrdId: string; instId: string; side: 'buy' | 'sell'; sz: string }): string {
+    const ordId = this.wireOrdId(leg.orderId);
+    if (this.meta.has(ordId)) return ordId;
+    const market = leg.request.type === 'stop-market' || leg.request.type === 'market-if-touched' || leg.request.type === 'trailing-stop';
+    const spec = this.instruments.get(algo.instId);
+    const meta: OrderMeta = {
+      ordId, instId: algo.instId, ordType: market ? 'market' : 'limit', tdMode: 'cash', side: algo.side, clOrdId: '', tag: '',
+      tgtCcy: market ? 'base_ccy' : '', sz: algo.sz, px: market || leg.price === undefined ? '' : num(leg.price), cTime: this.now(), uTime: this.now(),
+      fee: Decimal.ZERO, feeCcy: spec?.quoteCcy ?? '', cancelSource: '', attachAlgoOrds: [], algo: { algoId: algo.algoId, algoClOrdId: algo.algoClOrdId },
+    };
+    this.meta.set(ordId, meta);
+    this.publishOrder(leg, meta, false);
+    return ordId;
+  }
+
   /** An order by ordId or clOrdId on an instrument: the open one first, else the latest. */
   find(instId: string, ordId: string | undefined, clOrdId: string | undefined): OrderMeta | undefined {
     if (ordId !== undefined && ordId !== '') {

@@ -28,6 +28,13 @@ function orderAnswer(acks: readonly OrderAck[], now: number): Answer {
   return { body: { code, msg, data: acks, inTime: micros(now), outTime: micros(now) } };
 }
 
+/** Algo answers: the same code 0/1/2 envelope, one entry per algo with algoId and sCode. */
+function algoAnswer(acks: readonly { sCode: string }[], now: number): Answer {
+  const failures = acks.filter((a) => a.sCode !== '0').length;
+  const code = failures === 0 ? '0' : failures === acks.length ? '1' : '2';
+  return { body: { code, msg: code === '0' ? '' : code === '1' ? 'All operations failed' : 'Batch operation partially succeeded', data: acks, inTime: micros(now), outTime: micros(now) } };
+}
+
 function asObject(body: unknown): Record<string, unknown> {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
@@ -109,6 +116,25 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
         return orderAnswer(acks, now());
       },
     },
+    { method: 'POST', path: '/api/v5/trade/order-algo', private: true, handler: async (_q, body) => algoAnswer([await state.algos.place(asObject(body))], now()) },
+    {
+      method: 'POST', path: '/api/v5/trade/cancel-algos', private: true,
+      handler: async (_q, body) => {
+        const list = asList(body);
+        if (list === undefined || list.length === 0 || list.length > 10) return failed('51000', 'Parameter algoId error');
+        const acks = [];
+        for (const entry of list) acks.push(await state.algos.cancel(entry));
+        return algoAnswer(acks, now());
+      },
+    },
+    {
+      method: 'GET', path: '/api/v5/trade/order-algo', private: true,
+      handler: (q) => {
+        const algo = state.algos.find(q);
+        return algo === undefined ? { body: { code: '51603', msg: 'Order does not exist', data: [] } } : ok([state.algos.row(algo)]);
+      },
+    },
+    { method: 'GET', path: '/api/v5/trade/orders-algo-pending', private: true, handler: (q) => (q.ordType === undefined ? failed('50014', 'Parameter ordType can not be empty.') : ok(state.algos.pending(q.instId).filter((r) => q.ordType?.split(',').includes(String(r.ordType))))) },
     { method: 'POST', path: '/api/v5/trade/cancel-order', private: true, handler: async (_q, body) => orderAnswer([await exchange.cancelOrder(asObject(body))], now()) },
     {
       method: 'POST', path: '/api/v5/trade/cancel-batch-orders', private: true,

@@ -4,6 +4,7 @@ import { decodeExact, encodeExact } from '../../core';
 import type { MatchingEngine } from '../matching';
 import type { SimApiKey } from './auth';
 import type { PublicFeed } from './books';
+import { SimAlgos } from './algo';
 import type { OrderAck, SimExchange } from './exchange';
 import type { SimRateLimits } from './limits';
 import type { SimMarket } from './market';
@@ -53,7 +54,11 @@ export class SimState {
     readonly keys: ReadonlyMap<string, SimApiKey>,
     readonly now: () => number,
     private readonly dataDir: string | undefined,
-  ) {}
+  ) {
+    this.algos = new SimAlgos(exchange, now);
+  }
+
+  readonly algos: SimAlgos;
 
   advance(): void {
     this.engine.advanceTo(this.now());

@@ -26,6 +26,8 @@ export interface OrderMeta {
   cancelSource: string;
   /** attachAlgoOrds as sent, echoed back on order details. */
   readonly attachAlgoOrds: readonly Record<string, string>[];
+  /** The algo order this order came from, once it triggered. */
+  readonly algo?: { readonly algoId: string; readonly algoClOrdId: string };
   /** Set for an order the venue ended before it reached the book (a post-only that would take). */
   synthetic?: { readonly state: 'canceled' };
 }
@@ -59,8 +61,8 @@ export function orderRow(order: SimOrder | undefined, meta: OrderMeta): Record<s
   const last = meta.lastFill;
   return {
     accFillSz: num(filled),
-    algoClOrdId: '',
-    algoId: '',
+    algoClOrdId: meta.algo?.algoClOrdId ?? '',
+    algoId: meta.algo?.algoId ?? '',
     attachAlgoClOrdId: '',
     attachAlgoOrds: meta.attachAlgoOrds,
     avgPx: order?.averagePrice === undefined ? '' : num(order.averagePrice.rescale(12, 'half-even')),

@@ -44,6 +44,14 @@ export function serveWs(ws: WebSocket, kind: Kind, state: SimState): void {
       }
     }));
   }
+  if (kind === 'business') {
+    stops.push(state.algos.onAlgo((row) => {
+      if (user === undefined) return;
+      for (const arg of subscriptions.values()) {
+        if (arg.channel === 'orders-algo' && (arg.instId === undefined || arg.instId === row.instId)) send({ arg: { ...arg, uid: '44705892343619584' }, data: [row] });
+      }
+    }));
+  }
   ws.on('close', () => {
     for (const stop of stops) stop();
   });

@@ -263,7 +263,7 @@ export class CoinbaseExecutionClient implements VenueClient {
       const extra = known.quantity !== undefined && known.type !== undefined ? { quantity: known.quantity, type: known.type } : undefined;
       const report = this.mapOrDefer(() => userOrderReport(order, context, extra));
       if (report !== undefined) this.reportListeners.emit({ kind: 'order', report });
-      const fills = Number(order.number_of_fills);
+      const fills = Number(order.number_of_fills ?? '0');
       if (Number.isInteger(fills) && fills > known.fillsSeen) {
         known.fillsSeen = fills;
         this.fetchFills(order.order_id);

@@ -24,6 +24,8 @@ export class FxcmConnection {
   private readonly upHandlers = new Set<(reset: boolean) => void>();
   private readonly downHandlers = new Set<(reason: string) => void>();
   private closing = false;
+  /** Reconnecting starts only once a Logon has worked: a first connect that fails is the caller's to handle. */
+  private loggedOnOnce = false;
   private retryDelay: number;
 
   constructor(private readonly config: FxcmConfig, credentials: FxcmCredentials, private readonly deps: { clock: Clock; logger: Logger; store: FixSessionStore }) {
@@ -61,6 +63,7 @@ export class FxcmConnection {
     const resetBefore = this.deps.store.resetAt;
     const fresh = this.deps.store.nextTargetSeqNum === 1;
     await this.session.connect();
+    this.loggedOnOnce = true;
     const reset = fresh || this.deps.store.resetAt !== resetBefore;
     for (const handler of this.upHandlers) handler(reset);
   }
@@ -119,7 +122,7 @@ export class FxcmConnection {
   private onState(state: FixSessionState, reason: string): void {
     if (state !== 'disconnected') return;
     for (const handler of this.downHandlers) handler(reason);
-    if (this.closing) return;
+    if (this.closing || !this.loggedOnOnce) return;
     const delay = this.retryDelay;
     this.retryDelay = Math.min(this.retryDelay * 2, this.config.reconnectMaxDelayMs);
     this.deps.clock.setTimeout(delay, () => {

@@ -145,6 +145,36 @@ export class FxcmExecutionClient implements VenueClient {
     return { status: 'accepted', venueOrderId: VenueOrderId.of(er.orderId), report: orderReportOf(er, account, venueClientOrderId, this.deps.clock.now()) };
   }
 
+  /**
+   * FXCM's contingent lists (NewOrderList, E): OCO, OTO (the first order's fill places the rest) and ELS (an
+   * entry whose fill places a stop and a limit as an OCO). Not on the venue port (the engine emulates lists);
+   * one result per leg, in order, each from the leg's first ExecutionReport.
+   */
+  async submitList(contingency: 'OCO' | 'OTO' | 'ELS', legs: readonly VenueOrderSubmission[]): Promise<(SubmitResult | { readonly status: 'waiting-for-parent' })[]> {
+    const first = legs[0];
+    if (first === undefined) throw new TmtError('VENUE_UNSUPPORTED', 'an order list needs at least one order', { field: 'legs' });
+    const ids = legs.map((l) => l.venueClientOrderId as string);
+    const answered = new Map<string, FixMessage>();
+    // OTO/ELS children are placed only once the parent fills: only the first leg is answered at once.
+    const immediate = contingency === 'OCO' ? ids : [ids[0] as string];
+    await this.connection.request('E', msg.newOrderList(this.nextId('L'), contingency, legs.map((l) => ({ account: l.request.accountId, clOrdId: l.venueClientOrderId, order: l.request })), this.deps.clock), (m) => {
+      const clOrdId = fieldOf(m, Tag.ClOrdID) ?? '';
+      if (m.msgType !== '8' || !ids.includes(clOrdId) || fieldOf(m, Tag.ExecType) === 'I') return false;
+      if (!answered.has(clOrdId)) answered.set(clOrdId, m);
+      return immediate.every((id) => answered.has(id));
+    });
+    return legs.map((leg): SubmitResult | { readonly status: 'waiting-for-parent' } => {
+      const answer = answered.get(leg.venueClientOrderId);
+      // A child of an OTO/ELS is no order yet: its reports come on the stream once the parent fills.
+      if (answer === undefined) return { status: 'waiting-for-parent' };
+      const parsed = parseExecutionReport(answer);
+      if (!parsed.ok) return { status: 'rejected', code: 'VENUE_PROTOCOL', reason: parsed.problem, venueReason: '' };
+      if (parsed.value.orderId === 'NONE') return this.rejection(parsed.value);
+      this.remember(parsed.value.orderId, leg.venueClientOrderId, leg.request.accountId, parsed.value.symbol, SIDE_TO_WIRE[leg.request.side]);
+      return { status: 'accepted', venueOrderId: VenueOrderId.of(parsed.value.orderId), report: orderReportOf(parsed.value, leg.request.accountId, leg.venueClientOrderId, this.deps.clock.now()) };
+    });
+  }
+
   private knownFor(request: CancelRequest): KnownOrder | undefined {
     return (request.venueOrderId === undefined ? undefined : this.byOrderId.get(request.venueOrderId)) ?? this.byClientId.get(request.venueClientOrderId);
   }

@@ -75,3 +75,17 @@ export function collateralInquiry(reqId: string): FixField[] {
 export function tradingSessionStatusRequest(reqId: string): FixField[] {
   return [[Tag.TradSesReqID, reqId], [Tag.SubscriptionRequestType, '0']];
 }
+
+/** FXCM's ContingencyType (1385) on NewOrderList (E). */
+export const LIST_CONTINGENCY = { OCO: '1', OTO: '2', ELS: '101' } as const;
+
+/** NewOrderList (E): each leg as in NewOrderSingle, numbered by ListSeqNo(67). */
+export function newOrderList(listId: string, contingency: keyof typeof LIST_CONTINGENCY, legs: readonly { account: string; clOrdId: string; order: OrderRequest }[], clock: Clock): FixField[] {
+  const fields: FixField[] = [[Tag.ListID, listId], [Tag.BidType, '3'], [Tag.ContingencyType, LIST_CONTINGENCY[contingency]], [Tag.TotNoOrders, String(legs.length)], [Tag.NoOrders, String(legs.length)]];
+  legs.forEach((leg, i) => {
+    const single = newOrderSingle(leg.account, leg.clOrdId, leg.order, clock);
+    // ClOrdID first (the group's delimiter), then ListSeqNo, then the rest of the order.
+    fields.push(single[1] as FixField, [Tag.ListSeqNo, String(i + 1)], single[0] as FixField, ...single.slice(2));
+  });
+  return fields;
+}

@@ -12,6 +12,7 @@ import { checkRules, isRefusal, orderBody } from './parse/order-params';
 import { accountReport, fillFromRow, orderReport, UnknownEnumError, type ReportContext } from './parse/reports';
 import type { WireOrderAck } from './parse/wire';
 import { instrumentFromRow, listingFromRow, type OkxListing } from './symbols';
+import { ALGO_TYPES, algoBody, algoReport } from './algo-orders';
 
 type Rejected = { status: 'rejected'; code: string; reason: string; venueReason: string };
 
@@ -36,8 +37,9 @@ export class OkxExecutionClient implements VenueClient {
   constructor(private readonly deps: ExecutionClientDeps) {
     this.accountIds = [deps.accountId];
     this.capabilities = {
-      orderTypes: ['market', 'limit'],
-      timeInForce: { limit: ['GTC', 'IOC', 'FOK'], market: ['IOC'] },
+      orderTypes: ['market', 'limit', 'stop-market', 'stop-limit', 'trailing-stop'],
+      // Stops and trailing stops are OKX algo orders (order-algo: trigger, move_order_stop), GTC only.
+      timeInForce: { limit: ['GTC', 'IOC', 'FOK'], market: ['IOC'], 'stop-market': ['GTC'], 'stop-limit': ['GTC'], 'trailing-stop': ['GTC'] },
       postOnly: true,
       reduceOnly: false,
       iceberg: false,
@@ -91,6 +93,7 @@ export class OkxExecutionClient implements VenueClient {
     const instId = this.deps.symbols.instId(request.instrumentId);
     const instrument = this.deps.symbols.instrument(request.instrumentId);
     const refusal = instrument === undefined ? undefined : checkRules(instrument, request);
+    if (refusal === undefined && ALGO_TYPES.has(request.type)) return this.submitAlgo(instId, request, venueClientOrderId);
     const body = refusal ?? orderBody(instId, request, venueClientOrderId);
     if (isRefusal(body)) return { status: 'rejected', code: body.code, reason: body.reason, venueReason: `local: ${body.reason}` };
     try {
@@ -104,6 +107,44 @@ export class OkxExecutionClient implements VenueClient {
       if (isTmtError(error) && (error.code === 'VENUE_OUTCOME_UNKNOWN' || error.code === 'VENUE_TIMEOUT')) return this.settle(instId, venueClientOrderId, error);
       throw error;
     }
+  }
+
+  /** Client ids and algoIds of algo orders this client placed: their cancels and lookups go to the algo endpoints. */
+  private readonly algoIds = new Set<string>();
+
+  private async submitAlgo(instId: string, request: VenueOrderSubmission['request'], algoClOrdId: VenueClientOrderId): Promise<SubmitResult> {
+    const body = algoBody(instId, request, algoClOrdId);
+    if (isRefusal(body)) return { status: 'rejected', code: body.code, reason: body.reason, venueReason: `local: ${body.reason}` };
+    try {
+      const answer = await this.deps.api.placeAlgoOrder(body);
+      const ack = answer.data[0];
+      if (ack === undefined) throw new TmtError('VENUE_PROTOCOL', `okx algo answer without data (code ${answer.code} ${answer.msg})`);
+      if (ack.sCode !== '0') return rejected({ ...ack, ordId: '', ts: '' });
+      this.algoIds.add(ack.algoId).add(algoClOrdId);
+      this.orderInstIds.set(ack.algoId, instId);
+      return { status: 'accepted', venueOrderId: ack.algoId as VenueOrderId };
+    } catch (error) {
+      if (isTmtError(error) && (error.code === 'VENUE_OUTCOME_UNKNOWN' || error.code === 'VENUE_TIMEOUT')) {
+        const report = await this.algoStatus(instId, undefined, algoClOrdId);
+        if (report === undefined) throw new TmtError('VENUE_OUTCOME_UNKNOWN', `algo order ${algoClOrdId}: outcome unknown and not found yet`, { cause: error });
+        this.algoIds.add(report.venueOrderId).add(algoClOrdId);
+        return { status: 'accepted', venueOrderId: report.venueOrderId, report };
+      }
+      throw error;
+    }
+  }
+
+  /** GET /api/v5/trade/order-algo, with the order it placed once effective. */
+  private async algoStatus(instId: string, algoId: string | undefined, algoClOrdId: string | undefined): Promise<OrderStatusReport | undefined> {
+    const algo = await this.deps.api.algoOrder(algoId, algoClOrdId);
+    if (algo === undefined) return undefined;
+    const context = this.context(this.deps.symbols.instrumentId(algo.instId ?? instId));
+    const childId = algo.ordId ?? '';
+    const childOrder = childId === '' ? undefined : await this.deps.api.order(algo.instId ?? instId, childId, undefined);
+    const child = childOrder === undefined ? undefined : this.mapOrDefer(() => orderReport(childOrder, context));
+    const report = algoReport(algo, child, context);
+    if (report === undefined) this.reportUnrecognized(`okx algo state ${algo.state ?? ''}`, JSON.stringify(algo));
+    return report;
   }
 
   /**
@@ -121,6 +162,14 @@ export class OkxExecutionClient implements VenueClient {
 
   async cancel(request: CancelRequest): Promise<CancelResult> {
     const instId = this.deps.symbols.instId(request.instrumentId);
+    if (this.algoIds.has(request.venueClientOrderId) || (request.venueOrderId !== undefined && this.algoIds.has(request.venueOrderId))) {
+      const algoId = request.venueOrderId ?? (await this.algoStatus(instId, undefined, request.venueClientOrderId))?.venueOrderId;
+      if (algoId === undefined) return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: 'no such algo order', venueReason: 'local: algo order not found' };
+      const answer = await this.deps.api.cancelAlgos([{ instId, algoId }]);
+      const ack = answer.data[0];
+      if (ack === undefined) throw new TmtError('VENUE_PROTOCOL', `okx cancel-algos answer without data (code ${answer.code})`);
+      return ack.sCode === '0' ? { status: 'canceled' } : rejected({ ...ack, ordId: '', ts: '' });
+    }
     const answer = await this.deps.api.cancelOrder(instId, request.venueOrderId, request.venueClientOrderId);
     const ack = answer.data[0];
     if (ack === undefined) throw new TmtError('VENUE_PROTOCOL', `okx cancel answer without data (code ${answer.code})`);
@@ -155,18 +204,32 @@ export class OkxExecutionClient implements VenueClient {
       throw new TmtError('VENUE_UNSUPPORTED', 'okx looks orders up per instrument: instrumentId is required for an order this client has not seen', { field: 'lookup.instrumentId' });
     }
     const instId = lookup.instrumentId === undefined ? (known as string) : this.deps.symbols.instId(lookup.instrumentId);
+    const algoFirst = 'venueOrderId' in lookup ? this.algoIds.has(lookup.venueOrderId) : this.algoIds.has(lookup.venueClientOrderId);
+    if (algoFirst) return 'venueOrderId' in lookup ? this.algoStatus(instId, lookup.venueOrderId, undefined) : this.algoStatus(instId, undefined, lookup.venueClientOrderId);
     const order = 'venueOrderId' in lookup ? await this.deps.api.order(instId, lookup.venueOrderId, undefined) : await this.deps.api.order(instId, undefined, lookup.venueClientOrderId);
-    if (order === undefined) return undefined;
+    // Not an ordinary order: it may be an algo order (placed before a restart), found by its algo ids.
+    if (order === undefined) return 'venueOrderId' in lookup ? this.algoStatus(instId, lookup.venueOrderId, undefined) : this.algoStatus(instId, undefined, lookup.venueClientOrderId);
     this.orderInstIds.set(order.ordId, instId);
     return this.mapOrDefer(() => orderReport(order, this.context(this.deps.symbols.instrumentId(instId))));
   }
 
   async openOrders(_accountId: AccountId, instrumentId?: InstrumentId): Promise<readonly OrderStatusReport[]> {
-    const orders = await this.deps.api.ordersPending(instrumentId === undefined ? undefined : this.deps.symbols.instId(instrumentId));
-    return orders.flatMap((order) => {
+    const instId = instrumentId === undefined ? undefined : this.deps.symbols.instId(instrumentId);
+    const orders = await this.deps.api.ordersPending(instId);
+    const reports = orders.flatMap((order) => {
       this.orderInstIds.set(order.ordId, order.instId);
       return this.mapOrDefer(() => orderReport(order, this.context(this.deps.symbols.instrumentId(order.instId)))) ?? [];
     });
+    for (const ordType of ['trigger', 'move_order_stop']) {
+      for (const algo of await this.deps.api.algoPending(ordType, instId)) {
+        const report = algoReport(algo, undefined, this.context(this.deps.symbols.instrumentId(algo.instId ?? '')));
+        if (report === undefined) continue;
+        this.algoIds.add(report.venueOrderId);
+        if (report.venueClientOrderId !== undefined) this.algoIds.add(report.venueClientOrderId);
+        reports.push(report);
+      }
+    }
+    return reports;
   }
 
   /** Fills at or after `since`, oldest first: trade/fills covers 3 days, fills-history 3 months. */

@@ -27,7 +27,10 @@ describe('a token sent as ?token= never reaches the log', () => {
   afterAll(async () => api.close());
 
   it('logs an internal error with the path only, and answers 500 without internals', async () => {
-    const response = await request(`${api.url}/api/v1/reconciliation?token=${api.tokens.read}`);
+    // REST takes the header only; a stray ?token= (here another live token) must still never be logged.
+    const response = await request(`${api.url}/api/v1/reconciliation?token=${api.tokens.trade}`, {
+      headers: { authorization: `Bearer ${api.tokens.read}` },
+    });
     expect(response.statusCode).toBe(500);
     const body = (await response.body.json()) as { code: string; message: string };
     expect(body).toEqual({ code: 'API_INTERNAL', message: 'internal error' });
@@ -35,5 +38,13 @@ describe('a token sent as ?token= never reaches the log', () => {
     expect(log).toContain('reconciliation exploded');
     expect(log).toContain('/api/v1/reconciliation');
     expect(log).not.toContain(api.tokens.read);
+    expect(log).not.toContain(api.tokens.trade);
+  });
+
+  it('refuses a query-string token on REST with 401, and logs neither it nor the query', async () => {
+    const response = await request(`${api.url}/api/v1/orders?token=${api.tokens.admin}`);
+    expect(response.statusCode).toBe(401);
+    await response.body.text();
+    expect(lines.join('')).not.toContain(api.tokens.admin);
   });
 });

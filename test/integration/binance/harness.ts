@@ -89,6 +89,7 @@ export function binanceTruth(sim: BinanceSimulator, venueName: 'BINANCE' | 'BINA
         filledQuantity: order.filledQuantity,
         ...(meta.wireType === 'MARKET' || order.price === undefined ? {} : { price: order.price }),
         ...(meta.stopPrice === undefined ? {} : { triggerPrice: meta.stopPrice }),
+        ...(meta.icebergQty === undefined ? {} : { displayQuantity: meta.icebergQty }),
       };
     }),
     positions: [],

@@ -1,7 +1,9 @@
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AccountId, ClientOrderId, Decimal, Price, Quantity, deriveVenueClientOrderId, type OrderRequest } from '../../../src/core';
+import { AccountId, ClientOrderId, Decimal, ManualClock, Price, Quantity, deriveVenueClientOrderId, type OrderRequest } from '../../../src/core';
 import { CdpSigner, loadCdpKey } from '../../../src/venues/coinbase/credentials';
+import { CoinbaseRateLimiter } from '../../../src/venues/coinbase/http/rate-limiter';
+import { startCoinbaseSimulator } from '../../../src/simulators/coinbase/server';
 import { BTC_USD, startHarness, type Harness } from './harness';
 
 const ACCOUNT = AccountId.parse('coinbase-test');
@@ -91,21 +93,60 @@ describe('coinbase product rules and error responses', () => {
     expect(await h.venue.client.feeTier()).toEqual({ tier: 'Advanced 1', maker: '0.004', taker: '0.006' });
   });
 
-  it('keeps under the 30 per second private limit on its side; the simulator answers a burst beyond it with 429', async () => {
-    const started = h.sim.state.requests.length;
-    await Promise.all(Array.from({ length: 40 }, () => h.venue.client.account()));
-    expect(h.sim.state.requests.length - started).toBe(40);
-    const signer = new CdpSigner(loadCdpKey(h.sim.apiKeyName, h.sim.apiPrivateKey), () => Math.floor(h.clock.now() / 1000));
-    const host = new URL(h.sim.url).host;
-    const statuses = await Promise.all(
-      Array.from({ length: 45 }, async () => {
-        const response = await request(`${h.sim.url}/api/v3/brokerage/accounts`, { headers: { authorization: `Bearer ${signer.rest('GET', host, '/api/v3/brokerage/accounts')}` } });
-        const body = await response.body.text();
-        return { status: response.statusCode, body };
-      }),
-    );
-    const limited = statuses.filter((s) => s.status === 429);
-    expect(limited.length).toBeGreaterThan(0);
-    expect(JSON.parse(limited[0]?.body ?? '{}')).toMatchObject({ error: 'rate_limit_exceeded' });
+  it('runs a trigger bracket: rests as its take-profit, exits at the stop when a trade goes through it', async () => {
+    const { bid, ask } = h.sim.state.market.quote('BTC-USD') ?? { bid: Price.parse('1'), ask: Price.parse('1') };
+    const takeProfit = ask.add(Decimal.fromInteger(500)).toString();
+    const stop = bid.sub(Decimal.fromInteger(500)).toString();
+    const crossed = await h.venue.api.createOrder({ client_order_id: 'bracket-bad', product_id: 'BTC-USD', side: 'SELL', order_configuration: { trigger_bracket_gtc: { base_size: '0.01', limit_price: stop, stop_trigger_price: takeProfit } } });
+    expect(crossed.error_response?.error).toBe('INVALID_BRACKET_PRICES');
+    const placed = await h.venue.api.createOrder({ client_order_id: 'bracket-1', product_id: 'BTC-USD', side: 'SELL', order_configuration: { trigger_bracket_gtc: { base_size: '0.01', limit_price: takeProfit, stop_trigger_price: stop } } });
+    const orderId = placed.success_response?.order_id ?? '';
+    expect((await h.venue.api.getOrder(orderId)).status).toBe('OPEN');
+    h.sim.state.market.movePrice('BTC-USD', bid.sub(Decimal.fromInteger(1000)));
+    const done = await h.venue.api.getOrder(orderId);
+    expect(done.status).toBe('FILLED');
+    expect(done.order_type).toBe('BRACKET');
+    // An exit, not the take-profit: a sell limited at the stop fills at the stop or better, below the take-profit.
+    expect(Decimal.parse(done.average_filled_price).gte(Decimal.parse(stop))).toBe(true);
+    expect(Decimal.parse(done.average_filled_price).lt(Decimal.parse(takeProfit))).toBe(true);
+  });
+
+  it('the simulator answers private requests beyond 30 in one second with 429 rate_limit_exceeded', async () => {
+    // A clock that stands still: every request falls in the same second, whatever the machine's load.
+    const clock = new ManualClock(Date.now());
+    const sim = await startCoinbaseSimulator({ clock });
+    try {
+      const signer = new CdpSigner(loadCdpKey(sim.apiKeyName, sim.apiPrivateKey), () => Math.floor(clock.now() / 1000));
+      const host = new URL(sim.url).host;
+      const answers = [];
+      for (let i = 0; i < 32; i++) {
+        const response = await request(`${sim.url}/api/v3/brokerage/accounts`, { headers: { authorization: `Bearer ${signer.rest('GET', host, '/api/v3/brokerage/accounts')}` } });
+        answers.push({ status: response.statusCode, body: await response.body.text() });
+      }
+      expect(answers.slice(0, 30).every((a) => a.status === 200)).toBe(true);
+      expect(answers[30]?.status).toBe(429);
+      expect(JSON.parse(answers[31]?.body ?? '{}')).toMatchObject({ error: 'rate_limit_exceeded' });
+      clock.advance(1001);
+      const after = await request(`${sim.url}/api/v3/brokerage/accounts`, { headers: { authorization: `Bearer ${signer.rest('GET', host, '/api/v3/brokerage/accounts')}` } });
+      await after.body.text();
+      expect(after.statusCode).toBe(200);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('the adapter’s limiter lets 30 requests a second leave and holds the next one back', async () => {
+    const clock = new ManualClock(Date.now());
+    const limiter = new CoinbaseRateLimiter(clock, 30);
+    for (let i = 0; i < 30; i++) expect(await limiter.acquire()).toBe(0);
+    let released = false;
+    const held = limiter.acquire().then(() => {
+      released = true;
+    });
+    await Promise.resolve();
+    expect(released).toBe(false);
+    clock.advance(1250);
+    await held;
+    expect(released).toBe(true);
   });
 });

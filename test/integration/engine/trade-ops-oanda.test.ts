@@ -41,8 +41,20 @@ function buy(accountId: AccountId, units: string, extra: Partial<OrderRequest> =
 
 async function start(account: number, accountLimits?: Record<string, Record<string, string>>) {
   pair = await startPair({ account, connect: false });
+  // The simulator's accounts net (no hedging): booked so, a venue-side close reduces the position even when
+  // its fill reaches the engine on the stream before the close's answer does.
   rig = await startEngineRig(pair.sim.clock, pair.client, {
     marketData: 'all',
+    accounts: [
+      {
+        accountId: pair.accountId,
+        venue: 'OANDA',
+        type: 'margin',
+        baseCurrency: 'USD',
+        positionMode: 'netting',
+        costBasis: 'fifo-trades',
+      },
+    ],
     ...(accountLimits === undefined ? {} : { accountLimits }),
   });
   await eventually('an EUR_USD quote', () => rig!.engine.quotes().find((q) => q.instrumentId === EUR_USD));

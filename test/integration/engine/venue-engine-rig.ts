@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock, VenueClient } from '../../../src/core';
-import { ExecutionEngine, standardRiskAndPortfolio } from '../../../src/engine';
+import { ExecutionEngine, standardRiskAndPortfolio, type ExecutionEngineOptions } from '../../../src/engine';
 import type { RawLimits } from '../../../src/engine/risk/limits';
 import { openSqliteStore, type SqliteStore } from '../../../src/store';
 
@@ -21,6 +21,8 @@ export async function startEngineRig(
     accountLimits?: Readonly<Record<string, RawLimits>>;
     marketData?: 'all' | 'on-demand';
     directory?: string;
+    /** How the engine keeps the books of an account (else derived from the venue's capabilities). */
+    accounts?: ExecutionEngineOptions['accounts'];
   } = {},
 ): Promise<EngineRig> {
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'tmt-rig-'));
@@ -30,6 +32,7 @@ export async function startEngineRig(
     journal: store.journal,
     venues: [venue],
     marketData: options.marketData ?? 'on-demand',
+    ...(options.accounts === undefined ? {} : { accounts: options.accounts }),
     ...standardRiskAndPortfolio({
       global: { submitRatePerSecond: 1_000_000, modifyRatePerSecond: 1_000_000, ...options.limits },
       ...(options.accountLimits === undefined ? {} : { accounts: options.accountLimits }),

@@ -27,7 +27,10 @@ describe('tmt sim fxcm', () => {
       expect(instruments.map((i) => i.id)).toContain(InstrumentId.parse('EUR/USD.FXCM'));
       await client.disconnect();
     } finally {
+      // The simulator writes its state as it stops: the directory goes once the process has exited.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      if (child.exitCode === null) await exited;
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);

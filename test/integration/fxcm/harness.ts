@@ -18,7 +18,7 @@ export function adapterFor(sim: FxcmSimulator, config: Partial<FxcmConfigInput> 
   return createFxcmVenue({
     config: {
       environment: 'simulator', host: sim.host, port: sim.port, senderCompId: `${sim.login.username}_client1`, targetSubId: sim.subId,
-      accountIds: [sim.login.accounts[account]?.id ?? ''], requestTimeoutMs: 15_000, ...config,
+      accountIds: [sim.login.accounts[account]?.id ?? ''], requestTimeoutMs: 30_000, logonTimeoutMs: 30_000, ...config,
     },
     username: sim.login.username,
     password: sim.login.password,

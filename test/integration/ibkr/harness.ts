@@ -61,6 +61,7 @@ export function venueTruth(sim: IbkrSimulator): VenueTruth {
     openOrders: truth.openOrders.map((o) => ({
       venueClientOrderId: o.orderRef, venueOrderId: String(o.orderId), instrumentId: instrumentOfConId(o.conId), side: o.action === 'BUY' ? 'buy' : 'sell',
       quantity: o.totalQuantity, filledQuantity: o.filled, ...(o.lmtPrice === undefined ? {} : { price: o.lmtPrice }), ...(o.auxPrice === undefined ? {} : { triggerPrice: o.auxPrice }),
+      ...(o.displaySize === undefined ? {} : { displayQuantity: Decimal.fromInteger(o.displaySize) }),
     })),
     positions: truth.positions.map((p) => ({ instrumentId: instrumentOfConId(p.conId), quantity: p.quantity })),
     balances: [{ currency: 'USD', total: truth.cash }],

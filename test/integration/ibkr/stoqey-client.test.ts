@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventName, IBApi, OrderAction, OrderType, SecType, type Contract, type Execution, type Order } from '@stoqey/ib';
+import { Decimal } from '../../../src/core';
 import { createIbkrSimulator, type IbkrSimulator } from '../../../src/simulators/ibkr';
 import { eventually } from './harness';
 
@@ -111,6 +112,29 @@ describe('@stoqey/ib against the TWS simulator', () => {
       ib.reqExecutions(31, {});
     });
     expect(executionsAgain).toContain(executions[0]?.execId);
+  });
+
+  it('holds a bracket until its last order transmits, activates the children on the parent fill, and cancels the OCA sibling', async () => {
+    const id = await connect();
+    const statuses = new Map<number, string>();
+    ib.on(EventName.orderStatus, (orderId: number, status: string) => statuses.set(orderId, status));
+    const { ask } = sim.market.quote(265598);
+    const parent: Order = { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: Number(ask.toString()), totalQuantity: 5, transmit: false, orderRef: 'bracket-parent' };
+    const takeProfit: Order = { action: OrderAction.SELL, orderType: OrderType.LMT, lmtPrice: 250, totalQuantity: 5, parentId: id, ocaGroup: 'bracket-1', ocaType: 1, transmit: false, tif: 'GTC' };
+    const stopLoss: Order = { action: OrderAction.SELL, orderType: OrderType.STP, auxPrice: 150, totalQuantity: 5, parentId: id, ocaGroup: 'bracket-1', ocaType: 1, transmit: true, tif: 'GTC' };
+    ib.placeOrder(id, aapl, parent);
+    ib.placeOrder(id + 1, aapl, takeProfit);
+    await eventually('the held parent and child', () => (statuses.get(id) === 'PreSubmitted' && statuses.get(id + 1) === 'PreSubmitted' ? true : undefined));
+    expect(sim.exchange.executions()).toHaveLength(0);
+    ib.placeOrder(id + 2, aapl, stopLoss);
+    await eventually('the parent filled', () => (statuses.get(id) === 'Filled' ? true : undefined));
+    await eventually('both children working', () => (statuses.get(id + 1) === 'Submitted' && ['PreSubmitted', 'Submitted'].includes(statuses.get(id + 2) ?? '') ? true : undefined));
+    expect(sim.truth().openOrders.map((o) => o.orderId).sort((a, b) => a - b)).toEqual([id + 1, id + 2]);
+    // The market rises through the take-profit: it fills, and OCA cancels the stop-loss.
+    sim.market.movePrice(265598, Decimal.parse('252.00'));
+    await eventually('take-profit filled, stop-loss canceled', () => (statuses.get(id + 1) === 'Filled' && statuses.get(id + 2) === 'Cancelled' ? true : undefined));
+    expect(sim.truth().openOrders).toHaveLength(0);
+    expect(sim.truth().positions).toEqual([]);
   });
 
   it('answers an off-tick price with error 110 and an unknown symbol with 200', async () => {

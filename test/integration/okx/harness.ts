@@ -91,6 +91,7 @@ export function contractFixture(harness: Harness): VenueContractFixture {
     accountId: ACCOUNT,
     instrumentId: BTC_USDT,
     quantity: Quantity.parse('0.01'),
+    trailingOffset: { kind: 'basis-points', value: Decimal.fromInteger(100) },
     market: {
       quote: async () => {
         const quote = sim.state.market.quote('BTC-USDT');

@@ -21,7 +21,13 @@ afterAll(async () => {
   await api.close();
 });
 
-async function call(method: string, path: string, token: string | undefined, body?: unknown, contentType = 'application/json') {
+async function call(
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+  contentType = 'application/json',
+) {
   const response = await fetch(`${api.url}${path}`, {
     method,
     headers: {
@@ -68,21 +74,49 @@ describe('signals over HTTP', () => {
 
   it('a read token cannot send signals; a bad signal names its field and is not stored', async () => {
     expect((await call('POST', '/api/v1/signals', api.tokens.read, signal('http-2'))).status).toBe(403);
-    const bad = await call('POST', '/api/v1/signals', api.tokens.trade, signal('http-3', { entry: { type: 'limit' } }));
+    const bad = await call(
+      'POST',
+      '/api/v1/signals',
+      api.tokens.trade,
+      signal('http-3', { entry: { type: 'limit' } }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'ORCH_SIGNAL_INVALID', field: 'entry.price' });
     expect((await call('GET', '/api/v1/signals/http-3', api.tokens.read)).status).toBe(404);
   });
 
   it('a TradingView alert as text/plain with the secret in the path becomes a signal; a replay and a wrong secret are refused', async () => {
-    const alert = JSON.stringify({ alertId: 'a-1', ticker: 'EUR_USD.PAPER', action: 'short', stop: '0.00300' });
-    const taken = await call('POST', '/api/v1/webhooks/tradingview/tv-secret-123', undefined, alert, 'text/plain');
+    const alert = JSON.stringify({
+      alertId: 'a-1',
+      ticker: 'EUR_USD.PAPER',
+      action: 'short',
+      stop: '0.00300',
+    });
+    const taken = await call(
+      'POST',
+      '/api/v1/webhooks/tradingview/tv-secret-123',
+      undefined,
+      alert,
+      'text/plain',
+    );
     expect(taken.status).toBe(201);
     expect(taken.body.signalId).toBe('wh.tradingview.a-1');
-    const replay = await call('POST', '/api/v1/webhooks/tradingview/tv-secret-123', undefined, alert, 'text/plain');
+    const replay = await call(
+      'POST',
+      '/api/v1/webhooks/tradingview/tv-secret-123',
+      undefined,
+      alert,
+      'text/plain',
+    );
     expect(replay.status).toBe(409);
     expect(replay.body.code).toBe('ORCH_WEBHOOK_REPLAY');
-    const wrong = await call('POST', '/api/v1/webhooks/tradingview/nope', undefined, alert.replace('a-1', 'a-2'), 'text/plain');
+    const wrong = await call(
+      'POST',
+      '/api/v1/webhooks/tradingview/nope',
+      undefined,
+      alert.replace('a-1', 'a-2'),
+      'text/plain',
+    );
     expect(wrong.status).toBe(401);
     expect(JSON.stringify(wrong.body)).not.toContain('tv-secret-123');
     const inBody = await call('POST', '/api/v1/webhooks/tradingview', undefined, {

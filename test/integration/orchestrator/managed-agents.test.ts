@@ -4,7 +4,11 @@ import { ManualClock } from '../../../src/core';
 import { SystemClock } from '../../../src/shared/system-clock';
 import { InProcessBus } from '../../../src/engine';
 import { AgentRegistry } from '../../../src/orchestrator/agents/agent-registry';
-import { ManagedAgents, restartDelay, type ManagedAgentSpec } from '../../../src/orchestrator/agents/managed-agents';
+import {
+  ManagedAgents,
+  restartDelay,
+  type ManagedAgentSpec,
+} from '../../../src/orchestrator/agents/managed-agents';
 import { silentLogger } from '../../../src/shared/logger';
 import { startApi, type RunningApi } from '../api/support/harness';
 
@@ -34,11 +38,22 @@ describe('managed agents', () => {
     const alerts: string[] = [];
     bus.subscribe('AlertRaised', (alert) => alerts.push(alert.message));
     const registry = new AgentRegistry(clock);
-    const spec: ManagedAgentSpec = { id: 'crasher', command: process.execPath, args: ['-e', 'process.exit(3)'], env: {}, restart, stopTimeoutMs: 2_000 };
+    const spec: ManagedAgentSpec = {
+      id: 'crasher',
+      command: process.execPath,
+      args: ['-e', 'process.exit(3)'],
+      env: {},
+      restart,
+      stopTimeoutMs: 2_000,
+    };
     const managed = new ManagedAgents([spec], registry, clock, bus, silentLogger());
     cleanup = () => managed.stopAll();
     managed.startAll({});
-    for (const [attempt, delay] of [[1, 1_000], [2, 2_000], [3, 4_000]] as const) {
+    for (const [attempt, delay] of [
+      [1, 1_000],
+      [2, 2_000],
+      [3, 4_000],
+    ] as const) {
       await waitFor(() => clock.pendingTimers() === 1, `restart ${attempt} to be scheduled`);
       expect(registry.get('crasher')?.health).toBe('stopped');
       clock.advance(delay - 1);
@@ -65,7 +80,13 @@ describe('managed agents', () => {
         restart,
         stopTimeoutMs: 5_000,
       };
-      const managed = new ManagedAgents([spec], orchestrator.registry, new SystemClock(), api.engine.bus, silentLogger());
+      const managed = new ManagedAgents(
+        [spec],
+        orchestrator.registry,
+        new SystemClock(),
+        api.engine.bus,
+        silentLogger(),
+      );
       managed.setToken('example-trend', api.tokens.trade);
       cleanup = async () => {
         await managed.stopAll();
@@ -73,8 +94,16 @@ describe('managed agents', () => {
       };
       managed.startAll({ TMT_API_URL: api.url });
       expect(orchestrator.agent('example-trend')?.kind).toBe('managed');
-      await waitFor(() => orchestrator.agent('example-trend')?.responseTimeMs !== undefined, 'a heartbeat with a response time', 60_000);
-      expect(orchestrator.agent('example-trend')).toMatchObject({ health: 'healthy', kind: 'managed', restarts: 0 });
+      await waitFor(
+        () => orchestrator.agent('example-trend')?.responseTimeMs !== undefined,
+        'a heartbeat with a response time',
+        60_000,
+      );
+      expect(orchestrator.agent('example-trend')).toMatchObject({
+        health: 'healthy',
+        kind: 'managed',
+        restarts: 0,
+      });
       await managed.stopAll();
       expect(orchestrator.agent('example-trend')?.health).toBe('stopped');
       expect(orchestrator.agent('example-trend')?.restarts).toBe(0);

@@ -17,7 +17,10 @@ afterEach(async () => {
 function equityEngine(equity: { value: string }): TradingEngine {
   return {
     accounts: () => [
-      { accountId: AccountId.parse('acc-1'), state: { equity: { amount: Price.parse(equity.value), currency: 'USD' } } },
+      {
+        accountId: AccountId.parse('acc-1'),
+        state: { equity: { amount: Price.parse(equity.value), currency: 'USD' } },
+      },
     ],
   } as unknown as TradingEngine;
 }
@@ -49,7 +52,9 @@ describe('circuit breakers on a manual clock', () => {
     const clock = new ManualClock();
     const bus = new InProcessBus();
     const equity = { value: '100000' };
-    const breakers = new CircuitBreakers(equityEngine(equity), clock, bus, { account: { maxDailyLoss: '0.5' } });
+    const breakers = new CircuitBreakers(equityEngine(equity), clock, bus, {
+      account: { maxDailyLoss: '0.5' },
+    });
     breakers.blockedGlobally();
     equity.value = '90000';
     expect(breakers.blockedGlobally()).toContain('fell 0.1');
@@ -91,7 +96,9 @@ describe('circuit breakers on a manual clock', () => {
 
 describe('agent health', () => {
   it('an agent that misses its heartbeats is unhealthy and its signals are refused with ORCH_AGENT_UNHEALTHY', async () => {
-    harness = await createOrchestratorHarness({ agents: { heartbeatIntervalMs: 30_000, missedHeartbeats: 2 } });
+    harness = await createOrchestratorHarness({
+      agents: { heartbeatIntervalMs: 30_000, missedHeartbeats: 2 },
+    });
     const { orchestrator, clock } = harness;
     orchestrator.registerAgent('trend-1', 'test');
     clock.advance(60_000);
@@ -125,7 +132,11 @@ describe('emergency stop', () => {
     const instruments = ['EUR_USD.PAPER', 'GBP_USD.PAPER', 'AUD_USD.PAPER'];
     const burst = Array.from({ length: 60 }, (_, i) =>
       orchestrator
-        .submitSignal(signal({ instrumentId: instruments[i % 3], intent: i % 2 === 0 ? 'long' : 'short' }), 'api', 'test')
+        .submitSignal(
+          signal({ instrumentId: instruments[i % 3], intent: i % 2 === 0 ? 'long' : 'short' }),
+          'api',
+          'test',
+        )
         .catch((error: unknown) => error),
     );
     await settle(3);
@@ -136,7 +147,9 @@ describe('emergency stop', () => {
     expect(stop.haltedInMs).toBeLessThan(100);
     expect(orchestrator.isIntakeOpen()).toBe(false);
     expect(engine.tradingState('global')).toBe('HALTED');
-    const createdAfter = events.slice(mark).filter((e) => e.type === 'OrderInitialized' || e.type === 'OrderSubmitted');
+    const createdAfter = events
+      .slice(mark)
+      .filter((e) => e.type === 'OrderInitialized' || e.type === 'OrderSubmitted');
     expect(createdAfter).toEqual([]);
     expect(engine.orders({ openOnly: true })).toEqual([]);
     expect(results.length).toBe(60);

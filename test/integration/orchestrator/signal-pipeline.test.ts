@@ -46,9 +46,13 @@ describe('a signal through the pipeline into the engine', () => {
     const again = await orchestrator.submitSignal(body, 'api', 'test');
     expect(again.existing).toBe(true);
     expect(again.record.orders).toEqual(first.record.orders);
-    const entries = engine.orders({}).filter((o) => o.order.request.tag === 'signal:trend-1' && o.order.request.type === 'market');
+    const entries = engine
+      .orders({})
+      .filter((o) => o.order.request.tag === 'signal:trend-1' && o.order.request.type === 'market');
     expect(entries.map((o) => o.order.clientOrderId)).toEqual(first.record.orders);
-    const changed = await orchestrator.submitSignal({ ...body, confidence: '0.9' }, 'api', 'test').catch((e: unknown) => e);
+    const changed = await orchestrator
+      .submitSignal({ ...body, confidence: '0.9' }, 'api', 'test')
+      .catch((e: unknown) => e);
     expect(isTmtError(changed, 'ORCH_SIGNAL_DUPLICATE')).toBe(true);
   });
 
@@ -56,7 +60,9 @@ describe('a signal through the pipeline into the engine', () => {
     harness = await createOrchestratorHarness();
     const { orchestrator } = harness;
     orchestrator.registry.register('trend-1', 'external');
-    const error = await orchestrator.submitSignal(signal({ clientSignalId: 'bad', confidence: '1.5' }), 'api', 'test').catch((e: unknown) => e);
+    const error = await orchestrator
+      .submitSignal(signal({ clientSignalId: 'bad', confidence: '1.5' }), 'api', 'test')
+      .catch((e: unknown) => e);
     expect(isTmtError(error, 'ORCH_SIGNAL_INVALID')).toBe(true);
     expect((error as { field?: string }).field).toBe('confidence');
     expect(orchestrator.signal('bad')).toBeUndefined();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { AccountId, Decimal, ManualClock, parseSignal, Price, type Instrument, type QuoteTick } from '../../../src/core';
+import {
+  AccountId,
+  Decimal,
+  ManualClock,
+  parseSignal,
+  Price,
+  type Instrument,
+  type QuoteTick,
+} from '../../../src/core';
 import type { TradingEngine } from '../../../src/engine/trading-engine';
 import { MarketView } from '../../../src/orchestrator/pipeline/market-view';
 import type { StageContext, TradePlan } from '../../../src/orchestrator/pipeline/stage';
@@ -10,7 +18,7 @@ import { SizingStage } from '../../../src/orchestrator/stages/sizing-stage';
 import { paperInstruments } from '../../../src/simulators/paper/instruments';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 6, 10, 0, 0));
-const EURUSD = (paperInstruments().find((i) => i.instrument.id === 'EUR_USD.PAPER')?.instrument) as Instrument;
+const EURUSD = paperInstruments().find((i) => i.instrument.id === 'EUR_USD.PAPER')?.instrument as Instrument;
 const quote: QuoteTick = {
   type: 'QuoteTick',
   instrumentId: EURUSD.id,
@@ -43,7 +51,8 @@ function facade(accounts: string[], holdings: Holding[] = []): TradingEngine {
         enabled: true,
         state: { equity: { amount: Decimal.parse('100000'), currency: 'USD' } },
       })),
-    positions: (accountId?: string) => positions.filter((p) => accountId === undefined || p.accountId === accountId),
+    positions: (accountId?: string) =>
+      positions.filter((p) => accountId === undefined || p.accountId === accountId),
     orders: () => [],
     instruments: () => [EURUSD],
     quotes: () => [quote],
@@ -53,7 +62,14 @@ function facade(accounts: string[], holdings: Holding[] = []): TradingEngine {
 let n = 0;
 function plan(overrides: Record<string, unknown> = {}, legs: string[] = ['acc-1']): TradePlan {
   const signal = parseSignal(
-    { clientSignalId: `s-${++n}`, agentId: 'a', instrumentId: 'EUR_USD.PAPER', intent: 'long', confidence: '0.5', ...overrides },
+    {
+      clientSignalId: `s-${++n}`,
+      agentId: 'a',
+      instrumentId: 'EUR_USD.PAPER',
+      intent: 'long',
+      confidence: '0.5',
+      ...overrides,
+    },
     clock.now(),
   );
   return { signal, legs: legs.map((id) => ({ accountId: AccountId.parse(id) })) };
@@ -65,8 +81,12 @@ describe('quality stage boundaries', () => {
   it('minimum confidence: equal passes, one step below drops', () => {
     const stage = new QualityStage({ minConfidence: '0.6' });
     const ctx = context(facade(['acc-1']));
-    expect(stage.process(plan({ confidence: '0.6', instrumentId: 'EUR_USD.PAPER' }), ctx).action).toBe('accept');
-    expect(stage.process(plan({ confidence: '0.5999', instrumentId: 'GBP_USD.PAPER' }), ctx)).toMatchObject({ action: 'drop' });
+    expect(stage.process(plan({ confidence: '0.6', instrumentId: 'EUR_USD.PAPER' }), ctx).action).toBe(
+      'accept',
+    );
+    expect(stage.process(plan({ confidence: '0.5999', instrumentId: 'GBP_USD.PAPER' }), ctx)).toMatchObject({
+      action: 'drop',
+    });
   });
 
   it('cooldown per instrument: 1 ms short drops, exactly the cooldown passes; another instrument is free', () => {
@@ -114,7 +134,9 @@ describe('quality stage boundaries', () => {
 
 describe('correlation stage boundaries', () => {
   it('fans out to the enabled accounts of the venue; a non-participating account is removed', () => {
-    const stage = new CorrelationStage(new MarketView(facade([])), { accounts: { 'acc-2': { participate: false } } });
+    const stage = new CorrelationStage(new MarketView(facade([])), {
+      accounts: { 'acc-2': { participate: false } },
+    });
     const result = stage.process(plan({}, []), context(facade(['acc-1', 'acc-2', 'acc-3'])));
     expect(result.action).toBe('change');
     if (result.action !== 'change') return;
@@ -122,7 +144,10 @@ describe('correlation stage boundaries', () => {
   });
 
   it('at most N accounts on the same side: holders keep their leg, the (N+1)th account is removed', () => {
-    const engine = facade(['acc-1', 'acc-2', 'acc-3'], [{ accountId: 'acc-1', side: 'long', quantity: '1000' }]);
+    const engine = facade(
+      ['acc-1', 'acc-2', 'acc-3'],
+      [{ accountId: 'acc-1', side: 'long', quantity: '1000' }],
+    );
     const stage = new CorrelationStage(new MarketView(engine), { maxAccountsSameSide: 2 });
     const result = stage.process(plan({}, []), context(engine));
     if (result.action !== 'change') throw new Error(`expected a change, got ${result.action}`);
@@ -151,7 +176,10 @@ describe('sizing stage boundaries', () => {
     expect(sized.plan.legs[0]?.quantity?.toString()).toBe('666666');
     expect(sized.plan.legs[0]?.stopPrice?.toString()).toBe('1.09710');
     const capped = stage.process(
-      { ...plan({ stopLoss: { distance: '0.00300' } }), legs: [{ accountId: AccountId.parse('acc-1'), maxQuantity: Decimal.parse('5000') as never }] },
+      {
+        ...plan({ stopLoss: { distance: '0.00300' } }),
+        legs: [{ accountId: AccountId.parse('acc-1'), maxQuantity: Decimal.parse('5000') as never }],
+      },
       context(engine),
     );
     if (capped.action !== 'change') throw new Error('expected a change');
@@ -174,7 +202,17 @@ describe('sizing stage boundaries', () => {
       ],
     } as unknown as TradingEngine;
     const withStop = () => plan({ stopLoss: { distance: '0.00300' } });
-    expect(new SizingStage(new MarketView(twoHeld), { maxConcurrentTrades: 3 }).process(withStop(), context(twoHeld)).action).toBe('change');
-    expect(new SizingStage(new MarketView(twoHeld), { maxConcurrentTrades: 2 }).process(withStop(), context(twoHeld)).action).toBe('drop');
+    expect(
+      new SizingStage(new MarketView(twoHeld), { maxConcurrentTrades: 3 }).process(
+        withStop(),
+        context(twoHeld),
+      ).action,
+    ).toBe('change');
+    expect(
+      new SizingStage(new MarketView(twoHeld), { maxConcurrentTrades: 2 }).process(
+        withStop(),
+        context(twoHeld),
+      ).action,
+    ).toBe('drop');
   });
 });

@@ -10,12 +10,29 @@ import { StrategyRunner } from '../../../src/orchestrator/strategies/strategy-ru
 const EURUSD = InstrumentId.parse('EUR_USD.PAPER');
 const quote = (at: number, mid: string): QuoteTick => {
   const m = Price.parse(mid);
-  return { type: 'QuoteTick', instrumentId: EURUSD, bid: Price.of(m.sub(Price.parse('0.00005'))), ask: Price.of(m.add(Price.parse('0.00005'))), occurredAt: at, recordedAt: at };
+  return {
+    type: 'QuoteTick',
+    instrumentId: EURUSD,
+    bid: Price.of(m.sub(Price.parse('0.00005'))),
+    ask: Price.of(m.add(Price.parse('0.00005'))),
+    occurredAt: at,
+    recordedAt: at,
+  };
 };
 const candle = (i: number, close: string, range = '0.0010'): Candle => {
   const c = Price.parse(close);
   const half = Price.parse(range).div(Price.parse('2'), 6, 'half-even');
-  return { instrumentId: EURUSD, timeframeMs: 60_000, openTime: i * 60_000, closeTime: (i + 1) * 60_000, open: c, high: Price.of(c.add(half)), low: Price.of(c.sub(half)), close: c, ticks: 1 };
+  return {
+    instrumentId: EURUSD,
+    timeframeMs: 60_000,
+    openTime: i * 60_000,
+    closeTime: (i + 1) * 60_000,
+    open: c,
+    high: Price.of(c.add(half)),
+    low: Price.of(c.sub(half)),
+    close: c,
+    ticks: 1,
+  };
 };
 
 describe('candles from ticks', () => {
@@ -30,7 +47,12 @@ describe('candles from ticks', () => {
     builder.advance(60_000);
     expect(closed).toHaveLength(1);
     expect(closed[0]).toMatchObject({ openTime: 0, closeTime: 60_000, ticks: 3 });
-    expect([closed[0]?.open, closed[0]?.high, closed[0]?.low, closed[0]?.close].map(String)).toEqual(['1.100000', '1.101000', '1.099000', '1.099000']);
+    expect([closed[0]?.open, closed[0]?.high, closed[0]?.low, closed[0]?.close].map(String)).toEqual([
+      '1.100000',
+      '1.101000',
+      '1.099000',
+      '1.099000',
+    ]);
   });
 
   it('the first tick of a later window closes the previous candle; a late tick does not reopen it', () => {
@@ -71,10 +93,18 @@ describe('built-in strategies', () => {
       const bus = new InProcessBus();
       const sent: string[] = [];
       const runner = new StrategyRunner(
-        { id: 'trend', kind: 'breakout', instrument: 'EUR_USD.PAPER', timeframeMs: 60_000, params: { lookback: 3, atrPeriod: 2 } },
+        {
+          id: 'trend',
+          kind: 'breakout',
+          instrument: 'EUR_USD.PAPER',
+          timeframeMs: 60_000,
+          params: { lookback: 3, atrPeriod: 2 },
+        },
         bus,
         async (signal) => {
-          sent.push(`${signal.clientSignalId}:${signal.intent}:${signal.stopLoss === undefined ? '' : JSON.stringify(signal.stopLoss)}`);
+          sent.push(
+            `${signal.clientSignalId}:${signal.intent}:${signal.stopLoss === undefined ? '' : JSON.stringify(signal.stopLoss)}`,
+          );
           return undefined as never;
         },
       );

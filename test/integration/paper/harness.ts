@@ -17,6 +17,7 @@ export function paperTruth(venue: PaperVenue, accountId: AccountId): VenueTruth 
       filledQuantity: o.filledQuantity,
       ...(o.price === undefined || o.request.type === 'market' ? {} : { price: o.price }),
       ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
+      ...(o.request.displayQuantity === undefined ? {} : { displayQuantity: o.request.displayQuantity }),
     })),
     positions: matching.positions(accountId).map((p) => ({ instrumentId: p.instrumentId, quantity: p.signedQuantity })),
     balances: matching.account(accountId).balances.map((b) => ({ currency: b.currency, total: b.total })),

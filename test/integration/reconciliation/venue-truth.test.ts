@@ -133,22 +133,25 @@ describe('venue truth through the engine, against the Binance simulator', () => 
   }, 60_000);
 
   it('with the circuit open, a submit that certainly never left is rejected VENUE_CIRCUIT_OPEN and does not count as open', async () => {
-    h = await startHarness();
-    e = await startVenueEngine(h.venue.client, { circuitBreaker: { failureThreshold: 1, openForMs: 600_000 } });
+    // One order a second, and a short engine timeout: the second order of the second times out in the
+    // adapter's limiter, a transport failure that opens the breaker (threshold 1).
+    h = await startHarness({ sim: { rateLimits: [{ rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 1, limit: 1 }] } });
+    e = await startVenueEngine(h.venue.client, {
+      circuitBreaker: { failureThreshold: 1, openForMs: 600_000 },
+      timings: { requestTimeoutMs: 200, lookupDelayMs: 20 },
+    });
     await withQuote(h, e);
-    // The venue times out on the first order (-1007: outcome unknown): a transport failure opens the breaker.
-    h.sim.state.faults.timeoutNextOrder = true;
-    const price = Price.roundToTick(quote(h).bid.mul(Decimal.parse('0.98')), Decimal.parse('0.01'), 'down');
-    await e.engine.submit(order('cb-1', { type: 'limit', timeInForce: 'GTC', price }), 'test');
-    await eventually('the breaker alert', () => e?.alerts.some((a) => a.kind === 'circuit-breaker'));
-    const placed = h.sim.state.placements();
-    const refused = await e.engine.submit(order('cb-2', { type: 'limit', timeInForce: 'GTC', price }), 'test');
-    expect(refused.order.status).toBe('rejected');
-    expect(refused.order.order.closingCode).toBe('VENUE_CIRCUIT_OPEN');
-    expect(h.sim.state.placements()).toBe(placed);
-    // The first order did reach the venue: its lookup settles it, and TMT shows exactly what the venue holds.
-    await eventually('cb-1 settled by lookup', () => e?.engine.order(ClientOrderId.parse('cb-1'))?.status === 'accepted');
-    const truth = await waitEngineMatchesVenue(e.engine, async () => binanceTruth((h as Harness).sim, 'BINANCE'), SCOPE);
-    expect(truth.openOrders.map((o) => o.venueClientOrderId)).toEqual(['cb-1']);
+    await e.engine.submit(order('cb-1'), 'test');
+    await e.engine.submit(order('cb-2'), 'test');
+    await eventually('the breaker alert', () => e?.alerts.some((a) => a.kind === 'circuit-breaker' && a.severity === 'critical'));
+    const refused = await e.engine.submit(order('cb-3'), 'test');
+    await eventually('cb-3 refused', () => e?.engine.order(ClientOrderId.parse('cb-3'))?.status === 'rejected');
+    expect(e.engine.order(ClientOrderId.parse('cb-3'))?.order.closingCode).toBe('VENUE_CIRCUIT_OPEN');
+    expect(refused.status).toBe('accepted');
+    expect(e.engine.orders({ openOnly: true }).map((v) => v.order.clientOrderId)).not.toContain('cb-3');
+    // The held order still went out and filled; TMT shows exactly what the venue holds.
+    await eventually('cb-2 filled', () => e?.engine.order(ClientOrderId.parse('cb-2'))?.status === 'filled');
+    expect(h.sim.engine.order({ accountId: AccountId.parse('binance-sim'), clientOrderId: 'cb-3' })).toBeUndefined();
+    await waitEngineMatchesVenue(e.engine, async () => binanceTruth((h as Harness).sim, 'BINANCE'), SCOPE);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { VenueOrderId, type VenueClientOrderId } from '../../../core/identifiers
 import { Decimal } from '../../../core/money/decimal';
 import { Price } from '../../../core/money/price';
 import { Quantity } from '../../../core/money/quantity';
-import type { OrderType } from '../../../core/orders/types';
+import type { OrderType, TimeInForce } from '../../../core/orders/types';
 import type { OrderStatusReport } from '../../../core/reports';
 import { ORDER_STATUS, SIDE, TIME_IN_FORCE } from '../enums';
 import { known, parseTime, UnknownEnumError, type ReportContext } from './reports';
@@ -15,13 +15,14 @@ export interface WireUserOrder {
   readonly status: string;
   readonly order_side: string;
   readonly order_type: string;
-  readonly time_in_force: string;
+  /** Absent from the documented snapshot example: the order's known time in force is used then. */
+  readonly time_in_force?: string;
   readonly cumulative_quantity: string;
   readonly leaves_quantity: string;
   readonly avg_price: string;
   readonly limit_price?: string;
   readonly stop_price?: string;
-  readonly number_of_fills: string;
+  readonly number_of_fills?: string;
   readonly creation_time: string;
   readonly trigger_status?: string;
   readonly cancel_reason?: string;
@@ -29,7 +30,7 @@ export interface WireUserOrder {
 }
 
 /** The user channel's order_type → engine type (a stop's direction is not on this channel: the caller's known type wins). */
-const USER_ORDER_TYPE: Readonly<Record<string, OrderType>> = { MARKET: 'market', LIMIT: 'limit', STOP_LIMIT: 'stop-limit', BRACKET: 'limit' };
+const USER_ORDER_TYPE: Readonly<Record<string, OrderType>> = { MARKET: 'market', LIMIT: 'limit', STOP_LIMIT: 'stop-limit', BRACKET: 'limit', Market: 'market', Limit: 'limit' };
 
 const positive = (text: string | undefined): Price | undefined => {
   if (text === undefined || text === '') return undefined;
@@ -42,7 +43,7 @@ const positive = (text: string | undefined): Price | undefined => {
  * (its full quantity and exact type): the channel gives leaves 0 for a finished order, so the quantity of a
  * canceled order cannot be read from it alone.
  */
-export function userOrderReport(order: WireUserOrder, context: ReportContext, knownOrder?: { quantity: Quantity; type: OrderType }): OrderStatusReport {
+export function userOrderReport(order: WireUserOrder, context: ReportContext, knownOrder?: { quantity: Quantity; type: OrderType; timeInForce?: TimeInForce }): OrderStatusReport {
   const filled = Quantity.parse(order.cumulative_quantity === '' ? '0' : order.cumulative_quantity);
   const leaves = Quantity.parse(order.leaves_quantity === '' ? '0' : order.leaves_quantity);
   let status = known(ORDER_STATUS, 'order status', order.status);
@@ -61,7 +62,7 @@ export function userOrderReport(order: WireUserOrder, context: ReportContext, kn
     ...(order.client_order_id === '' ? {} : { venueClientOrderId: order.client_order_id as VenueClientOrderId }),
     side: known(SIDE, 'side', order.order_side),
     type: knownOrder?.type ?? wireType,
-    timeInForce: known(TIME_IN_FORCE, 'time_in_force', order.time_in_force),
+    timeInForce: order.time_in_force === undefined ? (knownOrder?.timeInForce ?? known(TIME_IN_FORCE, 'time_in_force', '')) : known(TIME_IN_FORCE, 'time_in_force', order.time_in_force),
     status,
     quantity: knownOrder?.quantity ?? Quantity.of(filled.add(leaves)),
     filledQuantity: filled,

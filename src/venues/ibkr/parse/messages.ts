@@ -136,8 +136,9 @@ export interface IbExecutionMessage {
   readonly price: Decimal;
   readonly permId: number;
   readonly clientId: number;
-  readonly cumQty: Decimal | undefined;
-  readonly avgPrice: Decimal | undefined;
+  /** Cumulative quantity and average price as TWS wrote them (the adapter folds fills itself; parse on demand). */
+  readonly cumQty: string;
+  readonly avgPrice: string;
   readonly orderRef: string;
   readonly lastLiquidity: number;
 }
@@ -158,8 +159,8 @@ export function decodeExecution(fields: readonly string[], serverVersion: number
   const permId = r.int('permId');
   const clientId = r.int('clientId');
   r.skip(1); // liquidation
-  const cumQty = r.decimal('cumQty');
-  const avgPrice = r.decimal('avgPrice');
+  const cumQty = r.str('cumQty');
+  const avgPrice = r.str('avgPrice');
   const orderRef = r.str('orderRef');
   r.skip(3); // evRule, evMultiplier, modelCode
   const lastLiquidity = r.int('lastLiquidity');

@@ -1,5 +1,5 @@
 import type { OkxEnvelope, OkxRestClient } from './rest-client';
-import type { WireAccountConfig, WireBalance, WireFill, WireInstrument, WireOrder, WireOrderAck } from '../parse/wire';
+import type { WireAlgoAck, WireAccountConfig, WireBalance, WireFill, WireInstrument, WireOrder, WireOrderAck } from '../parse/wire';
 
 const q = (pairs: Record<string, string | undefined>): [string, string][] =>
   Object.entries(pairs).filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '');
@@ -51,6 +51,30 @@ export class OkxRestApi {
   /** POST /api/v5/trade/amend-order */
   async amendOrder(body: { instId: string; ordId?: string; clOrdId?: string; newSz?: string; newPx?: string; reqId?: string }): Promise<OkxEnvelope<WireOrderAck>> {
     return this.http.call<WireOrderAck>({ method: 'POST', path: '/api/v5/trade/amend-order', body, private: true, instIds: [body.instId], orderOperation: true });
+  }
+
+  /** POST /api/v5/trade/order-algo: trigger, conditional (TP/SL), oco, move_order_stop. */
+  async placeAlgoOrder(body: Record<string, string>): Promise<OkxEnvelope<WireAlgoAck>> {
+    return this.http.call<WireAlgoAck>({ method: 'POST', path: '/api/v5/trade/order-algo', body, private: true, orderOperation: true });
+  }
+
+  /** POST /api/v5/trade/cancel-algos (at most 10) */
+  async cancelAlgos(algos: readonly { instId: string; algoId: string }[]): Promise<OkxEnvelope<WireAlgoAck>> {
+    return this.http.call<WireAlgoAck>({ method: 'POST', path: '/api/v5/trade/cancel-algos', body: algos, private: true, orderOperation: true });
+  }
+
+  /** GET /api/v5/trade/order-algo: undefined when OKX answers 51603. */
+  async algoOrder(algoId: string | undefined, algoClOrdId: string | undefined): Promise<Record<string, string> | undefined> {
+    const answer = await this.http.call<Record<string, string>>({ method: 'GET', path: '/api/v5/trade/order-algo', query: q({ algoId, algoClOrdId: algoId === undefined ? algoClOrdId : undefined }), private: true }).catch((error: unknown) => {
+      if ((error as { details?: { venueCode?: string } }).details?.venueCode === '51603') return undefined;
+      throw error;
+    });
+    return answer?.data[0];
+  }
+
+  /** GET /api/v5/trade/orders-algo-pending */
+  async algoPending(ordType: string, instId?: string): Promise<readonly Record<string, string>[]> {
+    return (await this.http.call<Record<string, string>>({ method: 'GET', path: '/api/v5/trade/orders-algo-pending', query: q({ ordType, instType: 'SPOT', instId }), private: true })).data;
   }
 
   /** GET /api/v5/trade/order: undefined when OKX answers 51603 (no such order). */

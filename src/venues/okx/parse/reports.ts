@@ -30,6 +30,13 @@ export interface ReportContext {
   readonly now: Timestamp;
 }
 
+/** An order placed by a triggered algo is known to the engine by the algo's ids. */
+function ids(order: WireOrder): { venueOrderId: VenueOrderId; venueClientOrderId?: VenueClientOrderId } {
+  const fromAlgo = order.algoId !== undefined && order.algoId !== '' && order.clOrdId === '';
+  const clientId = fromAlgo ? (order.algoClOrdId ?? '') : order.clOrdId;
+  return { venueOrderId: VenueOrderId.of(fromAlgo ? (order.algoId) : order.ordId), ...(clientId === '' ? {} : { venueClientOrderId: clientId as VenueClientOrderId }) };
+}
+
 const time = (text: string | undefined, fallback: Timestamp): Timestamp => (text === undefined || text === '' ? fallback : Number(text));
 
 /** OKX cancelSource codes that say why the venue ended an order (docs-v5 "Get order details"). */
@@ -46,8 +53,7 @@ export function orderReport(order: WireOrder, context: ReportContext): OrderStat
   return {
     accountId: context.accountId,
     instrumentId: context.instrumentId,
-    venueOrderId: VenueOrderId.of(order.ordId),
-    ...(order.clOrdId === '' ? {} : { venueClientOrderId: order.clOrdId as VenueClientOrderId }),
+    ...ids(order),
     side: known(SIDE, 'side', order.side),
     type: kind.type,
     timeInForce: kind.timeInForce,
@@ -88,8 +94,7 @@ export function fillFromPush(order: WireOrder, context: ReportContext): FillRepo
   return {
     accountId: context.accountId,
     instrumentId: context.instrumentId,
-    venueOrderId: VenueOrderId.of(order.ordId),
-    ...(order.clOrdId === '' ? {} : { venueClientOrderId: order.clOrdId as VenueClientOrderId }),
+    ...ids(order),
     tradeId: TradeId.of(order.tradeId),
     side: known(SIDE, 'side', order.side),
     quantity: Quantity.parse(order.fillSz),

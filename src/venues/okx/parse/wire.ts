@@ -44,6 +44,9 @@ export interface WireOrder {
   readonly fee: string;
   readonly feeCcy: string;
   readonly cancelSource?: string;
+  /** Set on an order an algo order placed when it triggered (its clOrdId is then empty). */
+  readonly algoId?: string;
+  readonly algoClOrdId?: string;
   readonly uTime: string;
   readonly cTime: string;
   /** Orders channel only: the fill this push reports. */
@@ -88,4 +91,13 @@ export interface WireAccountConfig {
   readonly acctLv: string;
   readonly posMode: string;
   readonly uid: string;
+}
+
+export interface WireAlgoAck {
+  readonly algoId: string;
+  readonly algoClOrdId: string;
+  readonly clOrdId: string;
+  readonly sCode: string;
+  readonly sMsg: string;
+  readonly tag: string;
 }

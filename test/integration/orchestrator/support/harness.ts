@@ -21,7 +21,10 @@ export interface OrchestratorHarness {
 
 /** The paper venue on a manual clock, the real engine over a SQLite journal, and the orchestrator over it. */
 export async function createOrchestratorHarness(
-  options: Partial<Omit<OrchestratorOptions, 'engine' | 'clock'>> & { clock?: ManualClock; engineClock?: Clock } = {},
+  options: Partial<Omit<OrchestratorOptions, 'engine' | 'clock'>> & {
+    clock?: ManualClock;
+    engineClock?: Clock;
+  } = {},
 ): Promise<OrchestratorHarness> {
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 6, 10, 0, 0));
   const directory = mkdtempSync(join(tmpdir(), 'tmt-orch-'));
