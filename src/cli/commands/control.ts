@@ -158,22 +158,13 @@ export function riskCommand(): Command {
 export function reconcileCommand(): Command {
   return withConnection(
     new Command('reconcile').description(
-      "reconciliation with the venues: status, and accept the venue's truth",
+      'reconciliation with the venues: each account and what differs; exit 1 while anything is unresolved',
     ),
   )
-    .option('--accept', "resolve the mismatches by taking the venue's view (admin; audited)")
-    .option('-a, --account <id>', 'with --accept: only this account')
-    .addHelpText('after', '\nExamples:\n  $ tmt reconcile\n  $ tmt reconcile --accept -a paper-fx\n')
+    .addHelpText('after', '\nExamples:\n  $ tmt reconcile\n  $ tmt reconcile --json\n')
     .action(
       guarded<[]>(async (options) => {
-        const o = options as ScopeOptions & { accept?: boolean };
-        const client = await api(o);
-        if (o.accept === true)
-          await client.call(
-            'POST',
-            '/api/v1/reconciliation/accept',
-            o.account === undefined ? {} : { accountId: o.account },
-          );
+        const client = await api(options);
         const view = await client.call<{
           accounts: {
             accountId: string;
@@ -184,10 +175,10 @@ export function reconcileCommand(): Command {
         }>('GET', '/api/v1/reconciliation');
         const unresolved = view.accounts.filter((a) => a.unresolved.length > 0);
         if (unresolved.length > 0) process.exitCode = 1;
-        if (o.json === true) return print(view, o);
+        if (options.json === true) return print(view, options);
         print(
           view,
-          o,
+          options,
           ['accountId', 'state', 'lastRunAt', 'unresolved'],
           view.accounts.map((a) => ({
             ...a,
