@@ -120,11 +120,17 @@ function snapshot(order: Order): Snapshot {
 }
 
 describe('order state machine (property tests)', () => {
-  it('a terminal status stays terminal and unchanged, whatever arrives after it', () => {
+  it('a terminal status stays terminal and unchanged, whatever arrives after it (save a venue fill on a rejected order)', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 30 }), (events) => {
         run(events, (before, after) => {
-          if (TERMINAL_STATUSES.has(before.status as never)) expect(after.status).toBe(before.status);
+          if (!TERMINAL_STATUSES.has(before.status as never)) return;
+          // The one exit: a request TMT settled as rejected reached the venue late and filled; the venue is the truth.
+          if (before.status === 'rejected' && Number(after.filled) > Number(before.filled)) {
+            expect(['partially-filled', 'filled']).toContain(after.status);
+            return;
+          }
+          expect(after.status).toBe(before.status);
         });
       }),
       { numRuns: RUNS },
