@@ -86,3 +86,7 @@ export function formatRow(row: Record<string, unknown>, format: NumberFormat): R
   }
   return out;
 }
+
+/** A service timestamp (ms since the epoch) as ISO-8601; empty when absent. */
+export const isoTime = (value: unknown): string =>
+  value === undefined ? '' : new Date(Number(value)).toISOString();

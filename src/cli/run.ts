@@ -1,5 +1,4 @@
-import type { ApiClient } from '../api/client';
-import { clientFor, type ConnectionOptions } from './connection';
+import type { ConnectionOptions } from './connection';
 import { printError } from './output';
 
 type Action<A extends unknown[]> = (...args: [...A, ConnectionOptions]) => Promise<void>;
@@ -17,9 +16,4 @@ export function guarded<A extends unknown[]>(action: Action<A>) {
       printError(error, options);
     }
   };
-}
-
-/** The API client for a command's connection options. */
-export function api(options: ConnectionOptions): Promise<ApiClient> {
-  return clientFor(options);
 }

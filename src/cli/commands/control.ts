@@ -1,12 +1,11 @@
 import { Command } from 'commander';
 
-import { withConnection, type ConnectionOptions } from '../connection';
+import { clientFor, withConnection, type ConnectionOptions } from '../connection';
+import { isoTime } from '../format';
 import { print } from '../output';
-import { api, guarded } from '../run';
+import { guarded } from '../run';
 
 /** Operator control: trading state, intake, risk limits, reconciliation and dead letters. */
-
-const isoTime = (value: unknown) => (value === undefined ? '' : new Date(Number(value)).toISOString());
 
 interface ScopeOptions extends ConnectionOptions {
   account?: string;
@@ -25,7 +24,7 @@ export function resumeCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ScopeOptions & { reason: string };
-        const client = await api(o);
+        const client = await clientFor(o);
         const result = await client.setTradingState(scopeOf(o), 'ACTIVE', o.reason);
         const risk = (await client.risk()) as { acceptingIntents?: boolean };
         if (o.json === true) return print({ ...result, acceptingIntents: risk.acceptingIntents }, o);
@@ -44,7 +43,7 @@ export function intakeCommands(): Command[] {
       .addHelpText('after', `\nExample:\n  $ ${example}\n`)
       .action(
         guarded<[]>(async (options) => {
-          const client = await api(options);
+          const client = await clientFor(options);
           const result = name === 'start' ? await client.startIntake() : await client.stopIntake();
           if (options.json === true) return print(result, options);
           console.log(
@@ -76,7 +75,7 @@ export function riskCommand(): Command {
     .addHelpText('after', '\nExample:\n  $ tmt risk state --json\n')
     .action(
       guarded<[]>(async (options) => {
-        const result = (await (await api(options)).risk()) as {
+        const result = (await (await clientFor(options)).risk()) as {
           tradingState?: { global?: string; accounts?: Record<string, string> };
           acceptingIntents?: boolean;
         };
@@ -100,7 +99,7 @@ export function riskCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ScopeOptions;
-        const result = (await (await api(o)).risk()) as {
+        const result = (await (await clientFor(o)).risk()) as {
           limits?: { global?: Record<string, unknown>; accounts?: Record<string, Record<string, unknown>> };
         };
         const scoped =
@@ -147,7 +146,7 @@ export function riskCommand(): Command {
           // Whole counts travel as numbers, decimals as strings: a JSON number with a fraction is a binary float.
           limits[name] = value === 'none' ? null : /^\d+$/.test(value) ? Number(value) : value;
         }
-        const result = await (await api(o)).updateRiskLimits(scopeOf(o), limits);
+        const result = await (await clientFor(o)).updateRiskLimits(scopeOf(o), limits);
         if (o.json === true) return print(result, o);
         console.log(`${scopeOf(o)}: ${Object.keys(limits).join(', ')} updated`);
       }),
@@ -164,7 +163,7 @@ export function reconcileCommand(): Command {
     .addHelpText('after', '\nExamples:\n  $ tmt reconcile\n  $ tmt reconcile --json\n')
     .action(
       guarded<[]>(async (options) => {
-        const client = await api(options);
+        const client = await clientFor(options);
         const view = await client.call<{
           accounts: {
             accountId: string;
@@ -200,7 +199,7 @@ export function deadLettersCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const result = await (
-          await api(options)
+          await clientFor(options)
         ).call<{ deadLetters: Record<string, unknown>[] }>('GET', '/api/v1/dead-letters');
         print(
           result,
@@ -223,7 +222,7 @@ export function deadLettersCommand(): Command {
       .action(
         guarded<[string]>(async (id, options) => {
           const result = await (
-            await api(options)
+            await clientFor(options)
           ).call('POST', `/api/v1/dead-letters/${encodeURIComponent(id)}/${verb}`, {});
           if (options.json === true) return print(result, options);
           console.log(`${id}: ${verb === 'retry' ? 'retried' : 'discarded'}`);

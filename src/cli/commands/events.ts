@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 
-import { withConnection, type ConnectionOptions } from '../connection';
-import { api, guarded } from '../run';
+import { clientFor, withConnection, type ConnectionOptions } from '../connection';
+import { guarded } from '../run';
 
 /**
  * `tmt events`: recent events, or with --follow the live stream, resumed by cursor after a dropped connection so
@@ -60,7 +60,7 @@ export function eventsCommand(): Command {
           .map((t) => t.trim())
           .filter((t) => t.length > 0);
         if (o.follow === true) return follow(o, types);
-        const client = await api(o);
+        const client = await clientFor(o);
         const after = o.cursor === undefined ? undefined : Number(o.cursor);
         const page = await client.events(after, Number(o.limit));
         for (const envelope of page.events)

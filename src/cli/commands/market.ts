@@ -1,17 +1,15 @@
 import { Command } from 'commander';
 
-import { withConnection, type ConnectionOptions } from '../connection';
-import { formatRow, NumberFormat } from '../format';
+import { clientFor, withConnection, type ConnectionOptions } from '../connection';
+import { formatRow, isoTime, NumberFormat } from '../format';
 import { print } from '../output';
-import { api, guarded } from '../run';
+import { guarded } from '../run';
 
 /** Read-only views: fills, latest prices, instruments and their trading rules. */
 
-const isoTime = (value: unknown) => (value === undefined ? '' : new Date(Number(value)).toISOString());
-
 /** The instruments' rules, for showing prices and quantities at their increments. */
 async function numberFormat(options: ConnectionOptions): Promise<NumberFormat> {
-  return new NumberFormat((await (await api(options)).instruments()).instruments);
+  return new NumberFormat((await (await clientFor(options)).instruments()).instruments);
 }
 
 export function fillsCommand(): Command {
@@ -31,7 +29,7 @@ export function fillsCommand(): Command {
         };
         if (!/^\d+$/.test(o.limit))
           throw new Error(`--limit must be a whole number (found ${JSON.stringify(o.limit)})`);
-        const client = await api(o);
+        const client = await clientFor(o);
         const result = await client.fills({
           accountId: o.account,
           instrumentId: o.instrument,
@@ -68,7 +66,7 @@ export function pricesCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { instrument?: string };
-        const result = await (await api(o)).prices();
+        const result = await (await clientFor(o)).prices();
         const prices = result.prices.filter(
           (p) => o.instrument === undefined || p.instrumentId === o.instrument,
         );
@@ -91,7 +89,7 @@ export function instrumentsCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { venue?: string };
-        const result = await (await api(o)).instruments();
+        const result = await (await clientFor(o)).instruments();
         const instruments = result.instruments.filter(
           (i) => o.venue === undefined || i.venue === o.venue.toUpperCase(),
         );

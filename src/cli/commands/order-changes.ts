@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import { Option, type Command } from 'commander';
 
-import { withConnection, type ConnectionOptions } from '../connection';
+import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print } from '../output';
-import { api, guarded } from '../run';
+import { guarded } from '../run';
 import { parsePositiveDecimal } from './order-options';
 
 /**
@@ -52,7 +52,7 @@ async function submitList(
   contingency: string,
   orders: Record<string, unknown>[],
 ): Promise<void> {
-  const response = await (await api(o)).submitOrderList({ contingency, orders });
+  const response = await (await clientFor(o)).submitOrderList({ contingency, orders });
   if (response.status >= 400) process.exitCode = 1;
   const body = response.body;
   const placed = (body.orders ?? []) as { order?: Record<string, unknown> }[];
@@ -98,7 +98,7 @@ export function addOrderChangeCommands(order: Command): void {
         };
         if (Object.keys(amendment).length === 0)
           throw new Error('nothing to change: give --quantity, --price or --trigger');
-        const result = await (await api(o)).modifyOrder(id, amendment);
+        const result = await (await clientFor(o)).modifyOrder(id, amendment);
         print(result, o, LIST_COLUMNS, [result]);
       }),
     );

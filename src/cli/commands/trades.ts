@@ -5,7 +5,15 @@ import { print } from '../output';
 import { guarded } from '../run';
 import { parsePositiveDecimal } from './order-options';
 
-const TRADE_COLUMNS = ['tradeId', 'instrumentId', 'currentUnits', 'price', 'takeProfit', 'stopLoss', 'trailingStopDistance'];
+const TRADE_COLUMNS = [
+  'tradeId',
+  'instrumentId',
+  'currentUnits',
+  'price',
+  'takeProfit',
+  'stopLoss',
+  'trailingStopDistance',
+];
 
 /** A price, or `none` to remove the dependent order. */
 function priceOrNone(value: string): string {
@@ -33,7 +41,9 @@ export function tradesCommand(): Command {
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { account: string };
-        const body = await (await clientFor(o)).call<{ trades: Record<string, unknown>[] }>(
+        const body = await (
+          await clientFor(o)
+        ).call<{ trades: Record<string, unknown>[] }>(
           'GET',
           `/api/v1/accounts/${encodeURIComponent(o.account)}/trades`,
         );
@@ -55,10 +65,17 @@ export function tradesCommand(): Command {
     .option('--take-profit <price|none>', 'take-profit price', priceOrNone)
     .option('--stop-loss <price|none>', 'stop-loss price', priceOrNone)
     .option('--trailing-distance <distance|none>', 'trailing stop distance in price units', priceOrNone)
-    .addHelpText('after', '\nExample:\n  $ tmt trades set-orders 101-001-1-001 42 --take-profit 1.09500 --stop-loss none\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tmt trades set-orders 101-001-1-001 42 --take-profit 1.09500 --stop-loss none\n',
+    )
     .action(
       guarded<[string, string]>(async (accountId, tradeId, options) => {
-        const o = options as ConnectionOptions & { takeProfit?: string; stopLoss?: string; trailingDistance?: string };
+        const o = options as ConnectionOptions & {
+          takeProfit?: string;
+          stopLoss?: string;
+          trailingDistance?: string;
+        };
         const body = {
           ...(o.takeProfit === undefined ? {} : { takeProfit: change(o.takeProfit) }),
           ...(o.stopLoss === undefined ? {} : { stopLoss: change(o.stopLoss) }),
@@ -66,7 +83,9 @@ export function tradesCommand(): Command {
         };
         if (Object.keys(body).length === 0)
           throw new Error('expected at least one of --take-profit, --stop-loss, --trailing-distance');
-        const result = await (await clientFor(o)).call(
+        const result = await (
+          await clientFor(o)
+        ).call(
           'PATCH',
           `/api/v1/accounts/${encodeURIComponent(accountId)}/trades/${encodeURIComponent(tradeId)}/orders`,
           body,
@@ -75,13 +94,19 @@ export function tradesCommand(): Command {
       }),
     );
   withConnection(
-    trades.command('close').description('close one trade, or part of it with --units').argument('<accountId>').argument('<tradeId>'),
+    trades
+      .command('close')
+      .description('close one trade, or part of it with --units')
+      .argument('<accountId>')
+      .argument('<tradeId>'),
   )
     .option('-u, --units <decimal>', 'close only these units', parsePositiveDecimal)
     .action(
       guarded<[string, string]>(async (accountId, tradeId, options) => {
         const o = options as ConnectionOptions & { units?: string };
-        const result = await (await clientFor(o)).call(
+        const result = await (
+          await clientFor(o)
+        ).call(
           'POST',
           `/api/v1/accounts/${encodeURIComponent(accountId)}/trades/${encodeURIComponent(tradeId)}/close`,
           o.units === undefined ? {} : { units: o.units },
@@ -97,7 +122,9 @@ export function tradesCommand(): Command {
       .argument('<instrumentId>'),
   ).action(
     guarded<[string, string]>(async (accountId, instrumentId, options) => {
-      const result = await (await clientFor(options)).call(
+      const result = await (
+        await clientFor(options)
+      ).call(
         'POST',
         `/api/v1/positions/${encodeURIComponent(accountId)}/${encodeURIComponent(instrumentId)}/close-at-venue`,
       );

@@ -4,6 +4,7 @@ import { ORDER_TYPES, TIME_IN_FORCE } from '../../core';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { formatRow, NumberFormat } from '../format';
 import { print, printError } from '../output';
+import { guarded } from '../run';
 import { addOrderChangeCommands } from './order-changes';
 import {
   checkSubmitOptions,
@@ -35,20 +36,6 @@ async function formatted(
   if (options.json === true || rows.length === 0) return [...rows];
   const format = new NumberFormat((await (await clientFor(options)).instruments()).instruments);
   return rows.map((row) => formatRow(row, format));
-}
-
-type Action<A extends unknown[]> = (...args: [...A, ConnectionOptions]) => Promise<void>;
-
-/** Runs an action, printing any error (coded, one line) and setting the exit code. */
-function guarded<A extends unknown[]>(action: Action<A>) {
-  return async (...args: unknown[]) => {
-    const options = args[args.length - 2] as ConnectionOptions;
-    try {
-      await action(...(args.slice(0, -2) as A), options);
-    } catch (error) {
-      printError(error, options);
-    }
-  };
 }
 
 interface SubmitOptions extends ConnectionOptions {
