@@ -3,7 +3,15 @@
  * and a fill the venue made is never dropped. Each case ends with TMT equal to the simulator's own view.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountId, ClientOrderId, Decimal, InstrumentId, Price, Quantity, type OrderRequest } from '../../../src/core';
+import {
+  AccountId,
+  ClientOrderId,
+  Decimal,
+  InstrumentId,
+  Price,
+  Quantity,
+  type OrderRequest,
+} from '../../../src/core';
 import { waitEngineMatchesVenue } from '../../contract/engine-matches-venue';
 import { binanceTruth, startHarness, type Harness } from '../binance/harness';
 import { eventually, startVenueEngine, type VenueEngine } from '../engine/support/venue-engine';
@@ -30,7 +38,11 @@ function quote(harness: Harness): { bid: Price; ask: Price } {
 /** The engine prices market orders at the quote: the simulator publishes one when its market moves. */
 async function withQuote(harness: Harness, engine: VenueEngine): Promise<void> {
   const { bid, ask } = quote(harness);
-  const mid = Price.roundToTick(bid.add(ask).div(Decimal.fromInteger(2), 4, 'down'), Decimal.parse('0.01'), 'down');
+  const mid = Price.roundToTick(
+    bid.add(ask).div(Decimal.fromInteger(2), 4, 'down'),
+    Decimal.parse('0.01'),
+    'down',
+  );
   await eventually('a quote in the engine', async () => {
     harness.sim.state.market.movePrice('BTCUSDT', mid);
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -55,23 +67,31 @@ function order(id: string, partial: Partial<OrderRequest> = {}): OrderRequest {
 
 /** A post-only buy at the ask would take: Binance refuses it (-2010), and TMT holds it as rejected. */
 async function rejectedInTmt(harness: Harness, engine: VenueEngine, id: string): Promise<void> {
-  const request = order(id, { type: 'limit', timeInForce: 'GTC', price: Price.of(quote(harness).ask), postOnly: true });
+  const request = order(id, {
+    type: 'limit',
+    timeInForce: 'GTC',
+    price: Price.of(quote(harness).ask),
+    postOnly: true,
+  });
   await engine.engine.submit(request, 'test');
   await eventually(`${id} rejected`, () => engine.engine.order(request.clientOrderId)?.status === 'rejected');
 }
 
 describe('venue truth through the engine, against the Binance simulator', () => {
   it('an order the rate limiter holds past the timeout is never settled as absent: it fills, and TMT books the fill', async () => {
-    // One order a second: the adapter holds the second order of the second, as Binance's limits require.
+    // One order per ten seconds: the adapter certainly holds the second order past the 200 ms timeout, as
+    // Binance's limits require, wherever the first falls in its window.
     h = await startHarness({
       sim: {
         rateLimits: [
           { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
-          { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 1, limit: 1 },
+          { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 1 },
         ],
       },
     });
-    e = await startVenueEngine(h.venue.client, { timings: { requestTimeoutMs: 200, lookupDelayMs: 20, lookupAttempts: 2 } });
+    e = await startVenueEngine(h.venue.client, {
+      timings: { requestTimeoutMs: 200, lookupDelayMs: 20, lookupAttempts: 2 },
+    });
     await withQuote(h, e);
     const first = await e.engine.submit(order('held-1'), 'test');
     const second = await e.engine.submit(order('held-2'), 'test');
@@ -94,7 +114,13 @@ describe('venue truth through the engine, against the Binance simulator', () => 
     await withQuote(h, e);
     await rejectedInTmt(h, e, 'late-fill-1');
     // The venue fills an order under that client id (a request TMT gave up on, arriving late).
-    await h.venue.api.newOrder([['symbol', 'BTCUSDT'], ['side', 'BUY'], ['type', 'MARKET'], ['quantity', '0.01'], ['newClientOrderId', 'late-fill-1']]);
+    await h.venue.api.newOrder([
+      ['symbol', 'BTCUSDT'],
+      ['side', 'BUY'],
+      ['type', 'MARKET'],
+      ['quantity', '0.01'],
+      ['newClientOrderId', 'late-fill-1'],
+    ]);
     const settled = await eventually('the fill on the rejected order', () => {
       const found = e?.engine.order(ClientOrderId.parse('late-fill-1'))?.order;
       return found !== undefined && found.filledQuantity.isPositive() ? found : undefined;
@@ -112,11 +138,18 @@ describe('venue truth through the engine, against the Binance simulator', () => 
     expect(e.engine.tradingState(ACCOUNT)).toBe('ACTIVE');
     const price = Price.roundToTick(quote(h).bid.mul(Decimal.parse('0.98')), Decimal.parse('0.01'), 'down');
     await h.venue.api.newOrder([
-      ['symbol', 'BTCUSDT'], ['side', 'BUY'], ['type', 'LIMIT'], ['timeInForce', 'GTC'],
-      ['quantity', '0.01'], ['price', price.toString()], ['newClientOrderId', 'revived-1'],
+      ['symbol', 'BTCUSDT'],
+      ['side', 'BUY'],
+      ['type', 'LIMIT'],
+      ['timeInForce', 'GTC'],
+      ['quantity', '0.01'],
+      ['price', price.toString()],
+      ['newClientOrderId', 'revived-1'],
     ]);
     const adopted = await eventually('the adopted order', () =>
-      e?.engine.orders({ accountId: ACCOUNT, openOnly: true }).find((view) => view.order.venueClientOrderId === 'revived-1'),
+      e?.engine
+        .orders({ accountId: ACCOUNT, openOnly: true })
+        .find((view) => view.order.venueClientOrderId === 'revived-1'),
     );
     expect(adopted.order.request.tag).toBe('adopted');
     expect(e.engine.order(ClientOrderId.parse('revived-1'))?.status).toBe('rejected');
@@ -129,13 +162,18 @@ describe('venue truth through the engine, against the Binance simulator', () => 
     // Resolved once the venue order ends: canceled through TMT, it is gone at the venue and the account ACTIVE.
     await e.engine.cancel(adopted.order.clientOrderId, 'test');
     await eventually('ACTIVE again', () => e?.engine.tradingState(ACCOUNT) === 'ACTIVE');
-    expect((await waitEngineMatchesVenue(e.engine, async () => binanceTruth((h as Harness).sim, 'BINANCE'), SCOPE)).openOrders).toHaveLength(0);
+    expect(
+      (await waitEngineMatchesVenue(e.engine, async () => binanceTruth((h as Harness).sim, 'BINANCE'), SCOPE))
+        .openOrders,
+    ).toHaveLength(0);
   }, 60_000);
 
   it('with the circuit open, a submit that certainly never left is rejected VENUE_CIRCUIT_OPEN and does not count as open', async () => {
     // One order a second, and a short engine timeout: the second order of the second times out in the
     // adapter's limiter, a transport failure that opens the breaker (threshold 1).
-    h = await startHarness({ sim: { rateLimits: [{ rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 1, limit: 1 }] } });
+    h = await startHarness({
+      sim: { rateLimits: [{ rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 1, limit: 1 }] },
+    });
     e = await startVenueEngine(h.venue.client, {
       circuitBreaker: { failureThreshold: 1, openForMs: 600_000 },
       timings: { requestTimeoutMs: 200, lookupDelayMs: 20 },
@@ -143,15 +181,22 @@ describe('venue truth through the engine, against the Binance simulator', () => 
     await withQuote(h, e);
     await e.engine.submit(order('cb-1'), 'test');
     await e.engine.submit(order('cb-2'), 'test');
-    await eventually('the breaker alert', () => e?.alerts.some((a) => a.kind === 'circuit-breaker' && a.severity === 'critical'));
+    await eventually('the breaker alert', () =>
+      e?.alerts.some((a) => a.kind === 'circuit-breaker' && a.severity === 'critical'),
+    );
     const refused = await e.engine.submit(order('cb-3'), 'test');
-    await eventually('cb-3 refused', () => e?.engine.order(ClientOrderId.parse('cb-3'))?.status === 'rejected');
+    await eventually(
+      'cb-3 refused',
+      () => e?.engine.order(ClientOrderId.parse('cb-3'))?.status === 'rejected',
+    );
     expect(e.engine.order(ClientOrderId.parse('cb-3'))?.order.closingCode).toBe('VENUE_CIRCUIT_OPEN');
     expect(refused.status).toBe('accepted');
     expect(e.engine.orders({ openOnly: true }).map((v) => v.order.clientOrderId)).not.toContain('cb-3');
     // The held order still went out and filled; TMT shows exactly what the venue holds.
     await eventually('cb-2 filled', () => e?.engine.order(ClientOrderId.parse('cb-2'))?.status === 'filled');
-    expect(h.sim.engine.order({ accountId: AccountId.parse('binance-sim'), clientOrderId: 'cb-3' })).toBeUndefined();
+    expect(
+      h.sim.engine.order({ accountId: AccountId.parse('binance-sim'), clientOrderId: 'cb-3' }),
+    ).toBeUndefined();
     await waitEngineMatchesVenue(e.engine, async () => binanceTruth((h as Harness).sim, 'BINANCE'), SCOPE);
   }, 60_000);
 });
