@@ -169,10 +169,16 @@ describe('venue truth through the engine, against the Binance simulator', () => 
   }, 60_000);
 
   it('with the circuit open, a submit that certainly never left is rejected VENUE_CIRCUIT_OPEN and does not count as open', async () => {
-    // One order a second, and a short engine timeout: the second order of the second times out in the
-    // adapter's limiter, a transport failure that opens the breaker (threshold 1).
+    // One order per ten seconds, and a short engine timeout: the second order certainly times out in the
+    // adapter's limiter wherever the first falls in its window, a transport failure that opens the breaker
+    // (threshold 1).
     h = await startHarness({
-      sim: { rateLimits: [{ rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 1, limit: 1 }] },
+      sim: {
+        rateLimits: [
+          { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+          { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 1 },
+        ],
+      },
     });
     e = await startVenueEngine(h.venue.client, {
       circuitBreaker: { failureThreshold: 1, openForMs: 600_000 },
