@@ -21,6 +21,8 @@ import type { AnyRouteSpec } from './http/route';
 import { ApiMetrics } from './metrics/api-metrics';
 import { registerAgentRoutes } from './routes/agent-routes';
 import { registerControlRoutes } from './routes/control-routes';
+import { CandleHistory } from './market/candle-history';
+import { registerMarketRoutes } from './routes/market-routes';
 import { registerOrderRoutes } from './routes/order-routes';
 import { registerPortfolioRoutes } from './routes/portfolio-routes';
 import { registerSignalRoutes } from './routes/signal-routes';
@@ -105,6 +107,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     historyRetentionMs: options.eventRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
     clock,
   });
+  const candles = new CandleHistory(engine.bus, { keep: 1000, clock });
   const metrics = new ApiMetrics(engine.bus, engine, clock, {
     defaultMetrics: options.processMetrics ?? false,
   });
@@ -152,6 +155,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   registerControlRoutes(ctx);
   registerSystemRoutes(ctx);
   registerTradeRoutes(ctx);
+  registerMarketRoutes(ctx, candles);
   if (options.orchestrator !== undefined) {
     registerSignalRoutes(ctx, options.orchestrator);
     registerAgentRoutes(ctx, options.orchestrator);
@@ -194,6 +198,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       await webhooks.close();
       stopEngineAudit();
       events.close();
+      candles.close();
       metrics.close();
       options.auditStore.close();
       options.auditAnchor.close();

@@ -8,7 +8,7 @@ import { PortfolioService } from '../engine/portfolio';
 import { RiskEngine } from '../engine/risk';
 import type { Logger } from '../shared/logger';
 import { openAuditAnchorFile } from '../store/sqlite/audit-anchor-file';
-import { openSqliteAuditStore } from '../store/sqlite/audit-store';
+import { auditHostOf, openSqliteAuditStore } from '../store/sqlite/audit-store';
 import { openSqliteTokenStore } from '../store/sqlite/token-store';
 import type { controlPlaneFiles } from './audit-files';
 import type { LoadedConfig } from './config/load';
@@ -99,7 +99,8 @@ export async function buildApi(
     clock: parts.clock,
     logger: parts.logger,
     tokenStore: openSqliteTokenStore(parts.files.tokens),
-    auditStore: openSqliteAuditStore(parts.files.audit),
+    // On the journal's connection: an order's audit entry commits with its journal records (one write).
+    auditStore: openSqliteAuditStore(parts.files.audit, auditHostOf(store.journal)),
     auditAnchor: openAuditAnchorFile(parts.files.auditAnchor),
     rateLimitPerSecond: config.api.rateLimitPerSecond,
     bodyLimitBytes: config.api.bodyLimitBytes,

@@ -10,3 +10,4 @@ export * from './ports';
 export * from './reports';
 export * from './serialization';
 export * from './signals';
+export * from './market/candles';

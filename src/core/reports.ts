@@ -3,6 +3,7 @@ import type { LiquiditySide } from './events/order-events';
 import type { AccountBalance } from './events/portfolio-events';
 import type {
   AccountId,
+  ClientOrderId,
   InstrumentId,
   OrderListId,
   TradeId,
@@ -49,6 +50,8 @@ export interface FillReport {
   readonly instrumentId: InstrumentId;
   readonly venueOrderId: VenueOrderId;
   readonly venueClientOrderId?: VenueClientOrderId;
+  /** TMT's own client order id, when the fill is read from TMT's order record rather than a venue's report. */
+  readonly clientOrderId?: ClientOrderId;
   readonly tradeId: TradeId;
   readonly side: OrderSide;
   readonly quantity: Quantity;

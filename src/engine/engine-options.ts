@@ -2,6 +2,7 @@ import type {
   AccountId,
   Clock,
   DeadLetterStore,
+  OrderHistoryStore,
   Instrument,
   InstrumentId,
   JournalStore,
@@ -30,6 +31,13 @@ export interface ExecutionEngineOptions {
   readonly portfolio: PortfolioLedger | ((hooks: EngineHooks) => PortfolioLedger);
   readonly risk: RiskGate | ((hooks: EngineHooks, portfolio: PortfolioLedger) => RiskGate);
   readonly deadLetters?: DeadLetterStore;
+  /**
+   * Finished orders leave memory for this store and are served from it on query (issue 9). Eviction needs
+   * its synchronous reads (`sync`: SQLite); without them finished orders stay in memory as before.
+   */
+  readonly orderHistory?: OrderHistoryStore;
+  /** Finished orders kept in memory besides the open ones (default 1,000). */
+  readonly retainFinishedOrders?: number;
   readonly bus?: MessageBus;
   readonly logger?: Logger;
   /** How each account keeps its books; accounts not listed get a default from their venue's capabilities. */

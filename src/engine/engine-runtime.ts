@@ -28,6 +28,8 @@ import { GroupCommitJournal } from './journal/group-commit-journal';
 import { OrderEventFactory } from './oms/event-factory';
 import { OrderBook } from './oms/order-book';
 import { OrderCache, type OrderEntry } from './oms/order-cache';
+import { FinishedOrders } from './oms/finished-orders';
+import { OrderQueries } from './oms/order-queries';
 import type { PortfolioLedger, RiskGate } from './ports-internal';
 import { OrderAdoption } from './reconciliation/adoption';
 import { Reconciler } from './reconciliation/reconciler';
@@ -35,6 +37,7 @@ import { CircuitBreaker } from './resiliency/circuit-breaker';
 import { DeadLetterActions } from './resiliency/dead-letter-actions';
 import { DeadLetterQueue } from './resiliency/dead-letter-queue';
 import { Recovery } from './state/recovery';
+import { encodeStateInTurns } from './state/snapshot-state';
 import { AccountSwitches } from './control/account-switches';
 import { TradeOperations } from './control/trade-operations';
 import { closeSize } from './control/fifo-close';
@@ -56,6 +59,11 @@ export class EngineRuntime {
   readonly deadLetters: DeadLetterQueue | undefined;
   readonly deadLetterActions: DeadLetterActions;
   private readonly recovery: Recovery;
+  /** Finished orders out of memory into the order history (issue 9, ask 5), and the queries over both. */
+  readonly finished: FinishedOrders;
+  readonly queries: OrderQueries;
+  /** What the last start read: journal entries after the snapshot, and fills re-booked from history. */
+  startupReplay: { readonly entries: number; readonly rebooked: number } | undefined;
   private readonly unsubscribers: (() => void)[] = [];
   readonly accountSwitches: AccountSwitches;
   readonly trades: TradeOperations;
@@ -196,7 +204,10 @@ export class EngineRuntime {
       this.pipeline.submit(request, 'kill-switch', { killSwitchFlatten: true, actor: 'kill-switch' }),
     );
     this.trades = new TradeOperations(this.context, applier);
-    this.recovery = new Recovery(this.context, options.journal);
+    const history = options.orderHistory?.sync;
+    this.finished = new FinishedOrders(cache, history, instruments, logger, options.retainFinishedOrders);
+    this.queries = new OrderQueries(cache, history);
+    this.recovery = new Recovery(this.context, options.journal, history, this.finished.evicting);
     this.accountSwitches = new AccountSwitches(this.recovery, journal, this.context.clock);
     // Trading-state changes are facts: journaled so that a HALT survives a restart.
     this.unsubscribers.push(
@@ -217,7 +228,8 @@ export class EngineRuntime {
       for (const instrument of await client.instruments()) context.instruments.set(instrument.id, instrument);
       for (const accountId of client.accountIds) await this.registerAccount(accountId, client.venue);
     }
-    const { lastSequence } = await this.recovery.replay();
+    const { lastSequence, entries, rebooked } = await this.recovery.replay();
+    this.startupReplay = { entries, rebooked };
     context.journal.startAt(lastSequence);
     this.accountSwitches.afterReplay();
     context.book.events.setPrefix(`${lastSequence.toString(36)}.${context.clock.now().toString(36)}`);
@@ -260,6 +272,7 @@ export class EngineRuntime {
     this.expiries.clear();
     this.venueEvents.stop();
     await this.context.journal.flush();
+    this.finished.stop();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     for (const gateway of this.context.gateways.values()) await gateway.client.disconnect();
   }
@@ -267,6 +280,8 @@ export class EngineRuntime {
   /**
    * The state is taken in the same tick in which the journal is seen idle, so the snapshot holds exactly the
    * events up to its sequence: none missing (replay would lose them), none ahead (replay would repeat them).
+   * Finished orders are written to the order history first (an evicted order is always there), and the
+   * taken state is encoded a slice per event-loop turn, off the submit path.
    */
   async snapshot(): Promise<number> {
     const { journal } = this.context;
@@ -275,7 +290,9 @@ export class EngineRuntime {
       if (journal.idle()) break;
     }
     const sequence = journal.durableSequence();
-    const state = this.recovery.snapshotState();
+    this.finished.writeNow();
+    const captured = this.recovery.captureState();
+    const state = await encodeStateInTurns(captured);
     await this.options.journal.saveSnapshot({ sequence, state, createdAt: this.context.clock.now() });
     return sequence;
   }

@@ -19,6 +19,7 @@ import type {
   TradeId,
   TradeOrderChanges,
   TradingState,
+  VenueCapabilities,
   VenueName,
   VenueTrade,
 } from '../core';
@@ -28,8 +29,9 @@ import { InProcessBus } from './bus/in-process-bus';
 import { type EngineContext, DEFAULT_TIMINGS } from './context';
 import { EngineRuntime } from './engine-runtime';
 import type { EngineHooks, ExecutionEngineOptions } from './engine-options';
+import type { SubmitOptions } from './execution/submit-options';
 import { viewOf } from './execution/submit-pipeline';
-import { collectFills } from './oms/fill-views';
+import { VenueTruthAcceptance, type VenueTruthAccepted } from './reconciliation/venue-truth';
 import type {
   AccountView,
   FillFilter,
@@ -58,6 +60,7 @@ export class ExecutionEngine implements TradingEngine {
   private accepting = false;
   private started = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private venueTruth: VenueTruthAcceptance | undefined;
 
   constructor(options: ExecutionEngineOptions) {
     const logger = options.logger ?? silentLogger();
@@ -78,6 +81,11 @@ export class ExecutionEngine implements TradingEngine {
       },
     );
     this.context = this.runtime.context;
+    // An in-process venue's command then commits with the journal records of the same run (one group), and
+    // only where its write runs before the journal's COMMIT: the venue is never behind the journal.
+    const journal = this.context.journal;
+    if (journal.companionsBeforeCommit())
+      for (const venue of options.venues) venue.joinCommitGroup?.({ join: (write) => journal.join(write) });
     this.context.journal.onFailure = (error) => {
       this.accepting = false;
       this.context.alert(
@@ -90,8 +98,8 @@ export class ExecutionEngine implements TradingEngine {
 
   // --- intents ----------------------------------------------------------------------------------
 
-  submit(request: OrderRequest, actor: string): Promise<SubmitOutcome> {
-    return this.track(this.runtime.pipeline.submit(request, actor));
+  submit(request: OrderRequest, actor: string, options?: SubmitOptions): Promise<SubmitOutcome> {
+    return this.track(this.runtime.pipeline.submit(request, actor, {}, options));
   }
 
   submitList(requests: readonly OrderRequest[], actor: string): Promise<readonly SubmitOutcome[]> {
@@ -208,24 +216,13 @@ export class ExecutionEngine implements TradingEngine {
 
   // --- queries ----------------------------------------------------------------------------------
 
+  // Finished orders may live in the order history rather than in memory: OrderQueries reads both (issue 9).
   order(clientOrderId: ClientOrderId): OrderView | undefined {
-    const entry = this.context.cache.get(clientOrderId);
-    return entry === undefined ? undefined : viewOf(entry);
+    return this.runtime.queries.order(clientOrderId);
   }
 
   orders(filter: OrderFilter = {}): readonly OrderView[] {
-    const out: OrderView[] = [];
-    const source = filter.openOnly === true ? this.context.cache.openEntries() : this.context.cache.all();
-    for (const entry of source) {
-      const request = entry.order.request;
-      if (filter.accountId !== undefined && request.accountId !== filter.accountId) continue;
-      if (filter.instrumentId !== undefined && request.instrumentId !== filter.instrumentId) continue;
-      if (filter.tag !== undefined && request.tag !== filter.tag) continue;
-      if (filter.status !== undefined && !filter.status.includes(entry.order.status)) continue;
-      out.push(viewOf(entry));
-    }
-    out.reverse();
-    return filter.limit === undefined ? out : out.slice(0, filter.limit);
+    return this.runtime.queries.orders(filter);
   }
 
   positions(accountId?: AccountId): readonly PositionView[] {
@@ -237,7 +234,7 @@ export class ExecutionEngine implements TradingEngine {
   }
 
   fills(filter: FillFilter = {}): readonly FillReport[] {
-    return collectFills(this.context.cache.all(), filter);
+    return this.runtime.queries.fills(filter);
   }
 
   accounts(): readonly AccountView[] {
@@ -264,6 +261,17 @@ export class ExecutionEngine implements TradingEngine {
     return this.runtime.reconciler.view();
   }
 
+  /** Runs order and position reconciliation of every account now (tests, an operator's "check again"). */
+  reconcileNow(): Promise<void> {
+    return this.runtime.reconciler.reconcileAll({ orders: true, positions: true });
+  }
+
+  acceptVenueTruth(accountId: AccountId | undefined, item: string, actor: string): Promise<VenueTruthAccepted> {
+    const { reconciler } = this.runtime;
+    this.venueTruth ??= new VenueTruthAcceptance(this.context, reconciler, reconciler.adoption);
+    return this.track(this.venueTruth.accept(accountId, item, actor));
+  }
+
   async deadLetters(): Promise<readonly DeadLetter[]> {
     return this.runtime.deadLetters === undefined ? [] : this.runtime.deadLetters.list();
   }
@@ -274,6 +282,11 @@ export class ExecutionEngine implements TradingEngine {
 
   discardDeadLetter(id: string, actor: string): Promise<void> {
     return this.runtime.deadLetterActions.discard(id, actor);
+  }
+
+  venueCapabilities(accountId: AccountId): VenueCapabilities | undefined {
+    const venue = this.context.accountVenues.get(accountId);
+    return venue === undefined ? undefined : this.context.gateways.get(venue)?.client.capabilities;
   }
 
   venueConnections(): readonly {

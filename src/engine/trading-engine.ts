@@ -25,8 +25,13 @@ import type {
   TradeOrderChanges,
   TradingState,
   VenueName,
+  VenueCapabilities,
   VenueTrade,
 } from '../core';
+import type { VenueTruthAccepted } from './reconciliation/venue-truth';
+import type { SubmitOptions } from './execution/submit-options';
+
+export type { VenueTruthAccepted, SubmitOptions };
 
 /**
  * The engine's public face: what the HTTP API, the CLI (through the API), the orchestrator and tests drive.
@@ -38,7 +43,7 @@ export interface TradingEngine {
 
   // --- intents -------------------------------------------------------------------------------
   /** Idempotent on clientOrderId: same content returns the existing order; different content throws OMS_DUPLICATE_CLIENT_ORDER_ID. */
-  submit(request: OrderRequest, actor: string): Promise<SubmitOutcome>;
+  submit(request: OrderRequest, actor: string, options?: SubmitOptions): Promise<SubmitOutcome>;
   /** OCO / OTO / bracket: all orders validated together; all or none accepted. */
   submitList(requests: readonly OrderRequest[], actor: string): Promise<readonly SubmitOutcome[]>;
   cancel(clientOrderId: ClientOrderId, actor: string): Promise<OrderView>;
@@ -94,9 +99,16 @@ export interface TradingEngine {
   instruments(): readonly Instrument[];
   quotes(): readonly QuoteTick[];
   reconciliation(): ReconciliationView;
+  /**
+   * Admin: TMT adopts the venue's view of one unresolved reconciliation item (its `key`), journaled as order
+   * events. `accountId` may be left out when only one account holds the key.
+   */
+  acceptVenueTruth(accountId: AccountId | undefined, item: string, actor: string): Promise<VenueTruthAccepted>;
   deadLetters(): Promise<readonly DeadLetter[]>;
   retryDeadLetter(id: string, actor: string): Promise<void>;
   discardDeadLetter(id: string, actor: string): Promise<void>;
+  /** What the account's venue does natively (order types, time in force per type...): for up-front checks. */
+  venueCapabilities(accountId: AccountId): VenueCapabilities | undefined;
   venueConnections(): readonly { venue: VenueName; accountId?: AccountId; state: string; since: Timestamp }[];
 
   // --- lifecycle -----------------------------------------------------------------------------
@@ -172,6 +184,8 @@ export interface ReconciliationView {
     readonly lastRunAt?: Timestamp;
     readonly unresolved: readonly {
       readonly kind: string;
+      /** What `acceptVenueTruth` takes: the order's client id, or `position:<instrument>`. */
+      readonly key?: string;
       readonly description: string;
       readonly since: Timestamp;
     }[];

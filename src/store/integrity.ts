@@ -53,6 +53,28 @@ export interface ChainVerdict {
 type FoundProblem = IntegrityProblem & { readonly position: number };
 
 /**
+ * Where the open's walk starts: the record a valid snapshot covers. The walk re-checks that record itself
+ * (its content against its checksum, which the snapshot row matched), chained to its stored predecessor, so
+ * a damaged anchor is found like any other record; the records before it are the full walk's business.
+ */
+export interface TailAnchor {
+  readonly position: number;
+  readonly sequence: number;
+  readonly previousChecksum: string;
+}
+
+/**
+ * A chain position already verified: the walk starts with the record after `sequence`, chained to
+ * `checksum`, as if everything up to it had just been walked. A snapshot carries one (its sequence and the
+ * checksum of the record it covers), so the open walks only the tail after it; the full walk is
+ * `tmt journal verify`.
+ */
+export interface VerifiedPosition {
+  readonly sequence: number;
+  readonly checksum: string;
+}
+
+/**
  * A push-based synchronous walker, so that a SQLite iterator and a paged PostgreSQL reader share it.
  * `hasSequence` answers, only when a sequence is out of place, whether it is stored anywhere; a reader that
  * cannot answer synchronously leaves it out and passes the answer for `pendingLookup` to finish() instead.
@@ -75,7 +97,15 @@ export class ChainVerifier {
   /** The expected sequence of a provisional STORE_SEQUENCE_GAP, when no hasSequence was given. */
   pendingLookup: number | undefined;
 
-  constructor(private readonly hasSequence?: (sequence: number) => boolean) {}
+  constructor(
+    private readonly hasSequence?: (sequence: number) => boolean,
+    start?: VerifiedPosition,
+  ) {
+    if (start === undefined) return;
+    this.expected = start.sequence + 1;
+    this.previous = start.checksum;
+    this.committedSequence = start.sequence;
+  }
 
   accept(record: StoredRecord): void {
     if (this.problem !== undefined) {
@@ -218,6 +248,7 @@ export function settleVerdictAtOpen(
       ok: true,
       checked: report.checked,
       lastSequence: report.lastSequence,
+      ...(report.verifiedFrom === undefined ? {} : { verifiedFrom: report.verifiedFrom }),
       recoveredTornWrite: { sequence: tornTail.fromSequence, count: tornTail.count, reason: tornTail.reason },
     };
   }

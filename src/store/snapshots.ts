@@ -31,6 +31,17 @@ export function newestValidSnapshot(
   rows: readonly StoredSnapshotRow[],
   logger: Logger,
 ): Snapshot | undefined {
+  const row = newestValidSnapshotRow(rows, logger);
+  return row === undefined
+    ? undefined
+    : { sequence: Number(row.sequence), state: row.state, createdAt: Number(row.created_at) };
+}
+
+/** The row newestValidSnapshot chooses: the open starts its integrity walk from its journal position. */
+export function newestValidSnapshotRow(
+  rows: readonly StoredSnapshotRow[],
+  logger: Logger,
+): StoredSnapshotRow | undefined {
   for (const row of rows) {
     if (row.current_checksum === null || row.current_checksum !== row.journal_checksum) {
       logger.warn(
@@ -40,7 +51,7 @@ export function newestValidSnapshot(
     } else if (snapshotStateChecksum(row.state) !== row.state_checksum) {
       logger.warn({ sequence: row.sequence }, 'snapshot skipped: its state does not match its checksum');
     } else {
-      return { sequence: Number(row.sequence), state: row.state, createdAt: Number(row.created_at) };
+      return row;
     }
   }
   return undefined;

@@ -21,11 +21,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientOrderId, Decimal, OrderListId, Price, Quantity } from '../../src/core';
-import type { Instrument, OrderAmendment, OrderRequest, OrderSide, OrderStatus, VenueClient } from '../../src/core';
+import type { Instrument, OrderAmendment, OrderRequest, OrderSide, OrderStatus, VenueClient, VenueListSubmission } from '../../src/core';
 import { ExecutionEngine, standardRiskAndPortfolio } from '../../src/engine';
 import { SystemClock } from '../../src/shared/system-clock';
 import { openSqliteStore, type SqliteStore } from '../../src/store';
 import { waitEngineMatchesVenue, type MatchScope } from './engine-matches-venue';
+import { runEngineListScenarios, type ListCalls, type ListPath } from './engine-list-scenarios';
 import type { VenueContractFixture } from './venue-contract';
 
 const WAIT_MS = 20_000;
@@ -39,12 +40,22 @@ type ModifyStyle = 'declared' | 'cancel-then-new';
  * connect and disconnect are no-ops here. With 'cancel-then-new' the venue is seen without a modify of its
  * own, so that the engine cancels and then places the replacement.
  */
-function engineView(client: VenueClient, style: ModifyStyle): VenueClient {
-  const capabilities = style === 'declared' ? client.capabilities : { ...client.capabilities, modify: 'none' as const };
+function engineView(client: VenueClient, style: ModifyStyle, lists: ListPath = 'native', counts?: ListCalls): VenueClient {
+  const modify = style === 'declared' ? client.capabilities : { ...client.capabilities, modify: 'none' as const };
+  // 'emulated': the venue is seen without its native lists, so the engine runs them leg by leg.
+  const { nativeLists: _native, ...withoutLists } = modify;
+  const capabilities = lists === 'native' ? modify : withoutLists;
   return new Proxy(client, {
     get(target, property) {
       if (property === 'capabilities') return capabilities;
       if (property === 'connect' || property === 'disconnect') return async () => undefined;
+      if (property === 'submitList' && lists === 'emulated') return undefined;
+      if (property === 'submitList' && client.submitList !== undefined && counts !== undefined) {
+        return (list: VenueListSubmission) => {
+          counts.submitList++;
+          return (client.submitList as NonNullable<VenueClient['submitList']>).call(target, list);
+        };
+      }
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -60,21 +71,37 @@ export function runEngineVenueContract(name: string, setup: () => Promise<VenueC
     let instrument: Instrument;
     let scope: MatchScope;
 
-    async function start(style: ModifyStyle = 'declared'): Promise<void> {
-      f = await setup();
-      if (f.venueTruth === undefined) throw new Error(`the ${name} fixture must supply venueTruth() for the engine-level contract`);
-      directory = mkdtempSync(join(tmpdir(), 'tmt-engine-contract-'));
+    const listCalls: ListCalls = { submitList: 0 };
+    let listPath: ListPath = 'native';
+
+    async function openEngine(style: ModifyStyle): Promise<void> {
       const clock = f.clock ?? new SystemClock();
       store = await openSqliteStore({ path: join(directory, 'journal.db'), clock, checkpoint: 'none' });
       engine = new ExecutionEngine({
         clock,
         journal: store.journal,
         deadLetters: store.deadLetters,
-        venues: [engineView(f.client, style)],
+        venues: [engineView(f.client, style, listPath, listCalls)],
         ...standardRiskAndPortfolio({ global: { submitRatePerSecond: 1_000, modifyRatePerSecond: 1_000 } }),
         timings: { lookupDelayMs: 100 },
       });
       await engine.start();
+    }
+
+    /** A crash and a restart of TMT alone: the venue (and what it holds) lives on; the journal is reopened. */
+    async function restart(): Promise<void> {
+      await engine.stop();
+      await store.close();
+      await openEngine('declared');
+    }
+
+    async function start(style: ModifyStyle = 'declared', lists: ListPath = 'native'): Promise<void> {
+      f = await setup();
+      if (f.venueTruth === undefined) throw new Error(`the ${name} fixture must supply venueTruth() for the engine-level contract`);
+      directory = mkdtempSync(join(tmpdir(), 'tmt-engine-contract-'));
+      listPath = lists;
+      listCalls.submitList = 0;
+      await openEngine(style);
       const found = engine.instruments().find((i) => i.id === f.instrumentId);
       if (found === undefined) throw new Error(`fixture instrument ${f.instrumentId} is not listed by the venue`);
       instrument = found;
@@ -278,6 +305,22 @@ export function runEngineVenueContract(name: string, setup: () => Promise<VenueC
       await waitStatus(stop.clientOrderId, ['canceled', 'expired']);
       expect((await matches()).openOrders).toHaveLength(0);
     }, TEST_MS);
+
+    runEngineListScenarios({
+      start,
+      restart,
+      engine: () => engine,
+      fixture: () => f,
+      instrument: () => instrument,
+      matches,
+      request,
+      restingLimit,
+      tradeThrough,
+      waitStatus,
+      until,
+      away,
+      listCalls,
+    });
 
     it('kill switch: HALTED, every order (a modified one too) canceled at the venue, new submits denied', async () => {
       await start();

@@ -10,6 +10,8 @@ import {
   type Store,
 } from '../../src/core';
 import { chainChecksum, GENESIS_CHECKSUM } from '../../src/store';
+import { runStoreHistoryContract } from './store-history-contract';
+import { runStoreTailContract } from './store-tail-contract';
 
 /**
  * The shared contract of the store port (JournalStore, DeadLetterStore, KeyValueStore). Every implementation
@@ -245,6 +247,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         await expectCode(open(), 'STORE_CHECKSUM_MISMATCH', 9);
       });
     });
+
+    runStoreTailContract(() => harness);
+    runStoreHistoryContract(() => harness);
 
     describe('snapshots', () => {
       it('returns the latest valid snapshot, and none before the first', async () => {

@@ -198,7 +198,9 @@ export function runVenueContract(name: string, setup: () => Promise<VenueContrac
               context.skip();
               return;
             }
-            const immediate = type === 'market' || tif === 'IOC' || tif === 'FOK';
+            // On a conditional order IOC/FOK applies once the trigger releases it: untriggered, it rests like GTC.
+            const conditional = type !== 'market' && type !== 'limit';
+            const immediate = type === 'market' || (!conditional && (tif === 'IOC' || tif === 'FOK'));
             const order = type === 'market' ? request({ side: 'buy', type, timeInForce: tif }) : await restingOrder(type, tif);
             const result = await send(order);
             expect(result.status, JSON.stringify(result)).toBe('accepted');

@@ -61,6 +61,18 @@ export class AuditLog {
     );
   }
 
+  /**
+   * The same record as a companion write: run inside the journal transaction of the intent it describes
+   * (GroupCommitJournal.join), so the intent and its audit entry are one commit. `onWritten` is told once
+   * the row is written, so the caller knows not to record it again.
+   */
+  companion(input: AuditRecordInput, onWritten: () => void): () => void {
+    return () => {
+      this.record(input);
+      onWritten();
+    };
+  }
+
   query(query: AuditQuery): readonly AuditEntry[] {
     return this.store.query(query);
   }

@@ -155,6 +155,33 @@ export function registerControlRoutes(ctx: ApiContext): void {
     routes,
     {
       method: 'POST',
+      url: '/api/v1/reconciliation/accept',
+      scope: 'admin',
+      tag: 'risk',
+      summary: "Accept the venue's view of one unresolved item (admin; audited; journaled as order events)",
+      body: z.strictObject({
+        item: z.string().min(1).max(200),
+        accountId: accountIdSchema.optional(),
+      }),
+    },
+    async ({ body, actor }) => {
+      const accountId = body.accountId === undefined ? undefined : AccountId.parse(body.accountId);
+      if (accountId !== undefined && !engine.accounts().some((a) => a.accountId === accountId))
+        throw new TmtError('OMS_UNKNOWN_ACCOUNT', `no account ${accountId}`, { field: 'accountId' });
+      const accepted = await audited(
+        audit,
+        { actor, action: 'reconciliation.accept-venue-truth', target: body.accountId ?? body.item, details: { item: body.item } },
+        () => engine.acceptVenueTruth(accountId, body.item, actor),
+      );
+      return { accepted, reconciliation: engine.reconciliation() };
+    },
+  );
+
+  defineRoute(
+    app,
+    routes,
+    {
+      method: 'POST',
       url: '/emergency-stop',
       scope: 'admin',
       tag: 'control',

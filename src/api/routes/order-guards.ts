@@ -1,10 +1,12 @@
 import { TmtError, type OrderRequest } from '../../core';
+import { timeInForceRefusal } from '../../engine/emulation/time-in-force';
 import type { TradingEngine } from '../../engine/trading-engine';
 
 /**
  * Refuses an order for an account or instrument the service does not have before the engine sees it: the
  * engine journals every denial under the order's id, and an order for an account that does not exist is
- * not an order at all, so nothing is written for it. In a list, the field is named `orders.N.field`.
+ * not an order at all, so nothing is written for it. A time in force the venue cannot work for the order type
+ * (nor the engine keep for it) is refused the same way. In a list, the field is named `orders.N.field`.
  */
 export function requireKnownTargets(
   engine: TradingEngine,
@@ -35,6 +37,14 @@ export function requireKnownTargets(
         `${prefix}instrumentId: account ${account.accountId} trades at ${account.venue}, found ${request.instrumentId}`,
         { field: `${prefix}instrumentId` },
       );
+    }
+    const capabilities = engine.venueCapabilities(account.accountId);
+    const refusal = capabilities === undefined ? undefined : timeInForceRefusal(request, capabilities);
+    if (refusal !== undefined) {
+      throw new TmtError('API_VALIDATION', `${prefix}timeInForce: ${refusal}`, {
+        field: `${prefix}timeInForce`,
+        details: { rule: 'venue-time-in-force', timeInForce: request.timeInForce, type: request.type },
+      });
     }
   });
 }

@@ -9,7 +9,7 @@ import {
   type OrderRequest,
 } from '../../core';
 import type { SubmitOutcome } from '../../engine/trading-engine';
-import { audited } from '../audit/audited';
+import { audited, auditedIntent } from '../audit/audited';
 import type { ApiContext } from '../context';
 import { allAccepted, orderDto, outcomesDto, submitOutcomeDto } from '../http/dto';
 import { defineRoute } from '../http/route';
@@ -58,10 +58,10 @@ export function registerOrderRoutes(ctx: ApiContext): void {
     async ({ body, actor, reply }) => {
       const request = toOrderRequest(body);
       requireKnownTargets(engine, [request]);
-      const outcome = await audited(
+      const outcome = await auditedIntent(
         audit,
         { actor, action: 'order.submit', target: request.clientOrderId, details: requestSummary(request) },
-        () => engine.submit(request, actor),
+        (companion) => engine.submit(request, actor, { companion }),
         outcomeKind,
       );
       const status = outcome.status === 'denied' ? 422 : outcome.existing ? 200 : 201;

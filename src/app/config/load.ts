@@ -133,6 +133,10 @@ function resolveSecrets(
       take(ref, `accounts.${index}.credentials.${name}`);
   });
   if (config.store.url !== undefined) take(config.store.url, 'store.url');
+  if (config.bus.url !== undefined) {
+    if (typeof config.bus.url === 'string') secrets.set('bus.url', config.bus.url);
+    else take(config.bus.url, 'bus.url');
+  }
   config.alerts.webhooks.forEach((hook, index) => {
     const urlField = `alerts.webhooks.${index}.url`;
     if (typeof hook.url === 'string') secrets.set(urlField, hook.url);

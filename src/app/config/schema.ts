@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 
+import { busSchema } from './bus-schema';
 import { orchestratorSchema } from './orchestrator-schema';
 import { isSecretPath } from './problems';
 
@@ -226,6 +227,8 @@ export const configSchema = z.strictObject({
   alerts: z.strictObject({ webhooks: z.array(webhookSchema).default([]) }).prefault({}),
   /** Signals, the pipeline, agents and alert webhooks (see orchestrator-schema.ts). */
   orchestrator: orchestratorSchema,
+  /** Events and signals between processes: in-process, Redis Streams or NATS JetStream (bus-schema.ts). */
+  bus: busSchema,
   store: z
     .strictObject({
       /** sqlite: the journal in dataDir/journal.db. postgres: the journal in a PostgreSQL schema. */

@@ -135,8 +135,23 @@ export function applySeedEnvironment(file: Record<string, unknown>, env: Env): S
     }
   }
   const retentionHours = wholeNumber(env, 'EVENT_RETENTION_HOURS', 1, 24 * 365, problems);
-  if (retentionHours !== undefined)
+  if (retentionHours !== undefined) {
     set('api.eventHistoryDays', Math.max(1, Math.ceil(retentionHours / 24)), 'EVENT_RETENTION_HOURS');
+    set('bus.retentionHours', retentionHours, 'EVENT_RETENTION_HOURS');
+  }
+  const brokerUrl = env.MESSAGE_BROKER_URL;
+  if (brokerUrl !== undefined && brokerUrl !== '') {
+    const kind = /^rediss?:\/\//.test(brokerUrl) ? 'redis' : /^nats:\/\//.test(brokerUrl) ? 'nats' : undefined;
+    if (kind === undefined)
+      problems.push(
+        problem('MESSAGE_BROKER_URL', 'expected a redis:// or nats:// URL', '(hidden: it may carry a password)'),
+      );
+    else {
+      set('bus.kind', kind, 'MESSAGE_BROKER_URL');
+      // By reference, like DATABASE_URL: the URL may carry a password.
+      set('bus.url', { env: 'MESSAGE_BROKER_URL' }, 'MESSAGE_BROKER_URL');
+    }
+  }
 
   mapOanda(raw, env, set, problems);
   return { raw, sources, problems };

@@ -160,24 +160,40 @@ export function reconcileCommand(): Command {
       'reconciliation with the venues: each account and what differs; exit 1 while anything is unresolved',
     ),
   )
-    .addHelpText('after', '\nExamples:\n  $ tmt reconcile\n  $ tmt reconcile --json\n')
+    .option('--accept <item>', "accept the venue's view of one unresolved item, by its key (admin; audited)")
+    .option('-a, --account <id>', 'the account of the item (needed only when several hold the same key)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tmt reconcile\n  $ tmt reconcile --json\n  $ tmt reconcile --accept position:EUR_USD.OANDA\n  $ tmt reconcile --accept my-order-7 -a binance-main\n',
+    )
     .action(
       guarded<[]>(async (options) => {
-        const client = await clientFor(options);
+        const o = options as ConnectionOptions & { accept?: string; account?: string };
+        const client = await clientFor(o);
+        if (o.accept !== undefined) {
+          const result = await client.call<{ accepted: { accountId: string; key: string; outcome: string } }>(
+            'POST',
+            '/api/v1/reconciliation/accept',
+            { item: o.accept, ...(o.account === undefined ? {} : { accountId: o.account }) },
+          );
+          if (o.json === true) return print(result, o);
+          console.log(`${result.accepted.accountId} ${result.accepted.key}: ${result.accepted.outcome}`);
+          return;
+        }
         const view = await client.call<{
           accounts: {
             accountId: string;
             state: string;
             lastRunAt?: number;
-            unresolved: { kind: string; description: string }[];
+            unresolved: { kind: string; key?: string; description: string }[];
           }[];
         }>('GET', '/api/v1/reconciliation');
         const unresolved = view.accounts.filter((a) => a.unresolved.length > 0);
         if (unresolved.length > 0) process.exitCode = 1;
-        if (options.json === true) return print(view, options);
+        if (o.json === true) return print(view, o);
         print(
           view,
-          options,
+          o,
           ['accountId', 'state', 'lastRunAt', 'unresolved'],
           view.accounts.map((a) => ({
             ...a,
@@ -187,7 +203,8 @@ export function reconcileCommand(): Command {
         );
         for (const account of unresolved)
           for (const item of account.unresolved)
-            console.log(`  ${account.accountId} ${item.kind}: ${item.description}`);
+            console.log(`  ${account.accountId} ${item.kind} [${item.key ?? '?'}]: ${item.description}`);
+        if (unresolved.length > 0) console.log("accept the venue's view of one: tmt reconcile --accept <key>");
       }),
     );
 }

@@ -15,4 +15,12 @@ export const OMS_ERRORS = {
   OMS_OUTCOME_UNKNOWN: { description: 'the order outcome is unknown until the venue is queried', retryable: false },
   OMS_NOT_ACCEPTING: { description: 'the engine is stopped or shutting down and takes no new intents', retryable: true },
   OMS_INVALID_REQUEST: { description: 'the request is malformed', retryable: false },
+  OMS_RECONCILIATION_ITEM_UNKNOWN: {
+    description: 'no unresolved reconciliation item with that key (on that account)',
+    retryable: false,
+  },
+  OMS_VENUE_TRUTH_UNKNOWN: {
+    description: 'the venue could not tell its view of the item (unreachable, lookup failed): there is nothing to accept yet',
+    retryable: true,
+  },
 } as const satisfies Record<string, ErrorDefinition>;

@@ -12,4 +12,8 @@ export const STORE_ERRORS = {
   STORE_INVALID_ENTRY: { description: 'a record handed to the store is malformed (the field is named)', retryable: false },
   STORE_NOT_FOUND: { description: 'no stored item has the given id', retryable: false },
   STORE_CONFLICT: { description: 'the item already exists, or was already resolved', retryable: false },
+  STORE_BROKER_UNAVAILABLE: { description: 'the message broker (Redis, NATS) cannot be reached; publishing resumes from the journal', retryable: true },
+  STORE_BROKER_MESSAGE_INVALID: { description: 'a broker message does not follow the documented format (docs/bus.md; the field is named)', retryable: false },
+  STORE_LEASE_HELD: { description: 'another process holds the account lease (one writer per account)', retryable: true },
+  STORE_LEASE_STALE: { description: 'a write carried a fencing token older than the current lease: refused', retryable: false },
 } as const satisfies Record<string, ErrorDefinition>;

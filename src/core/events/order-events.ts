@@ -41,6 +41,8 @@ export interface OrderDenied extends OrderEventBase {
 export interface OrderSubmitted extends OrderEventBase {
   readonly type: 'OrderSubmitted';
   readonly venueClientOrderId: VenueClientOrderId;
+  /** Sent as a leg of a native venue list under this list client id: the venue, not the engine, runs the list. */
+  readonly nativeListId?: string;
 }
 
 export interface OrderAccepted extends OrderEventBase {

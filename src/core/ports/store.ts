@@ -1,4 +1,12 @@
 import type { Timestamp } from '../clock';
+import type { OrderHistoryStore } from './order-history';
+
+/**
+ * A write to another table of the journal's database (the intent's audit record, an in-process venue's
+ * command) that must commit in the same transaction as the journal records it is appended with. It runs
+ * synchronously inside that transaction; throwing aborts the whole append.
+ */
+export type CompanionWrite = () => void;
 
 /** One record of the append-only journal. */
 export interface JournalEntry {
@@ -34,6 +42,11 @@ export interface IntegrityReport {
   readonly ok: boolean;
   readonly checked: number;
   readonly lastSequence: number;
+  /**
+   * Set when the walk started after a verified chain position (a snapshot's) instead of at the first record:
+   * `checked` then counts only the records after it. `tmt journal verify` always walks everything.
+   */
+  readonly verifiedFrom?: number;
   readonly problem?: IntegrityProblem;
   /** A torn final write found and recovered (removed) at open, reported for the operator. */
   readonly recoveredTornWrite?: {
@@ -77,7 +90,15 @@ export interface JournalStore {
    * Optional synchronous fast path (SQLite): the same contract as `append`, durable at `durability` when it
    * returns. Implementations over a network (PostgreSQL) leave it out; callers fall back to `append`.
    */
-  appendSync?(entries: readonly JournalEntryInput[]): readonly JournalEntry[];
+  appendSync?(
+    entries: readonly JournalEntryInput[],
+    companions?: readonly CompanionWrite[],
+  ): readonly JournalEntry[];
+  /**
+   * Optional (SQLite): whether `appendSync` runs its `companions` inside the journal's own transaction. A
+   * store without it gets them run by the caller right after the append is durable (same group, own commit).
+   */
+  readonly companionsInTransaction?: boolean;
   /** Entries with sequence > after, oldest first, at most `limit`. */
   read(after: number, limit: number): Promise<readonly JournalEntry[]>;
   lastSequence(): Promise<number>;
@@ -111,6 +132,8 @@ export interface Store {
   readonly keyValue: KeyValueStore;
   /** The integrity check that ran at open, with any torn final write it recovered. */
   readonly openReport: IntegrityReport;
+  /** Finished orders, served from the store so the engine's memory follows live state (optional on the port). */
+  readonly orderHistory?: OrderHistoryStore;
   /** Flushes pending appends, stops background work, closes the database. Idempotent. */
   close(): Promise<void>;
 }

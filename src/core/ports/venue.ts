@@ -10,6 +10,7 @@ import type {
 } from '../identifiers';
 import type { Instrument } from '../instruments';
 import type { VenueTradeOperations } from './trades';
+import type { ListSubmitResult, NativeListKind, VenueListSubmission } from './venue-lists';
 import type { OrderAmendment, OrderRequest, OrderType, TimeInForce, ContingencyType } from '../orders/types';
 import type {
   AccountReport,
@@ -18,6 +19,7 @@ import type {
   PositionStatusReport,
   VenueReport,
 } from '../reports';
+import type { CompanionWrite } from './store';
 
 /** What a venue does natively. Whatever is missing, the engine emulates from market data or refuses. */
 export interface VenueCapabilities {
@@ -32,6 +34,11 @@ export interface VenueCapabilities {
   /** Stop-loss / take-profit / trailing stop attached to a fill natively (OANDA *OnFill). */
   readonly attachedOrders: boolean;
   readonly orderLists: readonly ContingencyType[];
+  /**
+   * The lists the venue holds as one through `submitList` (absent: none). A list of another kind, or on a
+   * venue without `submitList`, is run by the engine's contingency manager, leg by leg.
+   */
+  readonly nativeLists?: readonly NativeListKind[];
   readonly cancelAll: boolean;
   /** The venue keeps positions (FX, margin) rather than only balances (spot). */
   readonly positions: boolean;
@@ -128,6 +135,12 @@ export interface VenueClient {
    * with nothing open gives []. The kill switch uses it where present (capabilities.cancelAll).
    */
   cancelAllOrders?(accountId: AccountId, instrumentId: InstrumentId): Promise<readonly OrderStatusReport[]>;
+  /**
+   * Optional native order list (Binance orderList/oco|oto|otoco, FXCM NewOrderList, IBKR parentId/transmit,
+   * an entry with its bracket attached): every leg in one venue request, each under its own venue client id.
+   * Used for the kinds declared in capabilities.nativeLists.
+   */
+  submitList?(list: VenueListSubmission): Promise<ListSubmitResult>;
   /** Trade-level operations, on venues that keep trades under a position (OANDA). */
   readonly trades?: VenueTradeOperations;
 
@@ -143,4 +156,20 @@ export interface VenueClient {
   onReport(handler: (report: VenueReport) => void): Unsubscribe;
   onConnection(handler: (event: VenueConnectionChanged) => void): Unsubscribe;
   subscribeMarketData(instrumentIds: readonly InstrumentId[], handler: (event: MarketDataEvent) => void): Unsubscribe;
+  /**
+   * Optional, for an in-process venue with its own store (the paper venue): the engine lends its group
+   * commit, so the venue's durable write of a command rides the same commit as the journal records made in
+   * the same run (see CommitGroup). Remote venues leave it out.
+   */
+  joinCommitGroup?(group: CommitGroup): void;
+}
+
+/**
+ * The engine's group commit as lent to an in-process venue. `join` runs the write inside the journal's
+ * next transaction, before its COMMIT, and resolves once that commit is durable: a write on another file
+ * is therefore durable no later than the journal records of the same group (a crash in between leaves the
+ * venue ahead of the journal, which reconciliation settles, never the journal ahead of the venue).
+ */
+export interface CommitGroup {
+  join(write: CompanionWrite): Promise<void>;
 }

@@ -14,8 +14,8 @@ export interface ContingencyActions {
 }
 
 /**
- * OCO, OTO and attached orders, run by the engine for every venue (native order lists are not used, so the
- * behaviour is the same everywhere; see the report). OCO: a fill (even partial) or a cancel of one cancels the
+ * OCO, OTO and attached orders, run by the engine where the venue does not hold the list itself (a native
+ * list goes out through execution/list-dispatch.ts, and its legs are left to the venue here). OCO: a fill (even partial) or a cancel of one cancels the
  * others. OTO: children wait in the engine until the parent is filled; a parent that ends partly filled
  * releases them for the filled quantity, one that ends unfilled cancels them. Attached SL/TP/trailing
  * orders are created when the parent fills, as a reduce-only OCO group, unless the venue attaches natively.
@@ -65,7 +65,10 @@ export class ContingencyManager implements OrderListener {
 
   private cancelOcoSiblings(entry: OrderEntry, reason: string): void {
     const contingency = entry.order.request.contingency;
-    if (contingency?.type !== 'OCO') return;
+    if (contingency === undefined || sentNatively(entry)) return;
+    // The bracket's exits as the API builds them are OTO children linked to each other: an OCO pair as well.
+    const pairedChild = contingency.parentClientOrderId !== undefined && contingency.linkedClientOrderIds.length > 0;
+    if (contingency.type !== 'OCO' && !pairedChild) return;
     for (const id of contingency.linkedClientOrderIds) {
       const sibling = this.cache.get(id);
       if (sibling !== undefined && sibling !== entry && !sibling.order.isTerminal())
@@ -130,6 +133,15 @@ export class ContingencyManager implements OrderListener {
     }
     if (requests.length > 0) this.actions.submitAttached(parent, requests);
   }
+}
+
+/**
+ * A leg of a native venue list (its OrderSubmitted names the list): the venue ends its siblings and releases
+ * its children itself, so the engine only applies what the venue reports. Read from the journaled events, so
+ * it holds after a restart too.
+ */
+export function sentNatively(entry: OrderEntry): boolean {
+  return entry.order.events.some((event) => event.type === 'OrderSubmitted' && event.nativeListId !== undefined);
 }
 
 /** A deterministic child id: the parent id plus a suffix, or a digest when that would be too long. */

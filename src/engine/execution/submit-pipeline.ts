@@ -11,6 +11,8 @@ import { validateRequest } from '../oms/validate-request';
 import type { SubmitContext } from '../ports-internal';
 import type { OrderView, SubmitOutcome } from '../trading-engine';
 import type { Dispatcher } from './dispatcher';
+import type { SubmitOptions } from './submit-options';
+import { ListDispatch } from './list-dispatch';
 
 /** Engine-side state the pipeline consults before risk. */
 export interface SubmitGuards {
@@ -46,12 +48,17 @@ export class SubmitPipeline {
     private readonly emulator: OrderEmulator,
     private readonly contingencies: ContingencyManager,
     private readonly guards: SubmitGuards,
-  ) {}
+  ) {
+    this.lists = new ListDispatch(context, dispatcher, contingencies);
+  }
+
+  private readonly lists: ListDispatch;
 
   async submit(
     request: OrderRequest,
     actor: string,
     submitContext: SubmitContext = {},
+    options: SubmitOptions = {},
   ): Promise<SubmitOutcome> {
     const internal = submitContext.killSwitchFlatten === true || submitContext.skipThrottle === true;
     if (!internal && !this.guards.accepting()) {
@@ -66,8 +73,14 @@ export class SubmitPipeline {
     const instrument = this.context.instruments.get(request.instrumentId);
     const denial = this.check(request, instrument, actor, submitContext);
     const venue = this.venueOf(request, instrument);
-    if (denial !== undefined) return this.deny(request, instrument, venue, denial);
-    return this.accept(request, instrument as Instrument, venue, submitContext.killSwitchFlatten === true);
+    if (denial !== undefined) return this.deny(request, instrument, venue, denial, options.companion);
+    return this.accept(
+      request,
+      instrument as Instrument,
+      venue,
+      submitContext.killSwitchFlatten === true,
+      options.companion,
+    );
   }
 
   /** OCO / OTO / bracket: every order is checked first; if one is denied, all are denied. */
@@ -118,6 +131,13 @@ export class SubmitPipeline {
         }),
       );
     }
+    // A list its venue holds natively goes out as one (list-dispatch.ts); any other is emulated leg by leg.
+    const native = this.lists.nativeShape(requests, this.venueOf(requests[0] as OrderRequest, undefined));
+    if (native !== undefined) {
+      const instrument = this.context.instruments.get(requests[0]?.instrumentId as Instrument['id']) as Instrument;
+      const entries = await this.lists.submit(native, instrument, instrument.venue);
+      return entries.map((entry) => ({ status: 'accepted', order: viewOf(entry), existing: false }));
+    }
     return Promise.all(
       requests.map((r) =>
         this.accept(
@@ -161,6 +181,7 @@ export class SubmitPipeline {
     instrument: Instrument,
     venue: VenueName,
     flatten: boolean,
+    companion?: SubmitOptions['companion'],
   ): Promise<SubmitOutcome> {
     const gateway = this.context.gateways.get(venue);
     const capabilities = gateway?.client.capabilities;
@@ -181,14 +202,31 @@ export class SubmitPipeline {
     this.contingencies.register(entry);
     if (hold === 'emulated') this.emulator.arm(entry);
     if (hold !== undefined) {
+      const joined = this.join(companion, 'ok');
       await durable;
+      await joined;
       return { status: 'accepted', order: viewOf(entry), existing: false };
     }
-    await this.sendToVenue(entry, flatten);
+    await this.sendToVenue(entry, flatten, companion);
     return { status: 'accepted', order: viewOf(entry), existing: false };
   }
 
-  private async sendToVenue(entry: OrderEntry, flatten: boolean): Promise<void> {
+  /** The caller's record of the intent, queued into the same group commit as the journal records just made. */
+  private join(
+    companion: SubmitOptions['companion'],
+    outcome: 'ok' | 'denied',
+  ): Promise<void> | undefined {
+    if (companion === undefined) return undefined;
+    const joined = this.context.journal.join(companion(outcome));
+    joined.catch(() => undefined);
+    return joined;
+  }
+
+  private async sendToVenue(
+    entry: OrderEntry,
+    flatten: boolean,
+    companion?: SubmitOptions['companion'],
+  ): Promise<void> {
     const { book, cache } = this.context;
     const gateway = this.context.gateways.get(entry.venue);
     if (gateway === undefined) return;
@@ -202,8 +240,10 @@ export class SubmitPipeline {
       entry,
       book.events.make(entry.order, 'OrderSubmitted', { venueClientOrderId }),
     );
+    const joined = this.join(companion, 'ok');
     // The command is durable before it leaves: a crash after this point is settled by lookup, never lost.
     await durable;
+    await joined;
     if (!flatten && this.context.risk.tradingState('global') === 'HALTED') {
       // The kill switch fired while this submit waited for the journal: its cancels go first, this never leaves.
       book.apply(
@@ -223,6 +263,7 @@ export class SubmitPipeline {
     instrument: Instrument | undefined,
     venue: VenueName,
     denial: Denial,
+    companion?: SubmitOptions['companion'],
   ): Promise<SubmitOutcome> {
     const { book } = this.context;
     const { entry, durable } = book.create(request, instrument, venue, undefined);
@@ -232,8 +273,10 @@ export class SubmitPipeline {
       details: denial.details,
     });
     const deniedDurable = book.applyDurable(entry, event);
+    const joined = this.join(companion, 'denied');
     await durable;
     await deniedDurable;
+    await joined;
     return { status: 'denied', order: viewOf(entry), denial: event };
   }
 

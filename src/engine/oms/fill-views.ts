@@ -21,7 +21,8 @@ export function collectFills(entries: Iterable<OrderEntry>, filter: FillFilter):
   return out.slice(offset, filter.limit === undefined ? undefined : offset + filter.limit);
 }
 
-function toReport(entry: OrderEntry, fill: OrderFilled): FillReport {
+/** One fill as the report the engine serves (also what the order history stores for it). */
+export function toReport(entry: OrderEntry, fill: OrderFilled): FillReport {
   return {
     accountId: fill.accountId,
     instrumentId: fill.instrumentId,
@@ -29,6 +30,7 @@ function toReport(entry: OrderEntry, fill: OrderFilled): FillReport {
     ...(entry.order.venueClientOrderId === undefined
       ? {}
       : { venueClientOrderId: entry.order.venueClientOrderId }),
+    clientOrderId: entry.order.request.clientOrderId,
     tradeId: fill.tradeId,
     side: fill.side,
     quantity: fill.lastQuantity,

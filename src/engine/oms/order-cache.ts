@@ -42,6 +42,18 @@ export interface OrderEntry {
    * is the replace, not the order's, so its canceled report is held here until the modify's outcome is known.
    */
   replacing?: ReplaceInProgress | undefined;
+  /** The order's place in creation order over the engine's whole life (set by OrderCache.add). */
+  ordinal?: number;
+}
+
+/**
+ * Where the cache looks for an order it no longer holds (finished and evicted, see finished-orders.ts). It
+ * answers synchronously (an in-process store) and puts the order back in the cache, so every caller that
+ * finds orders by id (submit idempotency, late venue reports, dead letters) sees no difference.
+ */
+export interface EvictedOrderLoader {
+  byClientOrderId(clientOrderId: string): OrderEntry | undefined;
+  byVenueId(venueId: string): OrderEntry | undefined;
 }
 
 export interface ReplaceInProgress {
@@ -51,29 +63,77 @@ export interface ReplaceInProgress {
   held: OrderStatusReport | undefined;
 }
 
-/** Every order by each of its ids. Open orders are indexed so that kill switch and queries skip history. */
+/**
+ * The orders the engine holds, by each of their ids: every open order and the recently finished ones (older
+ * finished orders are evicted to the store and loaded back on demand through `loader`). Open orders are
+ * indexed so that kill switch and queries skip history.
+ */
 export class OrderCache {
   private readonly byClientId = new Map<string, OrderEntry>();
+  private nextOrdinal = 0;
+  /** Set by the engine when its store can serve evicted orders. */
+  loader: EvictedOrderLoader | undefined;
+  /** Called whenever an order is (still) terminal after a change: the finished-orders keeper takes it. */
+  onTerminal: ((entry: OrderEntry) => void) | undefined;
   private readonly byVenueClientId = new Map<string, OrderEntry>();
   private readonly byVenueOrderId = new Map<string, OrderEntry>();
   private readonly open = new Set<OrderEntry>();
   private readonly openByAccount = new Map<string, Set<OrderEntry>>();
 
   add(entry: OrderEntry): void {
+    entry.ordinal ??= this.nextOrdinal++;
     this.byClientId.set(entry.order.clientOrderId, entry);
     this.reindex(entry);
   }
 
+  /** Snapshot restore: the order keeps the ordinal it had when the snapshot was taken. */
+  setOrdinal(entry: OrderEntry, ordinal: number): void {
+    entry.ordinal = ordinal;
+    if (ordinal >= this.nextOrdinal) this.nextOrdinal = ordinal + 1;
+  }
+
+  /** The ordinal the next new order gets (saved in snapshots, so ordinals are never reused). */
+  get ordinalCursor(): number {
+    return this.nextOrdinal;
+  }
+
+  continueOrdinalsFrom(next: number): void {
+    if (next > this.nextOrdinal) this.nextOrdinal = next;
+  }
+
   get(clientOrderId: ClientOrderId | string): OrderEntry | undefined {
+    return this.byClientId.get(clientOrderId) ?? this.loader?.byClientOrderId(clientOrderId);
+  }
+
+  /** Only what is in memory (queries read the store themselves; nothing is loaded back). */
+  held(clientOrderId: ClientOrderId | string): OrderEntry | undefined {
     return this.byClientId.get(clientOrderId);
   }
 
   byVenueClientOrderId(id: VenueClientOrderId | string): OrderEntry | undefined {
-    return this.byVenueClientId.get(id);
+    return this.byVenueClientId.get(id) ?? this.loader?.byVenueId(id);
   }
 
   byVenueOrder(id: VenueOrderId | string): OrderEntry | undefined {
-    return this.byVenueOrderId.get(id);
+    return this.byVenueOrderId.get(id) ?? this.loader?.byVenueId(id);
+  }
+
+  /** Drops a finished order from memory (it is in the store). Ids now used by another order stay. */
+  evict(entry: OrderEntry): void {
+    const order = entry.order;
+    if (this.byClientId.get(order.clientOrderId) === entry) this.byClientId.delete(order.clientOrderId);
+    for (const [id, held] of this.venueIdsOf(entry)) if (held.get(id) === entry) held.delete(id);
+    this.open.delete(entry);
+    this.openByAccount.get(order.request.accountId)?.delete(entry);
+  }
+
+  private *venueIdsOf(entry: OrderEntry): IterableIterator<[string, Map<string, OrderEntry>]> {
+    const order = entry.order;
+    if (order.venueClientOrderId !== undefined) yield [order.venueClientOrderId, this.byVenueClientId];
+    for (const event of order.events)
+      if ('venueClientOrderId' in event && typeof event.venueClientOrderId === 'string')
+        yield [event.venueClientOrderId, this.byVenueClientId];
+    for (const id of order.venueOrderIds) yield [id, this.byVenueOrderId];
   }
 
   /** Registers a venue client id the order will use (before it is sent, so that a fast report finds it). */
@@ -90,6 +150,7 @@ export class OrderCache {
     if (order.isTerminal()) {
       this.open.delete(entry);
       this.openByAccount.get(accountId)?.delete(entry);
+      this.onTerminal?.(entry);
     } else {
       this.open.add(entry);
       let set = this.openByAccount.get(accountId);

@@ -64,7 +64,8 @@ export class Reconciler {
     private readonly context: EngineContext,
     private readonly dispatcher: Dispatcher,
     private readonly applier: ReportApplier,
-    private readonly adoption: OrderAdoption,
+    /** Shared with the operator's acceptance of venue truth (venue-truth.ts), which adopts the same way. */
+    readonly adoption: OrderAdoption,
   ) {}
 
   isReconciled(accountId: AccountId): boolean {
@@ -138,12 +139,34 @@ export class Reconciler {
           ...(state.lastRunAt === undefined ? {} : { lastRunAt: state.lastRunAt }),
           unresolved: [...state.orderItems.values(), ...state.positionItems.values()].map((item) => ({
             kind: item.kind,
+            key: item.key,
             description: item.description,
             since: item.since,
           })),
         };
       }),
     };
+  }
+
+  /** The unresolved item with that key: on the account given, or on the one account that holds it. */
+  findItem(accountId: AccountId | undefined, key: string): { accountId: AccountId; item: UnresolvedItem }[] {
+    const found: { accountId: AccountId; item: UnresolvedItem }[] = [];
+    for (const [id, state] of this.accounts) {
+      if (accountId !== undefined && id !== accountId) continue;
+      const item = state.orderItems.get(key) ?? state.positionItems.get(key);
+      if (item !== undefined) found.push({ accountId: id, item });
+    }
+    return found;
+  }
+
+  /** Drops an item the operator settled by accepting the venue's view; the account's state follows at once. */
+  resolveItem(accountId: AccountId, key: string): void {
+    const state = this.accounts.get(accountId);
+    if (state === undefined) return;
+    state.orderItems.delete(key);
+    state.positionItems.delete(key);
+    for (const revived of state.revived.keys()) if (revived.order.clientOrderId === key) state.revived.delete(revived);
+    if (state.state === 'unresolved' && state.orderItems.size + state.positionItems.size === 0) state.state = 'reconciled';
   }
 
   private stateOf(accountId: AccountId): AccountReconciliation {

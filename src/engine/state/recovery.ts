@@ -1,15 +1,18 @@
-import type { JournalEntry, JournalStore, OrderEvent, TradingStateChanged } from '../../core';
-import { decodeExact, encodeExact } from '../../core';
+import type {
+  JournalEntry,
+  JournalStore,
+  OrderEvent,
+  OrderHistorySync,
+  PositionFill,
+  TradingStateChanged,
+} from '../../core';
+import { decodeExact } from '../../core';
 import type { EngineContext } from '../context';
 import { SUBMIT_COMMAND } from '../oms/order-book';
 import type { OrderEntry } from '../oms/order-cache';
+import { captureState, type CapturedState, type EngineSnapshotState } from './snapshot-state';
 
-export interface EngineSnapshotState {
-  readonly orders: readonly (readonly OrderEvent[])[];
-  readonly tradingStates: readonly TradingStateChanged[];
-  /** Accounts switched off by an operator (absent in snapshots written before it was kept). */
-  readonly accountSwitches?: readonly AccountEnabledChanged[];
-}
+export type { EngineSnapshotState } from './snapshot-state';
 
 /** Journal entry type of an operator switching an account's intake off or on (survives restarts). */
 export const ACCOUNT_ENABLED_CHANGED = 'AccountEnabledChanged';
@@ -37,18 +40,23 @@ export class Recovery {
   constructor(
     private readonly context: EngineContext,
     private readonly store: JournalStore,
+    /** The order history, when finished orders are evicted to it (their fills are re-booked from it). */
+    private readonly history?: OrderHistorySync,
+    private readonly evicting = false,
   ) {}
 
-  async replay(): Promise<{ lastSequence: number; entries: number }> {
+  /** `entries`: journal entries read after the snapshot (the tail); `rebooked`: fills booked from history. */
+  async replay(): Promise<{ lastSequence: number; entries: number; rebooked: number }> {
     const { book } = this.context;
     book.replaying = true;
     let after = 0;
     let entries = 0;
+    let rebooked = 0;
     try {
       const snapshot = await this.store.latestSnapshot();
       if (snapshot !== undefined) {
         const state = decodeExact<EngineSnapshotState>(snapshot.state);
-        for (const events of state.orders) this.restoreOrder(events);
+        rebooked = this.restoreOrders(state);
         for (const change of state.tradingStates) this.applyTradingState(change);
         for (const change of state.accountSwitches ?? []) this.noteAccountEnabled(change);
         after = snapshot.sequence;
@@ -63,18 +71,62 @@ export class Recovery {
     } finally {
       book.replaying = false;
     }
-    return { lastSequence: after, entries };
+    return { lastSequence: after, entries, rebooked };
   }
 
-  /** The state to save as a snapshot at `sequence` (the journal must be flushed up to it). */
-  snapshotState(): string {
-    const orders: OrderEvent[][] = [];
-    for (const entry of this.context.cache.all()) orders.push(entry.order.events);
-    return encodeExact({
-      orders,
-      tradingStates: [...this.tradingStates.values()],
-      accountSwitches: [...this.disabled.values()],
-    } satisfies EngineSnapshotState);
+  /**
+   * The state to save as a snapshot at `sequence` (the journal must be flushed up to it), taken in this tick:
+   * the orders in memory (open and recently finished; older finished ones are in the order history).
+   */
+  captureState(): CapturedState {
+    const { cache } = this.context;
+    return captureState(
+      cache.all(),
+      this.tradingStates.values(),
+      this.disabled.values(),
+      cache.ordinalCursor,
+      this.evicting,
+    );
+  }
+
+  /**
+   * Orders from the snapshot, in creation order; for a live-only snapshot, the fills of the finished orders
+   * evicted before it are booked again from the order history, interleaved by creation order, so that the
+   * portfolio sees the fills in the order a full snapshot would replay them.
+   */
+  private restoreOrders(state: EngineSnapshotState): number {
+    const { cache, portfolio } = this.context;
+    const ordinals = state.ordinals;
+    const bookings =
+      state.liveOnly === true && this.history !== undefined
+        ? this.history.bookings(state.nextOrdinal ?? 0)
+        : undefined;
+    const inSnapshot = new Set<string>();
+    for (const events of state.orders) if (events[0] !== undefined) inSnapshot.add(events[0].clientOrderId);
+    let rebooked = 0;
+    let pending = bookings?.next();
+    const rebookBefore = (ordinal: number): void => {
+      while (bookings !== undefined && pending !== undefined && pending.done !== true) {
+        if (pending.value.ordinal >= ordinal) return;
+        if (!inSnapshot.has(pending.value.clientOrderId)) {
+          portfolio.applyFill(decodeExact<PositionFill>(pending.value.booking));
+          rebooked++;
+        }
+        pending = bookings.next();
+      }
+    };
+    try {
+      state.orders.forEach((events, index) => {
+        const ordinal = ordinals?.[index];
+        if (ordinal !== undefined) rebookBefore(ordinal);
+        this.restoreOrder(events, ordinal);
+      });
+      rebookBefore(Number.POSITIVE_INFINITY);
+    } finally {
+      bookings?.return?.();
+    }
+    if (state.nextOrdinal !== undefined) cache.continueOrdinalsFrom(state.nextOrdinal);
+    return rebooked;
   }
 
   /** Trading-state changes are remembered so that snapshots carry the last one per scope. */
@@ -126,10 +178,12 @@ export class Recovery {
     this.context.book.apply(target, event);
   }
 
-  private restoreOrder(events: readonly OrderEvent[]): void {
+  private restoreOrder(events: readonly OrderEvent[], ordinal: number | undefined): void {
     const first = events[0];
     if (first?.type !== 'OrderInitialized') return;
     const entry = this.create(first);
+    // Before its events: a finished order is written to the history with the ordinal it had.
+    if (ordinal !== undefined) this.context.cache.setOrdinal(entry, ordinal);
     for (let i = 1; i < events.length; i++) this.context.book.apply(entry, events[i] as OrderEvent);
   }
 

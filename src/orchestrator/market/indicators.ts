@@ -1,5 +1,5 @@
 import { Decimal } from '../../core';
-import type { Candle } from './candles';
+import type { Candle } from '../../core/market/candles';
 
 /** Simple moving average over the last `period` values, exact (scale: the values' scale + 4). */
 export class MovingAverage {

@@ -1,9 +1,12 @@
 import { WebSocket } from 'ws';
 
+import { AgentBusLink, signalOrderPrefix, type AgentBusOptions } from './bus-link';
+
 import { InstrumentId, Price, type QuoteTick } from '../../core';
-import { CandleBuilder, type Candle } from '../market/candles';
+import { CandleBuilder, type Candle } from '../../core/market/candles';
 
 export type { Candle };
+export type { AgentBusOptions };
 
 export interface AgentOptions {
   /** Base URL of the TMT API; default $TMT_API_URL (set for managed agents). */
@@ -16,6 +19,11 @@ export interface AgentOptions {
   readonly heartbeatMs?: number;
   /** Candle timeframe for onCandle; default one minute. */
   readonly timeframeMs?: number;
+  /**
+   * Over a message broker instead of HTTP (then apiUrl and token are not needed): the same agent code,
+   * signals and heartbeats on the bus, events from it (docs/bus.md).
+   */
+  readonly bus?: AgentBusOptions;
 }
 
 /** A quote as the stream sends it: decimals as strings. */
@@ -71,14 +79,19 @@ export class TmtAgent {
   private heartbeat: NodeJS.Timeout | undefined;
   private socket: WebSocket | undefined;
   private counter = 0;
+  /** Set when the agent talks over the bus; every HTTP call below then goes through it instead. */
+  private readonly link: AgentBusLink | undefined;
+  /** Over the bus, signal() learns no order ids: fills are matched on the signal's order id prefix. */
+  private readonly ownPrefixes = new Set<string>();
 
   private constructor(options: AgentOptions) {
-    this.apiUrl = required(options.apiUrl ?? process.env.TMT_API_URL, 'apiUrl (TMT_API_URL)').replace(
-      /\/$/,
-      '',
-    );
-    this.token = required(options.token ?? process.env.TMT_API_TOKEN, 'token (TMT_API_TOKEN)');
+    const overBus = options.bus !== undefined;
+    this.apiUrl = overBus
+      ? ''
+      : required(options.apiUrl ?? process.env.TMT_API_URL, 'apiUrl (TMT_API_URL)').replace(/\/$/, '');
+    this.token = overBus ? '' : required(options.token ?? process.env.TMT_API_TOKEN, 'token (TMT_API_TOKEN)');
     this.agentId = required(options.agentId ?? process.env.TMT_AGENT_ID, 'agentId (TMT_AGENT_ID)');
+    this.link = options.bus === undefined ? undefined : new AgentBusLink(options.bus, this.agentId);
     this.candles = new CandleBuilder(options.timeframeMs ?? 60_000, (candle) => {
       for (const handler of this.candleHandlers) handler(candle);
     });
@@ -128,6 +141,12 @@ export class TmtAgent {
     signal: AgentSignal,
   ): Promise<{ signalId: string; orders: readonly string[]; trace: readonly unknown[] }> {
     const clientSignalId = signal.clientSignalId ?? `${this.agentId}.${++this.counter}.${Date.now()}`;
+    if (this.link !== undefined) {
+      // Asynchronous over the bus: the orders and trace come later, as events (SignalDecided, fills).
+      this.ownPrefixes.add(signalOrderPrefix(this.agentId, clientSignalId));
+      await this.link.signal({ ...signal, clientSignalId, agentId: this.agentId });
+      return { signalId: clientSignalId, orders: [], trace: [] };
+    }
     const result = (await this.call('POST', '/api/v1/signals', {
       ...signal,
       clientSignalId,
@@ -143,9 +162,11 @@ export class TmtAgent {
   close(): void {
     if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
     this.socket?.close();
+    void this.link?.close();
   }
 
   private async connect(): Promise<void> {
+    if (this.link !== undefined) return this.link.events(['QuoteTick', 'OrderFilled'], (text) => this.onMessage(text));
     const url = `${this.apiUrl.replace(/^http/, 'ws')}/api/v1/stream?types=QuoteTick,OrderFilled`;
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` } });
     this.socket = socket;
@@ -175,11 +196,15 @@ export class TmtAgent {
       this.candles.onQuote(tick);
     } else if (event.type === 'OrderFilled') {
       const fill = event as unknown as FillMessage;
-      if (this.ownOrders.has(fill.clientOrderId)) for (const handler of this.fillHandlers) handler(fill);
+      const own =
+        this.ownOrders.has(fill.clientOrderId) ||
+        [...this.ownPrefixes].some((prefix) => fill.clientOrderId.startsWith(prefix));
+      if (own) for (const handler of this.fillHandlers) handler(fill);
     }
   }
 
   private async call(method: string, path: string, body: unknown): Promise<unknown> {
+    if (this.link !== undefined) return this.callOverBus(path, body);
     const response = await fetch(`${this.apiUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
@@ -191,5 +216,13 @@ export class TmtAgent {
       throw new Error(`${method} ${path}: ${response.status} ${error.code ?? ''} ${error.message ?? ''}`);
     }
     return payload;
+  }
+
+  /** Registration and heartbeats over the bus: the two HTTP calls start() makes, as bus messages. */
+  private async callOverBus(path: string, body: unknown): Promise<unknown> {
+    const link = this.link as AgentBusLink;
+    if (path === '/api/v1/agents') await link.register();
+    else await link.heartbeat((body as { responseTimeMs?: number }).responseTimeMs);
+    return {};
   }
 }

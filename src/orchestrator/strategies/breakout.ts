@@ -1,5 +1,5 @@
 import { Decimal } from '../../core';
-import type { Candle } from '../market/candles';
+import type { Candle } from '../../core/market/candles';
 import { AverageTrueRange } from '../market/indicators';
 import { integerParam, type Strategy, type StrategyDecision, type StrategyParams } from './strategy';
 

@@ -1,6 +1,6 @@
 import { InstrumentId, type MessageBus, type SignalSubmitResult, type SignalWire } from '../../core';
 import type { Logger } from '../../shared/logger';
-import { CandleBuilder, type Candle } from '../market/candles';
+import { CandleBuilder, type Candle } from '../../core/market/candles';
 import { DonchianBreakout } from './breakout';
 import { MovingAverageCrossover } from './ma-crossover';
 import type { Strategy, StrategyDecision, StrategyParams } from './strategy';

@@ -1,5 +1,5 @@
 import type { Decimal, SignalIntent } from '../../core';
-import type { Candle } from '../market/candles';
+import type { Candle } from '../../core/market/candles';
 
 /** What a strategy decides on a closed candle; the runner turns it into a signal and sends it to intake. */
 export interface StrategyDecision {

@@ -1,6 +1,8 @@
+import { Decimal } from '../../core';
 import type { MatchingEngine, MatchingEvent } from '../matching';
 import type { WireError } from './auth';
 import type { Answer, SimExchange } from './exchange';
+import { checkOcoPair, checkWorkingType, pendingLegEnded, type OcoLeg } from './list-rules';
 import { mandatory, type Params } from './validation';
 
 interface OrderList {
@@ -27,6 +29,8 @@ export interface SavedOrderLists {
   readonly pending: [string, number, number][];
   readonly nextListId: number;
   readonly nextPendingId: number;
+  /** Pending legs whose list ended before they went on the book, by wire id: their final state. */
+  readonly ended?: [string, { params: [string, string][]; orderListId: number; status: 'CANCELED' | 'EXPIRED' }][];
 }
 
 /** Ids of pending legs: above any id the engine hands out in a session, so the two never meet. */
@@ -43,6 +47,7 @@ export class SimOrderLists {
   private nextListId = 1;
   private nextPendingId = FIRST_PENDING_ID;
   private readonly pendingByWireId = new Map<string, { list: OrderList; leg: PendingLeg }>();
+  private readonly ended = new Map<string, { params: Map<string, string>; orderListId: number; status: 'CANCELED' | 'EXPIRED' }>();
 
   constructor(
     private readonly engine: MatchingEngine,
@@ -69,7 +74,20 @@ export class SimOrderLists {
       }
       return out;
     };
-    return this.place(params, [leg('above'), leg('below')]);
+    const [above, below] = [leg('above'), leg('below')];
+    const refusal = checkOcoPair(params.get('side') ?? '', ocoLeg(above), ocoLeg(below), this.reference(params.get('symbol')));
+    if (refusal !== undefined) return refusal;
+    return this.place(params, [above, below]);
+  }
+
+  /** The market an OCO's legs must straddle: the book's mid, as the exchange's own filters use it. */
+  private reference(symbol: string | undefined): Decimal | undefined {
+    if (symbol === undefined || !this.exchange.symbols.has(symbol)) return undefined;
+    const book = this.engine.book(this.exchange.instrumentId(symbol));
+    const bid = book?.bestBid();
+    const ask = book?.bestAsk();
+    if (bid === undefined || ask === undefined) return bid ?? ask;
+    return bid.add(ask).div(Decimal.fromInteger(2), Math.max(bid.scale, ask.scale) + 1, 'half-even');
   }
 
   /** Binance.US legacy OCO: `price` is the LIMIT_MAKER leg; `stopPrice` (and `stopLimitPrice`) the stop leg. */
@@ -97,6 +115,10 @@ export class SimOrderLists {
     }
     const stopId = params.get('stopClientOrderId');
     if (stopId !== undefined) stop.set('newClientOrderId', stopId);
+    // The legacy form names no above/below: a sell's limit sits above the market, a buy's below.
+    const sell = params.get('side') === 'SELL';
+    const refusal = checkOcoPair(params.get('side') ?? '', ocoLeg(sell ? limit : stop), ocoLeg(sell ? stop : limit), this.reference(params.get('symbol')));
+    if (refusal !== undefined) return refusal;
     return this.place(params, [stop, limit]);
   }
 
@@ -191,6 +213,8 @@ export class SimOrderLists {
       return { wireOrderId: this.nextPendingId++, params: legParams };
     });
     for (const leg of legs) if (!leg.params.has('type')) return mandatory(oco ? 'pendingAboveType' : 'pendingType');
+    const refusal = checkWorkingType(working.get('type')) ?? (oco && legs[0] !== undefined && legs[1] !== undefined ? checkOcoPair(pendingSide, ocoLeg(legs[0].params), ocoLeg(legs[1].params), undefined) : undefined);
+    if (refusal !== undefined) return refusal;
     const orderListId = this.nextListId++;
     const list: OrderList = {
       orderListId,
@@ -224,10 +248,35 @@ export class SimOrderLists {
         return { status: 200, body: this.pendingReport(entry.list, entry.leg) };
       }
     }
+    for (const [wireId, done] of this.ended) {
+      if ((id !== undefined && wireId === id) || (clientId !== undefined && done.params.get('newClientOrderId') === clientId)) {
+        const leg = { wireOrderId: Number(wireId), params: done.params };
+        return { status: 200, body: { ...this.pendingReport({ symbol: done.params.get('symbol') ?? '', orderListId: done.orderListId }, leg), status: done.status } };
+      }
+    }
     return undefined;
   }
 
-  private pendingReport(list: OrderList, leg: PendingLeg): Record<string, unknown> {
+  /**
+   * DELETE /api/v3/order on a leg still pending: canceling any order of a list cancels the whole list
+   * (rest-api.md), here by canceling its working order. Undefined when no pending leg has that id.
+   */
+  async cancelPending(params: Params): Promise<Answer | undefined> {
+    const id = params.get('orderId');
+    const clientId = params.get('origClientOrderId');
+    const found = [...this.pendingByWireId.values()].find(({ leg }) => (id !== undefined && String(leg.wireOrderId) === id) || (clientId !== undefined && leg.params.get('newClientOrderId') === clientId));
+    if (found === undefined || found.list.symbol !== params.get('symbol')) return undefined;
+    for (const orderId of found.list.orderIds) await this.engine.cancel({ orderId }).done;
+    const body = { ...this.pendingReport(found.list, found.leg), status: 'CANCELED' };
+    return { status: 200, body: { ...body, origClientOrderId: found.leg.params.get('newClientOrderId') ?? '', clientOrderId: params.get('newClientOrderId') ?? `cancel${found.leg.wireOrderId}` } };
+  }
+
+  /** Legs accepted but not yet on the book (the venue's truth holds them as its orders too). */
+  pendingLegs(): readonly { readonly wireOrderId: number; readonly params: ReadonlyMap<string, string> }[] {
+    return [...this.pendingByWireId.values()].map(({ leg }) => leg);
+  }
+
+  private pendingReport(list: Pick<OrderList, 'symbol' | 'orderListId'>, leg: PendingLeg): Record<string, unknown> {
     const p = leg.params;
     return {
       symbol: list.symbol,
@@ -279,6 +328,7 @@ export class SimOrderLists {
       pending: [...this.pendingByWireId].map(([wireId, { list, leg }]) => [wireId, all.indexOf(list), list.pending?.legs.indexOf(leg) ?? -1]),
       nextListId: this.nextListId,
       nextPendingId: this.nextPendingId,
+      ended: [...this.ended].map(([wireId, done]) => [wireId, { params: [...done.params], orderListId: done.orderListId, status: done.status }]),
     };
   }
 
@@ -297,6 +347,7 @@ export class SimOrderLists {
     }
     this.nextListId = saved.nextListId;
     this.nextPendingId = saved.nextPendingId;
+    for (const [wireId, done] of saved.ended ?? []) this.ended.set(wireId, { params: new Map(done.params), orderListId: done.orderListId, status: done.status });
   }
 
   private onEvent(event: MatchingEvent): void {
@@ -308,9 +359,14 @@ export class SimOrderLists {
         list.done = true;
         void this.release(list);
       } else if (event.type !== 'order-filled') {
-        // The working order ended unfilled: its pending legs never go on the book.
+        // The working order ended unfilled: its pending legs never go on the book, and each gets its report.
         list.done = true;
-        for (const leg of list.pending?.legs ?? []) this.pendingByWireId.delete(String(leg.wireOrderId));
+        const status = event.type === 'order-canceled' ? 'CANCELED' : 'EXPIRED';
+        for (const leg of list.pending?.legs ?? []) {
+          this.pendingByWireId.delete(String(leg.wireOrderId));
+          this.ended.set(String(leg.wireOrderId), { params: leg.params, orderListId: list.orderListId, status });
+          this.exchange.publish(pendingLegEnded(leg.params, leg.wireOrderId, list.orderListId, status, this.now()));
+        }
         list.pending = undefined;
         this.publishStatus(list, 'ALL_DONE', 'ALL_DONE');
       }
@@ -323,4 +379,8 @@ export class SimOrderLists {
     }
     this.publishStatus(list, 'ALL_DONE', 'ALL_DONE');
   }
+}
+
+function ocoLeg(params: ReadonlyMap<string, string>): OcoLeg {
+  return { type: params.get('type') ?? '', price: params.get('price'), stopPrice: params.get('stopPrice') };
 }

@@ -75,7 +75,7 @@ export function registerRest(app: FastifyInstance, state: SimState, marketData: 
     { method: 'GET', path: '/api/v3/aggTrades', security: 'NONE', weight: 4, handler: (params) => marketData.aggTrades(params) },
     { method: 'POST', path: '/api/v3/order', security: 'SIGNED', weight: 1, orders: 1, handler: (params) => state.placeWithFaults(params) },
     { method: 'POST', path: '/api/v3/order/test', security: 'SIGNED', weight: 1, handler: () => ({ status: 200, body: {} }) },
-    { method: 'DELETE', path: '/api/v3/order', security: 'SIGNED', weight: 1, handler: (params) => exchange.cancelOrder(params) },
+    { method: 'DELETE', path: '/api/v3/order', security: 'SIGNED', weight: 1, handler: (params) => state.cancelOrder(params) },
     { method: 'DELETE', path: '/api/v3/openOrders', security: 'SIGNED', weight: 1, handler: (params) => exchange.cancelOpenOrders(params) },
     { method: 'GET', path: '/api/v3/order', security: 'SIGNED', weight: 4, handler: (params) => state.queryOrder(params) },
     { method: 'GET', path: '/api/v3/openOrders', security: 'SIGNED', weight: (p) => (p.has('symbol') ? 6 : 80), handler: (params) => exchange.openOrders(params) },

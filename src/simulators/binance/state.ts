@@ -142,6 +142,13 @@ export class SimState {
     return answer;
   }
 
+  /** DELETE /api/v3/order, including a list leg still pending (which cancels its whole list). */
+  async cancelOrder(params: Params): Promise<Answer | WireError> {
+    const answer = await this.exchange.cancelOrder(params);
+    if ('code' in answer && answer.code === -2011) return (await this.lists.cancelPending(params)) ?? answer;
+    return answer;
+  }
+
   createListenKey(): string {
     const key = randomBytes(30).toString('hex');
     this.listenKeys.set(key, this.now());

@@ -131,7 +131,7 @@ export function serveWsApi(socket: WebSocket, state: SimState): void {
           case 'order.place':
             return state.placeWithFaults(wire);
           case 'order.cancel':
-            return state.exchange.cancelOrder(wire);
+            return state.cancelOrder(wire);
           case 'order.status':
             return state.exchange.queryOrder(wire);
           case 'openOrders.status':

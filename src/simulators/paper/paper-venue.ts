@@ -5,6 +5,7 @@ import {
   type CancelRequest,
   type CancelResult,
   type CancelTimer,
+  type CommitGroup,
   type FillReport,
   type Instrument,
   type InstrumentId,
@@ -35,6 +36,7 @@ import {
 import type { PaperCommand } from './commands';
 import { accountReport, eventAccount, eventReports, fillReport, orderReport, positionReport, REJECT_CODES } from './mapping';
 import { toSimRequest, unsupportedReason } from './requests';
+import { PaperGroupLog } from './group-log';
 import { PaperStore } from './store';
 import { PinnableClock, recordHistory, type Applied } from './support';
 import { resolveOptions, type PaperVenueOptions, type ResolvedOptions } from './options';
@@ -73,6 +75,8 @@ export class PaperVenue implements VenueClient {
   private timer: CancelTimer | undefined;
   private connected = false;
   private failed: unknown;
+  /** The engine's group commit, when lent (joinCommitGroup): commands are then logged in its transactions. */
+  private group: PaperGroupLog | undefined;
 
   constructor(options: PaperVenueOptions) {
     this.options = resolveOptions(options);
@@ -172,8 +176,14 @@ export class PaperVenue implements VenueClient {
     });
   }
 
+  /** See VenueClient.joinCommitGroup: without a store there is nothing to make durable, so nothing to join. */
+  joinCommitGroup(group: CommitGroup): void {
+    if (this.store !== undefined) this.group = new PaperGroupLog(this.store, group);
+  }
+
   private snapshot(): void {
-    if (this.store === undefined) return;
+    // After a failed write memory may hold a command the store lost: a snapshot of it would make it "durable".
+    if (this.store === undefined || this.failed !== undefined) return;
     this.store.saveSnapshot(this.seq, this.engine.saveEncoded());
     this.commandsSinceSnapshot = 0;
     this.lastSnapshotAt = this.clock.now();
@@ -255,10 +265,13 @@ export class PaperVenue implements VenueClient {
     this.commandsSinceSnapshot++;
     let applied: { wait(): Promise<Applied> };
     try {
-      applied = this.atomically(() => {
-        this.store?.append(this.seq, at, command);
-        return this.apply(command, at);
-      });
+      applied =
+        this.group !== undefined && this.store !== undefined
+          ? await this.applyInGroup(this.store, this.group, command, at)
+          : this.atomically(() => {
+              this.store?.append(this.seq, at, command);
+              return this.apply(command, at);
+            });
     } catch (cause) {
       // The store and memory may now disagree: stop rather than trade on state that a restart would not rebuild.
       this.failed = cause;
@@ -266,6 +279,21 @@ export class PaperVenue implements VenueClient {
       throw new TmtError('VENUE_UNAVAILABLE', 'the paper venue stopped: its store failed while recording a command', { cause });
     }
     return applied.wait();
+  }
+
+  /**
+   * With the engine's group commit: the command is applied in memory with its writes held back, and they
+   * commit inside the group's transaction (every command of the run in one store transaction), before the
+   * journal's COMMIT. The answer waits for that commit, so an acknowledged command is still durable first.
+   */
+  private async applyInGroup(store: PaperStore, group: PaperGroupLog, command: PaperCommand, at: Timestamp): Promise<{ wait(): Promise<Applied> }> {
+    const seq = this.seq;
+    const { result, writes } = store.defer(() => {
+      store.append(seq, at, command);
+      return this.apply(command, at);
+    });
+    await group.stage(writes);
+    return result;
   }
 
   /** Runs engine work with its history writes batched into one store transaction. */

@@ -19,6 +19,8 @@ export class PaperStore {
   private readonly orderByClient: Database.Statement<[string, string]>;
   private readonly fillsByAccount: Database.Statement<[string, number]>;
   private readonly fillByTrade: Database.Statement<[number]>;
+  /** Set while a command is applied for a group commit: its writes wait here for the group's transaction. */
+  private deferred: (() => void)[] | undefined;
 
   constructor(path: string) {
     try {
@@ -62,9 +64,37 @@ export class PaperStore {
     return this.db.inTransaction ? work() : this.db.transaction(work)();
   }
 
-  /** Appends one input (committed at once, or with the enclosing transaction). */
+  /** Appends one input (committed at once, or with the enclosing transaction, or deferred: see defer). */
   append(seq: number, at: Timestamp, command: PaperCommand): void {
-    this.appendStatement.run(seq, at, encodeExact(command));
+    const body = encodeExact(command);
+    this.write(() => this.appendStatement.run(seq, at, body));
+  }
+
+  /**
+   * Runs `work` with every write it makes held back, and returns them: the caller commits them later, in one
+   * transaction (writeAll), inside the engine's group commit. Reads during `work` see the store as it was.
+   */
+  defer<T>(work: () => T): { result: T; writes: (() => void)[] } {
+    const writes: (() => void)[] = [];
+    this.deferred = writes;
+    try {
+      return { result: work(), writes };
+    } finally {
+      this.deferred = undefined;
+    }
+  }
+
+  /** Commits writes held back by defer, in one transaction. */
+  writeAll(writes: readonly (() => void)[]): void {
+    if (writes.length === 0) return;
+    this.transaction(() => {
+      for (const write of writes) write();
+    });
+  }
+
+  private write(run: () => void): void {
+    if (this.deferred === undefined) run();
+    else this.deferred.push(run);
   }
 
   /** The last snapshot and every input logged after it, in order. */
@@ -98,11 +128,17 @@ export class PaperStore {
    * reports them (idempotent: a replay after a crash writes the same rows again), read for old lookups.
    */
   recordClosedOrder(order: SimOrder): void {
-    this.orderStatement.run(Number(order.orderId), order.request.accountId, order.request.clientOrderId, encodeExact(order));
+    const body = encodeExact(order);
+    this.write(() => this.orderStatement.run(Number(order.orderId), order.request.accountId, order.request.clientOrderId, body));
   }
 
   recordFill(fill: SimFill): void {
-    if (this.fillStatement.run(Number(fill.tradeId), fill.accountId, fill.occurredAt, encodeExact(fill)).changes > 0) return;
+    const body = encodeExact(fill);
+    this.write(() => this.insertFill(fill, body));
+  }
+
+  private insertFill(fill: SimFill, body: string): void {
+    if (this.fillStatement.run(Number(fill.tradeId), fill.accountId, fill.occurredAt, body).changes > 0) return;
     // Already recorded: a replay after a crash regenerates the same fill under the same trade id. A different
     // one means the rebuilt venue is not the venue that ran (other matching code, other instruments, another
     // log): its positions would contradict the fills it reports, silently. Corrupt is worse than stopped.

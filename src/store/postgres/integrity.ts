@@ -1,7 +1,15 @@
 import type { ClientBase, Pool, PoolClient } from 'pg';
 
 import type { Timestamp } from '../../core';
-import { ChainVerifier, type ChainVerdict, type StoredRecord, type TornTail } from '../integrity';
+import type { Logger } from '../../shared/logger';
+import {
+  ChainVerifier,
+  type ChainVerdict,
+  type StoredRecord,
+  type TailAnchor,
+  type TornTail,
+} from '../integrity';
+import { newestValidSnapshotRow, type StoredSnapshotRow } from '../snapshots';
 
 const PAGE = 5_000;
 
@@ -30,14 +38,47 @@ export const toStoredRecord = (row: PostgresJournalRow): StoredRecord => ({
   commitEnd: row.commit_end,
 });
 
-/** The walk of ../integrity.ts over keyset-paged reads; the one out-of-place lookup is asked at the end. */
+/** As sqlite/integrity.ts snapshotAnchor: where the open's walk starts (the newest valid snapshot's record). */
+export async function postgresSnapshotAnchor(
+  db: Pool | ClientBase,
+  schema: string,
+  logger: Logger,
+): Promise<TailAnchor | undefined> {
+  const { rows } = await db.query<StoredSnapshotRow>(
+    `SELECT s.sequence, s.state, s.created_at, s.state_checksum, s.journal_checksum, j.checksum AS current_checksum
+     FROM ${schema}.snapshots s
+     LEFT JOIN ${schema}.journal j ON j.position = s.sequence ORDER BY s.sequence DESC`,
+  );
+  const chosen = newestValidSnapshotRow(rows, logger);
+  if (chosen === undefined) return undefined;
+  const found = await db.query<{ position: string; sequence: string; previous_checksum: string }>(
+    `SELECT position, sequence, previous_checksum FROM ${schema}.journal WHERE position = $1`,
+    [chosen.sequence],
+  );
+  const record = found.rows[0];
+  if (record === undefined || Number(record.sequence) !== Number(chosen.sequence)) return undefined;
+  return {
+    position: Number(record.position),
+    sequence: Number(record.sequence),
+    previousChecksum: record.previous_checksum,
+  };
+}
+
+/**
+ * The walk of ../integrity.ts over keyset-paged reads; the one out-of-place lookup is asked at the end.
+ * `from` starts it at a verified snapshot position (the open); without it the whole chain is walked.
+ */
 export async function verifyPostgresJournal(
   db: Pool | ClientBase,
   schema: string,
   onProgress?: (walked: number) => void,
+  from?: TailAnchor,
 ): Promise<ChainVerdict> {
-  const verifier = new ChainVerifier();
-  let after = -1;
+  const verifier = new ChainVerifier(
+    undefined,
+    from === undefined ? undefined : { sequence: from.sequence - 1, checksum: from.previousChecksum },
+  );
+  let after = from === undefined ? -1 : from.position - 1;
   let walked = 0;
   for (;;) {
     const { rows } = await db.query<PostgresJournalRow>(
@@ -55,7 +96,9 @@ export async function verifyPostgresJournal(
   const storedElsewhere =
     lookup !== undefined &&
     (await db.query(`SELECT 1 FROM ${schema}.journal WHERE sequence = $1 LIMIT 1`, [lookup])).rowCount === 1;
-  return verifier.finish(storedElsewhere);
+  const verdict = verifier.finish(storedElsewhere);
+  if (from === undefined) return verdict;
+  return { ...verdict, report: { ...verdict.report, verifiedFrom: from.sequence - 1 } };
 }
 
 /** As sqlite/integrity.ts: the torn transaction is copied to quarantine with its reason, then removed. */

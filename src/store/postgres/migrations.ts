@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 
 import { TmtError, type Timestamp } from '../../core';
+import { orderHistorySchema } from '../order-history-sql';
 
 export interface PostgresMigration {
   readonly version: number;
@@ -72,6 +73,8 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE TABLE {schema}.key_value (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  // As in sqlite/migrations.ts: 9, apart from the parallel write-path work (versions need not be contiguous).
+  { version: 9, name: 'finished orders (order history)', up: orderHistorySchema('{schema}.', 'BIGINT') },
 ];
 
 /**

@@ -6,8 +6,9 @@ import { SystemClock } from '../../shared/system-clock';
 import { GENESIS_CHECKSUM } from '../checksum';
 import { settleVerdictAtOpen } from '../integrity';
 import { PostgresDeadLetterStore, PostgresKeyValueStore } from './companions';
-import { quarantinePostgresTail, verifyPostgresJournal } from './integrity';
+import { postgresSnapshotAnchor, quarantinePostgresTail, verifyPostgresJournal } from './integrity';
 import { PostgresJournal } from './journal';
+import { PostgresOrderHistory } from './order-history';
 import { migratePostgres, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 
 export interface PostgresStoreOptions {
@@ -24,6 +25,7 @@ export interface PostgresStoreOptions {
 
 export interface PostgresStore extends Store {
   readonly journal: PostgresJournal;
+  readonly orderHistory: PostgresOrderHistory;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       journal,
       deadLetters: new PostgresDeadLetterStore(pool, schema),
       keyValue: new PostgresKeyValueStore(pool, schema),
+      orderHistory: new PostgresOrderHistory(pool, schema),
       openReport,
       close() {
         closing ??= (async () => {
@@ -107,7 +110,9 @@ async function verifyAtOpen(
   logger: Logger,
   onProgress: ((walked: number) => void) | undefined,
 ): Promise<IntegrityReport> {
-  const verdict = await verifyPostgresJournal(writer, schema, onProgress);
+  // O(tail), as the SQLite open: from the newest valid snapshot's verified position.
+  const from = await postgresSnapshotAnchor(writer, schema, logger);
+  const verdict = await verifyPostgresJournal(writer, schema, onProgress, from);
   if (verdict.tornTail !== undefined)
     await quarantinePostgresTail(writer, schema, verdict.tornTail, clock.now());
   return settleVerdictAtOpen(verdict, logger, `${schema}.journal_quarantine`);

@@ -1,7 +1,15 @@
 import type { Database } from 'better-sqlite3';
 
 import type { Timestamp } from '../../core';
-import { ChainVerifier, type ChainVerdict, type StoredRecord, type TornTail } from '../integrity';
+import type { Logger } from '../../shared/logger';
+import {
+  ChainVerifier,
+  type ChainVerdict,
+  type StoredRecord,
+  type TailAnchor,
+  type TornTail,
+} from '../integrity';
+import { newestValidSnapshotRow, type StoredSnapshotRow } from '../snapshots';
 
 export interface JournalRow {
   position: number;
@@ -31,6 +39,28 @@ export interface VerifyOptions {
   /** Called every `progressEvery` records (default 10,000) with the number walked so far. */
   readonly onProgress?: (walked: number) => void;
   readonly progressEvery?: number;
+  /** Walk only from this record on (a snapshot's verified position, see snapshotAnchor); default: all. */
+  readonly from?: TailAnchor;
+}
+
+/** The newest snapshot that belongs to this journal, as a starting point for the walk at open. */
+export function snapshotAnchor(db: Database, logger: Logger): TailAnchor | undefined {
+  const rows = db
+    .prepare(
+      `SELECT s.sequence, s.state, s.created_at, s.state_checksum, s.journal_checksum,
+              j.checksum AS current_checksum
+       FROM snapshots s LEFT JOIN journal j ON j.position = s.sequence ORDER BY s.sequence DESC`,
+    )
+    .all() as StoredSnapshotRow[];
+  const chosen = newestValidSnapshotRow(rows, logger);
+  if (chosen === undefined) return undefined;
+  const record = db
+    .prepare('SELECT position, sequence, previous_checksum FROM journal WHERE position = ?')
+    .get(Number(chosen.sequence)) as
+    { position: number; sequence: number; previous_checksum: string } | undefined;
+  // A record at the snapshot's position that holds another sequence is damage: the full walk names it.
+  if (record?.sequence !== Number(chosen.sequence)) return undefined;
+  return { position: record.position, sequence: record.sequence, previousChecksum: record.previous_checksum };
 }
 
 /**
@@ -41,15 +71,24 @@ export function verifySqliteJournal(db: Database, options: VerifyOptions = {}): 
   const every = options.progressEvery ?? 10_000;
   // Answered only once, for the first out-of-place record: a full scan there is fine.
   const hasSequence = db.prepare('SELECT 1 FROM journal WHERE sequence = ? LIMIT 1').pluck();
-  const verifier = new ChainVerifier((sequence) => hasSequence.get(sequence) !== undefined);
+  const from = options.from;
+  const verifier = new ChainVerifier(
+    (sequence) => hasSequence.get(sequence) !== undefined,
+    from === undefined ? undefined : { sequence: from.sequence - 1, checksum: from.previousChecksum },
+  );
   let walked = 0;
-  for (const row of db.prepare('SELECT * FROM journal ORDER BY position').iterate() as Iterable<JournalRow>) {
+  const rows = db
+    .prepare('SELECT * FROM journal WHERE position >= ? ORDER BY position')
+    .iterate(from?.position ?? 0) as Iterable<JournalRow>;
+  for (const row of rows) {
     verifier.accept(toStoredRecord(row));
     walked += 1;
     if (options.onProgress !== undefined && walked % every === 0) options.onProgress(walked);
   }
   options.onProgress?.(walked);
-  return verifier.finish();
+  const verdict = verifier.finish();
+  if (from === undefined) return verdict;
+  return { ...verdict, report: { ...verdict.report, verifiedFrom: from.sequence - 1 } };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 
 import {
   TmtError,
+  type CompanionWrite,
   type Durability,
   type IntegrityReport,
   type JournalEntry,
@@ -34,9 +35,11 @@ interface PendingAppend {
  * primary key instead of forking the chain.
  *
  * Durability 'process' (synchronous=NORMAL): a COMMIT reaches the OS before it returns; `append` resolves at
- * once and `appendSync` is the same without the promise. 'power': appends are grouped: every `append` made in
- * one turn of the event loop joins one transaction, committed in a setImmediate, and all their promises
- * resolve together once it is on disk: by default after an fsync of the WAL on the thread pool that later
+ * once and `appendSync` is the same without the promise. `appendSync` also takes companion writes (the audit
+ * record of the same intent, in a database attached to this connection: see `attach`), run inside the same
+ * transaction. 'power': appends are grouped: every `append` made before the microtask queue drains joins one
+ * transaction (a microtask, not setImmediate: no idle event-loop turn is added to a commit that durability
+ * does not need), and all their promises resolve together once it is on disk: by default after an fsync of the WAL on the thread pool that later
  * commits share (wal-fsync.ts: the event loop never waits for the disk); with powerSync 'full', by
  * synchronous=FULL inside the COMMIT (one blocking fsync per group). Each caller's batch keeps its own
  * commit-end marker, so a caller's batch is still the unit of atomicity seen by verify().
@@ -51,6 +54,13 @@ export class SqliteJournal implements JournalStore {
   private readonly insert: Statement;
   private readonly selectAfter: Statement;
   private readonly writeBatches: (batches: readonly (readonly JournalEntryInput[])[]) => JournalEntry[][];
+  private readonly writeWithCompanions: (
+    entries: readonly JournalEntryInput[],
+    companions: readonly CompanionWrite[],
+  ) => JournalEntry[][];
+  private readonly flushQueue = (): void => this.flush();
+  /** appendSync runs its companions inside the journal's transaction. */
+  readonly companionsInTransaction = true;
 
   constructor(
     private readonly db: Database,
@@ -72,13 +82,46 @@ export class SqliteJournal implements JournalStore {
     this.writeBatches = db.transaction((batches: readonly (readonly JournalEntryInput[])[]) =>
       this.insertBatches(batches),
     );
+    this.writeWithCompanions = db.transaction(
+      (entries: readonly JournalEntryInput[], companions: readonly CompanionWrite[]) => {
+        const written = entries.length === 0 ? [] : this.insertBatches([entries]);
+        for (const write of companions) write();
+        return written;
+      },
+    );
+  }
+
+  /**
+   * Attaches another SQLite file to this connection under `schema`, so that its writes can be companions of
+   * journal appends: one transaction, one commit call for both files. Returns the connection to prepare
+   * statements on (tables as `<schema>.<table>`). Each file keeps its own WAL; in WAL mode SQLite makes a
+   * commit atomic per file, so a crash inside the commit can keep the journal's part and lose the other
+   * (never the reverse order: the main database commits first). Idempotent per schema name.
+   */
+  attach(filename: string, schema: string): Database {
+    this.assertOpen();
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema))
+      throw new TmtError('STORE_INVALID_ENTRY', 'schema must be a lower-case SQL identifier', {
+        field: 'schema',
+      });
+    const attached = this.db.prepare('SELECT name FROM pragma_database_list WHERE name = ?').get(schema);
+    if (attached === undefined) this.db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(filename);
+    return this.db;
   }
 
   /** The synchronous fast path: durable at `durability` when it returns. Appends queued by `append` go first. */
-  appendSync(entries: readonly JournalEntryInput[]): readonly JournalEntry[] {
+  appendSync(
+    entries: readonly JournalEntryInput[],
+    companions: readonly CompanionWrite[] = [],
+  ): readonly JournalEntry[] {
     this.assertOpen();
     validateEntries(entries);
     if (this.queue.length > 0) this.flush();
+    if (companions.length > 0) {
+      const written = this.commit([entries], companions)[0] ?? [];
+      this.walFsync?.syncNow();
+      return written;
+    }
     if (entries.length === 0) return [];
     const written = this.commit([entries])[0] ?? [];
     this.walFsync?.syncNow();
@@ -94,7 +137,7 @@ export class SqliteJournal implements JournalStore {
       this.queue.push({ entries, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        queueMicrotask(this.flushQueue);
       }
     });
   }
@@ -236,13 +279,21 @@ export class SqliteJournal implements JournalStore {
     }
   }
 
-  private commit(batches: readonly (readonly JournalEntryInput[])[]): JournalEntry[][] {
+  private commit(
+    batches: readonly (readonly JournalEntryInput[])[],
+    companions?: readonly CompanionWrite[],
+  ): JournalEntry[][] {
     const startSequence = this.lastSequenceValue;
     const startChecksum = this.lastChecksum;
     try {
       // One row needs no explicit BEGIN/COMMIT: the INSERT's own implicit transaction is the same guarantee.
       const only = batches.length === 1 && batches[0]?.length === 1;
-      const results = only ? this.insertBatches(batches) : this.writeBatches(batches);
+      const results =
+        companions !== undefined
+          ? this.writeWithCompanions(batches[0] ?? [], companions)
+          : only
+            ? this.insertBatches(batches)
+            : this.writeBatches(batches);
       this.transactions += 1;
       return results;
     } catch (error) {

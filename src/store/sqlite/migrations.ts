@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 import { TmtError, type Timestamp } from '../../core';
+import { orderHistorySchema } from '../order-history-sql';
 
 export interface SqliteMigration {
   /** 1, 2, 3...: applied in order, each once; recorded in schema_migrations. Never renumber a released one. */
@@ -72,6 +73,9 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE TABLE key_value (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     `,
   },
+  // Versions are applied in order and need not be contiguous: 9 was taken apart from the write-path work that
+  // landed beside it (issue 9), so that neither renumbers the other.
+  { version: 9, name: 'finished orders (order history)', up: orderHistorySchema('', 'INTEGER') },
 ];
 
 function appliedVersions(db: Database): Set<number> {

@@ -10,12 +10,14 @@ import { SqliteDeadLetterStore } from './dead-letters';
 import {
   listQuarantine,
   quarantineTornTail,
+  snapshotAnchor,
   verifySqliteJournal,
   type QuarantinedRecord,
   type VerifyOptions,
 } from './integrity';
 import { SqliteJournal } from './journal';
 import { SqliteKeyValueStore } from './key-value';
+import { SqliteOrderHistory } from './order-history';
 import { WalFsync } from './wal-fsync';
 import { migrate, SQLITE_MIGRATIONS, type SqliteMigration } from './migrations';
 
@@ -48,6 +50,7 @@ export interface SqliteStore extends Store {
   readonly journal: SqliteJournal;
   readonly deadLetters: SqliteDeadLetterStore;
   readonly keyValue: SqliteKeyValueStore;
+  readonly orderHistory: SqliteOrderHistory;
   /** Every record ever quarantined (torn final writes), oldest first. */
   quarantine(): readonly QuarantinedRecord[];
   /** Runs a background checkpoint now (tests, benchmarks); undefined unless checkpoint is 'background'. */
@@ -55,7 +58,9 @@ export interface SqliteStore extends Store {
 }
 
 /**
- * Opens (creating if needed) the store, for the engine: migrates the schema, walks the whole journal chain,
+ * Opens (creating if needed) the store, for the engine: migrates the schema, walks the journal chain from the
+ * newest valid snapshot's verified position (the whole chain when there is none; `tmt journal verify` always
+ * walks it all),
  * recovers a torn final write into quarantine, and refuses to open on any other damage with a TmtError whose
  * code is the problem's (STORE_CHECKSUM_MISMATCH, STORE_SEQUENCE_GAP, STORE_SEQUENCE_ORDER,
  * STORE_CHAIN_BROKEN) and whose message and details name the first bad sequence number.
@@ -115,6 +120,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       journal,
       deadLetters: new SqliteDeadLetterStore(db),
       keyValue: new SqliteKeyValueStore(db),
+      orderHistory: new SqliteOrderHistory(db),
       openReport,
       quarantine: () => listQuarantine(db),
       checkpointNow: async () => checkpointer?.checkpointNow(),
@@ -140,7 +146,13 @@ function verifyAtOpen(
   logger: Logger,
   onProgress: VerifyOptions['onProgress'],
 ): IntegrityReport {
-  const verdict = verifySqliteJournal(db, onProgress === undefined ? {} : { onProgress });
+  // O(tail): the records up to the newest valid snapshot were verified when it was taken (by this open's
+  // predecessor, which verified and then wrote them); the full walk is `tmt journal verify`.
+  const from = snapshotAnchor(db, logger);
+  const verdict = verifySqliteJournal(db, {
+    ...(onProgress === undefined ? {} : { onProgress }),
+    ...(from === undefined ? {} : { from }),
+  });
   if (verdict.tornTail !== undefined) quarantineTornTail(db, verdict.tornTail, clock.now());
   return settleVerdictAtOpen(verdict, logger, 'journal_quarantine');
 }

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import type { Clock } from '../../core/clock';
-import type { MarketDataEvent, OrderBookUpdate } from '../../core/events';
+import { invalidBookUpdate, scaledBookUpdate } from '../../core/book/scaled-levels';
+import type { MarketDataEvent } from '../../core/events';
 import type { InstrumentId } from '../../core/identifiers';
 import { Price } from '../../core/money/price';
 import { Quantity } from '../../core/money/quantity';
@@ -9,8 +10,8 @@ import type { Logger } from '../../shared/logger';
 import type { BinanceRestApi } from './http/endpoints';
 import type { SymbolMap } from './symbols';
 import { frameText } from './ws/raw';
-import { scanDepthUpdate } from './ws/depth-scan';
-import { DepthSynchronizer, toLevel, type DepthDiff } from './ws/depth-sync';
+import { scanScaledDepthUpdate } from './ws/depth-scan';
+import { DepthSynchronizer, type DepthDiff, type ScaledDepthDiff } from './ws/depth-sync';
 
 export interface DataClientOptions {
   readonly streamUrl: string;
@@ -119,8 +120,9 @@ export class BinanceDataClient {
 
   /** One combined-stream message: `{"stream": "...", "data": {...}}`. */
   onMessage(text: string): void {
-    // Depth updates are most of the traffic: the shape-specific scan first, the generic parse for the rest.
-    const depth = scanDepthUpdate(text);
+    // Depth updates are most of the traffic: the shape-specific scan (straight to scaled integers) first, the
+    // generic parse for the rest.
+    const depth = scanScaledDepthUpdate(text);
     if (depth !== undefined) {
       this.onDepth(depth);
       return;
@@ -150,7 +152,7 @@ export class BinanceDataClient {
     }
   }
 
-  onDepth(diff: DepthDiff): void {
+  onDepth(diff: DepthDiff | ScaledDepthDiff): void {
     const book = this.books.get(diff.s);
     if (book === undefined) return;
     const outcome = book.sync.onDiff(diff);
@@ -161,17 +163,11 @@ export class BinanceDataClient {
       case 'ignored':
         return;
       case 'applied':
-        this.emit({
-          type: 'OrderBookUpdate',
-          instrumentId: book.instrumentId,
-          kind: 'delta',
-          bids: outcome.bids.map(toLevel),
-          asks: outcome.asks.map(toLevel),
-          valid: true,
-          sequence: diff.u,
-          occurredAt: diff.E,
-          recordedAt: this.options.clock.now(),
-        });
+        // The event's levels are the diff's own scaled integers; Decimals are made only if a consumer reads them.
+        this.emit(scaledBookUpdate(book.instrumentId, 'delta', diff.u, diff.E, this.options.clock.now(), outcome.bids, outcome.asks));
+        return;
+      case 'unrepresentable':
+        this.unrepresentable(diff.s, book);
         return;
       case 'gap':
         book.resyncs++;
@@ -194,18 +190,12 @@ export class BinanceDataClient {
           this.requestSnapshot(symbol, book);
           return;
         }
-        const levels = book.sync.levels();
-        this.emit({
-          type: 'OrderBookUpdate',
-          instrumentId: book.instrumentId,
-          kind: 'snapshot',
-          bids: levels.bids,
-          asks: levels.asks,
-          valid: true,
-          sequence: book.sync.lastUpdateId,
-          occurredAt: this.options.clock.now(),
-          recordedAt: this.options.clock.now(),
-        });
+        if (outcome.kind === 'unrepresentable') {
+          this.unrepresentable(symbol, book);
+          return;
+        }
+        const now = this.options.clock.now();
+        this.emit(scaledBookUpdate(book.instrumentId, 'snapshot', book.sync.lastUpdateId, now, now, book.sync.scaledLevels(true), book.sync.scaledLevels(false)));
       })
       .catch((error: unknown) => {
         book.snapshotInFlight = false;
@@ -215,8 +205,18 @@ export class BinanceDataClient {
 
   private emitInvalid(book: BookState, _reason: string): void {
     const now = this.options.clock.now();
-    const update: OrderBookUpdate = { type: 'OrderBookUpdate', instrumentId: book.instrumentId, kind: 'snapshot', bids: [], asks: [], valid: false, occurredAt: now, recordedAt: now };
-    this.emit(update);
+    this.emit(invalidBookUpdate(book.instrumentId, now, now));
+  }
+
+  /**
+   * A level the integer book cannot hold exactly: reported (never rounded), the book stays invalid. No snapshot
+   * is asked for at once, since it would carry the same value; the next diff asks, as while connecting.
+   */
+  private unrepresentable(symbol: string, book: BookState): void {
+    book.resyncs++;
+    this.options.logger.warn({ symbol }, 'binance depth level not representable exactly; book discarded');
+    this.options.onUnrecognized?.(`depth level of ${symbol} not representable exactly`, symbol);
+    this.emitInvalid(book, 'unrepresentable');
   }
 
   private onTrade(data: Record<string, unknown>): void {

@@ -15,10 +15,12 @@ import type {
   VenueClient,
   VenueOrderSubmission,
 } from '../../core/ports/venue';
+import type { ListSubmitResult, VenueListSubmission } from '../../core/ports/venue-lists';
 import type { AccountReport, FillReport, OrderStatusReport, PositionStatusReport, VenueReport } from '../../core/reports';
 import type { MarketDataEvent, VenueConnectionChanged } from '../../core/events';
 import type { ExecutionClientDeps } from './execution-deps';
 import { modifyOrder } from './modify';
+import { submitNativeList } from './order-lists';
 import { exchangeInfoSchema } from './parse/exchange-info';
 import { checkFilters, isRefusal, newOrderParams } from './parse/order-params';
 import { accountReport, fillFromTrade, fillsFromResponse, orderReport, UnknownEnumError, type ReportContext } from './parse/reports';
@@ -59,10 +61,10 @@ export class BinanceExecutionClient implements VenueClient {
         limit: ['GTC', 'IOC', 'FOK'],
         // MARKET takes no timeInForce on Binance; it behaves as IOC (the rest of an unfillable order expires).
         market: ['IOC'],
-        // Binance accepts IOC/FOK on STOP_LOSS_LIMIT/TAKE_PROFIT_LIMIT, applied when the trigger fires; the engine's
-        // contract reads IOC/FOK as "ends at once", so only GTC is declared for conditional limits.
-        'stop-limit': ['GTC'],
-        'limit-if-touched': ['GTC'],
+        // Binance takes IOC/FOK on STOP_LOSS_LIMIT/TAKE_PROFIT_LIMIT (rest-api.md, timeInForce): the order rests
+        // untriggered and the time in force applies to the limit the trigger releases.
+        'stop-limit': ['GTC', 'IOC', 'FOK'],
+        'limit-if-touched': ['GTC', 'IOC', 'FOK'],
         'stop-market': ['GTC'],
         'market-if-touched': ['GTC'],
         'trailing-stop': ['GTC'],
@@ -74,6 +76,8 @@ export class BinanceExecutionClient implements VenueClient {
       attachedOrders: false,
       // Native lists through order-lists.ts (submitOco, submitOto): OCO everywhere, OTO/OTOCO on spot.
       orderLists: deps.profile.orderLists.includes('OTO') ? ['OCO', 'OTO'] : ['OCO'],
+      // Held by the venue as one list (submitList): OCO everywhere, OTO and OTOCO on spot.
+      nativeLists: deps.profile.orderLists,
       cancelAll: true,
       positions: false,
       hedging: false,
@@ -170,6 +174,21 @@ export class BinanceExecutionClient implements VenueClient {
       }
       throw error;
     }
+  }
+
+  /** Native lists (POST /api/v3/orderList/oco|oto|otoco, or Binance.US /api/v3/order/oco): order-lists.ts. */
+  async submitList(list: VenueListSubmission): Promise<ListSubmitResult> {
+    const symbol = this.deps.symbols.symbol(list.instrumentId);
+    this.activeSymbols.add(symbol);
+    const result = await submitNativeList(this.deps.api, this.deps.symbols, list, this.context(list.instrumentId));
+    if (result.status === 'accepted') {
+      for (const leg of result.legs) {
+        if (leg.venueOrderId === undefined) continue;
+        this.orderSymbols.set(leg.venueOrderId, symbol);
+        this.clientIds.set(leg.venueOrderId, leg.venueClientOrderId);
+      }
+    }
+    return result;
   }
 
   async cancel(request: CancelRequest): Promise<CancelResult> {

@@ -1,9 +1,14 @@
+import type { TmtError } from '../../core/errors/tmt-error';
+import { VenueOrderId } from '../../core/identifiers';
 import type { VenueOrderSubmission } from '../../core/ports/venue';
+import type { ListSubmitResult, VenueListLeg, VenueListSubmission } from '../../core/ports/venue-lists';
 import type { ParamValue } from './credentials';
 import { SIDE_TO_WIRE } from './enums';
 import type { BinanceRestApi } from './http/endpoints';
 import { isRefusal, newOrderParams, type LocalRefusal } from './parse/order-params';
+import { orderReport, type ReportContext } from './parse/reports';
 import type { WireOrderList } from './parse/wire';
+import { isVenueRejection, rejection } from './rejections';
 import type { SymbolMap } from './symbols';
 
 /**
@@ -113,8 +118,93 @@ export async function submitOto(
   const limitPosition = first.request.side === 'sell' ? 'pendingAbove' : 'pendingBelow';
   const perLeg = (field: string) => field !== 'side' && field !== 'quantity';
   const stopParams = legParams(stopPosition, symbol, stop, perLeg);
-  const limitParams = legParams(limitPosition, symbol, limit, perLeg);
+  // The pending OCO pair takes LIMIT_MAKER, never a plain LIMIT (pendingAboveType/pendingBelowType, rest-api.md).
+  const limitParams = legParams(limitPosition, symbol, limit.request.type === 'limit' ? { ...limit, request: { ...limit.request, postOnly: true } } : limit, perLeg);
   if (isRefusal(stopParams)) return stopParams;
   if (isRefusal(limitParams)) return limitParams;
   return api.newOtoco([...list, ...limitParams, ...stopParams]);
+}
+
+/**
+ * The venue port's list verb: OCO through submitOco, OTO and OTOCO through submitOto, under the list's own
+ * listClientOrderId and every leg's venue client id. A refusal names the leg's field in the engine's list
+ * (`orders.<index>.<field>`), read from the parameter Binance names or from the rule its code stands for.
+ */
+export async function submitNativeList(api: BinanceRestApi, symbols: SymbolMap, list: VenueListSubmission, context: ReportContext): Promise<ListSubmitResult> {
+  const [first, second] = list.legs;
+  if (first === undefined || second === undefined) return { status: 'rejected', code: 'VENUE_UNSUPPORTED', reason: 'a list needs at least two orders', venueReason: 'local', field: 'orders' };
+  const limitLeg = list.kind === 'OCO' ? (first.request.triggerPrice === undefined ? first : second) : undefined;
+  const stopLeg = limitLeg === first ? second : first;
+  let answer: WireOrderList | LocalRefusal;
+  try {
+    answer = list.kind === 'OCO' ? await submitOco(api, symbols, list.listClientOrderId, limitLeg ?? first, stopLeg) : await submitOto(api, symbols, list.listClientOrderId, first, list.legs.slice(1));
+  } catch (error) {
+    if (isVenueRejection(error)) {
+      const field = fieldOfRefusal(error, list, limitLeg);
+      return { ...rejection(error), ...(field === undefined ? {} : { field }) };
+    }
+    throw error;
+  }
+  if (isRefusal(answer)) return { status: 'rejected', code: answer.code, reason: answer.reason, venueReason: `local: ${answer.reason}`, field: `orders.${(limitLeg ?? first).index}` };
+  const wire = answer;
+  return {
+    status: 'accepted',
+    venueListId: String(wire.orderListId),
+    legs: list.legs.map((leg) => {
+      const listed = wire.orders.find((o) => o.clientOrderId === leg.venueClientOrderId);
+      const shown = wire.orderReports.find((o) => o.clientOrderId === leg.venueClientOrderId);
+      return {
+        venueClientOrderId: leg.venueClientOrderId,
+        ...(listed === undefined ? {} : { venueOrderId: VenueOrderId.of(String(listed.orderId)) }),
+        ...(shown === undefined ? {} : { report: orderReport(shown, context) }),
+      };
+    }),
+  };
+}
+
+/** Wire parameter suffixes as the engine's order fields. */
+const FIELD_OF_SUFFIX: Readonly<Record<string, string>> = {
+  Type: 'type', Side: 'side', Quantity: 'quantity', Price: 'price', StopPrice: 'triggerPrice', TimeInForce: 'timeInForce',
+  ClientOrderId: 'clientOrderId', IcebergQty: 'displayQuantity', TrailingDelta: 'trailingOffset', StopLimitPrice: 'price',
+};
+
+/** Which of the engine's legs and fields a Binance list refusal is about. */
+function fieldOfRefusal(error: TmtError, list: VenueListSubmission, limitLeg: VenueListLeg | undefined): string | undefined {
+  const venueCode = Number(error.details.venueCode);
+  const message = error.details.venueMessage ?? error.message;
+  const limit = limitLeg ?? list.legs.find((leg) => leg.request.type === 'limit') ?? list.legs[0];
+  // -1165/-1166: the limit leg on the wrong side; -1168: no contingent leg; -2010 on prices: their relationship.
+  if (venueCode === -1165 || venueCode === -1166 || /relationship of the prices/i.test(message)) return limit === undefined ? undefined : `orders.${limit.index}.price`;
+  if (venueCode === -1168 || venueCode === -1158) return limit === undefined ? undefined : `orders.${limit.index}.type`;
+  const named = /[Pp]aram(?:eter)? '([A-Za-z]+)'/.exec(message)?.[1];
+  if (named === undefined) return undefined;
+  const match = /^(working|pendingAbove|pendingBelow|pending|above|below|limit|stop)([A-Z][A-Za-z]*)$/.exec(named);
+  if (match === null) return `orders.${named}`;
+  const [, prefix = '', suffix = ''] = match;
+  const leg = legOfPrefix(prefix, list, limitLeg);
+  return `orders.${leg?.index ?? 0}.${FIELD_OF_SUFFIX[suffix] ?? suffix}`;
+}
+
+function legOfPrefix(prefix: string, list: VenueListSubmission, limitLeg: VenueListLeg | undefined): VenueListLeg | undefined {
+  const [first, ...rest] = list.legs;
+  const stopOf = (legs: readonly VenueListLeg[]) => legs.find((leg) => leg.request.triggerPrice !== undefined);
+  const limitOf = (legs: readonly VenueListLeg[]) => legs.find((leg) => leg.request.triggerPrice === undefined);
+  const sell = (rest[0] ?? first)?.request.side === 'sell';
+  switch (prefix) {
+    case 'working':
+      return first;
+    case 'pending':
+      return rest[0];
+    case 'pendingAbove':
+      return sell ? limitOf(rest) : stopOf(rest);
+    case 'pendingBelow':
+      return sell ? stopOf(rest) : limitOf(rest);
+    case 'limit':
+      return limitLeg;
+    case 'stop':
+      return list.legs.find((leg) => leg !== limitLeg);
+    default:
+      // above/below of a spot OCO: the limit sits above for a sell, below for a buy.
+      return (prefix === 'above') === (first?.request.side === 'sell') ? limitLeg : list.legs.find((leg) => leg !== limitLeg);
+  }
 }

@@ -150,7 +150,7 @@ export class FxcmExecutionClient implements VenueClient {
    * entry whose fill places a stop and a limit as an OCO). Not on the venue port (the engine emulates lists);
    * one result per leg, in order, each from the leg's first ExecutionReport.
    */
-  async submitList(contingency: 'OCO' | 'OTO' | 'ELS', legs: readonly VenueOrderSubmission[]): Promise<(SubmitResult | { readonly status: 'waiting-for-parent' })[]> {
+  async newOrderList(contingency: 'OCO' | 'OTO' | 'ELS', legs: readonly VenueOrderSubmission[]): Promise<(SubmitResult | { readonly status: 'waiting-for-parent' })[]> {
     const first = legs[0];
     if (first === undefined) throw new TmtError('VENUE_UNSUPPORTED', 'an order list needs at least one order', { field: 'legs' });
     const ids = legs.map((l) => l.venueClientOrderId as string);

@@ -79,7 +79,9 @@ export const TIME_IN_FORCE_TO_ENGINE: Readonly<Record<OandaTimeInForce, TimeInFo
 export const TIME_IN_FORCE_BY_TYPE: Readonly<Partial<Record<OrderType, readonly TimeInForce[]>>> = {
   market: ['FOK', 'IOC'],
   limit: ['GTC', 'GTD', 'DAY', 'FOK', 'IOC'],
-  'stop-market': ['GTC', 'GTD', 'DAY'],
+  // A Stop Order takes any time in force (StopOrderRequest.timeInForce is unrestricted, unlike MarketIfTouched):
+  // FOK/IOC apply to the fill once it triggers.
+  'stop-market': ['GTC', 'GTD', 'DAY', 'FOK', 'IOC'],
   'market-if-touched': ['GTC', 'GTD', 'DAY'],
 };
 

@@ -3,42 +3,21 @@ import { execFileSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { Decimal } from '../../../src/core/money/decimal';
 import { dashboardIsBuilt } from '../../../src/dashboard/assets';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from './browser';
+import { launchChromium } from './browser';
+import {
+  ensureChromium,
+  homeAccount,
+  openDashboard as openPage,
+  pickInstrument,
+  restingBuyPrice as restingPrice,
+  screenshot,
+  TEST_TIMEOUT,
+  WAIT,
+  type InstrumentJson,
+} from './fixture';
 import { api, createToken, REPO_ROOT, startService, type RunningService } from './service';
-
-/**
- * Chromium comes from Debian (scripts/setup-test-deps.sh, which CI runs first). When it is missing the script
- * is tried here too; only if the browser still cannot be had are these tests skipped, loudly.
- */
-function ensureChromium(): boolean {
-  if (chromiumAvailable()) return true;
-  try {
-    execFileSync('bash', [`${REPO_ROOT}/scripts/setup-test-deps.sh`], { stdio: 'inherit', timeout: 600_000 });
-  } catch (error) {
-    console.error(`installing Chromium failed: ${String(error)}`);
-  }
-  if (chromiumAvailable()) return true;
-  console.error(
-    `\n!!! DASHBOARD BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM_PATH} and it could not be installed (scripts/setup-test-deps.sh needs root and Debian's apt). !!!\n`,
-  );
-  return false;
-}
-
 const canRun = ensureChromium();
-
-const WAIT = { timeout: 30_000 };
-/** Each test waits on several conditions; a loaded two-core machine may need minutes, never a sleep. */
-const TEST_TIMEOUT = 180_000;
-
-interface InstrumentJson {
-  id: string;
-  kind: string;
-  quoteCurrency: string;
-  minQuantity: string;
-  priceIncrement: string;
-}
 
 describe.skipIf(!canRun)('dashboard in Chromium against the running service', () => {
   let service: RunningService;
@@ -50,16 +29,7 @@ describe.skipIf(!canRun)('dashboard in Chromium against the running service', ()
       execFileSync('npm', ['run', 'build:dashboard'], { cwd: REPO_ROOT, stdio: 'inherit' });
     service = await startService();
     browser = await launchChromium();
-    const listed = await api<{ instruments: InstrumentJson[] }>(
-      service,
-      service.adminToken,
-      'GET',
-      '/api/v1/instruments',
-    );
-    // An FX pair when there is one: the synthetic feed quotes it and its minimum is one unit.
-    const found = listed.body.instruments.find((i) => i.kind === 'fx') ?? listed.body.instruments[0];
-    if (found === undefined) throw new Error('the service lists no instruments');
-    instrument = found;
+    instrument = await pickInstrument(service);
   }, 120_000);
 
   afterAll(async () => {
@@ -67,32 +37,8 @@ describe.skipIf(!canRun)('dashboard in Chromium against the running service', ()
     await service?.stop();
   });
 
-  async function openDashboard(token: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => console.error('page error:', error.message));
-    await page.goto(service.baseUrl);
-    await page.fill('[data-testid=token-input]', token);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForSelector('[data-testid=prices] tbody tr', WAIT);
-    await page.waitForSelector('[data-testid=connection]:has-text("live")', WAIT);
-    return page;
-  }
-
-  async function restingBuyPrice(): Promise<string> {
-    const prices = await api<{ prices: { instrumentId: string; bid: string }[] }>(
-      service,
-      service.adminToken,
-      'GET',
-      '/api/v1/prices',
-    );
-    const quote = prices.body.prices.find((p) => p.instrumentId === instrument.id);
-    if (quote === undefined) throw new Error(`no quote for ${instrument.id}`);
-    // One percent under the bid: far enough not to fill during the test, near enough for any price band.
-    return Decimal.parse(quote.bid)
-      .mul(Decimal.parse('0.99'))
-      .roundToIncrement(Decimal.parse(instrument.priceIncrement), 'down')
-      .toString();
-  }
+  const openDashboard = (token: string): Promise<Page> => openPage(browser, service, token);
+  const restingBuyPrice = (): Promise<string> => restingPrice(service, instrument);
 
   it(
     'shows a read-only token prices and orders but no ticket, cancel buttons or kill switch',
@@ -221,7 +167,7 @@ describe.skipIf(!canRun)('dashboard in Chromium against the running service', ()
       await page.waitForSelector('[data-testid=no-open-orders]', WAIT);
       await expect(page.textContent('[data-testid=open-order-count]')).resolves.toBe('0');
       await page.waitForSelector('[data-testid=alert]:has-text("kill-switch")', WAIT);
-      await page.screenshot({ path: '/tmp/tmt-dashboard-halted.png', fullPage: true });
+      await screenshot(page, 'halted');
 
       const risk = await api<{ tradingState: { global: string } }>(
         service,
@@ -242,18 +188,3 @@ describe.skipIf(!canRun)('dashboard in Chromium against the running service', ()
     TEST_TIMEOUT,
   );
 });
-
-/** The account kept in the instrument's quote currency (the dashboard's own default), else the first. */
-async function homeAccount(service: RunningService, instrument: InstrumentJson): Promise<string> {
-  const accounts = await api<{ accounts: { accountId: string; state?: { baseCurrency?: string } }[] }>(
-    service,
-    service.adminToken,
-    'GET',
-    '/api/v1/accounts',
-  );
-  const account =
-    accounts.body.accounts.find((a) => a.state?.baseCurrency === instrument.quoteCurrency) ??
-    accounts.body.accounts[0];
-  if (account === undefined) throw new Error('the service lists no accounts');
-  return account.accountId;
-}

@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { Price} from '../../../src/core';
-import { AccountId, Decimal, InstrumentId, Quantity, type Clock } from '../../../src/core';
+import { AccountId, Decimal, InstrumentId, Price, Quantity, type Clock } from '../../../src/core';
 import { silentLogger } from '../../../src/shared/logger';
 import { SystemClock } from '../../../src/shared/system-clock';
 import { startBinanceSimulator, type BinanceSimulator, type BinanceSimulatorOptions } from '../../../src/simulators/binance/server';
@@ -77,7 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 export function binanceTruth(sim: BinanceSimulator, venueName: 'BINANCE' | 'BINANCEUS'): VenueTruth {
   const account = AccountId.parse('binance-sim');
   return {
-    openOrders: sim.engine.openOrders(account).map((order) => {
+    openOrders: [...pendingListLegs(sim, venueName), ...sim.engine.openOrders(account).map((order) => {
       // The client id as the venue holds it now (an amend may have changed it), not the one first sent.
       const meta = sim.state.exchange.metaOf(order);
       return {
@@ -91,10 +90,24 @@ export function binanceTruth(sim: BinanceSimulator, venueName: 'BINANCE' | 'BINA
         ...(meta.stopPrice === undefined ? {} : { triggerPrice: meta.stopPrice }),
         ...(meta.icebergQty === undefined ? {} : { displayQuantity: meta.icebergQty }),
       };
-    }),
+    })],
     positions: [],
     balances: sim.engine.account(account).balances.map((b) => ({ currency: b.currency, total: b.total })),
   };
+}
+
+/** OTO/OTOCO legs the venue holds as PENDING_NEW until their working order fills: working orders of the venue too. */
+function pendingListLegs(sim: BinanceSimulator, venueName: 'BINANCE' | 'BINANCEUS'): VenueTruth['openOrders'] {
+  return sim.state.lists.pendingLegs().map(({ wireOrderId, params }) => ({
+    venueClientOrderId: params.get('newClientOrderId') ?? '',
+    venueOrderId: String(wireOrderId),
+    instrumentId: InstrumentId.of(params.get('symbol') ?? '', venueName),
+    side: params.get('side') === 'BUY' ? 'buy' : 'sell',
+    quantity: Quantity.parse(params.get('quantity') ?? '0'),
+    filledQuantity: Quantity.parse('0'),
+    ...(params.get('price') === undefined ? {} : { price: Price.parse(params.get('price') ?? '') }),
+    ...(params.get('stopPrice') === undefined ? {} : { triggerPrice: Price.parse(params.get('stopPrice') ?? '') }),
+  }));
 }
 
 export function contractFixture(harness: Harness, venueName: 'BINANCE' | 'BINANCEUS'): VenueContractFixture {

@@ -18,7 +18,7 @@ describe('FXCM order lists (NewOrderList, E)', () => {
   it('OCO: a buy limit below and a buy stop above; the limit fills when the market falls and the stop is canceled', async () => {
     const pair = await startPair();
     try {
-      const results = await pair.client.submitList('OCO', [
+      const results = await pair.client.newOrderList('OCO', [
         leg(pair, 'oco-limit', { side: 'buy', type: 'limit', price: Price.parse('1.08000') }),
         leg(pair, 'oco-stop', { side: 'buy', type: 'stop-market', triggerPrice: Price.parse('1.09000') }),
       ]);
@@ -36,7 +36,7 @@ describe('FXCM order lists (NewOrderList, E)', () => {
   it('ELS: the entry fills, then its stop and limit work as an OCO; the limit takes profit and the stop goes', async () => {
     const pair = await startPair();
     try {
-      const results = await pair.client.submitList('ELS', [
+      const results = await pair.client.newOrderList('ELS', [
         leg(pair, 'els-entry', { side: 'buy', type: 'limit', price: Price.parse('1.08000') }),
         leg(pair, 'els-stop', { side: 'sell', type: 'stop-market', triggerPrice: Price.parse('1.07000') }),
         leg(pair, 'els-limit', { side: 'sell', type: 'limit', price: Price.parse('1.09000') }),
@@ -55,7 +55,7 @@ describe('FXCM order lists (NewOrderList, E)', () => {
   it('refuses the whole list when one leg is invalid, each leg with the reason', async () => {
     const pair = await startPair();
     try {
-      const results = await pair.client.submitList('OCO', [
+      const results = await pair.client.newOrderList('OCO', [
         leg(pair, 'bad-a', { side: 'buy', type: 'limit', price: Price.parse('1.08000') }),
         leg(pair, 'bad-b', { side: 'buy', type: 'limit', price: Price.parse('1.08000'), quantity: Quantity.parse('1500') }),
       ]);

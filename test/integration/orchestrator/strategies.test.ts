@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { InstrumentId, ManualClock, Price, type QuoteTick } from '../../../src/core';
 import { InProcessBus } from '../../../src/engine';
-import { CandleBuilder, type Candle } from '../../../src/orchestrator/market/candles';
+import { CandleBuilder, type Candle } from '../../../src/core/market/candles';
 import { DonchianBreakout } from '../../../src/orchestrator/strategies/breakout';
 import { MovingAverageCrossover } from '../../../src/orchestrator/strategies/ma-crossover';
 import { StrategyRunner } from '../../../src/orchestrator/strategies/strategy-runner';

@@ -69,7 +69,9 @@ describe('postgres store: single writer and migrations', () => {
       details: { version: '3' },
     });
     const versions = await query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
-    expect(versions.rows.map((row: { version: number }) => row.version)).toEqual([1]);
+    expect(versions.rows.map((row: { version: number }) => Number(row.version))).toEqual(
+      POSTGRES_MIGRATIONS.map((migration) => migration.version),
+    );
     const view = await query(`SELECT to_regclass('${schema}.order_view') AS found`);
     expect(view.rows[0]).toEqual({ found: null });
   });

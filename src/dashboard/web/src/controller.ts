@@ -2,6 +2,9 @@ import { ApiError } from './api';
 import type { Session } from './session';
 import { DashboardState } from './state';
 import { LiveStream } from './stream';
+import { ViewData, type ViewName } from './view-data';
+import { PriceChart } from './views/price-chart';
+import type { ReconciliationItemRow } from './views/reconciliation';
 import {
   isRecord,
   listOf,
@@ -30,16 +33,47 @@ export interface TicketInput {
 const REFRESH_MS = 3000;
 const MAX_FILL_PAGES = 5;
 const NOTICE_MS = 6000;
+/** The chart's candles are re-read this often while it is open, so the building bar moves. */
+const CHART_MS = 1000;
+/**
+ * The event types the page folds (market data excluded): history on load replays these, so a busy
+ * market's ticks do not push the last fills and order events out of the replayed window.
+ */
+const HISTORY_TYPES = [
+  'OrderInitialized',
+  'OrderSubmitted',
+  'OrderAccepted',
+  'OrderDenied',
+  'OrderRejected',
+  'OrderCanceled',
+  'OrderExpired',
+  'OrderTriggered',
+  'OrderPendingCancel',
+  'OrderFilled',
+  'PositionChanged',
+  'PositionClosed',
+  'AccountStateChanged',
+  'TradingStateChanged',
+  'AlertRaised',
+  'VenueConnectionChanged',
+].join(',');
 
 /** Loads, refreshes and streams into the state; carries out what the trader asks. */
 export class Controller {
   readonly state = new DashboardState();
+  readonly data: ViewData;
+  readonly priceChart = new PriceChart();
+  view: ViewName = 'trade';
   private readonly stream: LiveStream;
   private refreshTimer: number | undefined;
+  private chartTimer: number | undefined;
   private refreshing = false;
   private fillsAfter = 0;
+  /** Unresolved reconciliation items, re-read with every refresh. */
+  reconciliation: readonly ReconciliationItemRow[] = [];
 
   constructor(readonly session: Session) {
+    this.data = new ViewData(session.client, session.scope);
     this.stream = new LiveStream(session.client, {
       onEvent: (event) => {
         this.state.apply(event);
@@ -75,21 +109,83 @@ export class Controller {
     await this.refresh();
     this.stream.open(cursor);
     this.refreshTimer = window.setInterval(() => void this.refresh(), REFRESH_MS);
+    this.chartTimer = window.setInterval(() => {
+      if (this.view === 'chart') void this.loadView();
+    }, CHART_MS);
   }
 
   stop(): void {
     this.stream.close();
     window.clearInterval(this.refreshTimer);
+    window.clearInterval(this.chartTimer);
+    this.priceChart.unmount();
   }
 
+  /** Order, fill, position, account and alert history (not market data), then live from the head. */
   private async replayRecent(): Promise<number | undefined> {
-    const body = await this.session.client.get<Json>('/api/v1/events?limit=1000');
+    const body = await this.session.client.get<Json>(`/api/v1/events?limit=1000&types=${HISTORY_TYPES}`);
     let cursor = typeof body.head === 'number' ? body.head : undefined;
     for (const item of listOf(body, 'events')) {
       if (isRecord(item.event)) this.state.apply(item.event);
-      if (typeof item.cursor === 'number') cursor = item.cursor;
+      if (typeof item.cursor === 'number' && (cursor === undefined || item.cursor > cursor))
+        cursor = item.cursor;
     }
     return cursor;
+  }
+
+  showView(view: ViewName): void {
+    this.view = view;
+    if (view === 'chart' && this.data.chart.instrumentId === undefined)
+      this.data.chart.instrumentId =
+        [...this.state.quotes.keys()].sort()[0] ?? [...this.state.instruments.keys()][0];
+    this.state.changed();
+    void this.loadView();
+  }
+
+  async selectChart(instrumentId: string | undefined, timeframe = this.data.chart.timeframe): Promise<void> {
+    this.data.chart.instrumentId = instrumentId;
+    this.data.chart.timeframe = timeframe;
+    this.state.changed();
+    await this.loadView();
+  }
+
+  private async loadView(): Promise<void> {
+    try {
+      await this.data.load(this.view, [...this.state.accounts.keys()]);
+    } catch (error) {
+      this.state.notice = { kind: 'error', text: `loading the ${this.view} view failed: ${describe(error)}` };
+    }
+    this.state.changed();
+  }
+
+  setAccountEnabled(accountId: string, enabled: boolean): Promise<void> {
+    const verb = enabled ? 'enable' : 'disable';
+    return this.act(`account ${accountId} ${verb}d`, () =>
+      this.session.client.post(`/api/v1/accounts/${encodeURIComponent(accountId)}/${verb}`),
+    );
+  }
+
+  /** An empty value removes the limit; a whole number replaces a number, anything else travels as text. */
+  updateLimit(scope: string, key: string, value: string): Promise<void> {
+    const current = this.data.risk?.limits;
+    const held = isRecord(current)
+      ? scope === 'global'
+        ? current.global
+        : isRecord(current.accounts)
+          ? current.accounts[scope]
+          : undefined
+      : undefined;
+    const wasNumber = isRecord(held) && typeof held[key] === 'number';
+    const sent = value === '' ? null : wasNumber && /^\d+$/.test(value) ? Number(value) : value;
+    return this.act(`limit ${key} of ${scope} saved`, () =>
+      this.session.client.put('/api/v1/risk/limits', { scope, limits: { [key]: sent } }),
+    );
+  }
+
+  resolveDeadLetter(id: string, action: 'retry' | 'discard'): Promise<void> {
+    return this.act(`dead letter ${id}: ${action} done`, () =>
+      this.session.client.post(`/api/v1/dead-letters/${encodeURIComponent(id)}/${action}`),
+    );
   }
 
   /** Fills come oldest first: page forward from the newest one already seen. */
@@ -111,13 +207,15 @@ export class Controller {
     this.refreshing = true;
     const client = this.session.client;
     try {
-      const [accounts, positions, orders, risk] = await Promise.all([
+      const [accounts, positions, orders, risk, reconciliation] = await Promise.all([
         client.get('/api/v1/accounts'),
         client.get('/api/v1/positions'),
         client.get('/api/v1/orders?open=true&limit=500'),
         client.get('/api/v1/risk'),
+        client.get('/api/v1/reconciliation'),
         this.loadNewFills(),
       ]);
+      this.reconciliation = readReconciliation(reconciliation);
       this.state.setAccounts(listOf(accounts, 'accounts').map(readAccount), Date.now());
       this.state.setPositions(listOf(positions, 'positions').map(readPosition));
       const vanished = this.state.setOpenOrders(listOf(orders, 'orders').map(readOrder));
@@ -139,6 +237,7 @@ export class Controller {
       this.refreshing = false;
       this.state.changed();
     }
+    if (this.view !== 'trade') await this.loadView();
   }
 
   async submitOrder(input: TicketInput): Promise<void> {
@@ -202,6 +301,13 @@ export class Controller {
     });
   }
 
+  /** Admin: TMT adopts the venue's view of one unresolved item. */
+  acceptVenueTruth(accountId: string, key: string): Promise<void> {
+    return this.act(`venue truth accepted for ${key}`, () =>
+      this.session.client.post('/api/v1/reconciliation/accept', { accountId, item: key }),
+    );
+  }
+
   dismissNotice(): void {
     this.state.notice = undefined;
     this.state.changed();
@@ -222,6 +328,17 @@ export class Controller {
     this.state.changed();
     await this.refresh();
   }
+}
+
+function readReconciliation(body: unknown): ReconciliationItemRow[] {
+  return listOf(body, 'accounts').flatMap((account) =>
+    listOf(account, 'unresolved').map((item) => ({
+      accountId: text(account.accountId),
+      kind: text(item.kind),
+      key: text(item.key),
+      description: text(item.description),
+    })),
+  );
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatAmount, formatExact, formatMoney, formatPrice, groupDigits, spread, sumAmounts } from './format';
+import {
+  formatAmount,
+  formatExact,
+  formatMoney,
+  formatPrice,
+  groupDigits,
+  spread,
+  sumAmounts,
+} from './format';
 
 describe('dashboard formatting keeps decimals exact', () => {
   it('rounds amounts half-even on the decimal string, never through a float', () => {

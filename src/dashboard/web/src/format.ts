@@ -23,12 +23,15 @@ export function formatAmount(decimal: string | undefined, scale = 2): string {
   return groupDigits(parsed.toFixedScale(scale, 'half-even'));
 }
 
-/** Money at its currency's display precision (USD 2, JPY 0, crypto 8) unless a scale is asked for. */
+/** A currency's display precision (USD 2, JPY 0, crypto 8); 2 for a code the domain does not know. */
+export function currencyPrecision(currency: string): number {
+  return Currency.isValid(currency) ? Currency.displayPrecision(currency) : 2;
+}
+
+/** Money at its currency's display precision unless a scale is asked for. */
 export function formatMoney(value: MoneyValue | undefined, scale?: number): string {
   if (value === undefined) return '–';
-  const precision =
-    scale ?? (Currency.isValid(value.currency) ? Currency.displayPrecision(value.currency) : 2);
-  return `${formatAmount(value.amount, precision)} ${value.currency}`;
+  return `${formatAmount(value.amount, scale ?? currencyPrecision(value.currency))} ${value.currency}`;
 }
 
 /** A price or quantity as sent (its scale is its precision), only trailing zeros beyond the tick trimmed. */
@@ -77,4 +80,11 @@ export function sumAmounts(values: readonly string[]): string {
   let total = Decimal.ZERO;
   for (const value of values) total = total.add(Decimal.tryParse(value) ?? Decimal.ZERO);
   return total.toString();
+}
+
+/** A ratio such as "0.5000" as a percentage ("50.00%"), exactly. */
+export function formatPercent(ratio: string | undefined): string {
+  const parsed = ratio === undefined ? undefined : Decimal.tryParse(ratio);
+  if (parsed === undefined) return '–';
+  return `${parsed.mul(Decimal.fromInteger(100)).toFixedScale(2, 'half-even')}%`;
 }

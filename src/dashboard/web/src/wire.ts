@@ -55,6 +55,9 @@ export interface OrderRow {
   readonly timeInForce: string;
   readonly status: string;
   readonly reason?: string;
+  /** Attached stop-loss trigger and take-profit price, placed when the order fills. */
+  readonly stopLoss?: string;
+  readonly takeProfit?: string;
 }
 
 export interface FillRow {
@@ -199,7 +202,13 @@ export function readOrder(raw: Json): OrderRow {
     ...optionalField('price', optionalText(pick('price'))),
     ...optionalField('triggerPrice', optionalText(pick('triggerPrice'))),
     ...optionalField('reason', optionalText(order.closingReason ?? raw.reason)),
+    ...optionalField('stopLoss', optionalText(nested(nested(pick('attached'), 'stopLoss'), 'triggerPrice'))),
+    ...optionalField('takeProfit', optionalText(nested(nested(pick('attached'), 'takeProfit'), 'price'))),
   };
+}
+
+function nested(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
 }
 
 export function readFill(raw: Json): FillRow {

@@ -1,6 +1,6 @@
-import { Decimal } from '../../../core/money/decimal';
-import type { Price } from '../../../core/money/price';
-import type { Quantity } from '../../../core/money/quantity';
+import { ScaledBook } from '../../../core/book/scaled-book';
+import { readScaled, type ScaledValue } from '../../../core/book/scaled-number';
+import type { ScaledLevels } from '../../../core/book/scaled-levels';
 import type { BookLevel } from '../../../core/events/market-events';
 import type { WireDepth } from '../parse/wire';
 
@@ -14,31 +14,45 @@ export interface DepthDiff {
   readonly a: readonly (readonly [string, string])[];
 }
 
+/** The same event with its levels already read into exact scaled integers (core/book/scaled-levels.ts). */
+export interface ScaledDepthDiff {
+  readonly scaled: true;
+  readonly E: number;
+  readonly s: string;
+  readonly U: number;
+  readonly u: number;
+  readonly b: ScaledLevels;
+  readonly a: ScaledLevels;
+}
+
 export type DiffOutcome =
   /** Waiting for a snapshot: kept in the buffer. */
   | { readonly kind: 'buffered' }
   /** Already covered by the book (`u` <= the book's update id). */
   | { readonly kind: 'ignored' }
-  /** Applied; the changed levels are the event's own (wire strings, quantity "0" removes). */
-  | { readonly kind: 'applied'; readonly bids: DepthDiff['b']; readonly asks: DepthDiff['a'] }
+  /** Applied; the changed levels are the event's own (scaled integers, quantity 0 removes). */
+  | { readonly kind: 'applied'; readonly bids: ScaledLevels; readonly asks: ScaledLevels }
+  /** A price or size that cannot be held exactly (not a plain decimal, or past 2^53 at the book's scale): the book is discarded. */
+  | { readonly kind: 'unrepresentable' }
   /** `U` > book id + 1: events were missed; the book is discarded and must be resynced. */
   | { readonly kind: 'gap'; readonly expected: number; readonly found: number };
 
 export type SnapshotOutcome =
   | { readonly kind: 'synced'; readonly applied: number }
   /** lastUpdateId < first buffered U: the snapshot is too old, fetch another. */
-  | { readonly kind: 'stale'; readonly lastUpdateId: number; readonly firstBufferedU: number };
+  | { readonly kind: 'stale'; readonly lastUpdateId: number; readonly firstBufferedU: number }
+  /** A level that cannot be held exactly: the book stays discarded (the caller reports it). */
+  | { readonly kind: 'unrepresentable' };
 
 /**
  * One symbol's local book kept exactly as Binance's "How to manage a local order book correctly" says:
  * buffer; snapshot; a snapshot older than the first buffered U is fetched again; drop u <= lastUpdateId;
  * apply; U > local + 1 is a gap and the book is discarded until the next snapshot. Pure: no I/O, no timers.
+ * Levels live in a ScaledBook (exact scaled integers, sorted): Decimals are made only when levels are read.
  */
 export class DepthSynchronizer {
-  /** Levels as wire strings keyed by price (see priceKey): exact, and parsed into decimals only when read. */
-  private readonly bids = new Map<number | string, readonly [string, string]>();
-  private readonly asks = new Map<number | string, readonly [string, string]>();
-  private buffer: DepthDiff[] = [];
+  private readonly book = new ScaledBook();
+  private buffer: ScaledDepthDiff[] = [];
   private updateId = -1;
   private synced = false;
 
@@ -53,7 +67,14 @@ export class DepthSynchronizer {
     return this.updateId;
   }
 
-  onDiff(diff: DepthDiff): DiffOutcome {
+  /** The integer book itself (sorted sides, for views that read it without Decimals). */
+  get scaledBook(): ScaledBook {
+    return this.book;
+  }
+
+  onDiff(wire: DepthDiff | ScaledDepthDiff): DiffOutcome {
+    const diff = 'scaled' in wire ? wire : scaleDiff(wire);
+    if (diff === undefined) return this.unrepresentable();
     if (!this.synced) {
       this.buffer.push(diff);
       if (this.buffer.length > this.maxBuffer) this.buffer.shift();
@@ -72,10 +93,13 @@ export class DepthSynchronizer {
     if (first !== undefined && snapshot.lastUpdateId < first.U) {
       return { kind: 'stale', lastUpdateId: snapshot.lastUpdateId, firstBufferedU: first.U };
     }
-    this.bids.clear();
-    this.asks.clear();
-    setLevels(this.bids, snapshot.bids);
-    setLevels(this.asks, snapshot.asks);
+    this.book.clear();
+    const bids = scaleLevels(snapshot.bids);
+    const asks = scaleLevels(snapshot.asks);
+    if (bids === undefined || asks === undefined || !this.setLevels(true, bids) || !this.setLevels(false, asks)) {
+      this.reset();
+      return { kind: 'unrepresentable' };
+    }
     this.updateId = snapshot.lastUpdateId;
     this.synced = true;
     const pending = this.buffer.filter((diff) => diff.u > snapshot.lastUpdateId);
@@ -84,6 +108,7 @@ export class DepthSynchronizer {
     for (const diff of pending) {
       const outcome = this.apply(diff);
       if (outcome.kind === 'gap') return { kind: 'stale', lastUpdateId: snapshot.lastUpdateId, firstBufferedU: diff.U };
+      if (outcome.kind === 'unrepresentable') return outcome;
       if (outcome.kind === 'applied') applied++;
     }
     return { kind: 'synced', applied };
@@ -94,18 +119,20 @@ export class DepthSynchronizer {
     this.synced = false;
     this.updateId = -1;
     this.buffer = [];
-    this.bids.clear();
-    this.asks.clear();
+    this.book.clear();
   }
 
-  /** Best `depth` levels per side, best first. */
+  /** Best `depth` levels per side, best first, as exact Decimals. */
   levels(depth = Number.POSITIVE_INFINITY): { bids: BookLevel[]; asks: BookLevel[] } {
-    const bids = [...this.bids.values()].map(toLevel).sort((x, y) => y.price.compare(x.price));
-    const asks = [...this.asks.values()].map(toLevel).sort((x, y) => x.price.compare(y.price));
-    return { bids: bids.slice(0, depth), asks: asks.slice(0, depth) };
+    return this.book.levels(depth);
   }
 
-  private apply(diff: DepthDiff): DiffOutcome {
+  /** Best `depth` levels of a side as scaled integers (a snapshot event converts them lazily). */
+  scaledLevels(bid: boolean, depth = Number.POSITIVE_INFINITY): ScaledLevels {
+    return this.book.scaledLevels(bid, depth);
+  }
+
+  private apply(diff: ScaledDepthDiff): DiffOutcome {
     if (diff.u <= this.updateId) return { kind: 'ignored' };
     if (diff.U > this.updateId + 1) {
       const expected = this.updateId + 1;
@@ -113,69 +140,50 @@ export class DepthSynchronizer {
       this.buffer.push(diff);
       return { kind: 'gap', expected, found: diff.U };
     }
-    setLevels(this.bids, diff.b);
-    setLevels(this.asks, diff.a);
+    if (!this.setLevels(true, diff.b) || !this.setLevels(false, diff.a)) return this.unrepresentable();
     this.updateId = diff.u;
     return { kind: 'applied', bids: diff.b, asks: diff.a };
   }
-}
 
-/** Wire levels as engine levels (exact decimals). */
-export function toLevel(level: readonly [string, string]): BookLevel {
-  return { price: Decimal.parse(level[0]) as Price, quantity: Decimal.parse(level[1]) as Quantity };
-}
+  private unrepresentable(): DiffOutcome {
+    this.reset();
+    return { kind: 'unrepresentable' };
+  }
 
-/** 10^(8 - k): scales a mantissa with k fractional digits to units of 1e-8. */
-const SCALE = [1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1];
-
-/**
- * The key of a price level: its value in exact integer units of 1e-8 (Binance's finest precision) when that
- * integer is below 2^53, else the canonical text (trailing fractional zeros dropped). Either way "0.10" and
- * "0.1000" are one level. Integer keys avoid a string allocation and a string hash on every level of every
- * message; no binary fraction is ever involved.
- */
-function priceKey(text: string): number | string {
-  let mantissa = 0;
-  let fraction = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 && fraction < 0) {
-      fraction = 0;
-      continue;
+  /** Sets each level; quantity zero removes it (web-socket-streams.md update procedure). Indexed loop: hot path. */
+  private setLevels(bid: boolean, levels: ScaledLevels): boolean {
+    for (let i = 0; i + 3 < levels.length; i += 4) {
+      price.mantissa = levels[i] as number;
+      price.digits = levels[i + 1] as number;
+      size.mantissa = levels[i + 2] as number;
+      size.digits = levels[i + 3] as number;
+      if (!this.book.set(bid, price, size)) return false;
     }
-    if (c < 48 || c > 57) return canonical(text);
-    mantissa = mantissa * 10 + (c - 48);
-    if (fraction >= 0) fraction++;
+    return true;
   }
-  const digits = fraction < 0 ? 0 : fraction;
-  if (digits > 8) return canonical(text);
-  const key = mantissa * (SCALE[digits] as number);
-  return Number.isSafeInteger(key) ? key : canonical(text);
 }
 
-function canonical(text: string): string {
-  if (text.indexOf('.') < 0) return text;
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 48) end--;
-  if (text.charCodeAt(end - 1) === 46) end--;
-  return end === text.length ? text : text.slice(0, end);
+const price: ScaledValue = { mantissa: 0, digits: 0 };
+const size: ScaledValue = { mantissa: 0, digits: 0 };
+
+/** Wire string levels as scaled integers, or undefined when one is not a plain decimal that fits. */
+export function scaleLevels(levels: readonly (readonly [string, string])[]): number[] | undefined {
+  const out: number[] = [];
+  const value: ScaledValue = { mantissa: 0, digits: 0 };
+  for (const [p, q] of levels) {
+    if (!readScaled(p, 0, p.length, value)) return undefined;
+    const m = value.mantissa;
+    const d = value.digits;
+    if (!readScaled(q, 0, q.length, value)) return undefined;
+    out.push(m, d, value.mantissa, value.digits);
+  }
+  return out;
 }
 
-/** A wire quantity is zero when it has no digit other than 0 ("0", "0.00000000"). */
-function isZero(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 48 && c !== 46) return false;
-  }
-  return true;
-}
-
-/** Sets each level; quantity zero removes it (web-socket-streams.md update procedure). Indexed loop: hot path. */
-function setLevels(side: Map<number | string, readonly [string, string]>, levels: readonly (readonly [string, string])[]): void {
-  for (let i = 0; i < levels.length; i++) {
-    const level = levels[i] as readonly [string, string];
-    const key = priceKey(level[0]);
-    if (isZero(level[1])) side.delete(key);
-    else side.set(key, level);
-  }
+/** A diff from JSON.parse (wire strings) in scaled form. */
+export function scaleDiff(diff: DepthDiff): ScaledDepthDiff | undefined {
+  const b = scaleLevels(diff.b);
+  const a = scaleLevels(diff.a);
+  if (b === undefined || a === undefined) return undefined;
+  return { scaled: true, E: diff.E, s: diff.s, U: diff.U, u: diff.u, b, a };
 }

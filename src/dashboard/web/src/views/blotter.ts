@@ -81,7 +81,7 @@ export function openOrdersView(controller: Controller): TemplateResult {
           (o) => o.clientOrderId,
           (o) =>
             html`<tr data-testid="open-order" data-order-id=${o.clientOrderId}>
-              <td class="mono" title=${o.accountId}>${o.clientOrderId}</td>
+              ${idCell(o.clientOrderId, o.accountId)}
               <td>${o.instrumentId}</td>
               <td><span class="side side-${o.side}">${o.side}</span></td>
               <td>${o.type}</td>
@@ -108,6 +108,30 @@ export function openOrdersView(controller: Controller): TemplateResult {
     </table>
     ${orders.length === 0 ? html`<p class="empty" data-testid="no-open-orders">No open orders.</p>` : nothing}
   </section>`;
+}
+
+/** Ids past this length are shown shortened; UUID-long ids would push the TIF and Status columns out. */
+const ID_SHOWN = 14;
+
+/** An order id, shortened in the middle when long; a click copies the whole id. */
+function idCell(id: string, accountId: string): TemplateResult {
+  const shown = id.length <= ID_SHOWN ? id : `${id.slice(0, 8)}…${id.slice(-5)}`;
+  const copy = (event: Event) => {
+    const cell = event.currentTarget as HTMLElement;
+    void navigator.clipboard?.writeText(id).then(
+      () => (cell.dataset.copied = 'true'),
+      () => undefined,
+    );
+  };
+  return html`<td
+    class="mono id-cell"
+    title="${id} (${accountId}): click to copy"
+    data-testid="order-id"
+    data-full-id=${id}
+    @click=${copy}
+  >
+    ${shown}
+  </td>`;
 }
 
 /** Limit price, trigger, or both (stop-limit): one column keeps the blotter narrow. */
@@ -140,7 +164,7 @@ export function fillsView(state: DashboardState): TemplateResult {
           (f) =>
             html`<tr data-testid="fill-row" data-order-id=${f.clientOrderId ?? ''}>
               <td class="muted">${formatTime(f.at)}</td>
-              <td class="mono">${f.clientOrderId ?? '–'}</td>
+              ${f.clientOrderId === undefined ? html`<td class="mono">–</td>` : idCell(f.clientOrderId, f.accountId)}
               <td>${f.instrumentId}</td>
               <td><span class="side side-${f.side}">${f.side}</span></td>
               <td class="num">${formatExact(f.quantity)}</td>

@@ -1,7 +1,16 @@
 import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
-import { formatAmount, formatMoney, formatPrice, formatTime, signOf, spread } from '../format';
+import {
+  currencyPrecision,
+  formatAmount,
+  formatMoney,
+  formatPrice,
+  formatTime,
+  signOf,
+  spread,
+} from '../format';
 import type { DashboardState } from '../state';
+import type { AccountRow } from '../wire';
 
 export function accountsView(state: DashboardState): TemplateResult {
   const accounts = [...state.accounts.values()];
@@ -16,8 +25,10 @@ export function accountsView(state: DashboardState): TemplateResult {
                 <header>
                   <strong>${a.accountId}</strong>
                   <span class="muted">${a.venue}</span>
-                  <span class="pill small state-${a.tradingState.toLowerCase()}"
-                    >${a.enabled ? a.tradingState : 'DISABLED'}</span
+                  <span
+                    class="pill small state-${badge(a, state.tradingState).toLowerCase()}"
+                    data-testid="account-badge"
+                    >${badge(a, state.tradingState)}</span
                   >
                 </header>
                 <dl>
@@ -36,8 +47,10 @@ export function accountsView(state: DashboardState): TemplateResult {
                       (b) =>
                         html`<tr>
                           <td>${b.currency}</td>
-                          <td class="num">${formatAmount(b.total, 2)}</td>
-                          <td class="num muted" title="free">${formatAmount(b.free, 2)} free</td>
+                          <td class="num">${formatAmount(b.total, currencyPrecision(b.currency))}</td>
+                          <td class="num muted" title="free">
+                            ${formatAmount(b.free, currencyPrecision(b.currency))} free
+                          </td>
                         </tr>`,
                     )}
                   </tbody>
@@ -46,6 +59,17 @@ export function accountsView(state: DashboardState): TemplateResult {
           )
     }
   </section>`;
+}
+
+/**
+ * What the account's badge says: a global HALTED outranks the account's own state (nothing trades), and a
+ * disabled account says so whatever its state.
+ */
+function badge(account: AccountRow, globalState: string): string {
+  if (!account.enabled) return 'DISABLED';
+  if (globalState === 'HALTED') return 'HALTED';
+  if (globalState === 'REDUCING' && account.tradingState === 'ACTIVE') return 'REDUCING';
+  return account.tradingState;
 }
 
 /** `onPick` (traders only) puts the clicked instrument into the order ticket. */

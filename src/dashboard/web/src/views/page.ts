@@ -5,6 +5,8 @@ import { alertsView, fillsView, openOrdersView, positionsView } from './blotter'
 import { lineChart } from './chart';
 import { headerView } from './header';
 import { accountsView, pricesView } from './market';
+import { navView, otherView } from './nav';
+import { reconciliationView } from './reconciliation';
 import { ticketView, type TicketModel } from './ticket';
 
 /** The whole trading page. Read-only tokens get the same page without a ticket, cancels or kill switch. */
@@ -22,24 +24,27 @@ export function pageView(
     rerender();
   };
   return html`${headerView(controller, onLogout)}
-    ${
-      state.notice === undefined
-        ? nothing
-        : html`<div class="notice notice-${state.notice.kind}" role="status" data-testid="notice">
-            <span>${state.notice.text}</span
-            ><button class="ghost small" @click=${() => controller.dismissNotice()} aria-label="dismiss">
-              ✕
-            </button>
-          </div>`
-    }
-    ${
-      state.tradingState === 'HALTED'
-        ? html`<div class="banner-halted" data-testid="halted-banner">
-            Trading is HALTED: only cancels are accepted.
-          </div>`
-        : nothing
-    }
-    <main class="layout">
+  ${
+    state.notice === undefined
+      ? nothing
+      : html`<div class="notice notice-${state.notice.kind}" role="status" data-testid="notice">
+          <span>${state.notice.text}</span
+          ><button class="ghost small" @click=${() => controller.dismissNotice()} aria-label="dismiss">
+            ✕
+          </button>
+        </div>`
+  }
+  ${
+    state.tradingState === 'HALTED'
+      ? html`<div class="banner-halted" data-testid="halted-banner">
+          Trading is HALTED: only cancels are accepted.
+        </div>`
+      : nothing
+  }
+  ${navView(controller)} ${controller.view === 'trade' ? tradePage() : otherView(controller)}`;
+
+  function tradePage(): TemplateResult {
+    return html`<main class="layout">
       <aside class="column">
         ${
           trader
@@ -53,7 +58,7 @@ export function pageView(
       </aside>
       <div class="column wide">
         ${pricesView(state, trader ? pick : undefined)} ${positionsView(state)} ${openOrdersView(controller)}
-        ${fillsView(state)}
+        ${fillsView(state)} ${reconciliationView(controller)}
       </div>
       <aside class="column">
         <section class="panel charts">
@@ -70,4 +75,5 @@ export function pageView(
         ${alertsView(state)}
       </aside>
     </main>`;
+  }
 }

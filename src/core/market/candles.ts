@@ -1,11 +1,8 @@
-import {
-  Decimal,
-  Price,
-  type InstrumentId,
-  type QuoteTick,
-  type Timestamp,
-  type TradeTick,
-} from '../../core';
+import type { Timestamp } from '../clock';
+import type { QuoteTick, TradeTick } from '../events/market-events';
+import type { InstrumentId } from '../identifiers';
+import { Decimal } from '../money/decimal';
+import { Price } from '../money/price';
 
 /** One closed bar. `closeTime` is the end of its window (exclusive): a strategy never sees it before then. */
 export interface Candle {
@@ -87,6 +84,12 @@ export class CandleBuilder {
     bar.ticks++;
   }
 
+  /** The candle still building for an instrument (not closed: a chart draws it, a strategy must not act on it). */
+  current(instrumentId: InstrumentId): Candle | undefined {
+    const bar = this.building.get(instrumentId);
+    return bar === undefined ? undefined : this.candleOf(instrumentId, bar);
+  }
+
   /** Closes every candle whose window ended at or before `now`. */
   advance(now: Timestamp): void {
     for (const [instrumentId, bar] of this.building) {
@@ -99,7 +102,11 @@ export class CandleBuilder {
 
   private emit(instrumentId: InstrumentId, bar: Building): void {
     this.building.delete(instrumentId);
-    this.onCandle({
+    this.onCandle(this.candleOf(instrumentId, bar));
+  }
+
+  private candleOf(instrumentId: InstrumentId, bar: Building): Candle {
+    return {
       instrumentId,
       timeframeMs: this.timeframeMs,
       openTime: bar.openTime,
@@ -109,6 +116,6 @@ export class CandleBuilder {
       low: bar.low,
       close: bar.close,
       ticks: bar.ticks,
-    });
+    };
   }
 }

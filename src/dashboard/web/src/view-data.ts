@@ -1,0 +1,119 @@
+import type { ApiClient } from './api';
+import { isAdmin, type Scope } from './session';
+import { isRecord, listOf, text, type Json } from './wire';
+
+/** The dashboard's pages: trading, the price chart, and the views over what the API already serves. */
+export const VIEWS = ['trade', 'chart', 'performance', 'risk', 'operations'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+const MAX_AUDIT_PAGES = 5;
+const AUDIT_ROWS = 200;
+
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+
+export interface CandleRow {
+  readonly openTime: number;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+}
+
+export interface ChartSelection {
+  instrumentId: string | undefined;
+  timeframe: (typeof TIMEFRAMES)[number];
+}
+
+/**
+ * What the non-trading views show, loaded when a view opens and on each refresh while it is open (the
+ * trading page's data is streamed; these are snapshots the API serves).
+ */
+export class ViewData {
+  closedPositions: Json[] = [];
+  performance = new Map<string, Json>();
+  risk: Json | undefined;
+  reconciliation: Json[] = [];
+  deadLetters: Json[] = [];
+  /** Undefined for a token that may not read the audit log (admin only). */
+  audit: Json[] | undefined;
+  candles: CandleRow[] = [];
+  /** The candle request the rows answer, so a late answer for another instrument is not drawn. */
+  candlesFor = '';
+  readonly chart: ChartSelection = { instrumentId: undefined, timeframe: '1m' };
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly scope: Scope,
+  ) {}
+
+  async load(view: ViewName, accountIds: readonly string[]): Promise<void> {
+    switch (view) {
+      case 'trade':
+        return;
+      case 'chart':
+        return this.loadCandles();
+      case 'performance':
+        return this.loadPerformance(accountIds);
+      case 'risk':
+        this.risk = await this.client.get<Json>('/api/v1/risk');
+        return;
+      case 'operations':
+        return this.loadOperations();
+    }
+  }
+
+  private async loadCandles(): Promise<void> {
+    const { instrumentId, timeframe } = this.chart;
+    if (instrumentId === undefined) return;
+    const key = `${instrumentId}|${timeframe}`;
+    const body = await this.client.get<Json>(
+      `/api/v1/candles?instrumentId=${encodeURIComponent(instrumentId)}&timeframe=${timeframe}&limit=500`,
+    );
+    if (`${this.chart.instrumentId ?? ''}|${this.chart.timeframe}` !== key) return;
+    this.candles = listOf(body, 'candles').map((c) => ({
+      openTime: typeof c.openTime === 'number' ? c.openTime : 0,
+      open: text(c.open),
+      high: text(c.high),
+      low: text(c.low),
+      close: text(c.close),
+    }));
+    this.candlesFor = key;
+  }
+
+  private async loadPerformance(accountIds: readonly string[]): Promise<void> {
+    const [history, ...performances] = await Promise.all([
+      this.client.get<Json>('/api/v1/positions/history'),
+      ...accountIds.map((id) =>
+        this.client.get<Json>(`/api/v1/accounts/${encodeURIComponent(id)}/performance`),
+      ),
+    ]);
+    this.closedPositions = listOf(history, 'positions');
+    this.performance = new Map(performances.filter(isRecord).map((p) => [text(p.accountId), p] as const));
+  }
+
+  private async loadOperations(): Promise<void> {
+    const [reconciliation, deadLetters] = await Promise.all([
+      this.client.get<Json>('/api/v1/reconciliation'),
+      this.client.get<Json>('/api/v1/dead-letters'),
+      isAdmin(this.scope) ? this.loadNewAudit() : Promise.resolve(),
+    ]);
+    this.reconciliation = listOf(reconciliation, 'accounts');
+    this.deadLetters = listOf(deadLetters, 'deadLetters');
+  }
+
+  /** The log is read oldest first after a sequence: page forward from the newest entry already seen. */
+  private async loadNewAudit(): Promise<void> {
+    const seen = this.audit ?? [];
+    let after = typeof seen[0]?.sequence === 'number' ? seen[0].sequence : 0;
+    const fresh: Json[] = [];
+    for (let page = 0; page < MAX_AUDIT_PAGES; page++) {
+      const rows = listOf(await this.client.get<Json>(`/api/v1/audit?after=${after}&limit=1000`), 'entries');
+      fresh.push(...rows);
+      const last = rows.at(-1)?.sequence;
+      if (rows.length < 1000 || typeof last !== 'number') break;
+      after = last;
+    }
+    // Newest first: an operator reads the audit log from what just happened.
+    this.audit = [...fresh.reverse(), ...seen].slice(0, AUDIT_ROWS);
+  }
+}

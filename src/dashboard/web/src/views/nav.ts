@@ -1,0 +1,47 @@
+import { html, type TemplateResult } from 'lit-html';
+import type { Controller } from '../controller';
+import type { ViewName } from '../view-data';
+import { chartView } from './chart-view';
+import { operationsView } from './operations';
+import { performanceView } from './performance';
+import { riskView } from './risk';
+
+const LABELS: Readonly<Record<ViewName, string>> = {
+  trade: 'Trade',
+  chart: 'Chart',
+  performance: 'Performance',
+  risk: 'Risk & accounts',
+  operations: 'Operations',
+};
+
+/** The page tabs under the top bar. */
+export function navView(controller: Controller): TemplateResult {
+  return html`<nav class="tabs" data-testid="nav">
+    ${(Object.keys(LABELS) as ViewName[]).map(
+      (view) =>
+        html`<button
+          class="tab ${controller.view === view ? 'active' : ''}"
+          data-testid="nav-${view}"
+          aria-current=${controller.view === view ? 'page' : 'false'}
+          @click=${() => controller.showView(view)}
+        >
+          ${LABELS[view]}
+        </button>`,
+    )}
+  </nav>`;
+}
+
+/** Every page but the trading one, which keeps its own layout. */
+export function otherView(controller: Controller): TemplateResult {
+  switch (controller.view) {
+    case 'chart':
+      return chartView(controller);
+    case 'performance':
+      return performanceView(controller);
+    case 'risk':
+      return riskView(controller);
+    case 'operations':
+    case 'trade':
+      return operationsView(controller);
+  }
+}
