@@ -146,7 +146,7 @@ async function ours(r: Rig, viaTick: boolean): Promise<bigint[]> {
     let outcome;
     if (viaTick && quote !== undefined) {
       // A marker price the real market never has, so only this tick triggers the strategy's order.
-      const tick: QuoteTick = { ...(quote as QuoteTick), type: 'QuoteTick', bid: Price.parse('1.00'), occurredAt: Date.now(), recordedAt: Date.now() };
+      const tick: QuoteTick = { ...quote, type: 'QuoteTick', bid: Price.parse('1.00'), occurredAt: Date.now(), recordedAt: Date.now() };
       r.engine.bus.publish(tick);
       outcome = await tickHandled;
     } else outcome = await r.engine.submit(restingBuy(), 'bench');

@@ -8,6 +8,9 @@ import type { Logger } from '../shared/logger';
 import { SystemClock } from '../shared/system-clock';
 import { openSqliteStore } from '../store';
 import { controlPlaneFiles } from './audit-files';
+import type { AccountLeaseKeeper } from './account-lease-keeper';
+import { connectBus, type BusParts } from './bus-wiring';
+import { startAccountLeases } from './cluster-wiring';
 import type { LoadedConfig } from './config/load';
 import { createAppLogger } from './logging';
 import { DEFAULT_VENUE_FACTORIES } from './venues';
@@ -25,6 +28,8 @@ export interface AppOptions {
   readonly onJournalProgress?: (walked: number) => void;
   /** Default true; tests turn process metrics off (they register process-wide listeners). */
   readonly processMetrics?: boolean;
+  /** Finished orders the engine keeps in memory besides the open ones (default 1,000; tests set fewer). */
+  readonly retainFinishedOrders?: number;
 }
 
 export interface App {
@@ -34,6 +39,8 @@ export interface App {
   readonly store: Store;
   /** Signals, the pipeline and agents; absent with `orchestrator: {enabled: false}`. */
   readonly orchestrator: OrchestratorParts | undefined;
+  /** The broker of `bus: {kind: redis | nats}`: events out, signals in; absent for in-process. */
+  readonly bus: BusParts | undefined;
   readonly loaded: LoadedConfig;
   readonly dataDir: string;
   readonly logger: Logger;
@@ -54,13 +61,22 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   const requestLog = new VenueRequestLog();
   const store = await openStore(loaded, files.journal, { clock, logger, ...options });
   let venues: VenueClient[];
+  let bus: BusParts | undefined;
   try {
+    bus = await connectBus(loaded, { clock, logger });
     venues = await buildVenues(
       loaded,
-      { clock, logger, dataDir, requestLog: requestLog.sink },
+      {
+        clock,
+        logger,
+        dataDir,
+        requestLog: requestLog.sink,
+        ...(bus?.rateBudget === undefined ? {} : { rateBudget: bus.rateBudget }),
+      },
       options.venueFactories,
     );
   } catch (error) {
+    await bus?.close();
     await store.close();
     throw error;
   }
@@ -68,8 +84,17 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   let api: ApiServer;
   let orchestrator: OrchestratorParts | undefined;
   try {
-    engine = buildEngine(config, { clock, logger, store, venues });
+    engine = buildEngine(config, {
+      clock,
+      logger,
+      store,
+      venues,
+      ...(options.retainFinishedOrders === undefined
+        ? {}
+        : { retainFinishedOrders: options.retainFinishedOrders }),
+    });
     orchestrator = buildOrchestrator(loaded, { engine, clock, logger, dataDir });
+    bus?.attach({ engine, store, orchestrator: orchestrator?.orchestrator });
     api = await buildApi(loaded, {
       engine,
       clock,
@@ -82,6 +107,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
     });
   } catch (error) {
     for (const venue of venues) await (venue as { close?: () => Promise<void> }).close?.();
+    await bus?.close();
     await store.close();
     throw error;
   }
@@ -89,20 +115,26 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   requestLog.onRateLimited = (venue) => api.metrics.recordRateLimitWait(venue);
   requestLog.onQueued = (venue, queuedMs) => api.metrics.recordRateLimitQueued(venue, queuedMs);
   let started = false;
+  let leases: AccountLeaseKeeper | undefined;
   return {
     engine,
     api,
     store,
     orchestrator,
+    bus,
     loaded,
     dataDir,
     logger,
     async listen() {
       await engine.start();
       started = true;
+      // After the engine's recovery: the publisher resumes from its cursor in the journal.
+      await bus?.start();
       for (const account of config.accounts) {
         if (!account.enabled) engine.setAccountEnabled(AccountId.parse(account.id), false, 'config');
       }
+      // One writer per account: accounts leased by another process are disabled here until taken over.
+      leases = await startAccountLeases(loaded, { engine, clock, logger });
       engine.setIntake(true, 'system');
       const url = await api.listen(config.api.host, config.api.port);
       orchestrator?.start(url);
@@ -111,9 +143,11 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
     async close() {
       await orchestrator?.close();
       await api.close();
+      await leases?.stop();
       if (started) await engine.stop();
       // Venues with state of their own (the paper venue's store) release it after the engine let go of them.
       for (const venue of venues) await (venue as { close?: () => Promise<void> }).close?.();
+      await bus?.close();
       await store.close();
     },
   };
@@ -150,7 +184,7 @@ async function openStore(
 
 async function buildVenues(
   loaded: LoadedConfig,
-  shared: Pick<VenueFactoryContext, 'clock' | 'logger' | 'dataDir' | 'requestLog'>,
+  shared: Pick<VenueFactoryContext, 'clock' | 'logger' | 'dataDir' | 'requestLog' | 'rateBudget'>,
   overrides: AppOptions['venueFactories'],
 ): Promise<VenueClient[]> {
   const factories = { ...DEFAULT_VENUE_FACTORIES, ...overrides };

@@ -4,6 +4,8 @@ import type { VenueClient } from '../core';
 import { SystemClock } from '../shared/system-clock';
 import { startBinanceSimulator } from '../simulators/binance/server';
 import { createOandaSimulator } from '../simulators/oanda';
+import { createTradeLockerSimulator } from '../simulators/tradelocker';
+import { createDxtradeSimulator } from '../simulators/dxtrade';
 import type { AccountConfig } from './config/schema';
 
 /**
@@ -107,4 +109,38 @@ export function closingWith(client: VenueClient, embedded: EmbeddedVenue): Venue
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * One TradeLocker simulator for all embedded TradeLocker accounts (one login, several accounts, as a
+ * TradeLocker user has), each funded with its starting balance; a us-fx account is a US (FIFO) account. Its
+ * state lives under the data directory, so a restarted service finds its venue as it left it.
+ */
+export async function startEmbeddedTradeLocker(accounts: readonly AccountConfig[], seed: number, dataDir?: string): Promise<EmbeddedVenue> {
+  const login = { email: 'tmt@sim.tradelocker.test', password: randomBytes(16).toString('hex'), server: 'SIM-DEMO' };
+  const sim = await createTradeLockerSimulator({
+    port: 0, seed, prices: 'synthetic', login,
+    ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'simulators', 'tradelocker') }),
+    accounts: accounts.map((account, index) => ({
+      id: account.id, accNum: String(index + 1), balance: account.startingBalance ?? '100000', profile: account.compliance === 'us-fx' ? ('us' as const) : ('international' as const),
+    })),
+  });
+  return { restUrl: sim.url, streamUrl: '', credentials: { ...login }, close: () => sim.close() };
+}
+
+/**
+ * One DXtrade simulator per embedded DXtrade account, the account's code and starting balance, its market
+ * moving, its state beside the journal (a restarted service finds its venue as it left it).
+ */
+export async function startEmbeddedDxtrade(seed: number, account: AccountConfig, dataDir?: string): Promise<EmbeddedVenue> {
+  const password = randomBytes(16).toString('hex');
+  const user = {
+    username: 'sim-user', domain: 'default', password,
+    accounts: [{ code: account.id, currency: account.baseCurrency, balance: account.startingBalance ?? '100000', us: account.compliance === 'us-fx' }],
+  };
+  const sim = await createDxtradeSimulator({
+    port: 0, seed, prices: 'synthetic', user, rateLimits: { loginPerSecond: Infinity, dataPerSecond: Infinity, tradingPerSecond: Infinity },
+    ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'simulators', `dxtrade-${account.id.replace(/[^A-Za-z0-9._-]/g, '_')}`) }),
+  });
+  return { restUrl: sim.url, streamUrl: sim.pushUrl, credentials: { username: user.username, domain: user.domain, password }, close: () => sim.close() };
 }

@@ -11,6 +11,8 @@ const SIMULATORS: readonly { readonly venue: string; readonly load: () => Promis
   { venue: 'coinbase', load: async () => (await import('./sim-coinbase')).simCoinbaseCommand() },
   { venue: 'fxcm', load: async () => (await import('./sim-fxcm')).simFxcmCommand() },
   { venue: 'ibkr', load: async () => (await import('./sim-ibkr')).simIbkrCommand() },
+  { venue: 'dxtrade', load: async () => (await import('./sim-dxtrade')).simDxtradeCommand() },
+  { venue: 'tradelocker', load: async () => (await import('./sim-tradelocker')).simTradeLockerCommand() },
 ];
 
 /** The venues that have a simulator, for help text that must not load them. */

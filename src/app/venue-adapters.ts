@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { TmtError } from '../core';
 import { createBinanceVenue } from '../venues/binance';
 import { createOandaVenue } from '../venues/oanda';
@@ -73,6 +75,9 @@ export const binanceFactory: VenueFactory = async (accounts, context) => {
       clock: context.clock,
       logger: context.logger,
       ...(context.requestLog === undefined ? {} : { requestLog: context.requestLog }),
+      ...(context.rateBudget === undefined
+        ? {}
+        : { sharedBudget: { budget: context.rateBudget, key: binanceBudgetKey(restUrl ?? environment, credentials.apiKey ?? '') } }),
     });
     clients.push(own === undefined ? venue.client : closingWith(venue.client, own));
   }
@@ -81,4 +86,9 @@ export const binanceFactory: VenueFactory = async (accounts, context) => {
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/** Processes sharing an API key on one venue endpoint share its budget; the key itself is hashed, never stored. */
+function binanceBudgetKey(endpoint: string, apiKey: string): string {
+  return `binance:${createHash('sha256').update(`${endpoint}\u0000${apiKey}`).digest('hex').slice(0, 16)}`;
 }

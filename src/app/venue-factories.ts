@@ -1,4 +1,4 @@
-import type { AccountId, Clock, VenueClient } from '../core';
+import type { AccountId, Clock, SharedRateBudget, VenueClient } from '../core';
 import type { Logger } from '../shared/logger';
 import type { AccountConfig, TmtConfig } from './config/schema';
 
@@ -10,6 +10,8 @@ export interface VenueFactoryContext {
   readonly dataDir: string;
   /** Resolved credentials of one account by name (`token`, `apiKey`...); never logged. */
   readonly credentials: (accountIndex: number) => Readonly<Record<string, string>>;
+  /** With `bus.sharedRateLimits`: request budgets shared with other processes using the same venue key. */
+  readonly rateBudget?: SharedRateBudget;
   /** Where adapters report every request they send (GET /api/v1/venue-requests). */
   readonly requestLog?: (entry: {
     venue: string;

@@ -9,6 +9,8 @@ import { okxFactory } from './venue-okx';
 import { coinbaseFactory } from './venue-coinbase';
 import { fxcmFactory } from './venue-fxcm';
 import { ibkrFactory } from './venue-ibkr';
+import { tradeLockerFactory } from './venue-tradelocker';
+import { dxtradeFactory } from './venue-dxtrade';
 import type { VenueFactory, VenueKind } from './venue-factories';
 
 /** Stable-coin and coin base currencies mean a spot (cash) paper account; anything else is FX on margin. */
@@ -76,6 +78,8 @@ export const DEFAULT_VENUE_FACTORIES: Partial<Record<VenueKind, VenueFactory>> =
   coinbase: coinbaseFactory,
   fxcm: fxcmFactory,
   ibkr: ibkrFactory,
+  dxtrade: dxtradeFactory,
+  tradelocker: tradeLockerFactory,
 };
 
 /** The `paper:` section's fees and book depth applied to one paper instrument. */

@@ -20,7 +20,13 @@ import type { VenueRequestLog } from './venue-request-log';
 /** The engine with its risk engine (limits from the configuration) and portfolio. */
 export function buildEngine(
   config: TmtConfig,
-  parts: { clock: Clock; logger: Logger; store: Store; venues: readonly VenueClient[] },
+  parts: {
+    clock: Clock;
+    logger: Logger;
+    store: Store;
+    venues: readonly VenueClient[];
+    retainFinishedOrders?: number;
+  },
 ): ExecutionEngine {
   const { clock } = parts;
   const scoped = limitsByScope(config);
@@ -29,6 +35,9 @@ export function buildEngine(
     logger: parts.logger,
     journal: parts.store.journal,
     deadLetters: parts.store.deadLetters,
+    // Finished orders leave memory for the store and are served from it (issue 9).
+    ...(parts.store.orderHistory === undefined ? {} : { orderHistory: parts.store.orderHistory }),
+    ...(parts.retainFinishedOrders === undefined ? {} : { retainFinishedOrders: parts.retainFinishedOrders }),
     venues: parts.venues,
     portfolio: (hooks) =>
       new PortfolioService({ bus: hooks.bus, clock, instrument: (id) => hooks.instrument(id) }),

@@ -9,5 +9,6 @@ export * from './portfolio';
 export * from './ports';
 export * from './reports';
 export * from './serialization';
+export * from './serialization-direct';
 export * from './signals';
 export * from './market/candles';

@@ -1,3 +1,4 @@
+import { PLAIN_FORM } from './book/scaled-levels';
 import { Decimal } from './money/decimal';
 import { Money } from './money/money';
 
@@ -13,6 +14,9 @@ function encodeValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(encodeValue);
   if (value instanceof Set) return { $set: [...value].map(encodeValue) };
   if (value instanceof Map) return { $map: [...value].map(([k, v]) => [encodeValue(k), encodeValue(v)]) };
+  // Values computed on read (a book update's levels) are encoded from their plain form.
+  const plain = (value as { [PLAIN_FORM]?: () => unknown })[PLAIN_FORM];
+  if (typeof plain === 'function') return encodeValue(plain.call(value));
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const field = (value as Record<string, unknown>)[key];

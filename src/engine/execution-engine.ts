@@ -165,7 +165,11 @@ export class ExecutionEngine implements TradingEngine {
     return this.track(this.runtime.trades.closeTrade(accountId, tradeId, units, actor));
   }
 
-  closePositionAtVenue(accountId: AccountId, instrumentId: InstrumentId, actor: string): Promise<TradeCloseOutcome> {
+  closePositionAtVenue(
+    accountId: AccountId,
+    instrumentId: InstrumentId,
+    actor: string,
+  ): Promise<TradeCloseOutcome> {
     return this.track(this.runtime.trades.closePosition(accountId, instrumentId, actor));
   }
 
@@ -266,7 +270,11 @@ export class ExecutionEngine implements TradingEngine {
     return this.runtime.reconciler.reconcileAll({ orders: true, positions: true });
   }
 
-  acceptVenueTruth(accountId: AccountId | undefined, item: string, actor: string): Promise<VenueTruthAccepted> {
+  acceptVenueTruth(
+    accountId: AccountId | undefined,
+    item: string,
+    actor: string,
+  ): Promise<VenueTruthAccepted> {
     const { reconciler } = this.runtime;
     this.venueTruth ??= new VenueTruthAcceptance(this.context, reconciler, reconciler.adoption);
     return this.track(this.venueTruth.accept(accountId, item, actor));

@@ -52,6 +52,8 @@ export interface VenueContractFixture {
   venueTruth?(): Promise<VenueTruth>;
   /** How the engine-level contract compares balances (currencies, the scale the venue shows them at). */
   readonly matchScope?: Pick<MatchScope, 'currencies' | 'balanceScale'>;
+  /** The venue takes the next order (or order list) and its answer is lost on the way back (engine list contract). */
+  loseNextOrderAnswer?(): void;
   close(): Promise<void>;
 }
 

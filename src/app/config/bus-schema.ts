@@ -60,3 +60,24 @@ export const busSchema = z
   .prefault({});
 
 export type BusConfig = z.output<typeof busSchema>;
+
+/**
+ * `cluster`: several engine processes over one PostgreSQL database. With accountLeases enabled, each
+ * configured account is traded only by the process holding its fenced lease (docs/deployment.md).
+ */
+export const clusterSchema = z
+  .strictObject({
+    accountLeases: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** A lease not renewed for this long may be taken over by another process. */
+        ttlMs: z.number().int().min(1000).max(600_000).default(15_000),
+        /** The schema shared by every engine (each engine's journal keeps a schema of its own). */
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier such as tmt_shared')
+          .default('tmt_shared'),
+      })
+      .prefault({}),
+  })
+  .prefault({});

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 
-import { busSchema } from './bus-schema';
+import { busSchema, clusterSchema } from './bus-schema';
 import { orchestratorSchema } from './orchestrator-schema';
 import { isSecretPath } from './problems';
 
@@ -229,6 +229,8 @@ export const configSchema = z.strictObject({
   orchestrator: orchestratorSchema,
   /** Events and signals between processes: in-process, Redis Streams or NATS JetStream (bus-schema.ts). */
   bus: busSchema,
+  /** Several engine processes over one database: account leases (bus-schema.ts). */
+  cluster: clusterSchema,
   store: z
     .strictObject({
       /** sqlite: the journal in dataDir/journal.db. postgres: the journal in a PostgreSQL schema. */

@@ -73,3 +73,31 @@ export function scaledToText(mantissa: number, digits: number): string {
   const padded = whole.length > digits ? whole : '0'.repeat(digits - whole.length + 1) + whole;
   return `${padded.slice(0, padded.length - digits)}.${padded.slice(padded.length - digits)}`;
 }
+
+/**
+ * Reads a JSON string holding a plain non-negative decimal, text[at] being its opening quote, in one pass
+ * (the hot path of book messages: no indexOf then re-read). Returns the index after the closing quote, or -1
+ * when the string is not exactly such a decimal that fits (the caller then falls back to a generic parse).
+ */
+export function readQuotedScaled(text: string, at: number, out: ScaledValue): number {
+  if (text.charCodeAt(at) !== 34) return -1;
+  let mantissa = 0;
+  let digits = -1;
+  let count = 0;
+  let i = at + 1;
+  for (;; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      count++;
+      if (digits >= 0) digits++;
+    } else if (c === 34) break;
+    else if (c === 46 && digits < 0 && count > 0) digits = 0;
+    else return -1;
+  }
+  if (count === 0 || digits === 0) return -1;
+  if (!Number.isSafeInteger(mantissa)) return readScaled(text, at + 1, i, out) ? i + 1 : -1;
+  out.mantissa = mantissa;
+  out.digits = digits < 0 ? 0 : digits;
+  return out.digits <= MAX_DIGITS ? i + 1 : -1;
+}

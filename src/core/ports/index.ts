@@ -9,3 +9,4 @@ export * from './tokens';
 export * from './orchestrator';
 export * from './broker';
 export * from './rate-budget';
+export * from './lease';

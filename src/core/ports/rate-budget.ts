@@ -4,6 +4,11 @@ export interface BudgetWindow {
   readonly limit: number;
   /** What this request spends in the window (weight, orders, 1 for raw requests). 0 leaves it untouched. */
   readonly cost: number;
+  /**
+   * Nothing is sent this close (ms) to either edge of a window: the sender's view of the venue clock is off
+   * by up to half a round trip, and a request counted in one window must not land in the next. Default 0.
+   */
+  readonly guardMs?: number;
 }
 
 export interface BudgetDecision {
@@ -18,4 +23,9 @@ export interface BudgetDecision {
  */
 export interface SharedRateBudget {
   reserve(key: string, windows: readonly BudgetWindow[], now: number): Promise<BudgetDecision>;
+  /**
+   * Raises the shared counts to what the venue reported (its used-weight headers): requests nobody reserved
+   * (sent before the limits were known, or by another client) still count. Never lowers a count.
+   */
+  observe(key: string, windows: readonly { readonly intervalMs: number; readonly used: number }[], now: number): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { AccountId, InstrumentId, OrderListId, VenueClientOrderId, VenueOrderId } from '../identifiers';
+import type { OrderRequest } from '../orders/types';
 import type { OrderStatusReport } from '../reports';
-import type { VenueOrderSubmission } from './venue';
 
 /**
  * The order lists a venue can hold as one, natively (it keeps them working while TMT is down):
@@ -13,7 +13,10 @@ export type NativeListKind = 'OCO' | 'OTO' | 'OTOCO';
 /** What each leg is in its list: the venue's adapter maps these onto its own wire form. */
 export type ListLegRole = 'oco' | 'working' | 'pending';
 
-export interface VenueListLeg extends VenueOrderSubmission {
+/** One leg as the adapter sends it (the shape of a VenueOrderSubmission, plus its place in the list). */
+export interface VenueListLeg {
+  readonly request: OrderRequest;
+  readonly venueClientOrderId: VenueClientOrderId;
   readonly role: ListLegRole;
   /** The leg's index in the list as the caller sent it: a refusal names `orders.<index>.<field>`. */
   readonly index: number;

@@ -74,9 +74,11 @@ export class OrderEmulator {
         top = { bid: event.price, ask: event.price };
         break;
       case 'OrderBookUpdate': {
+        // Checked before the levels are read: a delta's levels are made into Decimals only when read.
+        if (!event.valid || event.kind !== 'snapshot') return;
         const bid = event.bids[0];
         const ask = event.asks[0];
-        if (!event.valid || event.kind !== 'snapshot' || bid === undefined || ask === undefined) return;
+        if (bid === undefined || ask === undefined) return;
         top = { bid: bid.price, ask: ask.price };
         break;
       }

@@ -260,6 +260,8 @@ export class Dispatcher {
 
   async resendFromDeadLetter(entry: OrderEntry, commandType: string): Promise<void> {
     entry.deadLettered = false;
+    // Sent again: the order counts as open once more (it stopped counting when its submit was dead-lettered).
+    if (commandType === 'SubmitOrder') this.context.risk.onOrderOpened?.(entry.order);
     if (commandType === 'CancelOrder') await this.sendCancel(entry, 'retried from the dead-letter queue');
     else await this.sendSubmit(entry);
   }
@@ -296,6 +298,9 @@ export class Dispatcher {
     const { context } = this;
     const order = entry.order;
     entry.deadLettered = true;
+    // A submit that certainly never left is not open at the venue: it waits in the queue for an operator and
+    // stops counting toward open-order limits and pending exposure meanwhile (issue 15 item 15).
+    if (commandType === 'SubmitOrder') context.risk.onOrderClosed?.(order);
     if (this.deadLetters === undefined) {
       context.logger.error(
         { clientOrderId: order.clientOrderId, error: errorText(error) },

@@ -57,10 +57,11 @@ export class ListDispatch {
       );
     });
     // The legs are durable before the list leaves: a crash after this point is settled by lookups, never resent.
-    await Promise.all(durables);
-    const byIndex = [...entries];
-    const inCallerOrder = shape.legs.map((leg, i) => ({ index: leg.index, entry: byIndex[i] as OrderEntry }));
-    const ordered = inCallerOrder.sort((a, b) => a.index - b.index).map((x) => x.entry);
+    await Promise.all(durables.filter((durable): durable is Promise<void> => durable !== undefined));
+    const ordered = shape.legs
+      .map((leg, i) => ({ index: leg.index, entry: entries[i] as OrderEntry }))
+      .sort((a, b) => a.index - b.index)
+      .map((x) => x.entry);
     if (this.context.risk.tradingState('global') === 'HALTED') {
       for (const entry of entries) this.endLocally(entry, 'OrderCanceled', 'RISK_TRADING_HALTED', 'trading HALTED before the list was sent');
       return ordered;

@@ -4,7 +4,6 @@ import {
   type FillReport,
   type FinishedOrderRecord,
   type OrderEvent,
-  type OrderFilled,
   type OrderHistorySync,
   type StoredFill,
 } from '../../core';
@@ -34,7 +33,11 @@ export class OrderQueries {
     const limit = filter.limit ?? Number.POSITIVE_INFINITY;
     const source = filter.openOnly === true ? this.cache.openEntries() : this.cache.all();
     const held: OrderEntry[] = [];
-    for (const entry of source) if (matchesOrder(entry, filter)) held.push(entry);
+    for (const entry of source) {
+      // A submit waiting in the dead-letter queue never left: not open at its venue until an operator resends it.
+      if (filter.openOnly === true && entry.deadLettered && entry.order.status === 'submitted') continue;
+      if (matchesOrder(entry, filter)) held.push(entry);
+    }
     held.sort((a, b) => ordinalOf(b) - ordinalOf(a));
     const out: OrderView[] = [];
     if (filter.openOnly === true || this.history === undefined) {
@@ -164,7 +167,7 @@ function heldFills(cache: OrderCache, filter: FillFilter): HeldFill[] {
     let index = 0;
     for (const event of entry.order.events) {
       if (event.type !== 'OrderFilled') continue;
-      const fill = event as OrderFilled;
+      const fill = event;
       if (filter.after === undefined || fill.occurredAt > filter.after)
         out.push({
           occurredAt: fill.occurredAt,

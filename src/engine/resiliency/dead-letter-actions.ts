@@ -6,7 +6,8 @@ import type { DeadLetterQueue } from './dead-letter-queue';
 /**
  * What an operator does with a dead letter: retry it (the same command, the same client id) or discard it
  * (recorded, and an order that never reached its venue ends rejected). Also marks, after a restart, the
- * orders whose commands wait in the queue, so that nothing else resends them.
+ * orders whose commands wait in the queue, so that nothing else resends them. An order whose submit waits
+ * there is held by the engine, not open at the venue: it counts toward no open-order limit until resent.
  */
 export class DeadLetterActions {
   constructor(
@@ -48,7 +49,10 @@ export class DeadLetterActions {
     if (this.queue === undefined) return;
     for (const letter of await this.queue.list()) {
       const entry = letter.clientOrderId === undefined ? undefined : this.context.cache.get(letter.clientOrderId);
-      if (entry !== undefined) entry.deadLettered = true;
+      if (entry === undefined) continue;
+      entry.deadLettered = true;
+      // Replay counted the order as open: its submit never left, so it does not count until resent.
+      if (letter.commandType === 'SubmitOrder' && !entry.order.isTerminal()) this.context.risk.onOrderClosed?.(entry.order);
     }
   }
 

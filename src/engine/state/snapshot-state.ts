@@ -38,7 +38,8 @@ export function captureState(
   liveOnly: boolean,
 ): CapturedState {
   const orders: { events: readonly OrderEvent[]; ordinal: number }[] = [];
-  for (const entry of entries) orders.push({ events: entry.order.events.slice(), ordinal: entry.ordinal ?? 0 });
+  for (const entry of entries)
+    orders.push({ events: entry.order.events.slice(), ordinal: entry.ordinal ?? 0 });
   orders.sort((a, b) => a.ordinal - b.ordinal);
   return {
     orders,

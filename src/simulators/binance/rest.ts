@@ -85,12 +85,12 @@ export function registerRest(app: FastifyInstance, state: SimState, marketData: 
   ];
   if (state.profile.name === 'spot') {
     routes.push(
-      { method: 'POST', path: '/api/v3/orderList/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeOco(params) },
-      { method: 'POST', path: '/api/v3/orderList/oto', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeOto(params, false) },
-      { method: 'POST', path: '/api/v3/orderList/otoco', security: 'SIGNED', weight: 1, orders: 3, handler: (params) => state.lists.placeOto(params, true) },
+      { method: 'POST', path: '/api/v3/orderList/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.placeListWithFaults(() => state.lists.placeOco(params)) },
+      { method: 'POST', path: '/api/v3/orderList/oto', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.placeListWithFaults(() => state.lists.placeOto(params, false)) },
+      { method: 'POST', path: '/api/v3/orderList/otoco', security: 'SIGNED', weight: 1, orders: 3, handler: (params) => state.placeListWithFaults(() => state.lists.placeOto(params, true)) },
     );
   } else {
-    routes.push({ method: 'POST', path: '/api/v3/order/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.lists.placeLegacyOco(params) });
+    routes.push({ method: 'POST', path: '/api/v3/order/oco', security: 'SIGNED', weight: 1, orders: 2, handler: (params) => state.placeListWithFaults(() => state.lists.placeLegacyOco(params)) });
   }
   if (state.profile.amendKeepPriority) {
     routes.push({ method: 'PUT', path: '/api/v3/order/amend/keepPriority', security: 'SIGNED', weight: 4, handler: (params) => state.amendKeepPriority(params) });

@@ -81,6 +81,16 @@ export class SimState {
     return answer;
   }
 
+  /** An order list placement (orderList/oco|oto|otoco, order/oco) with the same lost-answer fault as a single order. */
+  async placeListWithFaults(place: () => Promise<Answer | WireError>): Promise<Answer | WireError> {
+    const answer = await place();
+    if (!('code' in answer) && this.faults.loseNextOrderResponse) {
+      this.faults.loseNextOrderResponse = false;
+      return { status: -1, body: undefined };
+    }
+    return answer;
+  }
+
   /** POST /api/v3/order/cancelReplace with both modes and the 409 partial success (rest-api.md). */
   async cancelReplace(params: Params): Promise<Answer | WireError> {
     const mode = params.get('cancelReplaceMode');

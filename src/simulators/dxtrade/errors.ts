@@ -39,9 +39,9 @@ export const DX_ERRORS = {
   instrumentNotTradable: (symbol: string) => error(409, '1006', `Instrument ${symbol} is not available for trading`),
   marketClosed: (symbol: string) => error(409, '1007', `Market is closed for ${symbol}`),
   finalState: (orderCode: string) => error(409, '1008', `Order ${orderCode} is in a final state and cannot be changed`),
-  fifoViolation: (symbol: string) => error(409, '1009', `FIFO rule: close the oldest ${symbol} position first`),
-  hedgingNotAllowed: (symbol: string) => error(409, '1010', `Hedging is not allowed on this account (${symbol})`),
   immutableField: (field: string) => error(409, '1011', `Field ${field} cannot be changed after the order is issued`),
+  /** SIM: the legs of an OCO bracket the market; one that would execute at once is refused. */
+  ocoCrossesMarket: (index: number, field: string, price: string, market: string) => error(409, '1013', `orders[${index}]: ${field} ${price} of an OCO order must not cross the market (${market})`),
   positionNotFound: (positionCode: string) => error(409, '1012', `Position ${positionCode} not found`),
   internal: () => error(500, '0', 'Internal server error'),
 } as const;

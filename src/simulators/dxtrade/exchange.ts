@@ -2,11 +2,11 @@ import { AccountId } from '../../core/identifiers';
 import { Decimal } from '../../core/money/decimal';
 import { Price } from '../../core/money/price';
 import { Quantity } from '../../core/money/quantity';
-import type { OrderType, TimeInForce } from '../../core/orders/types';
+import type { OrderType } from '../../core/orders/types';
 import { createMatchingEngine, createSyntheticSource, type MatchingEngine, type MatchingEvent, type MatchingRejectCode, type SimOrderRequest } from '../matching';
 import type { DxtradeSimUser } from './accounts';
 import type { DxtradeSimulatorClock } from './clock';
-import { DX_ERRORS, fail, type DxtradeError } from './errors';
+import { DX_ERRORS, DxtradeRequestError, fail, type DxtradeError } from './errors';
 import { DXTRADE_INSTRUMENTS, instrumentIdOf, instrumentSpec, simulatedInstrument } from './instruments';
 import { Portfolio } from './portfolio';
 import { FINAL_STATUSES, type DxContingency, type DxOrderStatus, type DxSimOrder, type DxSimSavedState } from './state';
@@ -157,11 +157,17 @@ export class DxtradeExchange {
   place(account: string, valids: readonly ValidOrder[], contingencyType?: DxContingency): DxSimOrder[] {
     for (const valid of valids) if (this.order(account, valid.orderCode) !== undefined) fail(DX_ERRORS.duplicateOrder(valid.orderCode));
     const group = contingencyType === undefined ? undefined : { contingencyType, codes: valids.map((v) => v.orderCode) };
+    if (contingencyType === 'OCO') valids.forEach((valid, i) => this.checkOcoLeg(valid, i));
     const created: DxSimOrder[] = [];
     try {
       valids.forEach((valid, i) => {
         const held = contingencyType === 'IF-THEN' && i > 0;
-        created.push(this.placeOne(account, valid, group, held));
+        try {
+          created.push(this.placeOne(account, valid, group, held));
+        } catch (error) {
+          if (group !== undefined && error instanceof DxtradeRequestError) fail({ ...error.dx, description: `orders[${i}]: ${error.dx.description}` });
+          throw error;
+        }
       });
     } catch (error) {
       // One leg failed its checks: the group is refused whole.
@@ -173,6 +179,16 @@ export class DxtradeExchange {
     }
     if (group?.contingencyType === 'OCO') for (const order of created) if (order.filledQuantity.isPositive() || FINAL_STATUSES.has(order.status)) this.settleGroup(order);
     return created;
+  }
+
+  /** An OCO's legs wait on either side of the market: a limit or stop that would execute at once is refused. */
+  private checkOcoLeg(valid: ValidOrder, index: number): void {
+    const quote = this.quote(valid.instrument);
+    if (quote === undefined) return;
+    const buy = valid.side === 'BUY';
+    const market = buy ? `ask ${quote.ask.toString()}` : `bid ${quote.bid.toString()}`;
+    if (valid.type === 'LIMIT' && valid.limitPrice !== undefined && (buy ? valid.limitPrice.gte(quote.ask) : valid.limitPrice.lte(quote.bid))) fail(DX_ERRORS.ocoCrossesMarket(index, 'limitPrice', valid.limitPrice.toString(), market));
+    if (valid.type === 'STOP' && valid.stopPrice !== undefined && (buy ? valid.stopPrice.lte(quote.ask) : valid.stopPrice.gte(quote.bid))) fail(DX_ERRORS.ocoCrossesMarket(index, 'stopPrice', valid.stopPrice.toString(), market));
   }
 
   private placeOne(account: string, valid: ValidOrder, group: DxSimOrder['group'], held: boolean): DxSimOrder {
@@ -206,7 +222,7 @@ export class DxtradeExchange {
       accountId: AccountId.parse(order.account), instrumentId: instrumentIdOf(order.instrument), clientOrderId: engineRef,
       side: order.side === 'BUY' ? 'buy' : 'sell', type: ENGINE_TYPE[order.type], quantity: Quantity.of(order.quantity),
       // DXtrade fills a market order at once whatever its TIF: a GTC market order is immediate too.
-      timeInForce: (market ? (order.tif === 'FOK' ? 'FOK' : 'IOC') : order.tif) as TimeInForce,
+      timeInForce: (market ? (order.tif === 'FOK' ? 'FOK' : 'IOC') : order.tif),
       reduceOnly: order.positionEffect === 'CLOSE',
       ...(order.limitPrice === undefined ? {} : { price: Price.of(order.limitPrice) }),
       ...(order.stopPrice === undefined ? {} : { triggerPrice: Price.of(order.stopPrice) }),

@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 import { WebSocketServer } from 'ws';
 
 import { AccountId, InstrumentId } from '../../core/identifiers';
-import { Decimal } from '../../core/money/decimal';
+import type { Decimal } from '../../core/money/decimal';
 import { Price } from '../../core/money/price';
 import { Quantity } from '../../core/money/quantity';
 import { decodeExact, encodeExact } from '../../core/serialization';

@@ -18,13 +18,13 @@ export function marketData(raw: unknown, exchange: DxtradeExchange, candles: Can
   const eventTypes = body['eventTypes'];
   if (!Array.isArray(symbols) || symbols.length === 0 || !symbols.every((s) => typeof s === 'string')) fail(DX_ERRORS.badRequest('symbols must be a non-empty list of strings'));
   if (!Array.isArray(eventTypes) || eventTypes.length === 0) fail(DX_ERRORS.badRequest('eventTypes must be a non-empty list'));
-  for (const symbol of symbols as string[]) if (instrumentSpec(symbol) === undefined) fail(DX_ERRORS.notFound());
+  for (const symbol of symbols) if (instrumentSpec(symbol) === undefined) fail(DX_ERRORS.notFound());
   const now = exchange.options.clock.now();
   const events: Json[] = [];
   for (const raw of eventTypes as unknown[]) {
     const type = (raw as Record<string, unknown> | null)?.['type'];
     if (type === 'Quote') {
-      for (const symbol of symbols as string[]) {
+      for (const symbol of symbols) {
         const quote = exchange.quote(symbol);
         if (quote !== undefined) events.push(quoteJson(symbol, quote.bid, quote.ask, now));
       }
@@ -37,7 +37,7 @@ export function marketData(raw: unknown, exchange: DxtradeExchange, candles: Can
       if (Number.isNaN(from) || Number.isNaN(to)) fail(DX_ERRORS.badRequest('fromTime and toTime must be ISO-8601 timestamps'));
       const count = request['count'];
       if (count !== undefined && !isLosslessNumber(count)) fail(DX_ERRORS.badRequest('count must be a number'));
-      for (const symbol of symbols as string[]) {
+      for (const symbol of symbols) {
         for (const bar of candles.bars(symbol, candleType, from, to, count === undefined ? undefined : Number(count.toString()))) {
           events.push({ type: 'Candle', candleType, symbol, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, time: isoTime(bar.time) });
         }

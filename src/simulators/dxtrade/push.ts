@@ -1,5 +1,5 @@
 import { parse } from 'lossless-json';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 
 import type { MarketDataEvent } from '../../core/events';
 import { symbolOfInstrument } from './instruments';
@@ -50,7 +50,7 @@ export class PushServer {
     const connection: Connection = { ws, marketData: path.startsWith('/dxsca-web/md'), accounts: new Map(), symbols: new Map(), missedPings: 0 };
     this.connections.add(connection);
     ws.on('close', () => this.connections.delete(connection));
-    ws.on('message', (data) => this.onMessage(connection, String(data)));
+    ws.on('message', (data) => this.onMessage(connection, textOf(data)));
   }
 
   /** Drops every push connection without a close frame (fault hook). */
@@ -168,4 +168,10 @@ export class PushServer {
       this.send(connection, 'PingRequest', {});
     }
   }
+}
+
+/** A WebSocket frame's text (one buffer, fragments or an ArrayBuffer). */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }

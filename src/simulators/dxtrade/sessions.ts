@@ -75,6 +75,8 @@ export const DOCUMENTED_RATE_LIMITS: DxRateLimits = { loginPerSecond: 1, dataPer
 /** A sliding one-second window per key; over the limit, the request gets 429 Too Many Requests. */
 export class RateLimiter {
   private readonly windows = new Map<string, number[]>();
+  /** Requests answered 429 so far. */
+  refusals = 0;
 
   constructor(private limits: DxRateLimits) {}
 
@@ -91,6 +93,7 @@ export class RateLimiter {
     const recent = (this.windows.get(id) ?? []).filter((t) => now - t < 1000);
     if (recent.length >= limit) {
       this.windows.set(id, recent);
+      this.refusals += 1;
       return false;
     }
     recent.push(now);

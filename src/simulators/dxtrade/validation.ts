@@ -1,7 +1,7 @@
 import { isLosslessNumber } from 'lossless-json';
 
 import { Decimal } from '../../core/money/decimal';
-import { DX_ERRORS, fail } from './errors';
+import { DX_ERRORS, DxtradeRequestError, fail } from './errors';
 import { instrumentSpec } from './instruments';
 import type { DxContingency, DxOrderType, DxSide, DxTif } from './state';
 
@@ -135,7 +135,15 @@ export function validateOrderRequest(raw: unknown): ValidRequest {
   if (contingencyType === undefined) fail(DX_ERRORS.badRequest('contingencyType is required for an order group'));
   const list = body['orders'];
   if (!Array.isArray(list) || list.length < 2) fail(DX_ERRORS.badRequest('orders must list at least two orders'));
-  const orders = list.map((o, i) => validateSingleOrder(o, `orders[${i}]`));
+  const orders = list.map((o, i) => {
+    try {
+      return validateSingleOrder(o, `orders[${i}]`);
+    } catch (error) {
+      // DXtrade names the group's order the problem is in.
+      if (error instanceof DxtradeRequestError) fail({ ...error.dx, description: `orders[${i}]: ${error.dx.description}` });
+      throw error;
+    }
+  });
   if (new Set(orders.map((o) => o.orderCode)).size !== orders.length) fail(DX_ERRORS.badRequest('orderCode must differ between the orders of a group'));
   if (contingencyType === 'OCO' && orders.length > 2) fail(DX_ERRORS.badRequest('an OCO group has two orders'));
   if (contingencyType === 'IF-THEN' && orders.length > 3) fail(DX_ERRORS.badRequest('an IF-THEN group has a parent and at most two protection orders'));

@@ -151,8 +151,51 @@ export class FxcmExchange {
     return immediate ? order.price.lte(quote.bid) : order.price.gte(quote.bid);
   }
 
-  /** Books a checked order and sends it to the engine; reports follow from the engine's events. */
-  place(valid: ValidOrder): FxcmSimOrder {
+  /** Contingent legs held by the venue until their parent fills (OTO, ELS): known by their ids, not on the engine. */
+  private readonly held = new Set<string>();
+
+  /** Books a contingent leg the venue holds for its parent: it answers PendingNew (39=A) and waits. */
+  hold(valid: ValidOrder): FxcmSimOrder {
+    const order = this.record(valid);
+    this.held.add(order.orderId);
+    this.report(order, { execType: 'A' });
+    return order;
+  }
+
+  isHeld(orderId: string): boolean {
+    return this.held.has(orderId);
+  }
+
+  /** Set by the order lists: an OrderCancelRequest for a held leg (which may take its OCO peer with it). */
+  heldCancelHandler: ((order: FxcmSimOrder) => void) | undefined;
+
+  requestCancelHeld(order: FxcmSimOrder): void {
+    if (this.heldCancelHandler !== undefined) this.heldCancelHandler(order);
+    else this.cancelHeld(order);
+  }
+
+  /** A held leg that will never go on the engine (its parent ended unfilled, or it was canceled): canceled. */
+  cancelHeld(order: FxcmSimOrder): void {
+    if (!this.held.delete(order.orderId)) return;
+    const changed = this.changedBy?.orderId === order.orderId ? this.changedBy : undefined;
+    if (changed !== undefined) {
+      order.clOrdId = changed.clOrdId;
+      order.origClOrdId = changed.origClOrdId;
+    }
+    order.status = '4';
+    order.text = 'Canceled';
+    this.report(order, { execType: '4' });
+  }
+
+  /** Books a checked order and sends it to the engine (a held leg under the ids it was held with). */
+  place(valid: ValidOrder, heldOrder?: FxcmSimOrder): FxcmSimOrder {
+    if (heldOrder !== undefined) this.held.delete(heldOrder.orderId);
+    const order = heldOrder ?? this.record(valid);
+    this.submitToEngine(order.orderId, valid);
+    return order;
+  }
+
+  private record(valid: ValidOrder): FxcmSimOrder {
     const orderId = String(this.nextOrderId);
     this.nextOrderId += 1;
     const order: FxcmSimOrder = {
@@ -163,6 +206,10 @@ export class FxcmExchange {
     };
     this.orders.set(orderId, order);
     this.remember(valid.account, valid.clOrdId, orderId);
+    return order;
+  }
+
+  private submitToEngine(orderId: string, valid: ValidOrder): void {
     const market = valid.ordType === '1' || valid.ordType === '4';
     const request: SimOrderRequest = {
       accountId: AccountId.parse(valid.account), instrumentId: instrumentIdOf(valid.symbol), clientOrderId: orderId,
@@ -176,7 +223,6 @@ export class FxcmExchange {
       ...(valid.expireAt === undefined ? {} : { expireAt: valid.expireAt }),
     };
     this.engine.submit(request);
-    return order;
   }
 
   report(order: FxcmSimOrder, fields: Omit<ExecutionFields, 'execId' | 'transactTime'> & { transactTime?: number }): void {

@@ -83,7 +83,7 @@ export async function createFxcmSimulator(options: FxcmSimulatorOptions = {}): P
     },
     truth(account) {
       const id = AccountId.parse(account);
-      const open = [...exchange.orders.values()].filter((o) => o.account === account && (o.status === '0' || o.status === '1'));
+      const open = [...exchange.orders.values()].filter((o) => o.account === account && (o.status === '0' || o.status === '1' || (o.status === 'A' && exchange.isHeld(o.orderId))));
       const state = exchange.engine.account(id);
       return {
         orders: open.map((o) => ({ clOrdId: o.clOrdId, orderId: o.orderId, symbol: o.symbol, side: o.side === '1' ? 'buy' as const : 'sell' as const, quantity: o.quantity, cumQty: o.cumQty, ...(o.price === undefined ? {} : { price: o.price }), ...(o.stopPx === undefined ? {} : { stopPx: o.stopPx }) })),

@@ -63,7 +63,9 @@ export class FxcmOrderDesk {
     if (clOrdId !== order.clOrdId) this.exchange.remember(account, clOrdId, order.orderId);
     this.exchange.changedBy = { orderId: order.orderId, clOrdId, origClOrdId: valueOf(message, 41) ?? order.clOrdId };
     try {
-      this.exchange.engine.cancel(this.engineRef(order));
+      // A contingent leg the venue holds for its parent is not on the engine: the list ends it.
+      if (this.exchange.isHeld(order.orderId)) this.exchange.requestCancelHeld(order);
+      else this.exchange.engine.cancel(this.engineRef(order));
     } finally {
       this.exchange.changedBy = undefined;
     }
@@ -112,7 +114,7 @@ export class FxcmOrderDesk {
   massStatus(session: AcceptorSession, message: InboundMessage): void {
     const account = valueOf(message, 1);
     const id = valueOf(message, 584) ?? '';
-    const open = [...this.exchange.orders.values()].filter((o) => (account === undefined || o.account === account) && !CLOSED.has(o.status) && o.status !== 'A');
+    const open = [...this.exchange.orders.values()].filter((o) => (account === undefined || o.account === account) && !CLOSED.has(o.status) && (o.status !== 'A' || this.exchange.isHeld(o.orderId)));
     if (open.length === 0) {
       const none: FxcmSimOrder = { orderId: 'NONE', clOrdId: 'NONE', account: account ?? '', symbol: '', side: '1', ordType: '1', timeInForce: '1', quantity: Decimal.ZERO, status: '8', cumQty: Decimal.ZERO, avgPx: Decimal.ZERO, createdAt: 0 };
       session.send('8', executionReport(none, { execId: this.exchange.execId(), execType: 'I', text: 'No orders', transactTime: this.exchange.options.clock.now(), massStatus: { id, total: 0, last: true } }));

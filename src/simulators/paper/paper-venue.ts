@@ -36,6 +36,7 @@ import {
 import type { PaperCommand } from './commands';
 import { accountReport, eventAccount, eventReports, fillReport, orderReport, positionReport, REJECT_CODES } from './mapping';
 import { toSimRequest, unsupportedReason } from './requests';
+import { applyCommand, type CommandTarget, type Settled } from './apply-command';
 import { PaperGroupLog } from './group-log';
 import { PaperStore } from './store';
 import { PinnableClock, recordHistory, type Applied } from './support';
@@ -77,6 +78,7 @@ export class PaperVenue implements VenueClient {
   private failed: unknown;
   /** The engine's group commit, when lent (joinCommitGroup): commands are then logged in its transactions. */
   private group: PaperGroupLog | undefined;
+  private readonly commandTarget: CommandTarget;
 
   constructor(options: PaperVenueOptions) {
     this.options = resolveOptions(options);
@@ -115,6 +117,7 @@ export class PaperVenue implements VenueClient {
     } else {
       this.engine.attachSource(createReplaySource({ ...this.options.dataFile, startAt, ...(sourceState === undefined ? {} : { state: sourceState }) }));
     }
+    this.commandTarget = { engine: this.engine, synthetic: this.synthetic, clock: this.clock, settle: (ticket, wrap) => this.settle(ticket, wrap) };
     this.seq = stored?.snapshotSeq ?? 0;
     const history = this.store;
     if (history !== undefined) this.engine.onEvent((event) => recordHistory(history, event));
@@ -301,46 +304,13 @@ export class PaperVenue implements VenueClient {
     return this.store === undefined ? work() : this.store.transaction(work);
   }
 
-  private apply(command: PaperCommand, at: Timestamp): { wait(): Promise<Applied> } {
+  private apply(command: PaperCommand, at: Timestamp): Settled {
     this.lastCommandAt = at;
-    this.clock.pinned = at;
-    try {
-      // A skip first replays the market up to where it had run, then moves the synthetic walk past the pause
-      // before the engine catches up (or the catch-up would replay the pause).
-      if (command.kind === 'skip') {
-        if (command.from !== undefined && command.from > this.engine.processedUntil()) {
-          this.clock.pinned = command.from;
-          this.engine.advanceTo(command.from);
-          this.clock.pinned = at;
-        }
-        this.synthetic?.skipTo(at);
-      }
-      this.engine.advanceTo(at);
-      switch (command.kind) {
-        case 'submit':
-          return this.settle(this.engine.submit(command.request), (outcome) => ({ kind: 'submit', outcome }));
-        case 'cancel':
-          return this.settle(this.engine.cancel(command.ref), (outcome) => ({ kind: 'cancel', outcome }));
-        case 'modify':
-          return this.settle(this.engine.modify(command.ref, command.amendment), (outcome) => ({ kind: 'modify', outcome }));
-        case 'cancel-all':
-          return this.settle(this.engine.cancelAll(command.accountId, command.instrumentId), (outcome) => ({ kind: 'cancel-all', outcome }));
-        case 'move': {
-          if (this.synthetic === undefined) throw new TmtError('VENUE_UNSUPPORTED', 'a replayed market cannot be moved', { field: 'dataFile' });
-          this.synthetic.moveMid(command.instrumentId, command.mid, at);
-          this.engine.advanceTo(at);
-          return { wait: async () => ({ kind: 'move' }) };
-        }
-        case 'skip':
-          return { wait: async () => ({ kind: 'move' }) };
-      }
-    } finally {
-      this.clock.pinned = undefined;
-    }
+    return applyCommand(this.commandTarget, command, at);
   }
 
   /** Resolves when the engine has processed the command; with latency, a timer advances it at arrival. */
-  private settle<T>(ticket: { arrivesAt: number; outcome: T | undefined; done: Promise<T> }, wrap: (outcome: T) => Applied): { wait(): Promise<Applied> } {
+  private settle<T>(ticket: { arrivesAt: number; outcome: T | undefined; done: Promise<T> }, wrap: (outcome: T) => Applied): Settled {
     if (ticket.outcome === undefined && this.connected) {
       this.clock.setTimeout(Math.max(0, ticket.arrivesAt - this.clock.now()), () => this.atomically(() => this.engine.advanceTo(this.clock.now())));
     }
@@ -361,7 +331,12 @@ export class PaperVenue implements VenueClient {
 
   async fillsSince(accountId: AccountId, since: Timestamp): Promise<readonly FillReport[]> {
     const base = this.baseCurrency(accountId);
-    return (this.store?.fillsSince(accountId, since) ?? this.engine.fills(accountId, since)).map((f) => fillReport(f, base));
+    // Memory when it still holds every fill from `since` on (its oldest retained fill is older): reconciliation
+    // asks for the last minute or so, and decoding that from the store each time stalled the event loop.
+    const retained = this.engine.fills(accountId);
+    const covered = this.store === undefined || (retained[0] !== undefined && retained[0].occurredAt < since);
+    const fills = covered ? retained.filter((f) => f.occurredAt >= since) : this.store.fillsSince(accountId, since);
+    return fills.map((f) => fillReport(f, base));
   }
 
   async positions(accountId: AccountId): Promise<readonly PositionStatusReport[]> {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeExact, encodeExact } from '../../core/serialization';
-import { Decimal } from '../../core/money/decimal';
+import type { Decimal } from '../../core/money/decimal';
 import { Price } from '../../core/money/price';
 import type { Quantity } from '../../core/money/quantity';
 import { OffsetClock } from '../../shared/offset-clock';
@@ -9,6 +9,9 @@ import type { TlLogin, TokenLifetimes } from './auth';
 import { Candles, type Bar } from './candles';
 import { engineInstrumentId, specByName } from './instruments';
 import { defaultRateLimits, type RateLimit } from './limits';
+import { registerAccountRoutes } from './routes-account';
+import { registerMarketRoutes } from './routes-market';
+import { registerTradingRoutes } from './routes-trading';
 import { TlSimServer, type Arrival, type TlFaults } from './server';
 import type { SavedTlState, TlAccountOptions } from './state';
 import { TlSimVenue } from './venue';
@@ -84,6 +87,9 @@ export async function createTradeLockerSimulator(options: TradeLockerSimulatorOp
     lifetimes: { accessMs: options.lifetimes?.accessMs ?? 3_600_000, refreshMs: options.lifetimes?.refreshMs ?? 7 * 86_400_000 },
     rateLimits: options.rateLimits ?? defaultRateLimits(),
   });
+  registerAccountRoutes(server, server.context());
+  registerTradingRoutes(server, server.context());
+  registerMarketRoutes(server, server.context());
   // Written shortly after each change (one write per burst) and at close, through a temporary file.
   let pending: NodeJS.Timeout | undefined;
   const write = (): void => {

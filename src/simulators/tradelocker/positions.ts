@@ -2,11 +2,20 @@ import { AccountId } from '../../core/identifiers';
 import { Decimal } from '../../core/money/decimal';
 import { Price } from '../../core/money/price';
 import { Quantity } from '../../core/money/quantity';
-import type { SimFill, SimOrderRequest, SimPosition } from '../matching';
+import type { MatchingEngine, SimFill, SimOrderRequest, SimPosition } from '../matching';
 import { refusal, TL_ERRORS, type TlError } from './errors';
 import { engineInstrumentId, lotsToUnits, specByName, type TlInstrumentSpec } from './instruments';
-import type { SavedTlState, TlOrderRecord, TlPositionRecord, TlProtection } from './state';
-import type { TlSimVenue } from './venue';
+import type { SavedTlState, TlAccountOptions, TlOrderRecord, TlPositionRecord, TlProtection } from './state';
+
+/** What positions need of the venue (venue.ts implements it). */
+export interface PositionsHost {
+  readonly engine: MatchingEngine;
+  readonly accounts: ReadonlyMap<string, TlAccountOptions>;
+  now(): number;
+  sessionOpen(spec: TlInstrumentSpec): boolean;
+  submit(accountId: string, request: Omit<SimOrderRequest, 'accountId' | 'clientOrderId'>, record: Omit<TlOrderRecord, 'orderId' | 'accountId' | 'createdDate' | 'lastModified'>): { orderId: string } | TlError;
+  changed(): void;
+}
 
 const OPEN = new Set(['pending', 'accepted', 'triggered', 'partially-filled']);
 
@@ -23,7 +32,7 @@ export class Positions {
   private draining = false;
 
   constructor(
-    private readonly venue: TlSimVenue,
+    private readonly venue: PositionsHost,
     restored: SavedTlState | undefined,
   ) {
     for (const record of restored?.positions ?? []) this.records.set(record.id, { ...record });

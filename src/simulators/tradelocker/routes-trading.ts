@@ -1,4 +1,4 @@
-import { Decimal } from '../../core/money/decimal';
+import type { Decimal } from '../../core/money/decimal';
 import { TL_ERRORS, type TlError } from './errors';
 import { specById, specByName, type TlInstrumentSpec } from './instruments';
 import { decimalField, idField, type Json } from './json';

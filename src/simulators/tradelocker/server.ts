@@ -5,9 +5,6 @@ import type { Candles } from './candles';
 import { TL_ERRORS, type TlError } from './errors';
 import { readJson, writeJson, type Json } from './json';
 import { RateLimiter, type RateLimit, type RouteName } from './limits';
-import { registerAccountRoutes } from './routes-account';
-import { registerMarketRoutes } from './routes-market';
-import { registerTradingRoutes } from './routes-trading';
 import type { TlAccountOptions } from './state';
 import type { TlSimVenue } from './venue';
 
@@ -79,10 +76,11 @@ export class TlSimServer {
     this.app.setErrorHandler((failure: { statusCode?: number; message: string }, _request, reply) => {
       void reply.status(failure.statusCode ?? 500).type('application/json').send(writeJson({ s: 'error', errmsg: failure.message }));
     });
-    const context: RouteContext = { venue: options.venue, candles: options.candles, server: this };
-    registerAccountRoutes(this, context);
-    registerTradingRoutes(this, context);
-    registerMarketRoutes(this, context);
+  }
+
+  /** The context route modules register with (index.ts registers them: routes depend on the server, not the reverse). */
+  context(): RouteContext {
+    return { venue: this.options.venue, candles: this.options.candles, server: this };
   }
 
   get url(): string {

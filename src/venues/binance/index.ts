@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock';
+import type { SharedRateBudget } from '../../core/ports/rate-budget';
 import { AccountId } from '../../core/identifiers';
 import type { Logger } from '../../shared/logger';
 import { binanceAccountSchema, type BinanceAccountConfig } from './config';
@@ -23,6 +24,8 @@ export interface CreateBinanceVenueOptions {
   readonly logger: Logger;
   /** The app's venue request log. */
   readonly requestLog?: BinanceRequestLogSink;
+  /** A request budget shared with other processes that use the same key (bus.sharedRateLimits). */
+  readonly sharedBudget?: { readonly budget: SharedRateBudget; readonly key: string };
 }
 
 export interface BinanceVenue {
@@ -53,7 +56,7 @@ export function createBinanceVenue(options: CreateBinanceVenueOptions): BinanceV
   const logger = options.logger.child({ venue: profile.venue, accountId: settings.accountId });
   const timeSync = new TimeSync(options.clock);
   const log = requestLog(logger, options.requestLog);
-  const limiter = new BinanceRateLimiter(options.clock, () => timeSync.now());
+  const limiter = new BinanceRateLimiter(options.clock, () => timeSync.now(), options.sharedBudget);
   const http = new BinanceRestClient({
     venue: profile.venue === 'BINANCEUS' ? 'BINANCEUS' : 'BINANCE',
     baseUrl: urls.rest,

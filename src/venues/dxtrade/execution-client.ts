@@ -7,6 +7,7 @@ import { Quantity } from '../../core/money/quantity';
 import type {
   CancelRequest, CancelResult, ModifyRequest, ModifyResult, OrderLookup, SubmitResult, Unsubscribe, VenueCapabilities, VenueClient, VenueOrderSubmission,
 } from '../../core/ports/venue';
+import type { ListSubmitResult, VenueListSubmission } from '../../core/ports/venue-lists';
 import type { AccountReport, FillReport, OrderStatusReport, PositionStatusReport, VenueReport } from '../../core/reports';
 import { Listeners } from '../../shared/listeners';
 import type { Logger } from '../../shared/logger';
@@ -15,13 +16,13 @@ import type { DxtradeConfig } from './config';
 import type { DxtradeDataClient } from './data-client';
 import { exactJson, protectedEntry, singleOrderRequest } from './encode';
 import { TIME_IN_FORCE_BY_TYPE } from './enums';
-import { engineCodeOf, venueReasonOf, type DxErrorAnswer } from './errors';
+import { errorOf, failure, rejection } from './http/answers';
 import type { DxtradeRestClient } from './http/rest-client';
 import type { DxResponse } from './http/transport';
 import { loadInstruments } from './instruments';
 import { OrderBookKeeping } from './order-book';
 import { accountReportOf, fillsOf, orderReportOf, positionReportOf } from './parse/reports';
-import { ErrorSchema, MetricsSchema, OrderResponsesSchema, OrderSchema, parseEach, PositionSchema, UserDetailsSchema, type OrderWire } from './parse/wire';
+import { MetricsSchema, OrderResponsesSchema, OrderSchema, parseEach, PositionSchema, UserDetailsSchema, type OrderWire } from './parse/wire';
 import { DxtradePositionOperations } from './position-operations';
 import { DXTRADE_PROFILES } from './profiles';
 import type { PushClient } from './ws/push-client';
@@ -39,8 +40,9 @@ export const DXTRADE_CAPABILITIES: VenueCapabilities = {
   modify: 'native',
   // Stop-loss and take-profit ride with the entry as an IF-THEN group.
   attachedOrders: true,
-  // DXtrade's OCO and IF-THEN groups go in one request (submitGroup); the engine's lists come one order at a time, so it emulates them.
-  orderLists: [],
+  orderLists: ['OCO', 'OTO'],
+  // OCO and IF-THEN groups (one or two children) in one request: submitList.
+  nativeLists: ['OCO', 'OTO', 'OTOCO'],
   cancelAll: false,
   positions: true,
   hedging: false,
@@ -53,26 +55,13 @@ export interface DxtradeDeps {
   readonly logger: Logger;
 }
 
-type Rejection = { readonly status: 'rejected'; readonly code: string; readonly reason: string; readonly venueReason: string };
-
-export function errorOf(answer: DxResponse): DxErrorAnswer {
-  const parsed = ErrorSchema.safeParse(answer.body);
-  return {
-    status: answer.status,
-    ...(parsed.success && parsed.data.errorCode !== undefined ? { errorCode: parsed.data.errorCode.toString() } : {}),
-    ...(parsed.success && parsed.data.description !== undefined ? { description: parsed.data.description } : {}),
-  };
-}
-
-function rejection(answer: DxResponse): Rejection {
-  const error = errorOf(answer);
-  return { status: 'rejected', code: engineCodeOf(error), reason: error.description ?? `DXtrade answered ${answer.status}`, venueReason: venueReasonOf(error) };
-}
-
-/** An answer that is neither success nor a refusal of the request itself is an error the caller sees. */
-export function failure(answer: DxResponse, what: string): TmtError {
-  const error = errorOf(answer);
-  return new TmtError(engineCodeOf(error), `DXtrade ${what}: ${venueReasonOf(error)}`);
+/** DXtrade names a group's order as `orders[i]` in its description; the engine wants `orders.<index>.<field>`. */
+function legFieldOf(description: string, indexes: readonly number[]): string | undefined {
+  const match = /orders\[(\d+)\]\W+(?:\w+\s)*?(limitPrice|stopPrice|quantity|tif|expireDate|side|type|instrument|orderCode|positionCode)/.exec(description)
+    ?? /orders\[(\d+)\]/.exec(description);
+  if (match === null) return undefined;
+  const index = indexes[Number(match[1])] ?? Number(match[1]);
+  return `orders.${index}.${match[2] ?? 'order'}`;
 }
 
 /** The engine verbs over DXtrade's REST API; reports come from its push API (account portfolios). */
@@ -151,6 +140,8 @@ export class DxtradeExecutionClient implements VenueClient {
       const existing = await this.lookup(account, { 'with-client-id': venueClientOrderId });
       if (existing !== undefined) return { status: 'accepted', venueOrderId: VenueOrderId.of(existing.orderId), report: orderReportOf(existing, this.deps.clock.now()) };
     }
+    // A 5xx after sending says nothing of the order: unknown until a lookup settles it, never a rejection.
+    if (answer.status >= 500) throw failure(answer, 'order placement');
     if (answer.status !== 200) return rejection(answer);
     const parsed = OrderResponsesSchema.safeParse(answer.body);
     if (!parsed.success) throw new TmtError('VENUE_PROTOCOL', 'DXtrade order response unreadable');
@@ -160,8 +151,43 @@ export class DxtradeExecutionClient implements VenueClient {
   }
 
   /**
+   * The engine's native lists as DXtrade order groups, in one request: OCO as contingencyType OCO; OTO and
+   * OTOCO as IF-THEN (the working order is the parent, the pending legs its children, which DXtrade issues when
+   * the parent completes and which, two of them, cancel each other). Each leg keeps its own reduce-only flag
+   * (positionEffect CLOSE or OPEN): on a hedging account an exit that is not reduce-only opens the other leg,
+   * at the venue as in the engine.
+   */
+  async submitList(list: VenueListSubmission): Promise<ListSubmitResult> {
+    const account = list.accountId;
+    let orders;
+    try {
+      orders = list.legs.map((leg) => singleOrderRequest(account, leg.venueClientOrderId, leg.request));
+    } catch (error) {
+      if (error instanceof TmtError) return { status: 'rejected', code: error.code, reason: error.message, venueReason: 'not sent' };
+      throw error;
+    }
+    const answer = await this.rest.placeOrder(account, exactJson({ contingencyType: list.kind === 'OCO' ? 'OCO' : 'IF-THEN', orders }));
+    if (answer.status >= 500) throw failure(answer, 'order group placement');
+    if (answer.status !== 200) {
+      const refused = rejection(answer);
+      const field = legFieldOf(refused.reason, list.legs.map((l) => l.index));
+      return { ...refused, ...(field === undefined ? {} : { field }) };
+    }
+    const parsed = OrderResponsesSchema.safeParse(answer.body);
+    if (!parsed.success) throw new TmtError('VENUE_PROTOCOL', 'DXtrade order group response unreadable');
+    const responses = 'orderResponses' in parsed.data ? parsed.data.orderResponses : [parsed.data];
+    return {
+      status: 'accepted',
+      legs: list.legs.map((leg, i) => {
+        const response = responses[i];
+        return { venueClientOrderId: leg.venueClientOrderId, ...(response === undefined ? {} : { venueOrderId: VenueOrderId.of(response.orderId) }) };
+      }),
+    };
+  }
+
+  /**
    * DXtrade's order groups in one request: OCO (two orders, one cancels the other) or IF-THEN (a parent, then up
-   * to two protection orders issued once it completes). Not on the venue port: the engine emulates lists.
+   * to two protection orders issued once it completes), for callers beyond the engine's lists.
    */
   async submitGroup(contingencyType: 'OCO' | 'IF-THEN', legs: readonly VenueOrderSubmission[]): Promise<SubmitResult[]> {
     const account = legs[0]?.request.accountId;

@@ -38,18 +38,22 @@ export function createDxtradeVenue(options: DxtradeVenueOptions): DxtradeExecuti
   const credentials = new DxtradeCredentials(options.username, options.domain, options.password);
   const limiter = new DxRateLimiter({ login: config.rateLimits.loginPerSecond, data: config.rateLimits.dataPerSecond, trading: config.rateLimits.tradingPerSecond }, clock);
   const transport = new DxTransport({ restUrl: config.restUrl, limiter, clock, logger: options.logger, timeoutMs: config.requestTimeoutMs, ...(options.requestLog === undefined ? {} : { log: options.requestLog }) });
-  let rest: DxtradeRestClient | undefined;
-  const session = new DxtradeSession((method, path, body, token) => (rest as DxtradeRestClient).sessionCall(method, path, body, token), credentials, { clock, logger: options.logger, renewAtFraction: config.renewAtFraction });
-  rest = new DxtradeRestClient(transport, session);
+  const session = new DxtradeSession(
+    (method, path, body, token) => transport.send(path === '/login' ? 'login' : 'data', method, path, body === undefined ? undefined : JSON.stringify(body), token === undefined ? {} : { authorization: `DXAPI ${token}` }),
+    credentials, { clock, logger: options.logger, renewAtFraction: config.renewAtFraction },
+  );
+  const rest = new DxtradeRestClient(transport, session);
   const pushOptions = { session, clock, logger: options.logger, reconnectInitialDelayMs: config.reconnectInitialDelayMs, reconnectMaxDelayMs: config.reconnectMaxDelayMs };
   const accountsPush = new PushClient({ ...pushOptions, url: accountsPushUrl(config.pushUrl), name: 'accounts' });
   const marketPush = new PushClient({ ...pushOptions, url: marketDataPushUrl(config.pushUrl), name: 'md' });
-  let client: DxtradeExecutionClient | undefined;
+  // The data client reports unreadable quotes on the execution client's report stream, made just after it.
+  const sink: { report?: (description: string, raw: string) => void } = {};
   const data = new DxtradeDataClient(rest, marketPush, {
     clock, logger: options.logger, account: config.accountIds[0] ?? '',
-    onUnrecognized: (description, raw) => client?.reportUnrecognized(description, raw),
+    onUnrecognized: (description, raw) => sink.report?.(description, raw),
   });
-  client = new DxtradeExecutionClient(config, rest, accountsPush, data, { clock, logger: options.logger });
+  const client = new DxtradeExecutionClient(config, rest, accountsPush, data, { clock, logger: options.logger });
+  sink.report = (description, raw) => client.reportUnrecognized(description, raw);
   const disconnect = client.disconnect.bind(client);
   client.disconnect = async () => {
     await marketPush.close();

@@ -5,14 +5,21 @@ import type { Decimal } from '../../core/money/decimal';
 import { Price } from '../../core/money/price';
 import type { TradeCloseOutcome, TradeOrderChanges, VenueTrade, VenueTradeOperations } from '../../core/ports/trades';
 import { exactJson } from './encode';
-import type { DxtradeExecutionClient } from './execution-client';
-import { errorOf, failure } from './execution-client';
+import { errorOf, failure } from './http/answers';
+import type { DxtradeRestClient } from './http/rest-client';
 import { fillsOf } from './parse/reports';
 import { OrderSchema, parseEach, PositionSchema, type OrderWire, type PositionWire } from './parse/wire';
 import { instrumentIdOfSymbol, symbolOf } from './symbols';
 import { venueReasonOf } from './errors';
 
 const SETTLE_TIMEOUT_MS = 15_000;
+
+/** What the position verbs use of the execution client. */
+export interface PositionHost {
+  readonly rest: DxtradeRestClient;
+  lookup(account: string, filter: { 'with-client-id'?: string }): Promise<OrderWire | undefined>;
+  currencyOf(account: string): string;
+}
 
 /**
  * DXtrade positions as the engine's trades: each position (its `positionCode`) is one trade. A close is a
@@ -22,7 +29,7 @@ const SETTLE_TIMEOUT_MS = 15_000;
 export class DxtradePositionOperations implements VenueTradeOperations {
   private counter = 0;
 
-  constructor(private readonly client: DxtradeExecutionClient, private readonly clock: Clock) {}
+  constructor(private readonly client: PositionHost, private readonly clock: Clock) {}
 
   private code(prefix: string): string {
     this.counter += 1;

@@ -9,6 +9,7 @@ import { Quantity } from '../../core/money/quantity';
 import type {
   CancelRequest, CancelResult, ModifyRequest, ModifyResult, OrderLookup, SubmitResult, Unsubscribe, VenueCapabilities, VenueClient, VenueOrderSubmission,
 } from '../../core/ports/venue';
+import type { ListSubmitResult, VenueListSubmission } from '../../core/ports/venue-lists';
 import type { AccountReport, FillReport, OrderStatusReport, PositionStatusReport, VenueReport } from '../../core/reports';
 import { Listeners } from '../../shared/listeners';
 import type { Logger } from '../../shared/logger';
@@ -23,6 +24,7 @@ import { parseCollateralReport, parsePositionReport } from './parse/account';
 import { parseExecutionReport, type ExecutionReportWire } from './parse/execution-report';
 import { fillReportOf, orderReportOf } from './parse/reports';
 import { parseSecurityList, systemParameters } from './parse/security-list';
+import { FXCM_LIST_KIND, listResult } from './order-lists';
 import { FXCM_PROFILES } from './profiles';
 import { instrumentIdOfSymbol, symbolOf } from './symbols';
 
@@ -34,7 +36,9 @@ export const FXCM_CAPABILITIES: VenueCapabilities = {
   iceberg: false,
   modify: 'cancel-replace',
   attachedOrders: false,
-  orderLists: [],
+  orderLists: ['OCO', 'OTO'],
+  // NewOrderList (E) through submitList: OCO, OTO, and ELS for a bracket (an entry, then a stop and a limit as OCO).
+  nativeLists: ['OCO', 'OTO', 'OTOCO'],
   cancelAll: false,
   positions: true,
   hedging: false,
@@ -145,28 +149,31 @@ export class FxcmExecutionClient implements VenueClient {
     return { status: 'accepted', venueOrderId: VenueOrderId.of(er.orderId), report: orderReportOf(er, account, venueClientOrderId, this.deps.clock.now()) };
   }
 
+  /** The venue port's list verb: the engine's native kinds as NewOrderList (order-lists.ts). */
+  async submitList(list: VenueListSubmission): Promise<ListSubmitResult> {
+    return listResult(list, await this.newOrderList(FXCM_LIST_KIND[list.kind], list.legs));
+  }
+
   /**
    * FXCM's contingent lists (NewOrderList, E): OCO, OTO (the first order's fill places the rest) and ELS (an
-   * entry whose fill places a stop and a limit as an OCO). Not on the venue port (the engine emulates lists);
-   * one result per leg, in order, each from the leg's first ExecutionReport.
+   * entry whose fill places a stop and a limit as an OCO). One result per leg, in order, each from the leg's
+   * first ExecutionReport: a child held for its parent answers PendingNew (39=A) under its own OrderID.
    */
-  async newOrderList(contingency: 'OCO' | 'OTO' | 'ELS', legs: readonly VenueOrderSubmission[]): Promise<(SubmitResult | { readonly status: 'waiting-for-parent' })[]> {
+  async newOrderList(contingency: 'OCO' | 'OTO' | 'ELS', legs: readonly VenueOrderSubmission[]): Promise<SubmitResult[]> {
     const first = legs[0];
     if (first === undefined) throw new TmtError('VENUE_UNSUPPORTED', 'an order list needs at least one order', { field: 'legs' });
     const ids = legs.map((l) => l.venueClientOrderId as string);
     const answered = new Map<string, FixMessage>();
-    // OTO/ELS children are placed only once the parent fills: only the first leg is answered at once.
-    const immediate = contingency === 'OCO' ? ids : [ids[0] as string];
+    const immediate = ids;
     await this.connection.request('E', msg.newOrderList(this.nextId('L'), contingency, legs.map((l) => ({ account: l.request.accountId, clOrdId: l.venueClientOrderId, order: l.request })), this.deps.clock), (m) => {
       const clOrdId = fieldOf(m, Tag.ClOrdID) ?? '';
       if (m.msgType !== '8' || !ids.includes(clOrdId) || fieldOf(m, Tag.ExecType) === 'I') return false;
       if (!answered.has(clOrdId)) answered.set(clOrdId, m);
       return immediate.every((id) => answered.has(id));
     });
-    return legs.map((leg): SubmitResult | { readonly status: 'waiting-for-parent' } => {
+    return legs.map((leg): SubmitResult => {
       const answer = answered.get(leg.venueClientOrderId);
-      // A child of an OTO/ELS is no order yet: its reports come on the stream once the parent fills.
-      if (answer === undefined) return { status: 'waiting-for-parent' };
+      if (answer === undefined) return { status: 'rejected', code: 'VENUE_PROTOCOL', reason: 'no ExecutionReport for the leg', venueReason: '' };
       const parsed = parseExecutionReport(answer);
       if (!parsed.ok) return { status: 'rejected', code: 'VENUE_PROTOCOL', reason: parsed.problem, venueReason: '' };
       if (parsed.value.orderId === 'NONE') return this.rejection(parsed.value);

@@ -7,6 +7,7 @@ import { Decimal } from '../../core/money/decimal';
 import { Money } from '../../core/money/money';
 import type { OrderRequest } from '../../core/orders/types';
 import type { CancelRequest, CancelResult, ModifyRequest, ModifyResult, OrderLookup, SubmitResult, Unsubscribe, VenueCapabilities, VenueClient, VenueOrderSubmission } from '../../core/ports/venue';
+import type { ListLegResult, ListSubmitResult, VenueListSubmission } from '../../core/ports/venue-lists';
 import type { AccountReport, FillReport, OrderStatusReport, PositionStatusReport, VenueReport } from '../../core/reports';
 import { Listeners } from '../../shared/listeners';
 import type { Logger } from '../../shared/logger';
@@ -30,7 +31,9 @@ export const IBKR_CAPABILITIES: VenueCapabilities = {
     market: ['DAY', 'IOC', 'GTC'], limit: ['DAY', 'GTC', 'IOC', 'GTD'], 'stop-market': ['DAY', 'GTC', 'GTD'], 'stop-limit': ['DAY', 'GTC', 'GTD'],
     'market-if-touched': ['DAY', 'GTC', 'GTD'], 'limit-if-touched': ['DAY', 'GTC', 'GTD'], 'trailing-stop': ['DAY', 'GTC', 'GTD'],
   },
-  postOnly: false, reduceOnly: false, iceberg: true, modify: 'native', attachedOrders: false, orderLists: ['OCO'],
+  postOnly: false, reduceOnly: false, iceberg: true, modify: 'native', attachedOrders: false, orderLists: ['OCO', 'OTO'],
+  // submitList: OCO as an OCA group, OTO and brackets (OTOCO) through parentId and transmit.
+  nativeLists: ['OCO', 'OTO', 'OTOCO'],
   cancelAll: true, positions: true, hedging: false, quoteQuantityMarket: false, clientOrderId: CLIENT_ID_RULES.permissive,
 };
 
@@ -112,12 +115,7 @@ export class IbkrExecutionClient implements VenueClient {
     const instrument = await this.contract(request.instrumentId);
     for (let attempt = 0; ; attempt += 1) {
       const orderId = this.ids.allocate();
-      const record: IbOrderRecord = {
-        orderId, permId: 0, accountId: request.accountId, instrumentId: request.instrumentId, venueClientOrderId, side: request.side, type: request.type,
-        timeInForce: request.timeInForce, quantity: request.quantity, filled: Decimal.ZERO, averagePrice: undefined, price: request.price,
-        triggerPrice: request.triggerPrice, expireAt: request.expireAt, ibStatus: '', lastError: undefined, generation: 0, updatedAt: this.options.clock.now(),
-      };
-      this.book.put(record);
+      const record = this.newRecord(orderId, request, venueClientOrderId);
       const answer = await this.session.placeAndWait(orderId, { ...this.placeFields(request, instrument, orderId), orderRef: venueClientOrderId });
       if (answer.kind === 'update') return { status: 'accepted', venueOrderId: reportOf(record, this.options.clock.now()).venueOrderId, report: reportOf(record, this.options.clock.now()) };
       // 103: the id was taken after all (another session, a restored TWS): take a fresh one from TWS once.
@@ -130,6 +128,51 @@ export class IbkrExecutionClient implements VenueClient {
       record.lastError = `${answer.code} ${answer.message}`;
       return { status: 'rejected', code: answer.engineCode, reason: answer.message, venueReason: String(answer.code) };
     }
+  }
+
+  private newRecord(orderId: number, request: OrderRequest, venueClientOrderId: IbOrderRecord['venueClientOrderId']): IbOrderRecord {
+    const record: IbOrderRecord = {
+      orderId, permId: 0, accountId: request.accountId, instrumentId: request.instrumentId, venueClientOrderId, side: request.side, type: request.type,
+      timeInForce: request.timeInForce, quantity: request.quantity, filled: Decimal.ZERO, averagePrice: undefined, price: request.price,
+      triggerPrice: request.triggerPrice, expireAt: request.expireAt, ibStatus: '', lastError: undefined, generation: 0, updatedAt: this.options.clock.now(),
+    };
+    this.book.put(record);
+    return record;
+  }
+
+  /**
+   * Native lists through TWS's own links. OCO: an OCA group (ocaType 1, the rest canceled when one fills).
+   * OTO and a bracket (OTOCO): the children name the parent (parentId) and every leg but the last goes with
+   * transmit=false, so TWS holds the list until its last leg arrives and no leg works alone; a bracket's
+   * exits share an OCA group too. A leg TWS refuses withdraws the legs already placed.
+   */
+  async submitList(list: VenueListSubmission): Promise<ListSubmitResult> {
+    for (const leg of list.legs) {
+      const known = this.book.ref(leg.venueClientOrderId)?.orderId ?? this.executedRefs.get(leg.venueClientOrderId);
+      if (known !== undefined) return { status: 'rejected', code: 'VENUE_DUPLICATE_ORDER', reason: `orderRef ${leg.venueClientOrderId} is order ${known}`, venueReason: 'duplicate orderRef', field: `orders.${leg.index}.clientOrderId` };
+    }
+    const instrument = await this.contract(list.instrumentId);
+    const ids = list.legs.map(() => this.ids.allocate());
+    const legs: ListLegResult[] = [];
+    for (const [i, leg] of list.legs.entries()) {
+      const orderId = ids[i] as number;
+      const record = this.newRecord(orderId, leg.request, leg.venueClientOrderId);
+      const oca = list.kind === 'OCO' || (list.kind === 'OTOCO' && leg.role === 'pending');
+      const answer = await this.session.placeAndWait(orderId, {
+        ...this.placeFields(leg.request, instrument, orderId), orderRef: leg.venueClientOrderId,
+        ocaGroup: oca ? list.listClientOrderId : '', ocaType: oca ? 1 : 0,
+        parentId: leg.role === 'pending' ? (ids[0] as number) : 0, transmit: list.kind === 'OCO' || i === list.legs.length - 1,
+      });
+      if (answer.kind !== 'update') {
+        record.ibStatus = 'Inactive';
+        record.lastError = `${answer.code} ${answer.message}`;
+        for (const placed of ids.slice(0, i)) await this.session.cancelAndWait(placed);
+        return { status: 'rejected', code: answer.engineCode, reason: answer.message, venueReason: String(answer.code), field: `orders.${leg.index}` };
+      }
+      const report = reportOf(record, this.options.clock.now());
+      legs.push({ venueClientOrderId: leg.venueClientOrderId, venueOrderId: report.venueOrderId, report });
+    }
+    return { status: 'accepted', legs };
   }
 
   async cancel(request: CancelRequest): Promise<CancelResult> {

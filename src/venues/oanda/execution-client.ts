@@ -87,6 +87,7 @@ export class OandaExecutionClient implements VenueClient {
         orders: this.orders, logger: this.options.logger, silenceMs: this.options.config.streamSilenceMs,
         initialDelayMs: this.options.config.reconnectInitialDelayMs, maxDelayMs: this.options.config.reconnectMaxDelayMs,
         now: () => this.options.clock.now(),
+        clock: this.options.clock,
         emit: (report) => this.emit(report),
         onState: (state, reason) => this.connectionChanged(state, accountId, reason),
         lookupOrders: (id, orderIds) => void this.reportLookedUp(id, orderIds),
@@ -96,6 +97,11 @@ export class OandaExecutionClient implements VenueClient {
     }
     // Home currencies are known now: the pricing streams regroup by them (quoteHomeConversionFactors).
     this.options.data.accountsChanged();
+  }
+
+  /** The venue answered a REST request: transaction streams waiting to reconnect try at once (issue 15 item 18). */
+  venueAnswered(): void {
+    for (const stream of this.streams.values()) stream.wake();
   }
 
   /** The account's home currency from its summary (undefined before connect). */

@@ -41,12 +41,17 @@ export function createOandaVenue(options: CreateOandaVenueOptions): VenueClient 
       : loadOandaCredentials(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }));
   const logger = options.logger.child({ venue: 'OANDA' });
   const urls = oandaUrls(config);
+  const logRequest = requestLog(logger, options.requestLog);
   const transport = new OandaTransport({
     origin: urls.rest,
     credentials,
     limiter: limiterForToken(`${urls.rest}#${credentials.fingerprint}`, config.requestsPerSecond, clock),
     clock,
-    log: requestLog(logger, options.requestLog),
+    log: (entry) => {
+      logRequest(entry);
+      // A request the venue answered proves it reachable: a stream still waiting out its reconnect delay tries now.
+      if (entry.status !== undefined && entry.status < 500) execution.venueAnswered();
+    },
     connections: config.connections,
     timeoutMs: config.requestTimeoutMs,
     maxRetries: config.maxRetries,

@@ -71,7 +71,7 @@ export class TradeLockerDataClient {
     const response = await this.options.rest.getQuotes(this.options.accNum(), entry.tradableInstrumentId, entry.infoRouteId);
     const body = response.body as { s?: unknown; d?: Record<string, unknown>; errmsg?: unknown };
     if (response.status !== 200 || body.s === 'no_data') return undefined;
-    if (body.s !== 'ok' || body.d === undefined) throw new TmtError('VENUE_REJECTED', `TradeLocker quotes for ${instrumentId}: ${String(body.errmsg ?? response.status)}`);
+    if (body.s !== 'ok' || body.d === undefined) throw new TmtError('VENUE_REJECTED', `TradeLocker quotes for ${instrumentId}: ${typeof body.errmsg === 'string' ? body.errmsg : `HTTP ${response.status}`}`);
     const bidSize = typeof body.d['bs'] === 'string' ? Quantity.of(lotsToUnits(entry, Decimal.parse(body.d['bs']))) : undefined;
     const askSize = typeof body.d['as'] === 'string' ? Quantity.of(lotsToUnits(entry, Decimal.parse(body.d['as']))) : undefined;
     return {
@@ -91,7 +91,7 @@ export class TradeLockerDataClient {
     const body = response.body as { s?: unknown; d?: { barDetails?: unknown }; errmsg?: unknown };
     if (body.s === 'no_data') return [];
     if (response.status !== 200 || body.s !== 'ok' || !Array.isArray(body.d?.barDetails)) {
-      throw new TmtError('VENUE_REJECTED', `TradeLocker history for ${instrumentId}: ${String(body.errmsg ?? response.status)}`, { field: 'resolution' });
+      throw new TmtError('VENUE_REJECTED', `TradeLocker history for ${instrumentId}: ${typeof body.errmsg === 'string' ? body.errmsg : `HTTP ${response.status}`}`, { field: 'resolution' });
     }
     return (body.d.barDetails as Record<string, unknown>[]).map((bar) => ({
       instrumentId,

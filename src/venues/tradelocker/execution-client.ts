@@ -9,7 +9,8 @@ import type {
 import type { AccountReport, FillReport, OrderStatusReport, PositionStatusReport, VenueReport } from '../../core/reports';
 import { Listeners } from '../../shared/listeners';
 import type { Logger } from '../../shared/logger';
-import { AccountReader, expectStatus, type TlAccount } from './account-reader';
+import type { AccountReader} from './account-reader';
+import { expectStatus, type TlAccount } from './account-reader';
 import type { TradeLockerConfig } from './config';
 import type { TradeLockerDataClient } from './data-client';
 import { encodePlaceOrder, lotsOf } from './encode';
@@ -45,6 +46,9 @@ export const TRADELOCKER_CAPABILITIES: VenueCapabilities = {
 
 type Rejected = Extract<SubmitResult, { status: 'rejected' }>;
 
+/** Times a placement refused with 429 is settled by lookup and sent again before giving up. */
+const RATE_LIMIT_RESENDS = 3;
+
 export interface ExecutionClientOptions {
   readonly config: TradeLockerConfig;
   readonly rest: TradeLockerRestClient;
@@ -66,6 +70,7 @@ export class TradeLockerExecutionClient implements VenueClient {
   private readonly pollers = new Map<AccountId, ReportPoller>();
   private readonly reportListeners = new Listeners<VenueReport>();
   private readonly connectionListeners = new Listeners<VenueConnectionChanged>();
+  private disconnected = false;
 
   constructor(private readonly options: ExecutionClientOptions) {
     this.accountIds = options.config.accountIds.map((id) => AccountId.parse(id));
@@ -94,6 +99,9 @@ export class TradeLockerExecutionClient implements VenueClient {
   }
 
   async disconnect(): Promise<void> {
+    // Idempotent: the engine disconnects its venues on stop, and the app (or a test) may close after it.
+    if (this.disconnected) return;
+    this.disconnected = true;
     await Promise.all([...this.pollers.values()].map((poller) => poller.stop()));
     this.pollers.clear();
     await this.options.data.stop();
@@ -120,14 +128,20 @@ export class TradeLockerExecutionClient implements VenueClient {
       throw error;
     }
     let response: TlResponse;
-    try {
-      response = await this.options.rest.placeOrder(account.accNum, account.accountId, body);
-    } catch (error) {
-      if (!isTmtError(error) || error.code === 'VENUE_UNAVAILABLE') throw error;
-      // Sent, unanswered: the venue may hold the order. A lookup by strategyId settles it; never a blind resend.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await this.options.rest.placeOrder(account.accNum, account.accountId, body);
+      } catch (error) {
+        if (!isTmtError(error) || error.code === 'VENUE_UNAVAILABLE') throw error;
+        // Sent, unanswered: the venue may hold the order. A lookup by strategyId settles it; never a blind resend.
+        const found = await this.lookupByClientId(account, venueClientOrderId);
+        if (found !== undefined) return { status: 'accepted', venueOrderId: found.venueOrderId, report: found };
+        throw error;
+      }
+      if (response.status !== 429 || attempt >= RATE_LIMIT_RESENDS) break;
+      // A 429 was not processed; the route is paused for a window. Only an order the venue does not hold is sent again.
       const found = await this.lookupByClientId(account, venueClientOrderId);
       if (found !== undefined) return { status: 'accepted', venueOrderId: found.venueOrderId, report: found };
-      throw error;
     }
     const answer = response.body as { s?: unknown; d?: { orderId?: unknown }; errmsg?: unknown };
     if (response.status === 200 && answer.s === 'ok' && typeof answer.d?.orderId === 'string') {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock';
+import { AccountId } from '../../core/identifiers';
 import type { Logger } from '../../shared/logger';
 import { SystemClock } from '../../shared/system-clock';
 import { AccountReader } from './account-reader';
@@ -49,9 +50,11 @@ export function createTradeLockerVenue(options: CreateTradeLockerVenueOptions): 
   const session = new TradeLockerSession(transport, credentials, clock, logger, config.refreshBeforeExpiryMs);
   const rest = new TradeLockerRestClient(transport, session, config.maxRetries);
   const reader = new AccountReader(config, rest, limiter, clock, logger);
+  const firstAccount = AccountId.parse(config.accountIds[0] ?? '');
   const data = new TradeLockerDataClient({
     rest, clock, logger, intervalMs: config.quotePollIntervalMs,
-    accNum: () => reader.account(execution.accountIds[0] as never).accNum,
+    // Market data is the same for every account of a login: it is read with the first account's accNum.
+    accNum: (): string => reader.account(firstAccount).accNum,
     instruments: () => reader.instruments,
   });
   const execution = new TradeLockerExecutionClient({ config, rest, reader, data, clock, logger });

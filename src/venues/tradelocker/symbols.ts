@@ -1,6 +1,6 @@
 import { InstrumentId } from '../../core/identifiers';
 import type { FxPair } from '../../core/instruments';
-import { Decimal } from '../../core/money/decimal';
+import type { Decimal } from '../../core/money/decimal';
 
 /** One instrument as the adapter trades it: the engine's view and TradeLocker's ids and lot size. */
 export interface TradeLockerInstrument {
@@ -42,7 +42,7 @@ export class InstrumentTable {
 }
 
 export function lotsToUnits(entry: TradeLockerInstrument, lots: Decimal): Decimal {
-  return lots.mul(entry.lotSize);
+  return lots.mul(entry.lotSize).normalize();
 }
 
 /** Units → lots, exact: undefined when the units are not a whole number of the smallest lot fraction. */

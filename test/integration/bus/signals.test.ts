@@ -5,6 +5,7 @@ import { RedisBroker } from '../../../src/bus/redis/redis-broker';
 import type { Broker, EngineEvent } from '../../../src/core';
 import { BusIntake } from '../../../src/orchestrator/bus/bus-intake';
 import { TmtAgent } from '../../../src/orchestrator/sdk';
+import { signalOrderPrefix } from '../../../src/orchestrator/sdk/bus-link';
 import { createOrchestratorHarness, run, type OrchestratorHarness } from '../orchestrator/support/harness';
 import { eventually, startNats, startRedis, uniquePrefix, type PrivateBroker } from './servers';
 
@@ -71,8 +72,13 @@ describe.each(kinds)('signals over $name, into the orchestrator', ({ start, conn
     await eventually(() => intake.stats.signals + intake.stats.duplicates >= 2 && harness.orchestrator.pending() === 0, 'the signals taken in');
     await run(harness.clock, 500);
     await eventually(() => intake.stats.signals === 1, 'one signal taken');
-    expect(initialized(harness.events)).toHaveLength(1);
-    expect(harness.orchestrator.signal('dup-1')?.orders).toHaveLength(1);
+    const orders = harness.orchestrator.signal('dup-1')?.orders ?? [];
+    expect(orders).toHaveLength(1);
+    // The entry order was initialized once (its attached stop is an order of its own, also once).
+    const ids = initialized(harness.events).map((event) => String(event.clientOrderId));
+    expect(ids.filter((id) => id === orders[0])).toHaveLength(1);
+    expect(ids.every((id) => id.startsWith(signalOrderPrefix('trend-1', 'dup-1')))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
     expect(intake.stats.duplicates).toBeGreaterThanOrEqual(1);
   }, 60_000);
 

@@ -19,6 +19,8 @@ const KILLS = Number(process.env.TMT_CRASH_KILLS ?? 50);
 const ORDERS = 1000;
 
 interface Verify {
+  auditedOrders: string[];
+  auditChainOk: boolean;
   enginePositions: Record<string, string>;
   venuePositions: Record<string, string>;
   statuses: Record<string, string>;
@@ -136,6 +138,11 @@ describe('crash test', () => {
           expect(TAKEN.has(now as string), `${context}: ${id} was ${status}, now ${now}`).toBe(true);
       }
       expect(verify.missingAtVenue, `${context}: orders the engine believes are at the venue`).toEqual([]);
+      // The audit entry commits with the order's journal record: an acknowledged order always has one.
+      const audited = new Set(verify.auditedOrders);
+      const unaudited = [...acknowledged.keys()].filter((id) => !audited.has(id));
+      expect(unaudited, `${context}: acknowledged orders without their audit entry`).toEqual([]);
+      expect(verify.auditChainOk, `${context}: the audit hash chain verifies`).toBe(true);
       expect(verify.duplicates, `${context}: client ids with more than one venue order`).toEqual([]);
       // The venue rebuilt at this start must be the venue that ran: same trade ids, same fills.
       expect(verify.venueRebuildMismatches, `${context}: venue fills rebuilt differently`).toEqual([]);

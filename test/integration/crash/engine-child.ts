@@ -21,6 +21,10 @@ import { ExecutionEngine, standardRiskAndPortfolio } from '../../../src/engine';
 import { SystemClock } from '../../../src/shared/system-clock';
 import { createPaperVenue } from '../../../src/simulators/paper';
 import { openSqliteStore } from '../../../src/store';
+import { AuditLog, verifyAuditLog } from '../../../src/api/audit/audit-log';
+import { auditedIntent } from '../../../src/api/audit/audited';
+import { openAuditAnchorFile } from '../../../src/store/sqlite/audit-anchor-file';
+import { auditHostOf, openSqliteAuditStore } from '../../../src/store/sqlite/audit-store';
 
 const directory = process.argv[2];
 const total = Number(process.argv[3] ?? '1000');
@@ -72,6 +76,10 @@ async function main(): Promise<void> {
     clock,
     checkpoint: 'sqlite-auto',
   });
+  // The service's write path: the audit file on the journal's connection, each order's audit entry a
+  // companion of its journal commit, and the paper venue's commands in the engine's group commit.
+  const auditStore = openSqliteAuditStore(join(directory as string, 'audit.db'), auditHostOf(store.journal));
+  const audit = new AuditLog(auditStore, openAuditAnchorFile(join(directory as string, 'audit.anchor')), clock);
   const venue = createPaperVenue({ clock, storePath: join(directory as string, 'venue.db'), seed: 7 });
   const engine = new ExecutionEngine({
     clock,
@@ -174,7 +182,15 @@ async function main(): Promise<void> {
     .reduce((sum, f) => (f.side === 'buy' ? sum.add(f.quantity) : sum.sub(f.quantity)), Decimal.ZERO)
     .normalize()
     .toString();
+  const auditedOrders = auditStore
+    .query({ action: 'order.submit', limit: 1_000_000 })
+    .map((entry) => entry.target);
+  // The chain is checked against its entries only: the anchor is written after the row, so a kill between
+  // the two leaves an anchor one behind, which is not damage.
+  const auditChain = verifyAuditLog(auditStore.all(), undefined);
   const verify = {
+    auditedOrders,
+    auditChainOk: auditChain.ok || auditChain.problem?.kind === 'anchor-missing',
     enginePositions,
     venuePositions,
     statuses,
@@ -195,7 +211,13 @@ async function main(): Promise<void> {
   process.stdout.write(`VERIFY ${JSON.stringify(verify)}\n`);
 
   for (let i = 0; i < total; i++) {
-    const outcome = await engine.submit(flowOrder(i), 'crash-test');
+    const request = flowOrder(i);
+    const outcome = await auditedIntent(
+      audit,
+      { actor: 'crash-test', action: 'order.submit', target: request.clientOrderId },
+      (companion) => engine.submit(request, 'crash-test', { companion }),
+      (result) => (result.status === 'accepted' ? 'ok' : 'denied'),
+    );
     // Only new submissions are reported: the parent counts them to pick its kill point inside new work.
     if (outcome.status === 'accepted' && outcome.existing && process.env.TMT_CRASH_ACK_EXISTING !== '1')
       continue;
@@ -206,6 +228,7 @@ async function main(): Promise<void> {
   process.stdout.write('DONE\n');
   await engine.stop();
   await venue.close();
+  auditStore.close();
   await store.close();
 }
 

@@ -41,7 +41,9 @@ describe('FXCM order lists (NewOrderList, E)', () => {
         leg(pair, 'els-stop', { side: 'sell', type: 'stop-market', triggerPrice: Price.parse('1.07000') }),
         leg(pair, 'els-limit', { side: 'sell', type: 'limit', price: Price.parse('1.09000') }),
       ]);
-      expect(results.map((r) => r.status)).toEqual(['accepted', 'waiting-for-parent', 'waiting-for-parent']);
+      // The exits are the venue's orders from the start, held for the entry (PendingNew), so they answer at once.
+      expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+      expect((await pair.client.orderStatus({ accountId: pair.accountId, venueClientOrderId: 'els-stop' as VenueClientOrderId }))?.status).toBe('submitted');
       pair.sim.market.movePrice('EUR/USD', Decimal.parse('1.07950'));
       await eventually('the exits placed', async () => ((await openIds(pair)).join() === 'els-limit,els-stop' ? true : undefined));
       pair.sim.market.movePrice('EUR/USD', Decimal.parse('1.09100'));

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { AccountId, Decimal, InstrumentId, Price, Quantity } from '../../../src/core';
+import { AccountId, Decimal, InstrumentId, Price, Quantity, type Clock } from '../../../src/core';
 import { silentLogger } from '../../../src/shared/logger';
 import { createOandaSimulator, type OandaSimulator, type OandaSimulatorOptions } from '../../../src/simulators/oanda';
 import { createOandaVenue, type OandaConfigInput, type VenueRequestLogEntry } from '../../../src/venues/oanda';
@@ -18,7 +18,8 @@ export interface OandaPair {
 
 /** A simulator on a free loopback port and the real adapter connected to it. */
 export async function startPair(
-  options: { sim?: OandaSimulatorOptions; config?: Partial<OandaConfigInput>; account?: number; connect?: boolean } = {},
+  /** `clock`: the adapter's clock (its limiter, retries, timers); the simulator keeps its own. */
+  options: { sim?: OandaSimulatorOptions; config?: Partial<OandaConfigInput>; account?: number; connect?: boolean; clock?: Clock } = {},
 ): Promise<OandaPair> {
   // Every answer the simulator gives during a test is checked against the official schema when the pair closes.
   const replies: { method: string; path: string; status: number; body: Record<string, unknown> }[] = [];
@@ -30,6 +31,7 @@ export async function startPair(
     token: sim.token,
     logger: silentLogger(),
     requestLog: (entry) => requests.push(entry),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   let streaming = false;
   const stop = client.onConnection((event) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { Decimal, type VenueConnectionChanged, type VenueReport } from '../../../src/core';
+import { Decimal, ManualClock, type VenueConnectionChanged, type VenueReport } from '../../../src/core';
 import { eventually, startPair, type OandaPair } from './harness';
 
 /**
@@ -20,6 +20,26 @@ describe('OANDA transaction stream under faults', () => {
     return (await response.json()) as Record<string, unknown>;
   }
 
+  /**
+   * Moves the adapter's manual clock in steps until the condition holds; returns the adapter time it took.
+   * Silence and reconnect delays are judged on that clock, so a slow machine changes nothing but the wait.
+   */
+  async function drive(clock: ManualClock, until: () => boolean, stepMs = 50, limitMs = 30_000): Promise<number> {
+    let moved = 0;
+    while (!until()) {
+      if (moved > limitMs) throw new Error(`not done after ${limitMs} ms of adapter time`);
+      clock.advance(stepMs);
+      moved += stepMs;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return moved;
+  }
+
+  /** A new connection attempt has begun (its delay is over) after the state at `from`. */
+  function nextAttempt(states: readonly VenueConnectionChanged[], from: number): boolean {
+    return states.slice(from + 1).some((s) => s.state === 'reconnecting' && s.reason === undefined);
+  }
+
   function foldReports(reports: readonly VenueReport[]) {
     const orders = new Map<string, string>();
     const fills = new Map<string, Decimal>();
@@ -35,7 +55,8 @@ describe('OANDA transaction stream under faults', () => {
   }
 
   it('applies every transaction once through split, merged, duplicated and reordered lines, a silent stream and a dropped connection', async () => {
-    pair = await startPair({ sim: { heartbeatMs: 200 }, config: { streamSilenceMs: 1000 } });
+    const clock = new ManualClock(Date.now());
+    pair = await startPair({ clock, sim: { heartbeatMs: 200 }, config: { streamSilenceMs: 1000 } });
     const reports: VenueReport[] = [];
     const states: VenueConnectionChanged[] = [];
     pair.client.onReport((report) => reports.push(report));
@@ -57,17 +78,24 @@ describe('OANDA transaction stream under faults', () => {
     sim.server.dropStreams();
     await place({ type: 'MARKET', instrument: 'EUR_USD', units: '300' });
     await fetch(`${sim.url}/v3/accounts/${accountId}/orders/${limitId}/cancel`, { method: 'PUT', headers: { authorization: `Bearer ${sim.token}` } });
-    const droppedAt = Date.now();
+    // The issue's bound: service resumes within 5 s of the venue being reachable again. The reconnect delay is
+    // adapter time (driven here); the connection itself is real I/O, awaited with the clock still.
+    await eventually('the drop to be seen', () => (states.some((s) => s.state === 'reconnecting') ? true : undefined));
+    const delay = await drive(clock, () => nextAttempt(states, 0));
+    expect(delay).toBeLessThanOrEqual(5000);
     await eventually('a reconnect after the drop', () => (states.some((s) => s.state === 'connected') ? true : undefined));
-    // The issue's bound: service resumes within 5 s of the venue being reachable again.
-    expect(Date.now() - droppedAt).toBeLessThan(5000);
 
     // Silence: the stream stays open but writes nothing; the adapter must give up on it and reconnect.
     sim.faults.silentStreams = true;
     await place({ type: 'MARKET', instrument: 'EUR_USD', units: '-200' });
     const connectedBefore = states.filter((s) => s.state === 'connected').length;
-    await eventually('the silent stream to be abandoned', () => (states.some((s) => s.state === 'reconnecting' && (s.reason ?? '').includes('Timeout')) ? true : undefined));
+    // Abandoned once a silence limit of adapter time has passed with no byte, not before (no byte can come:
+    // the stream is silent, so moving time fast cannot outrun one).
+    const abandonedAfter = await drive(clock, () => states.some((s) => s.state === 'reconnecting' && (s.reason ?? '').includes('Timeout')));
+    expect(abandonedAfter).toBeGreaterThanOrEqual(1000);
     sim.faults.silentStreams = false;
+    const abandoned = states.findIndex((s) => (s.reason ?? '').includes('Timeout'));
+    await drive(clock, () => nextAttempt(states, abandoned + 1));
     await eventually('a reconnect after silence', () => (states.filter((s) => s.state === 'connected').length > connectedBefore ? true : undefined));
 
     const venueLast = sim.venue.accounts.get(accountId)?.lastTransactionId.toString();

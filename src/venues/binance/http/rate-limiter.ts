@@ -1,5 +1,6 @@
 import type { Clock, Timestamp } from '../../../core/clock';
 import { TmtError } from '../../../core/errors/tmt-error';
+import type { SharedRateBudget } from '../../../core/ports/rate-budget';
 import type { RateLimitInfo } from '../parse/exchange-info';
 
 const INTERVAL_MS: Readonly<Record<string, number>> = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
@@ -37,6 +38,11 @@ export class BinanceRateLimiter {
     private readonly clock: Clock,
     /** Server time: the local clock plus the measured offset. */
     private readonly serverNow: () => Timestamp,
+    /**
+     * A budget shared with other processes using the same key (Redis): a request leaves only when its cost
+     * fits there too, so that together they stay within Binance's limits.
+     */
+    private readonly shared?: { readonly budget: SharedRateBudget; readonly key: string },
   ) {}
 
   configure(limits: readonly RateLimitInfo[]): void {
@@ -90,6 +96,15 @@ export class BinanceRateLimiter {
         const cost = window.kind === 'ORDERS' ? orders : window.kind === 'RAW_REQUESTS' ? 1 : weight;
         if (cost > 0 && window.used + cost > window.limit) waitUntil = Math.max(waitUntil, window.start + window.intervalMs + BOUNDARY_MARGIN_MS);
       }
+      if (waitUntil <= now && this.shared !== undefined) {
+        const decision = await this.shared.budget.reserve(this.shared.key, this.windows.map((window) => ({
+          intervalMs: window.intervalMs,
+          limit: window.limit,
+          cost: window.kind === 'ORDERS' ? orders : window.kind === 'RAW_REQUESTS' ? 1 : weight,
+          guardMs: BOUNDARY_MARGIN_MS,
+        })), now);
+        if (!decision.granted) waitUntil = decision.retryAt;
+      }
       if (waitUntil <= now) break;
       waitedMs += waitUntil - now;
       await this.sleep(waitUntil - now);
@@ -115,6 +130,7 @@ export class BinanceRateLimiter {
       this.roll(window, now);
       if (Number.isSafeInteger(count) && count > window.used) window.used = count;
     }
+    this.shareCounts(now);
     if (status === 429 || status === 418) {
       const retryAfter = headers['retry-after'];
       const seconds = typeof retryAfter === 'string' ? Number.parseInt(retryAfter, 10) : Number.NaN;
@@ -138,6 +154,15 @@ export class BinanceRateLimiter {
       this.roll(window, now);
       if (limit.count > window.used) window.used = limit.count;
     }
+    this.shareCounts(now);
+  }
+
+  /** The server's counts go to the shared budget too; a failure there only costs precision, never a request. */
+  private shareCounts(now: Timestamp): void {
+    if (this.shared === undefined || this.windows.length === 0) return;
+    this.shared.budget
+      .observe(this.shared.key, this.windows.map((window) => ({ intervalMs: window.intervalMs, used: window.used })), now)
+      .catch(() => undefined);
   }
 
   /** Current counts per window, for metrics and tests. */

@@ -1,4 +1,4 @@
-import { readScaled, type ScaledValue } from '../../../core/book/scaled-number';
+import { readQuotedScaled, type ScaledValue } from '../../../core/book/scaled-number';
 import type { DepthDiff, ScaledDepthDiff } from './depth-sync';
 
 /**
@@ -79,28 +79,66 @@ export function scanScaledDepthUpdate(text: string): ScaledDepthDiff | undefined
   return { scaled: true, E, s, U, u, b, a };
 }
 
-/** `[["p","q"],..]` → [pMantissa, pDigits, qMantissa, qDigits, ..]; undefined when not in that exact form. */
-function scaledLevelsAfter(text: string, key: string, from: number): number[] | undefined {
+/**
+ * `[["p","q"],..]` → [pMantissa, pDigits, qMantissa, qDigits, ..]; undefined when not in that exact form.
+ * One pass over the characters, digits accumulated as they go (see readQuotedScaled for the rules); a value
+ * past 2^53 is handed to readQuotedScaled, which retries it without trailing zeros.
+ */
+function scaledLevelsAfter(text: string, key: string, from: number): Float64Array | undefined {
   const at = text.indexOf(key, from);
   if (at < 0) return undefined;
   let i = at + key.length;
-  const levels: number[] = [];
-  if (text.charCodeAt(i) === 93) return levels; // ']'
+  let n = 0;
+  if (text.charCodeAt(i) === 93) return EMPTY; // ']'
   for (;;) {
-    if (text.charCodeAt(i) !== 91 || text.charCodeAt(i + 1) !== 34) return undefined;
-    const priceEnd = text.indexOf('"', i + 2);
-    if (priceEnd < 0 || text.charCodeAt(priceEnd + 1) !== 44 || text.charCodeAt(priceEnd + 2) !== 34) return undefined;
-    const quantityEnd = text.indexOf('"', priceEnd + 3);
-    if (quantityEnd < 0 || text.charCodeAt(quantityEnd + 1) !== 93) return undefined;
-    if (!readScaled(text, i + 2, priceEnd, scratch)) return undefined;
-    const price = scratch.mantissa;
-    const priceDigits = scratch.digits;
-    if (!readScaled(text, priceEnd + 3, quantityEnd, scratch)) return undefined;
-    levels.push(price, priceDigits, scratch.mantissa, scratch.digits);
-    i = quantityEnd + 2;
-    const next = text.charCodeAt(i);
-    if (next === 93) return levels;
-    if (next !== 44) return undefined;
+    if (text.charCodeAt(i) !== 91) return undefined; // '['
+    if (n + 4 > levelScratch.length) growScratch();
+    for (let field = 0; field < 2; field++) {
+      if (text.charCodeAt(++i) !== 34) return undefined; // '"'
+      const open = i;
+      let mantissa = 0;
+      let digits = -1;
+      let c = text.charCodeAt(++i);
+      while (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        c = text.charCodeAt(++i);
+      }
+      if (i === open + 1) return undefined;
+      if (c === 46) {
+        const dot = i;
+        c = text.charCodeAt(++i);
+        while (c >= 48 && c <= 57) {
+          mantissa = mantissa * 10 + (c - 48);
+          c = text.charCodeAt(++i);
+        }
+        digits = i - dot - 1;
+        if (digits === 0) return undefined;
+      }
+      if (c !== 34) return undefined;
+      if (Number.isSafeInteger(mantissa)) {
+        levelScratch[n++] = mantissa;
+        levelScratch[n++] = digits < 0 ? 0 : digits;
+      } else {
+        if (readQuotedScaled(text, open, scratch) < 0) return undefined;
+        levelScratch[n++] = scratch.mantissa;
+        levelScratch[n++] = scratch.digits;
+      }
+      // After the closing quote: ',' between price and size, ']' after the size.
+      if (text.charCodeAt(++i) !== (field === 0 ? 44 : 93)) return undefined;
+    }
+    const next = text.charCodeAt(++i);
+    if (next === 93) return levelScratch.slice(0, n); // ']': one exactly sized copy, the event keeps it
+    if (next !== 44) return undefined; // ','
     i++;
   }
+}
+
+const EMPTY = new Float64Array(0);
+/** Levels of the message being scanned; copied out once at the end (a scan is never re-entered). */
+let levelScratch = new Float64Array(4 * 256);
+
+function growScratch(): void {
+  const next = new Float64Array(levelScratch.length * 2);
+  next.set(levelScratch);
+  levelScratch = next;
 }

@@ -30,11 +30,6 @@ export class DxtradeRestClient {
     }
   }
 
-  /** Unauthenticated and session calls (POST /login, /ping, /logout), for the session itself. */
-  sessionCall(method: 'POST', path: string, body: unknown, token: string | undefined): Promise<DxResponse> {
-    return this.transport.send(path === '/login' ? 'login' : 'data', method, path, body === undefined ? undefined : JSON.stringify(body), token === undefined ? {} : { authorization: `DXAPI ${token}` });
-  }
-
   /** GET /users/{username} */
   user(username: string): Promise<DxResponse> {
     return this.call('data', 'GET', `/users/${enc(username)}`);

@@ -147,7 +147,7 @@ export const UserDetailsSchema = z.object({
   accounts: z.array(z.object({ account: z.string(), baseCurrency: z.string().optional(), positionBased: z.boolean().optional() }).passthrough()),
 }).passthrough();
 
-export const OrderResponseSchema = z.object({ orderId: intText, updateOrderId: intText.optional() }).passthrough();
+export const OrderResponseSchema = z.object({ orderId: intText, updateOrderId: intText.optional() });
 export const OrderResponsesSchema = z.union([z.object({ orderResponses: z.array(OrderResponseSchema) }), OrderResponseSchema]);
 
 /** A push API message: `{ type, inReplyTo, session, timestamp, payload }`. */

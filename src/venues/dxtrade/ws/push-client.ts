@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import WebSocket, { type RawData } from 'ws';
 
 import type { CancelTimer, Clock } from '../../../core/clock';
 import type { Logger } from '../../../shared/logger';
@@ -101,7 +101,7 @@ export class PushClient {
         for (const l of this.stateListeners) l(restored ? 'restored' : 'connected', restored ? 'push connection restored' : 'push connection open');
         resolve();
       });
-      ws.on('message', (data) => this.onData(String(data)));
+      ws.on('message', (data) => this.onData(textOf(data)));
       ws.on('error', (error) => {
         if (!open) reject(error);
       });
@@ -159,4 +159,10 @@ export class PushClient {
     }
     for (const l of this.messageListeners) l(message, message.inReplyTo);
   }
+}
+
+/** A WebSocket frame's text (one buffer, fragments or an ArrayBuffer). */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }

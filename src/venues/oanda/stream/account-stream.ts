@@ -1,3 +1,4 @@
+import type { Clock } from '../../../core/clock';
 import type { AccountId } from '../../../core/identifiers';
 import type { VenueReport } from '../../../core/reports';
 import type { Logger } from '../../../shared/logger';
@@ -23,6 +24,8 @@ export interface AccountStreamOptions {
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
   readonly now: () => number;
+  /** The adapter's clock: the stream's silence and reconnect delays are judged on it. */
+  readonly clock?: Clock;
   readonly emit: (report: VenueReport) => void;
   readonly onState: (state: VenueConnectionState, reason?: string) => void;
   /** Orders a transaction named that the adapter has not seen: fetched over REST and reported. */
@@ -60,6 +63,7 @@ export class AccountStream {
       onLine: (line) => this.onLine(line),
       onState: options.onState,
       onConnected: () => this.sequencer.catchUp(),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
   }
 
@@ -69,6 +73,11 @@ export class AccountStream {
 
   stop(): Promise<void> {
     return this.stream.stop();
+  }
+
+  /** The venue answered a request: a reconnect waiting out its delay tries now. */
+  wake(): void {
+    this.stream.wake();
   }
 
   get reconnects(): number {

@@ -1,5 +1,5 @@
 import { LosslessNumber, parse, stringify } from 'lossless-json';
-import { Decimal } from '../../../core/money/decimal';
+import type { Decimal } from '../../../core/money/decimal';
 
 /**
  * TradeLocker's JSON numbers (prices in quotes, bars, the account state; ids) are read as their text, never as

@@ -26,6 +26,15 @@ export class RouteRateLimiter {
     }
   }
 
+  /**
+   * The window the adapter keeps is a little longer than the venue's: requests sent a window apart can arrive
+   * closer together (network jitter), and the venue counts arrivals.
+   */
+  private windowOf(route: RouteName): { readonly limit: number; readonly spanMs: number } | undefined {
+    const rule = this.limits.get(route);
+    return rule === undefined ? undefined : { limit: rule.limit, spanMs: rule.spanMs + Math.max(25, rule.spanMs * 0.05) };
+  }
+
   limitOf(route: RouteName): { readonly limit: number; readonly spanMs: number } | undefined {
     return this.limits.get(route);
   }
@@ -40,7 +49,7 @@ export class RouteRateLimiter {
         await sleep(paused - now);
         continue;
       }
-      const rule = this.limits.get(route);
+      const rule = this.windowOf(route);
       if (rule === undefined) return now - started;
       const times = (this.sent.get(route) ?? []).filter((t) => t > now - rule.spanMs);
       if (times.length < rule.limit) {

@@ -9,6 +9,8 @@ interface Tokens {
   readonly refreshToken: string;
   /** `exp` of the access token, ms since the epoch (from the JWT's payload). */
   readonly expiresAt: number;
+  /** How long before `exp` it is renewed: refreshBeforeMs, or half its life when that is shorter. */
+  readonly renewAheadMs: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export class TradeLockerSession {
   /** `Bearer <accessToken>`, renewed first when it is close to expiry. */
   async authorization(): Promise<string> {
     const tokens = this.tokens;
-    if (tokens !== undefined && tokens.expiresAt - this.clock.now() > this.refreshBeforeMs) return `Bearer ${tokens.accessToken}`;
+    if (tokens !== undefined && tokens.expiresAt - this.clock.now() > tokens.renewAheadMs) return `Bearer ${tokens.accessToken}`;
     return `Bearer ${(await this.renew()).accessToken}`;
   }
 
@@ -77,7 +79,10 @@ export class TradeLockerSession {
     if (typeof accessToken !== 'string' || typeof refreshToken !== 'string') {
       throw new TmtError('VENUE_PROTOCOL', 'TradeLocker token answer without accessToken and refreshToken strings');
     }
-    this.tokens = { accessToken, refreshToken, expiresAt: expiryOf(accessToken) };
+    const expiresAt = expiryOf(accessToken);
+    // A token that lives less than twice the margin would be renewed on every call: renew it at half-life.
+    const renewAheadMs = Math.min(this.refreshBeforeMs, Math.max(0, (expiresAt - this.clock.now()) / 2));
+    this.tokens = { accessToken, refreshToken, expiresAt, renewAheadMs };
     return this.tokens;
   }
 }

@@ -65,7 +65,7 @@ export function instrumentOf(entry: InstrumentListEntry, details: unknown, profi
     pipLocation: tick.significantScale() <= 3 ? -2 : -4,
     displayPrecision: tick.significantScale(),
     maxOrderUnits: maxUnits,
-    marginRate: Decimal.ONE.div(leverage, 6, 'half-even'),
+    marginRate: Decimal.ONE.div(leverage, 6, 'half-even').normalize(),
     trailingStopDistance: { min: tick, max: tick.mul(Decimal.fromInteger(100_000)) },
   };
   return { instrument, tradableInstrumentId: entry.tradableInstrumentId, tradeRouteId: entry.tradeRouteId, infoRouteId: entry.infoRouteId, lotSize };

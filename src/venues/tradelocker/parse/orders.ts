@@ -79,7 +79,7 @@ export function reportOf(accountId: AccountId, order: TlOrder, reportedAt: Times
     status: order.status,
     quantity: Quantity.of(order.quantity),
     filledQuantity: Quantity.of(order.filledQuantity),
-    ...(order.averagePrice === undefined ? {} : { averagePrice: Price.of(order.averagePrice) }),
+    ...(order.averagePrice === undefined ? {} : { averageFillPrice: Price.of(order.averagePrice) }),
     ...(order.price === undefined ? {} : { price: Price.of(order.price) }),
     ...(order.stopPrice === undefined ? {} : { triggerPrice: Price.of(order.stopPrice) }),
     ...(order.status === 'rejected' || order.status === 'canceled' ? { venueReason: order.wireStatus } : {}),

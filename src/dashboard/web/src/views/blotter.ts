@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { Controller } from '../controller';
-import { formatAmount, formatExact, formatMoney, formatPrice, formatTime } from '../format';
+import { formatExact, formatMoney, formatPrice, formatTime } from '../format';
 import { canTrade } from '../session';
 import type { DashboardState } from '../state';
 import { tone } from './market';
@@ -172,7 +172,7 @@ export function fillsView(state: DashboardState): TemplateResult {
                 ${formatPrice(f.price, state.instruments.get(f.instrumentId)?.priceIncrement)}
               </td>
               <td class="num muted">
-                ${f.commission === undefined ? '–' : `${formatAmount(f.commission.amount, 4)} ${f.commission.currency}`}
+                ${formatMoney(f.commission)}
               </td>
             </tr>`,
         )}
