@@ -12,6 +12,7 @@ module.exports = {
     forbid('shared-is-leaf', layer('shared'), '^src/(?!shared/|core/)', 'shared helpers import only core'),
     forbid('engine-inward', layer('engine'), '^src/(?!engine/|core/|shared/)', 'engine imports only core and shared'),
     forbid('store-inward', layer('store'), '^src/(?!store/|core/|shared/)', 'store imports only core and shared'),
+    forbid('bus-inward', layer('bus'), '^src/(?!bus/|core/|shared/)', 'bus implementations (Redis, NATS) import only core and shared'),
     forbid('venues-inward', layer('venues'), '^src/(?!venues/|core/|shared/)', 'venue adapters import only core and shared (never a simulator)'),
     forbid('simulators-inward', layer('simulators'), '^src/(?!simulators/|core/|shared/)', 'simulators import only core and shared (never a venue adapter)'),
     forbid('venue-not-other-venue', '^src/venues/([^/]+)/', '^src/venues/(?!$1/|common/|fix/)', 'one venue adapter never imports another (shared protocol layers: common/, fix/)'),

@@ -143,8 +143,9 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
     async close() {
       await orchestrator?.close();
       await api.close();
-      await leases?.stop();
       if (started) await engine.stop();
+      // After the engine's last writes: the next holder may take the accounts over from here.
+      await leases?.stop();
       // Venues with state of their own (the paper venue's store) release it after the engine let go of them.
       for (const venue of venues) await (venue as { close?: () => Promise<void> }).close?.();
       await bus?.close();

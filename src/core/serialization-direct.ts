@@ -11,11 +11,32 @@ export function encodeExactDirect(value: unknown): string {
   return encode(value) as string;
 }
 
+/** Characters JSON.stringify escapes (controls, quote, backslash, any surrogate): absent, the text is as is. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: JSON escapes them.
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+/** Object keys repeat from record to record (field names): their encoded form is computed once. */
+const keyText = new Map<string, string>();
+const KEY_CACHE_LIMIT = 10_000;
+
+function encodeString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+function encodeKey(key: string): string {
+  let encoded = keyText.get(key);
+  if (encoded === undefined) {
+    encoded = `${JSON.stringify(key)}:`;
+    // Keys are field names in practice; a payload with ever-new keys (a map as an object) must not grow this.
+    if (keyText.size < KEY_CACHE_LIMIT) keyText.set(key, encoded);
+  }
+  return encoded;
+}
+
 function encode(value: unknown): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return encodeString(value);
     case 'number':
       // JSON's number text is ECMAScript's Number::toString; non-finite numbers become null, as in JSON.
       return Number.isFinite(value) ? String(value) : 'null';
@@ -30,7 +51,7 @@ function encode(value: unknown): string | undefined {
       return undefined;
   }
   if (value instanceof Decimal) return `{"$d":"${value.toString()}"}`;
-  if (value instanceof Money) return `{"$m":"${value.amount.toString()}","c":${JSON.stringify(value.currency)}}`;
+  if (value instanceof Money) return `{"$m":"${value.amount.toString()}","c":${encodeString(value.currency)}}`;
   if (Array.isArray(value)) return encodeArray(value);
   if (value instanceof Set) return `{"$set":${encodeArray([...value])}}`;
   if (value instanceof Map) {
@@ -50,7 +71,7 @@ function encode(value: unknown): string | undefined {
     if (field === undefined) continue;
     const encoded = encode(field);
     if (encoded === undefined) continue;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
+    text += first ? encodeKey(key) + encoded : `,${encodeKey(key)}${encoded}`;
     first = false;
   }
   return `${text}}`;

@@ -16,6 +16,7 @@ import { KillSwitch } from './control/kill-switch';
 import { ContingencyManager } from './emulation/contingencies';
 import { OrderEmulator } from './emulation/emulator';
 import { ExpiryTimers } from './emulation/expiry';
+import { ReduceOnlyKeeper } from './emulation/reduce-only';
 import { needsEmulation } from './emulation/release';
 import type { EngineHooks, ExecutionEngineOptions } from './engine-options';
 import { Dispatcher } from './execution/dispatcher';
@@ -63,7 +64,7 @@ export class EngineRuntime {
   readonly finished: FinishedOrders;
   readonly queries: OrderQueries;
   /** What the last start read: journal entries after the snapshot, and fills re-booked from history. */
-  startupReplay: { readonly entries: number; readonly rebooked: number } | undefined;
+  startupReplay: { readonly entries: number; readonly rebooked: number; readonly ms: number } | undefined;
   private readonly unsubscribers: (() => void)[] = [];
   readonly accountSwitches: AccountSwitches;
   readonly trades: TradeOperations;
@@ -177,6 +178,13 @@ export class EngineRuntime {
       (entry) => gateways.get(entry.venue)?.client.capabilities.attachedOrders === true,
     );
     book.addListener(this.contingencies);
+    // Issue 15 item 4: resting reduce-only orders follow the position where the venue has no reduce-only.
+    book.addListener(
+      new ReduceOnlyKeeper(this.context, {
+        modify: (entry, amendment) => this.modifier.modify(entry, amendment),
+        cancel: (entry, reason, code) => this.dispatcher.sendCancel(entry, reason, code),
+      }),
+    );
     book.addListener({ onClosed: (entry) => void this.emulator.disarm(entry) });
     this.expiries = new ExpiryTimers(
       clock,
@@ -228,8 +236,9 @@ export class EngineRuntime {
       for (const instrument of await client.instruments()) context.instruments.set(instrument.id, instrument);
       for (const accountId of client.accountIds) await this.registerAccount(accountId, client.venue);
     }
+    const replayStarted = context.clock.now();
     const { lastSequence, entries, rebooked } = await this.recovery.replay();
-    this.startupReplay = { entries, rebooked };
+    this.startupReplay = { entries, rebooked, ms: context.clock.now() - replayStarted };
     context.journal.startAt(lastSequence);
     this.accountSwitches.afterReplay();
     context.book.events.setPrefix(`${lastSequence.toString(36)}.${context.clock.now().toString(36)}`);

@@ -54,6 +54,8 @@ export interface VenueContractFixture {
   readonly matchScope?: Pick<MatchScope, 'currencies' | 'balanceScale'>;
   /** The venue takes the next order (or order list) and its answer is lost on the way back (engine list contract). */
   loseNextOrderAnswer?(): void;
+  /** The venue refuses a list whose resting limit leg would take liquidity (Binance LIMIT_MAKER legs, FXCM ORA-20112). */
+  readonly refusesMarketableListLimit?: boolean;
   close(): Promise<void>;
 }
 

@@ -16,8 +16,8 @@ export function isSecretPath(path: readonly PropertyKey[]): boolean {
   if (path.some((segment) => typeof segment === 'string' && SECRET_SEGMENTS.test(segment))) return true;
   // A webhook URL (Slack's, for one) carries its credential in the path, even when written inline.
   if (path[0] === 'alerts' && path[1] === 'webhooks' && path[3] === 'url') return true;
-  // A database URL carries its password.
-  return path[0] === 'store' && path[1] === 'url';
+  // A database or broker URL carries its password.
+  return (path[0] === 'store' || path[0] === 'bus') && path[1] === 'url';
 }
 
 export function describeFound(value: unknown, secret: boolean): string {

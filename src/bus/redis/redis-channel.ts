@@ -81,10 +81,10 @@ export class RedisChannel implements BrokerChannel {
 
   async tail(handler: DeliveryHandler): Promise<Consumption> {
     const reader = this.reader();
-    const latest = (await this.redis.xrevrange(this.key, '+', '-', 'COUNT', 1)) as RawEntry[];
+    const latest: RawEntry[] = await this.redis.xrevrange(this.key, '+', '-', 'COUNT', 1);
     let after = latest[0]?.[0] ?? '0-0';
     return readLoop(reader, this.logger, this.key, async () => {
-      const read = (await reader.xread('COUNT', BATCH, 'BLOCK', 1000, 'STREAMS', this.key, after)) as [string, RawEntry[]][] | null;
+      const read = (await reader.xread('COUNT', BATCH, 'BLOCK', 1000, 'STREAMS', this.key, after));
       if (read === null) return;
       for (const [, entries] of read) {
         for (const [brokerId, fields] of entries) {

@@ -42,7 +42,8 @@ export class ContingencyManager implements OrderListener {
   }
 
   onFilled(entry: OrderEntry, _fill: OrderFilled): void {
-    this.cancelOcoSiblings(entry, 'an OCO sibling was filled');
+    // Every venue's native OCO ends the siblings of a fill itself: the engine leaves that to the venue.
+    if (!sentNatively(entry)) this.cancelOcoSiblings(entry, 'an OCO sibling was filled');
     if (entry.order.status === 'filled') this.parentDone(entry);
   }
 
@@ -65,7 +66,10 @@ export class ContingencyManager implements OrderListener {
 
   private cancelOcoSiblings(entry: OrderEntry, reason: string): void {
     const contingency = entry.order.request.contingency;
-    if (contingency === undefined || sentNatively(entry)) return;
+    // A cancel of one leg does not end the others at every venue (an IBKR OCA group reacts to fills only), so
+    // the engine cancels the siblings of a leg that ended unfilled even on a native list; where the venue has
+    // already ended them (Binance cancels the whole list), the cancel finds them ended.
+    if (contingency === undefined) return;
     // The bracket's exits as the API builds them are OTO children linked to each other: an OCO pair as well.
     const pairedChild = contingency.parentClientOrderId !== undefined && contingency.linkedClientOrderIds.length > 0;
     if (contingency.type !== 'OCO' && !pairedChild) return;

@@ -1,5 +1,5 @@
 import type { Clock, CompanionWrite, JournalEntry, JournalEntryInput, JournalStore } from '../../core';
-import { encodeExact } from '../../core';
+import { encodeExactDirect } from '../../core';
 import type { Logger } from '../../shared/logger';
 
 interface Waiter {
@@ -216,7 +216,7 @@ function encodeAll(pending: readonly Pending[]): JournalEntryInput[] {
   const entries = new Array<JournalEntryInput>(pending.length);
   for (let i = 0; i < pending.length; i++) {
     const p = pending[i] as Pending;
-    entries[i] = { type: p.type, stream: p.stream, payload: encodeExact(p.payload), recordedAt: p.recordedAt };
+    entries[i] = { type: p.type, stream: p.stream, payload: encodeExactDirect(p.payload), recordedAt: p.recordedAt };
   }
   return entries;
 }

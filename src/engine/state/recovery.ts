@@ -10,20 +10,17 @@ import { decodeExact } from '../../core';
 import type { EngineContext } from '../context';
 import { SUBMIT_COMMAND } from '../oms/order-book';
 import type { OrderEntry } from '../oms/order-cache';
-import { captureState, type CapturedState, type EngineSnapshotState } from './snapshot-state';
+import {
+  captureState,
+  type AccountEnabledChanged,
+  type CapturedState,
+  type EngineSnapshotState,
+} from './snapshot-state';
 
-export type { EngineSnapshotState } from './snapshot-state';
+export type { AccountEnabledChanged, EngineSnapshotState } from './snapshot-state';
 
 /** Journal entry type of an operator switching an account's intake off or on (survives restarts). */
 export const ACCOUNT_ENABLED_CHANGED = 'AccountEnabledChanged';
-
-/** The journaled fact: an account's new intake setting, who set it and when. */
-export interface AccountEnabledChanged {
-  readonly accountId: string;
-  readonly enabled: boolean;
-  readonly actor: string;
-  readonly occurredAt: number;
-}
 
 const READ_BATCH = 5_000;
 

@@ -1,6 +1,13 @@
 import { encodeExact, type OrderEvent, type TradingStateChanged } from '../../core';
 import type { OrderEntry } from '../oms/order-cache';
-import type { AccountEnabledChanged } from './recovery';
+
+/** The journaled fact: an account's new intake setting, who set it and when. */
+export interface AccountEnabledChanged {
+  readonly accountId: string;
+  readonly enabled: boolean;
+  readonly actor: string;
+  readonly occurredAt: number;
+}
 
 /** Orders encoded per turn while a snapshot is written: small enough that no submit waits behind one turn. */
 export const SNAPSHOT_ORDERS_PER_TURN = 250;

@@ -58,7 +58,7 @@ export class BusIntake {
         case 'Signal': {
           const input = parseBody(envelope.body);
           if (input.agentId !== undefined && input.agentId !== agentId)
-            throw new TmtError('API_VALIDATION', `signal agentId ${String(input.agentId)} differs from the sender ${agentId}`, {
+            throw new TmtError('API_VALIDATION', `signal agentId ${JSON.stringify(input.agentId)} differs from the sender ${agentId}`, {
               field: 'agentId',
             });
           const result = await orchestrator.submitSignal({ ...input, agentId }, 'bus', `agent:${agentId}`);

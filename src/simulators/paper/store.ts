@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { decodeExact, encodeExact, TmtError, type AccountId, type Timestamp } from '../../core';
+import { decodeExact, encodeExact, encodeExactDirect, TmtError, type AccountId, type Timestamp } from '../../core';
 import type { MatchingSnapshot, SimFill, SimOrder, SimOrderRef } from '../matching';
 import type { PaperCommand } from './commands';
 
@@ -66,7 +66,7 @@ export class PaperStore {
 
   /** Appends one input (committed at once, or with the enclosing transaction, or deferred: see defer). */
   append(seq: number, at: Timestamp, command: PaperCommand): void {
-    const body = encodeExact(command);
+    const body = encodeExactDirect(command);
     this.write(() => this.appendStatement.run(seq, at, body));
   }
 
@@ -128,12 +128,12 @@ export class PaperStore {
    * reports them (idempotent: a replay after a crash writes the same rows again), read for old lookups.
    */
   recordClosedOrder(order: SimOrder): void {
-    const body = encodeExact(order);
+    const body = encodeExactDirect(order);
     this.write(() => this.orderStatement.run(Number(order.orderId), order.request.accountId, order.request.clientOrderId, body));
   }
 
   recordFill(fill: SimFill): void {
-    const body = encodeExact(fill);
+    const body = encodeExactDirect(fill);
     this.write(() => this.insertFill(fill, body));
   }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock';
-import type { BookLevel, MarketDataEvent, OrderBookUpdate } from '../../core/events';
+import { invalidBookUpdate, scaledBookUpdate } from '../../core/book/scaled-levels';
+import type { MarketDataEvent } from '../../core/events';
 import type { InstrumentId } from '../../core/identifiers';
 import { Price } from '../../core/money/price';
 import { Quantity } from '../../core/money/quantity';
@@ -7,9 +8,9 @@ import type { Unsubscribe } from '../../core/ports/venue';
 import type { Logger } from '../../shared/logger';
 import { parseTime } from './parse/reports';
 import type { ProductMap } from './symbols';
-import { L2Book, type L2Update } from './ws/book';
+import { L2Book, scaleUpdates, type L2Update } from './ws/book';
 import { CoinbaseConnection, type CoinbaseMessage } from './ws/connection';
-import { fastDecimal } from './ws/l2-scan';
+import type { ScaledL2 } from './ws/l2-scan';
 
 export interface DataClientOptions {
   readonly url: string;
@@ -28,8 +29,6 @@ export interface DataClientStats {
   reconnects: number;
   messages: number;
 }
-
-const toLevel = (update: L2Update): BookLevel => ({ price: fastDecimal(update.price_level) as Price, quantity: fastDecimal(update.new_quantity) as Quantity });
 
 /**
  * Market data over the Advanced Trade market WebSocket: `level2` (snapshot then updates, checked by
@@ -139,21 +138,39 @@ export class CoinbaseDataClient {
     const productId = String(event['product_id']);
     const state = this.books.get(productId);
     if (state === undefined) return;
-    const updates = (event['updates'] ?? []) as L2Update[];
+    // The socket path's scan gives scaled levels; a frame that took the JSON.parse path gives wire strings.
+    const levels = (event['scaled'] as ScaledL2 | undefined) ?? scaleUpdates((event['updates'] ?? []) as L2Update[]);
     const now = this.options.clock.now();
     const occurredAt = parseTime(message.timestamp, now);
     if (event['type'] === 'snapshot') {
-      state.book.applySnapshot(updates);
-      const levels = state.book.levels();
-      this.emit({ type: 'OrderBookUpdate', instrumentId: state.instrumentId, kind: 'snapshot', bids: levels.bids, asks: levels.asks, valid: true, sequence: message.sequence_num, occurredAt, recordedAt: now });
+      if (levels === undefined || !state.book.applySnapshot(levels)) {
+        this.unrepresentable(productId, state);
+        return;
+      }
+      this.emit(scaledBookUpdate(state.instrumentId, 'snapshot', message.sequence_num, occurredAt, now, state.book.scaledLevels(true), state.book.scaledLevels(false)));
       return;
     }
     if (!state.book.valid) return;
-    state.book.apply(updates);
-    const bids: BookLevel[] = [];
-    const asks: BookLevel[] = [];
-    for (const update of updates) (update.side === 'bid' ? bids : asks).push(toLevel(update));
-    this.emit({ type: 'OrderBookUpdate', instrumentId: state.instrumentId, kind: 'delta', bids, asks, valid: true, sequence: message.sequence_num, occurredAt, recordedAt: now });
+    if (levels === undefined || !state.book.apply(levels)) {
+      this.unrepresentable(productId, state);
+      return;
+    }
+    // The event's levels are the frame's own scaled integers; Decimals are made only if a consumer reads them.
+    this.emit(scaledBookUpdate(state.instrumentId, 'delta', message.sequence_num, occurredAt, now, levels.bids, levels.asks));
+  }
+
+  /**
+   * A level that is not a plain decimal, or that the integer book cannot hold exactly: reported, never rounded.
+   * The book is invalid and level2 is resubscribed for a fresh snapshot, as after a gap.
+   */
+  private unrepresentable(productId: string, state: { book: L2Book; instrumentId: InstrumentId }): void {
+    this.options.logger.warn({ productId }, 'coinbase level2 value not representable exactly; resubscribing');
+    this.options.onUnrecognized(`coinbase level2 value of ${productId} not representable exactly`, productId);
+    const now = this.options.clock.now();
+    state.book.invalidate();
+    this.emit(invalidBookUpdate(state.instrumentId, now, now));
+    this.stats.resyncs++;
+    this.connection.resubscribe('level2', [productId]);
   }
 
   private onTrades(event: Record<string, unknown>): void {
@@ -208,8 +225,7 @@ export class CoinbaseDataClient {
     if (!state.book.valid) return;
     state.book.invalidate();
     const now = this.options.clock.now();
-    const update: OrderBookUpdate = { type: 'OrderBookUpdate', instrumentId: state.instrumentId, kind: 'snapshot', bids: [], asks: [], valid: false, occurredAt: now, recordedAt: now };
-    this.emit(update);
+    this.emit(invalidBookUpdate(state.instrumentId, now, now));
   }
 
   private emit(event: MarketDataEvent): void {

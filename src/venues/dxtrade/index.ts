@@ -55,10 +55,12 @@ export function createDxtradeVenue(options: DxtradeVenueOptions): DxtradeExecuti
   const client = new DxtradeExecutionClient(config, rest, accountsPush, data, { clock, logger: options.logger });
   sink.report = (description, raw) => client.reportUnrecognized(description, raw);
   const disconnect = client.disconnect.bind(client);
-  client.disconnect = async () => {
+  let closed: Promise<void> | undefined;
+  // Idempotent: the engine disconnects its venues as it stops, and the app closes them again.
+  client.disconnect = () => (closed ??= (async () => {
     await marketPush.close();
     await disconnect();
     await transport.close();
-  };
+  })());
   return client;
 }

@@ -10,6 +10,7 @@ type VenueErrorCode = keyof typeof VENUE_ERRORS;
 const RULES: readonly (readonly [RegExp, VenueErrorCode])[] = [
   [/insufficient (funds|margin)|not enough (money|margin|funds)/i, 'VENUE_INSUFFICIENT_BALANCE'],
   [/market is closed|session is closed|trading is (closed|disabled)|not tradable/i, 'VENUE_MARKET_CLOSED'],
+  [/account not found|instrument not found|session not found/i, 'VENUE_REJECTED'],
   [/order not found|no such order/i, 'VENUE_UNKNOWN_ORDER'],
   [/order is not active|already (cancel|fill)/i, 'VENUE_UNKNOWN_ORDER'],
   [/position not found/i, 'VENUE_UNKNOWN_ORDER'],

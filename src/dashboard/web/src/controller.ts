@@ -3,6 +3,7 @@ import type { Session } from './session';
 import { DashboardState } from './state';
 import { LiveStream } from './stream';
 import { ViewData, type ViewName } from './view-data';
+import { OperatorActions } from './operator-actions';
 import { PriceChart } from './views/price-chart';
 import type { ReconciliationItemRow } from './views/reconciliation';
 import {
@@ -63,6 +64,7 @@ export class Controller {
   readonly state = new DashboardState();
   readonly data: ViewData;
   readonly priceChart = new PriceChart();
+  readonly operator: OperatorActions;
   view: ViewName = 'trade';
   private readonly stream: LiveStream;
   private refreshTimer: number | undefined;
@@ -74,6 +76,7 @@ export class Controller {
 
   constructor(readonly session: Session) {
     this.data = new ViewData(session.client, session.scope);
+    this.operator = new OperatorActions(session.client, this.data, (done, action) => this.act(done, action));
     this.stream = new LiveStream(session.client, {
       onEvent: (event) => {
         this.state.apply(event);
@@ -156,36 +159,6 @@ export class Controller {
       this.state.notice = { kind: 'error', text: `loading the ${this.view} view failed: ${describe(error)}` };
     }
     this.state.changed();
-  }
-
-  setAccountEnabled(accountId: string, enabled: boolean): Promise<void> {
-    const verb = enabled ? 'enable' : 'disable';
-    return this.act(`account ${accountId} ${verb}d`, () =>
-      this.session.client.post(`/api/v1/accounts/${encodeURIComponent(accountId)}/${verb}`),
-    );
-  }
-
-  /** An empty value removes the limit; a whole number replaces a number, anything else travels as text. */
-  updateLimit(scope: string, key: string, value: string): Promise<void> {
-    const current = this.data.risk?.limits;
-    const held = isRecord(current)
-      ? scope === 'global'
-        ? current.global
-        : isRecord(current.accounts)
-          ? current.accounts[scope]
-          : undefined
-      : undefined;
-    const wasNumber = isRecord(held) && typeof held[key] === 'number';
-    const sent = value === '' ? null : wasNumber && /^\d+$/.test(value) ? Number(value) : value;
-    return this.act(`limit ${key} of ${scope} saved`, () =>
-      this.session.client.put('/api/v1/risk/limits', { scope, limits: { [key]: sent } }),
-    );
-  }
-
-  resolveDeadLetter(id: string, action: 'retry' | 'discard'): Promise<void> {
-    return this.act(`dead letter ${id}: ${action} done`, () =>
-      this.session.client.post(`/api/v1/dead-letters/${encodeURIComponent(id)}/${action}`),
-    );
   }
 
   /** Fills come oldest first: page forward from the newest one already seen. */

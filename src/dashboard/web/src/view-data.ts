@@ -3,7 +3,7 @@ import { isAdmin, type Scope } from './session';
 import { isRecord, listOf, text, type Json } from './wire';
 
 /** The dashboard's pages: trading, the price chart, and the views over what the API already serves. */
-export const VIEWS = ['trade', 'chart', 'performance', 'risk', 'operations'] as const;
+export const VIEWS = ['trade', 'chart', 'performance', 'risk', 'operations', 'agents'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 const MAX_AUDIT_PAGES = 5;
@@ -37,6 +37,12 @@ export class ViewData {
   /** Undefined for a token that may not read the audit log (admin only). */
   audit: Json[] | undefined;
   candles: CandleRow[] = [];
+  agents: Json[] = [];
+  /** Newest first, each with its trace: every stage's decision and reason. */
+  signals: Json[] = [];
+  breakers: Json[] = [];
+  /** Undefined when the service runs without the orchestrator (its routes answer 404). */
+  intakeOpen: boolean | undefined;
   /** The candle request the rows answer, so a late answer for another instrument is not drawn. */
   candlesFor = '';
   readonly chart: ChartSelection = { instrumentId: undefined, timeframe: '1m' };
@@ -59,6 +65,8 @@ export class ViewData {
         return;
       case 'operations':
         return this.loadOperations();
+      case 'agents':
+        return this.loadAgents();
     }
   }
 
@@ -89,6 +97,18 @@ export class ViewData {
     ]);
     this.closedPositions = listOf(history, 'positions');
     this.performance = new Map(performances.filter(isRecord).map((p) => [text(p.accountId), p] as const));
+  }
+
+  private async loadAgents(): Promise<void> {
+    const [agents, signals, breakers] = await Promise.all([
+      this.client.get<Json>('/api/v1/agents'),
+      this.client.get<Json>('/api/v1/signals?limit=50'),
+      this.client.get<Json>('/api/v1/breakers'),
+    ]);
+    this.agents = listOf(agents, 'agents');
+    this.signals = listOf(signals, 'signals');
+    this.breakers = listOf(breakers, 'breakers');
+    this.intakeOpen = typeof breakers.intakeOpen === 'boolean' ? breakers.intakeOpen : undefined;
   }
 
   private async loadOperations(): Promise<void> {

@@ -1,7 +1,8 @@
+import { ScaledBook } from '../../../core/book/scaled-book';
+import { readScaled, type ScaledValue } from '../../../core/book/scaled-number';
+import type { ScaledLevels } from '../../../core/book/scaled-levels';
 import type { BookLevel } from '../../../core/events/market-events';
-import { Decimal } from '../../../core/money/decimal';
-import type { Price } from '../../../core/money/price';
-import type { Quantity } from '../../../core/money/quantity';
+import type { ScaledL2 } from './l2-scan';
 
 /** One `l2_data` update as Coinbase sends it: side bid|offer, price and the level's new total ("0" removes). */
 export interface L2Update {
@@ -12,12 +13,12 @@ export interface L2Update {
 }
 
 /**
- * One product's level-2 book from a snapshot and the updates after it. Levels are kept as the wire strings
- * (exact; parsed into decimals only when read), keyed by the price text. Invalid until its snapshot arrives.
+ * One product's level-2 book from a snapshot and the updates after it, in exact scaled integers (a
+ * ScaledBook: sorted sides, no Decimal per level; Decimals are made when levels are read). Invalid until its
+ * snapshot arrives, and after a value it cannot hold exactly.
  */
 export class L2Book {
-  private readonly bids = new Map<string, string>();
-  private readonly asks = new Map<string, string>();
+  private readonly book = new ScaledBook();
   private synced = false;
 
   get valid(): boolean {
@@ -27,48 +28,65 @@ export class L2Book {
   /** Drops everything: the book is invalid until the next snapshot. */
   invalidate(): void {
     this.synced = false;
-    this.bids.clear();
-    this.asks.clear();
+    this.book.clear();
   }
 
-  applySnapshot(updates: readonly L2Update[]): void {
-    this.bids.clear();
-    this.asks.clear();
-    this.apply(updates);
+  /** A fresh snapshot; false (book invalid) when a level cannot be held exactly. */
+  applySnapshot(levels: ScaledL2): boolean {
+    this.book.clear();
     this.synced = true;
+    return this.apply(levels);
   }
 
-  /** Applies updates; false (and nothing applied) when the book has no snapshot yet. */
-  apply(updates: readonly L2Update[]): boolean {
-    for (const update of updates) {
-      const side = update.side === 'bid' ? this.bids : this.asks;
-      if (isZero(update.new_quantity)) side.delete(update.price_level);
-      else side.set(update.price_level, update.new_quantity);
-    }
-    return true;
+  /** Applies updates (size 0 removes); false, and the book invalid, when a level cannot be held exactly. */
+  apply(levels: ScaledL2): boolean {
+    if (setLevels(this.book, true, levels.bids) && setLevels(this.book, false, levels.asks)) return true;
+    this.invalidate();
+    return false;
   }
 
-  /** Both sides best first, as exact decimals (sorting happens here, on read, not per update). */
+  /** Both sides best first, as exact decimals, each at the digits Coinbase wrote it with. */
   levels(depth = Number.POSITIVE_INFINITY): { bids: BookLevel[]; asks: BookLevel[] } {
-    return { bids: sorted(this.bids, -1, depth), asks: sorted(this.asks, 1, depth) };
+    return this.book.levels(depth);
+  }
+
+  /** Best `depth` levels of a side as scaled integers (for an event that converts lazily). */
+  scaledLevels(bid: boolean, depth = Number.POSITIVE_INFINITY): ScaledLevels {
+    return this.book.scaledLevels(bid, depth);
   }
 
   size(): { bids: number; asks: number } {
-    return { bids: this.bids.size, asks: this.asks.size };
+    return { bids: this.book.bids.length, asks: this.book.asks.length };
   }
 }
 
-/** "0", "0.0", "0.00000000": the level is gone. */
-function isZero(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 48 && c !== 46) return false;
+const price: ScaledValue = { mantissa: 0, digits: 0 };
+const size: ScaledValue = { mantissa: 0, digits: 0 };
+
+function setLevels(book: ScaledBook, bid: boolean, levels: ScaledLevels): boolean {
+  for (let i = 0; i + 3 < levels.length; i += 4) {
+    price.mantissa = levels[i] as number;
+    price.digits = levels[i + 1] as number;
+    size.mantissa = levels[i + 2] as number;
+    size.digits = levels[i + 3] as number;
+    if (!book.set(bid, price, size)) return false;
   }
-  return text.length > 0;
+  return true;
 }
 
-function sorted(side: ReadonlyMap<string, string>, direction: 1 | -1, depth: number): BookLevel[] {
-  const levels = [...side].map(([price, size]) => ({ price: Decimal.parse(price) as Price, quantity: Decimal.parse(size) as Quantity }));
-  levels.sort((a, b) => direction * a.price.compare(b.price));
-  return levels.slice(0, depth);
+/** JSON.parse'd updates (wire strings) as scaled levels per side; undefined when a value is not a plain decimal that fits. */
+export function scaleUpdates(updates: readonly L2Update[]): ScaledL2 | undefined {
+  const bids: number[] = [];
+  const asks: number[] = [];
+  const value: ScaledValue = { mantissa: 0, digits: 0 };
+  for (const update of updates) {
+    const side = update.side === 'bid' ? bids : update.side === 'offer' ? asks : undefined;
+    if (side === undefined || typeof update.price_level !== 'string' || typeof update.new_quantity !== 'string') return undefined;
+    if (!readScaled(update.price_level, 0, update.price_level.length, value)) return undefined;
+    const m = value.mantissa;
+    const d = value.digits;
+    if (!readScaled(update.new_quantity, 0, update.new_quantity.length, value)) return undefined;
+    side.push(m, d, value.mantissa, value.digits);
+  }
+  return { bids, asks };
 }

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import type { CancelTimer, Clock } from '../../../core/clock';
 import type { Logger } from '../../../shared/logger';
-import { scanLevel2 } from './l2-scan';
+import { scanScaledLevel2 } from './l2-scan';
 
 import type { CoinbaseMessage } from './message';
 
@@ -119,7 +119,7 @@ export class CoinbaseConnection {
   receive(data: Buffer | string): void {
     this.lastMessageAt = this.options.clock.now();
     const text = typeof data === 'string' ? data : data.toString('utf8');
-    let message: (CoinbaseMessage & { type?: string; message?: string }) | undefined = scanLevel2(text);
+    let message: (CoinbaseMessage & { type?: string; message?: string }) | undefined = scanScaledLevel2(text);
     try {
       message ??= JSON.parse(text) as CoinbaseMessage & { type?: string; message?: string };
     } catch {

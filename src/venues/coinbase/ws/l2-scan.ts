@@ -1,3 +1,5 @@
+import { readQuotedScaled, type ScaledValue } from '../../../core/book/scaled-number';
+import type { ScaledLevels } from '../../../core/book/scaled-levels';
 import { Decimal } from '../../../core/money/decimal';
 import type { L2Update } from './book';
 import type { CoinbaseMessage } from './message';
@@ -99,4 +101,107 @@ export function fastDecimal(text: string): Decimal {
   }
   if (digits === 0) return Decimal.parse(text);
   return Decimal.of(BigInt(mantissa), scale < 0 ? 0 : scale);
+}
+
+/** One l2_data event's changed levels as exact scaled integers, split by side (core/book/scaled-levels.ts). */
+export interface ScaledL2 {
+  readonly bids: ScaledLevels;
+  readonly asks: ScaledLevels;
+}
+
+/**
+ * scanLevel2 with every price and size read straight into scaled integers: each event carries `scaled`
+ * (ScaledL2) instead of `updates`, with no string, Decimal or object per level. Anything not in exactly the
+ * known shape, or a value that is not a plain decimal that fits, answers undefined (the caller JSON.parses).
+ */
+export function scanScaledLevel2(text: string): CoinbaseMessage | undefined {
+  if (!text.startsWith('{"channel":"l2_data"')) return undefined;
+  const timestamp = stringAfter(text, '"timestamp":"', 0);
+  const sequenceAt = text.indexOf('"sequence_num":');
+  if (timestamp === undefined || sequenceAt < 0) return undefined;
+  let i = sequenceAt + 15;
+  let sequence = 0;
+  const first = i;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) sequence = sequence * 10 + (c - 48);
+  if (i === first || !Number.isSafeInteger(sequence)) return undefined;
+  const events: Record<string, unknown>[] = [];
+  let at = text.indexOf('"events":[', i);
+  if (at < 0) return undefined;
+  at += 10;
+  while (text.charCodeAt(at) === 123) {
+    const type = stringAfter(text, '"type":"', at);
+    const productId = stringAfter(text, '"product_id":"', at);
+    const updatesAt = text.indexOf('"updates":[', at);
+    if (type === undefined || productId === undefined || updatesAt < 0) return undefined;
+    const scanned = scaledUpdatesFrom(text, updatesAt + 11);
+    if (scanned === undefined) return undefined;
+    events.push({ type, product_id: productId, scaled: scanned.scaled });
+    at = scanned.end;
+    if (text.charCodeAt(at) !== 125) return undefined; // '}' closing the event
+    at++;
+    if (text.charCodeAt(at) === 44) at++; // ','
+  }
+  return { channel: 'l2_data', timestamp, sequence_num: sequence, events };
+}
+
+const EVENT_TIME = '","event_time":"';
+const PRICE_KEY = ',"price_level":';
+const QUANTITY_KEY = ',"new_quantity":';
+const value: ScaledValue = { mantissa: 0, digits: 0 };
+/** Levels of the event being scanned, per side; copied out once per event (a scan is never re-entered). */
+let bidScratch = new Float64Array(4 * 256);
+let askScratch = new Float64Array(4 * 256);
+
+/** `{"side":..,"event_time":..,"price_level":..,"new_quantity":..},...]` → levels per side and the index after `]`. */
+function scaledUpdatesFrom(text: string, from: number): { scaled: ScaledL2; end: number } | undefined {
+  let nb = 0;
+  let na = 0;
+  let i = from;
+  if (text.charCodeAt(i) !== 93) {
+    for (;;) {
+      if (!text.startsWith(SIDE, i)) return undefined;
+      i += SIDE.length;
+      const firstLetter = text.charCodeAt(i);
+      let bid: boolean;
+      if (firstLetter === 98 && text.startsWith('bid', i)) {
+        bid = true;
+        i += 3;
+      } else if (firstLetter === 111 && text.startsWith('offer', i)) {
+        bid = false;
+        i += 5;
+      } else return undefined;
+      // `"` closing the side, then the event_time (skipped unread) when present.
+      if (text.startsWith(EVENT_TIME, i)) {
+        i = text.indexOf('"', i + EVENT_TIME.length);
+        if (i < 0) return undefined;
+      }
+      if (text.charCodeAt(i) !== 34 || !text.startsWith(PRICE_KEY, i + 1)) return undefined;
+      i = readQuotedScaled(text, i + 1 + PRICE_KEY.length, value);
+      if (i < 0 || !text.startsWith(QUANTITY_KEY, i)) return undefined;
+      if (bid && nb + 4 > bidScratch.length) bidScratch = grown(bidScratch);
+      if (!bid && na + 4 > askScratch.length) askScratch = grown(askScratch);
+      const side = bid ? bidScratch : askScratch;
+      const n = bid ? nb : na;
+      side[n] = value.mantissa;
+      side[n + 1] = value.digits;
+      i = readQuotedScaled(text, i + QUANTITY_KEY.length, value);
+      if (i < 0 || text.charCodeAt(i) !== 125) return undefined; // '}'
+      side[n + 2] = value.mantissa;
+      side[n + 3] = value.digits;
+      if (bid) nb += 4;
+      else na += 4;
+      i++;
+      const next = text.charCodeAt(i);
+      if (next === 93) break;
+      if (next !== 44) return undefined;
+      i++;
+    }
+  }
+  return { scaled: { bids: bidScratch.slice(0, nb), asks: askScratch.slice(0, na) }, end: i + 1 };
+}
+
+function grown(scratch: Float64Array): Float64Array {
+  const next = new Float64Array(scratch.length * 2);
+  next.set(scratch);
+  return next;
 }

@@ -4,7 +4,7 @@ export type DxRequestKind = 'login' | 'data' | 'trading';
 
 /**
  * DXtrade's three request limits (login per IP, 'get data' and trading per session), each a rolling second:
- * at most `perSecond` sends in any 1,000 ms, plus a small margin so that the venue's window, which starts when
+ * at most `perSecond` sends in any 1,000 ms, plus a margin (150 ms) so that the venue's window, which starts when
  * it reads the request, never sees one too many. After a 429 the kind is held for a second.
  */
 export class DxRateLimiter {
@@ -12,7 +12,7 @@ export class DxRateLimiter {
   private readonly pausedUntil = new Map<DxRequestKind, number>();
   private readonly queues = new Map<DxRequestKind, (() => void)[]>();
   private readonly armed = new Set<DxRequestKind>();
-  private static readonly MARGIN_MS = 25;
+  private static readonly MARGIN_MS = 150;
 
   constructor(private readonly limits: Readonly<Record<DxRequestKind, number>>, private readonly clock: Clock) {}
 

@@ -49,7 +49,7 @@ export function instrumentOf(entry: InstrumentListEntry, details: unknown, profi
   const quoteCurrency = typeof d['quotingCurrency'] === 'string' ? d['quotingCurrency'] : entry.name.slice(3, 6);
   const venueLeverage = typeof d['leverage'] === 'string' ? Decimal.parse(d['leverage']) : Decimal.fromInteger(100);
   const leverage = profileMaxLeverage === undefined ? venueLeverage : venueLeverage.min(Decimal.fromInteger(profileMaxLeverage));
-  const maxUnits = number('maxLot').mul(lotSize);
+  const maxUnits = number('maxLot').mul(lotSize).normalize();
   const instrument: FxPair = {
     kind: 'fx',
     id: toInstrumentId(entry.name),
@@ -58,8 +58,8 @@ export function instrumentOf(entry: InstrumentListEntry, details: unknown, profi
     baseCurrency: Currency.parse(baseCurrency),
     quoteCurrency: Currency.parse(quoteCurrency),
     priceIncrement: tick,
-    sizeIncrement: number('lotStep').mul(lotSize),
-    minQuantity: number('minLot').mul(lotSize),
+    sizeIncrement: number('lotStep').mul(lotSize).normalize(),
+    minQuantity: number('minLot').mul(lotSize).normalize(),
     maxQuantity: maxUnits,
     status: 'trading',
     pipLocation: tick.significantScale() <= 3 ? -2 : -4,

@@ -18,7 +18,7 @@ export interface VenueEngine {
  * A real engine (standard risk and portfolio, SQLite journal in a temporary directory) over a venue client the
  * caller connected and closes: the engine's own connect and disconnect are no-ops on it.
  */
-export async function startVenueEngine(client: VenueClient, options: { clock?: Clock; timings?: Partial<EngineTimings>; circuitBreaker?: CircuitBreakerOptions } = {}): Promise<VenueEngine> {
+export async function startVenueEngine(client: VenueClient, options: { clock?: Clock; timings?: Partial<EngineTimings>; circuitBreaker?: CircuitBreakerOptions; riskLimits?: Readonly<Record<string, string | number>> } = {}): Promise<VenueEngine> {
   const clock = options.clock ?? new SystemClock();
   const directory = mkdtempSync(join(tmpdir(), 'tmt-venue-engine-'));
   const store = await openSqliteStore({ path: join(directory, 'journal.db'), clock, checkpoint: 'none' });
@@ -34,7 +34,7 @@ export async function startVenueEngine(client: VenueClient, options: { clock?: C
     journal: store.journal,
     deadLetters: store.deadLetters,
     venues: [borrowed],
-    ...standardRiskAndPortfolio({ global: { submitRatePerSecond: 1_000, modifyRatePerSecond: 1_000 } }),
+    ...standardRiskAndPortfolio({ global: { submitRatePerSecond: 1_000, modifyRatePerSecond: 1_000, ...options.riskLimits } }),
     ...(options.timings === undefined ? {} : { timings: options.timings }),
     ...(options.circuitBreaker === undefined ? {} : { circuitBreaker: options.circuitBreaker }),
   });

@@ -171,9 +171,7 @@ export function fillsView(state: DashboardState): TemplateResult {
               <td class="num">
                 ${formatPrice(f.price, state.instruments.get(f.instrumentId)?.priceIncrement)}
               </td>
-              <td class="num muted">
-                ${formatMoney(f.commission)}
-              </td>
+              <td class="num muted">${formatMoney(f.commission)}</td>
             </tr>`,
         )}
       </tbody>

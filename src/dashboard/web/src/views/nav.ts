@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit-html';
 import type { Controller } from '../controller';
 import type { ViewName } from '../view-data';
+import { agentsView } from './agents';
 import { chartView } from './chart-view';
 import { operationsView } from './operations';
 import { performanceView } from './performance';
@@ -12,6 +13,7 @@ const LABELS: Readonly<Record<ViewName, string>> = {
   performance: 'Performance',
   risk: 'Risk & accounts',
   operations: 'Operations',
+  agents: 'Agents & signals',
 };
 
 /** The page tabs under the top bar. */
@@ -40,6 +42,8 @@ export function otherView(controller: Controller): TemplateResult {
       return performanceView(controller);
     case 'risk':
       return riskView(controller);
+    case 'agents':
+      return agentsView(controller);
     case 'operations':
     case 'trade':
       return operationsView(controller);

@@ -87,14 +87,14 @@ function deadLettersPanel(controller: Controller): TemplateResult {
                         ? html`<button
                               class="small ghost"
                               data-testid="dead-letter-retry"
-                              @click=${() => void controller.resolveDeadLetter(id, 'retry')}
+                              @click=${() => void controller.operator.resolveDeadLetter(id, 'retry')}
                             >
                               Retry
                             </button>
                             <button
                               class="small danger"
                               data-testid="dead-letter-discard"
-                              @click=${() => void controller.resolveDeadLetter(id, 'discard')}
+                              @click=${() => void controller.operator.resolveDeadLetter(id, 'discard')}
                             >
                               Discard
                             </button>`

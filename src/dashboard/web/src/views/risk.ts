@@ -58,7 +58,7 @@ export function riskView(controller: Controller): TemplateResult {
                         <button
                           class="small ${a.enabled ? 'danger' : 'ghost'}"
                           data-testid="toggle-account-${a.accountId}"
-                          @click=${() => void controller.setAccountEnabled(a.accountId, !a.enabled)}
+                          @click=${() => void controller.operator.setAccountEnabled(a.accountId, !a.enabled)}
                         >
                           ${a.enabled ? 'Disable' : 'Enable'}
                         </button>
@@ -113,7 +113,7 @@ function limitForm(controller: Controller, scopes: readonly string[]): TemplateR
       const value = form.get(name);
       return typeof value === 'string' ? value.trim() : '';
     };
-    void controller.updateLimit(field('scope') || 'global', field('key'), field('value'));
+    void controller.operator.updateLimit(field('scope') || 'global', field('key'), field('value'));
   };
   return html`<form class="limit-form" @submit=${submit} data-testid="limit-form">
     <label
