@@ -22,7 +22,7 @@ import { BinanceRateLimiter } from '../src/venues/binance/http/rate-limiter';
 import { BinanceRestClient } from '../src/venues/binance/http/rest-client';
 import { TimeSync } from '../src/venues/binance/http/time-sync';
 import { newOrderParams } from '../src/venues/binance/parse/order-params';
-import { DepthSynchronizer, type DepthDiff } from '../src/venues/binance/ws/depth-sync';
+import type { DepthDiff, DepthSynchronizer } from '../src/venues/binance/ws/depth-sync';
 import type { Benchmark, BenchResult } from './harness';
 import { throughput } from './harness';
 import { sideBySide, type SideRate } from './side-by-side';

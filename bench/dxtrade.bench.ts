@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { AccountId, ClientOrderId, Decimal, InstrumentId, Price, Quantity, type OrderRequest, type VenueClientOrderId } from '../src/core';
+import type { Decimal} from '../src/core';
+import { AccountId, ClientOrderId, InstrumentId, Price, Quantity, type OrderRequest, type VenueClientOrderId } from '../src/core';
 import { silentLogger } from '../src/shared/logger';
 import { createDxtradeSimulator } from '../src/simulators/dxtrade';
 import { createDxtradeVenue } from '../src/venues/dxtrade';

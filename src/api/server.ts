@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 
-import type { AuditAnchor, AuditStore, Clock, OrchestratorPort, TokenStore } from '../core';
+import type { AuditAnchor, AuditStore, Clock, EventHistoryStore, OrchestratorPort, TokenStore } from '../core';
 import type { TradingEngine } from '../engine/trading-engine';
 import type { Logger } from '../shared/logger';
 import { WebhookDispatcher, type WebhookTarget } from './alerts/webhook-dispatcher';
@@ -43,6 +43,8 @@ export interface ApiServerOptions {
   readonly eventRetention?: number;
   /** How long order, portfolio, risk and system events stay resumable by cursor (default 7 days). */
   readonly eventRetentionMs?: number;
+  /** Where that history is kept so that cursors resume across a restart (the store's); in memory only without. */
+  readonly eventHistory?: EventHistoryStore;
   /** A client must finish sending its headers within this (slowloris); default 10 s. */
   readonly headersTimeoutMs?: number;
   /** A client must finish sending its whole request within this; default 30 s. */
@@ -106,7 +108,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     marketDataRetention: options.eventRetention ?? 50_000,
     historyRetentionMs: options.eventRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
     clock,
+    logger,
+    ...(options.eventHistory === undefined ? {} : { store: options.eventHistory }),
   });
+  // Cursors resume across a restart: the stored history is read back before the first new event is numbered.
+  await events.restore();
   const candles = new CandleHistory(engine.bus, { keep: 1000, clock });
   const metrics = new ApiMetrics(engine.bus, engine, clock, {
     defaultMetrics: options.processMetrics ?? false,
@@ -197,6 +203,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       await app.close();
       await webhooks.close();
       stopEngineAudit();
+      await events.flush();
       events.close();
       candles.close();
       metrics.close();

@@ -1,4 +1,11 @@
-import { AccountId, isTmtError, type AccountLease, type AccountLeaseStore, type CancelTimer, type Clock } from '../core';
+import {
+  AccountId,
+  isTmtError,
+  type AccountLease,
+  type AccountLeaseStore,
+  type CancelTimer,
+  type Clock,
+} from '../core';
 import type { TradingEngine } from '../engine/trading-engine';
 import type { Logger } from '../shared/logger';
 
@@ -53,7 +60,11 @@ export class AccountLeaseKeeper {
   private tick(): Promise<void> {
     this.ticking = this.ticking.then(async () => {
       for (const accountId of this.options.accounts) await this.keep(accountId);
-      if (this.running) this.timer = this.options.clock.setTimeout(Math.max(50, Math.floor(this.options.ttlMs / 3)), () => void this.tick());
+      if (this.running)
+        this.timer = this.options.clock.setTimeout(
+          Math.max(50, Math.floor(this.options.ttlMs / 3)),
+          () => void this.tick(),
+        );
     });
     return this.ticking;
   }
@@ -74,10 +85,16 @@ export class AccountLeaseKeeper {
       if (lease !== undefined && isTmtError(error, 'STORE_LEASE_STALE')) {
         this.held.delete(accountId);
         engine.setAccountEnabled(AccountId.parse(accountId), false, `lease-lost:${owner}`);
-        logger.error({ accountId, err: error.toJSON() }, 'account lease lost to another process: trading stopped');
+        logger.error(
+          { accountId, err: error.toJSON() },
+          'account lease lost to another process: trading stopped',
+        );
       } else if (lease === undefined && isTmtError(error, 'STORE_LEASE_HELD')) {
         engine.setAccountEnabled(AccountId.parse(accountId), false, `lease-held-elsewhere:${owner}`);
-        logger.warn({ accountId, holder: error.details.holder }, 'account leased by another process: not trading it');
+        logger.warn(
+          { accountId, holder: error.details.holder },
+          'account leased by another process: not trading it',
+        );
       } else {
         // The database is unreachable: keep the lease we have until it expires; the next tick retries.
         logger.warn({ accountId, err: error }, 'account lease check failed');

@@ -42,7 +42,10 @@ export async function connectBus(
   });
   const rateBudget =
     config.sharedRateLimits && 'redis' in broker
-      ? new RedisRateBudget((broker as { redis: ConstructorParameters<typeof RedisRateBudget>[0] }).redis, config.prefix)
+      ? new RedisRateBudget(
+          (broker as { redis: ConstructorParameters<typeof RedisRateBudget>[0] }).redis,
+          config.prefix,
+        )
       : undefined;
   let publisher: JournalPublisher | undefined;
   let intake: BusIntake | undefined;

@@ -16,9 +16,13 @@ export async function startAccountLeases(
   if (!cluster.accountLeases.enabled) return undefined;
   const url = loaded.secrets.get('store.url');
   if (store.kind !== 'postgres' || url === undefined)
-    throw new TmtError('CONFIG_INVALID', 'cluster.accountLeases needs store kind postgres (the leases live there)', {
-      field: 'cluster.accountLeases.enabled',
-    });
+    throw new TmtError(
+      'CONFIG_INVALID',
+      'cluster.accountLeases needs store kind postgres (the leases live there)',
+      {
+        field: 'cluster.accountLeases.enabled',
+      },
+    );
   const { PostgresAccountLeases } = await import('../store/postgres/account-leases');
   const leases = await PostgresAccountLeases.open(url, cluster.accountLeases.schema);
   const keeper = new AccountLeaseKeeper({

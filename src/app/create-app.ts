@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import type { ApiServer } from '../api/server';
-import { AccountId, TmtError, type Clock, type Store, type VenueClient } from '../core';
+import { AccountId, TmtError, type Clock, type Store, type TokenStore, type VenueClient } from '../core';
 import type { ExecutionEngine } from '../engine/execution-engine';
 import type { Logger } from '../shared/logger';
 import { SystemClock } from '../shared/system-clock';
@@ -62,8 +62,10 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   const store = await openStore(loaded, files.journal, { clock, logger, ...options });
   let venues: VenueClient[];
   let bus: BusParts | undefined;
+  let tokenStore: TokenStore | undefined;
   try {
     bus = await connectBus(loaded, { clock, logger });
+    tokenStore = await openPostgresTokens(loaded, logger);
     venues = await buildVenues(
       loaded,
       {
@@ -76,6 +78,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
       options.venueFactories,
     );
   } catch (error) {
+    tokenStore?.close();
     await bus?.close();
     await store.close();
     throw error;
@@ -103,10 +106,12 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
       files,
       requestLog,
       processMetrics: options.processMetrics ?? true,
+      ...(tokenStore === undefined ? {} : { tokenStore }),
       ...(orchestrator === undefined ? {} : { orchestrator: orchestrator.orchestrator }),
     });
   } catch (error) {
     for (const venue of venues) await (venue as { close?: () => Promise<void> }).close?.();
+    tokenStore?.close();
     await bus?.close();
     await store.close();
     throw error;
@@ -214,4 +219,13 @@ async function buildVenues(
     clients.push(...(await factory(accounts, { ...shared, config: loaded.config, credentials })));
   }
   return clients;
+}
+
+/** With store.kind postgres the API tokens live in the same database (the store's schema), shared by processes. */
+async function openPostgresTokens(loaded: LoadedConfig, logger: Logger): Promise<TokenStore | undefined> {
+  const { store } = loaded.config;
+  const connectionString = loaded.secrets.get('store.url');
+  if (store.kind !== 'postgres' || connectionString === undefined) return undefined;
+  const { PostgresTokenStore } = await import('../store/postgres/token-store');
+  return PostgresTokenStore.open({ connectionString, schema: store.schema ?? 'tmt', logger });
 }

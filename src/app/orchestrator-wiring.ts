@@ -16,6 +16,8 @@ import type { LoadedConfig } from './config/load';
 
 export interface OrchestratorParts {
   readonly orchestrator: Orchestrator;
+  /** The built-in strategies running in process (a backtest waits on them between replayed events). */
+  readonly strategies: readonly StrategyRunner[];
   /** Starts managed agents once the API listens (they need its URL). */
   start(apiUrl: string): void;
   close(): Promise<void>;
@@ -64,6 +66,7 @@ export function buildOrchestrator(
   });
   return {
     orchestrator,
+    strategies: runners,
     start(apiUrl) {
       config.managed.forEach((_agent, index) => {
         const token = loaded.secrets.get(`orchestrator.managed.${index}.token`);

@@ -9,7 +9,6 @@ interface SimDxtradeOptions {
   readonly username?: string;
   readonly password?: string;
   readonly dataDir?: string;
-  readonly noRateLimits?: boolean;
   readonly rateLimits: boolean;
 }
 

@@ -38,7 +38,7 @@ export const dxtradeFactory: VenueFactory = async (accounts, context) => {
         environment: own !== undefined ? 'simulator' : account.environment === 'live' ? 'live' : 'demo',
         restUrl, pushUrl: own?.streamUrl ?? account.streamUrl ?? pushUrlOf(restUrl), accountIds: [account.id], profile: profileOf(account),
         ...account.venueOptions,
-      } as Parameters<typeof createDxtradeVenue>[0]['config'],
+      },
       username: required(credentials, 'username', index),
       domain: credentials['domain'] ?? 'default',
       password: required(credentials, 'password', index),

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { AccountId, Decimal, TmtError } from '../core';
 import { createPaperVenue, paperInstruments } from '../simulators/paper';
@@ -39,11 +39,15 @@ const paperFactory: VenueFactory = async (accounts, context) => {
       );
     }
   }
+  const replay = context.config.paper.replay;
   const venue = createPaperVenue({
     clock: context.clock,
     logger: context.logger,
     seed: context.config.paper.seed,
     tickMs: context.config.paper.tickIntervalMs,
+    ...(replay === undefined
+      ? {}
+      : { dataFile: { path: resolve(replay.path), format: replay.format, speed: replay.speed } }),
     ...(context.config.paper.latency === undefined ? {} : { latency: context.config.paper.latency }),
     storePath: join(context.dataDir, 'paper-venue.db'),
     instruments,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { createApiServer, type ApiServer } from '../api/server';
-import type { Clock, OrchestratorPort, Store, VenueClient } from '../core';
+import type { Clock, OrchestratorPort, Store, TokenStore, VenueClient } from '../core';
 import { ExecutionEngine } from '../engine/execution-engine';
 import { PortfolioService } from '../engine/portfolio';
 import { RiskEngine } from '../engine/risk';
@@ -75,6 +75,8 @@ export async function buildApi(
     requestLog: VenueRequestLog;
     processMetrics: boolean;
     orchestrator?: OrchestratorPort;
+    /** With store.kind postgres: the tokens in PostgreSQL; else the SQLite file under dataDir. */
+    tokenStore?: TokenStore;
   },
 ): Promise<ApiServer> {
   const { config } = loaded;
@@ -107,7 +109,7 @@ export async function buildApi(
     engine: parts.engine,
     clock: parts.clock,
     logger: parts.logger,
-    tokenStore: openSqliteTokenStore(parts.files.tokens),
+    tokenStore: parts.tokenStore ?? openSqliteTokenStore(parts.files.tokens),
     // On the journal's connection: an order's audit entry commits with its journal records (one write).
     auditStore: openSqliteAuditStore(parts.files.audit, auditHostOf(store.journal)),
     auditAnchor: openAuditAnchorFile(parts.files.auditAnchor),
@@ -115,6 +117,7 @@ export async function buildApi(
     bodyLimitBytes: config.api.bodyLimitBytes,
     eventRetention: config.api.eventRetention,
     eventRetentionMs: config.api.eventHistoryDays * 86_400_000,
+    ...(store.eventHistory === undefined ? {} : { eventHistory: store.eventHistory }),
     headersTimeoutMs: config.api.headersTimeoutMs,
     requestTimeoutMs: config.api.requestTimeoutMs,
     webhooks,

@@ -3,7 +3,14 @@ import { TmtError } from '../core';
 import type { Logger } from '../shared/logger';
 import type { BrokerOptions } from './names';
 
-export { DEFAULT_PREFIX, DEFAULT_RETENTION_HOURS, natsStream, natsSubject, redisKey, type BrokerOptions } from './names';
+export {
+  DEFAULT_PREFIX,
+  DEFAULT_RETENTION_HOURS,
+  natsStream,
+  natsSubject,
+  redisKey,
+  type BrokerOptions,
+} from './names';
 export { fromFieldList, fromJsonBytes, toFields, toJsonBytes } from './envelope';
 
 /** Opens the broker `bus.kind` names; each driver loads only when chosen. */
@@ -21,6 +28,10 @@ export async function connectBroker(
       return NatsBroker.connect(options);
     }
     default:
-      throw new TmtError('CONFIG_INVALID', `bus.kind must be in-process, redis or nats, found ${String(kind)}`, { field: 'bus.kind' });
+      throw new TmtError(
+        'CONFIG_INVALID',
+        `bus.kind must be in-process, redis or nats, found ${String(kind)}`,
+        { field: 'bus.kind' },
+      );
   }
 }

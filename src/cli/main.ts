@@ -2,6 +2,7 @@ import { Command } from 'commander';
 
 import { SIMULATOR_VENUES, loadSimCommands } from '../app/sim-commands';
 import { auditCommand, journalCommand, tokenCommand } from './commands/admin';
+import { backtestCommand } from './commands/backtest';
 import {
   deadLettersCommand,
   intakeCommands,
@@ -43,6 +44,7 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     tokenCommand(),
     auditCommand(),
     journalCommand(),
+    backtestCommand(),
   ]) {
     program.addCommand(command);
   }

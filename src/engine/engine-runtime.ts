@@ -38,7 +38,7 @@ import { CircuitBreaker } from './resiliency/circuit-breaker';
 import { DeadLetterActions } from './resiliency/dead-letter-actions';
 import { DeadLetterQueue } from './resiliency/dead-letter-queue';
 import { Recovery } from './state/recovery';
-import { encodeStateInTurns } from './state/snapshot-state';
+import { SnapshotWriter } from './state/snapshot-writer';
 import { AccountSwitches } from './control/account-switches';
 import { TradeOperations } from './control/trade-operations';
 import { closeSize } from './control/fifo-close';
@@ -63,14 +63,13 @@ export class EngineRuntime {
   /** Finished orders out of memory into the order history (issue 9, ask 5), and the queries over both. */
   readonly finished: FinishedOrders;
   readonly queries: OrderQueries;
+  private readonly snapshots: SnapshotWriter;
   /** What the last start read: journal entries after the snapshot, and fills re-booked from history. */
   startupReplay: { readonly entries: number; readonly rebooked: number; readonly ms: number } | undefined;
   private readonly unsubscribers: (() => void)[] = [];
   readonly accountSwitches: AccountSwitches;
   readonly trades: TradeOperations;
   private closeSequence = 0;
-  private stopped = false;
-  private snapshotTimer: (() => void) | undefined;
 
   constructor(
     private readonly options: ExecutionEngineOptions,
@@ -155,6 +154,9 @@ export class EngineRuntime {
       (entry, triggerPrice) =>
         detach(this.pipeline.release(entry, triggerPrice), logger, `release of ${entry.order.clientOrderId}`),
       (instrumentId) => this.venueEvents.ensureMarketData(instrumentId),
+      (entry, trigger) => {
+        if (!entry.order.isTerminal()) book.apply(entry, book.events.make(entry.order, 'OrderUpdated', { triggerPrice: trigger }));
+      },
     );
     this.contingencies = new ContingencyManager(
       cache,
@@ -216,6 +218,7 @@ export class EngineRuntime {
     this.finished = new FinishedOrders(cache, history, instruments, logger, options.retainFinishedOrders);
     this.queries = new OrderQueries(cache, history);
     this.recovery = new Recovery(this.context, options.journal, history, this.finished.evicting);
+    this.snapshots = new SnapshotWriter(this.context, options.journal, this.recovery, this.finished);
     this.accountSwitches = new AccountSwitches(this.recovery, journal, this.context.clock);
     // Trading-state changes are facts: journaled so that a HALT survives a restart.
     this.unsubscribers.push(
@@ -256,27 +259,11 @@ export class EngineRuntime {
     await this.reconciler.reconcileAll({ orders: true, positions: true, startup: true });
     this.resumeTriggered();
     this.reconciler.startPeriodic();
-    this.scheduleSnapshots();
-  }
-
-  /** Snapshots bound the replay at the next start; checked once a minute, written after enough new entries. */
-  private scheduleSnapshots(): void {
-    const every = this.options.snapshotEveryEntries ?? 100_000;
-    let lastAt = this.context.journal.entriesAppended();
-    const check = () => {
-      if (this.stopped) return;
-      if (this.context.journal.entriesAppended() - lastAt >= every) {
-        lastAt = this.context.journal.entriesAppended();
-        detach(this.snapshot(), this.context.logger, 'periodic snapshot');
-      }
-      this.snapshotTimer = this.context.clock.setTimeout(60_000, check);
-    };
-    this.snapshotTimer = this.context.clock.setTimeout(60_000, check);
+    this.snapshots.schedule(this.options.snapshotEveryEntries ?? 100_000);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.snapshotTimer?.();
+    this.snapshots.stop();
     this.reconciler.stop();
     this.expiries.clear();
     this.venueEvents.stop();
@@ -286,24 +273,9 @@ export class EngineRuntime {
     for (const gateway of this.context.gateways.values()) await gateway.client.disconnect();
   }
 
-  /**
-   * The state is taken in the same tick in which the journal is seen idle, so the snapshot holds exactly the
-   * events up to its sequence: none missing (replay would lose them), none ahead (replay would repeat them).
-   * Finished orders are written to the order history first (an evicted order is always there), and the
-   * taken state is encoded a slice per event-loop turn, off the submit path.
-   */
-  async snapshot(): Promise<number> {
-    const { journal } = this.context;
-    for (;;) {
-      await journal.flush();
-      if (journal.idle()) break;
-    }
-    const sequence = journal.durableSequence();
-    this.finished.writeNow();
-    const captured = this.recovery.captureState();
-    const state = await encodeStateInTurns(captured);
-    await this.options.journal.saveSnapshot({ sequence, state, createdAt: this.context.clock.now() });
-    return sequence;
+  /** Writes a snapshot at the current journal position (see SnapshotWriter). */
+  snapshot(): Promise<number> {
+    return this.snapshots.snapshot();
   }
 
   async closePosition(

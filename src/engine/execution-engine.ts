@@ -32,6 +32,7 @@ import type { EngineHooks, ExecutionEngineOptions } from './engine-options';
 import type { SubmitOptions } from './execution/submit-options';
 import { viewOf } from './execution/submit-pipeline';
 import { VenueTruthAcceptance, type VenueTruthAccepted } from './reconciliation/venue-truth';
+import { attachedAtVenue, type AttachedOrderView } from './control/attached-orders';
 import type {
   AccountView,
   FillFilter,
@@ -145,6 +146,10 @@ export class ExecutionEngine implements TradingEngine {
 
   openTrades(accountId: AccountId): Promise<readonly VenueTrade[]> {
     return this.runtime.trades.openTrades(accountId);
+  }
+
+  attachedOrders(clientOrderId: ClientOrderId): Promise<readonly AttachedOrderView[]> {
+    return attachedAtVenue(this.context, clientOrderId);
   }
 
   changeTradeOrders(
@@ -278,6 +283,11 @@ export class ExecutionEngine implements TradingEngine {
     const { reconciler } = this.runtime;
     this.venueTruth ??= new VenueTruthAcceptance(this.context, reconciler, reconciler.adoption);
     return this.track(this.venueTruth.accept(accountId, item, actor));
+  }
+
+  /** Journals a record of a layer above the orders (algo parents, issue 16) in the engine's own commit order. */
+  recordJournal(type: string, stream: string, payload: unknown): Promise<void> {
+    return this.context.journal.record(type, stream, payload);
   }
 
   async deadLetters(): Promise<readonly DeadLetter[]> {

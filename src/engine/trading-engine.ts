@@ -28,10 +28,11 @@ import type {
   VenueCapabilities,
   VenueTrade,
 } from '../core';
+import type { AttachedOrderView } from './control/attached-orders';
 import type { VenueTruthAccepted } from './reconciliation/venue-truth';
 import type { SubmitOptions } from './execution/submit-options';
 
-export type { VenueTruthAccepted, SubmitOptions };
+export type { AttachedOrderView, VenueTruthAccepted, SubmitOptions };
 
 /**
  * The engine's public face: what the HTTP API, the CLI (through the API), the orchestrator and tests drive.
@@ -59,6 +60,8 @@ export interface TradingEngine {
 
   // --- trades (venues that keep trades under a position: VenueClient.trades) ------------------
   openTrades(accountId: AccountId): Promise<readonly VenueTrade[]>;
+  /** Stop-loss / take-profit / trailing stop the venue created on the order's fill, linked to it (OANDA *OnFill). */
+  attachedOrders(clientOrderId: ClientOrderId): Promise<readonly AttachedOrderView[]>;
   /** Sets, replaces (a value) or removes (null) a trade's stop-loss / take-profit / trailing stop after its fill. */
   changeTradeOrders(
     accountId: AccountId,
@@ -104,6 +107,8 @@ export interface TradingEngine {
    * events. `accountId` may be left out when only one account holds the key.
    */
   acceptVenueTruth(accountId: AccountId | undefined, item: string, actor: string): Promise<VenueTruthAccepted>;
+  /** Optional: journals a record of a layer above orders (algo parents); replay ignores types it does not own. */
+  recordJournal?(type: string, stream: string, payload: unknown): Promise<void>;
   deadLetters(): Promise<readonly DeadLetter[]>;
   retryDeadLetter(id: string, actor: string): Promise<void>;
   discardDeadLetter(id: string, actor: string): Promise<void>;

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountId, type Broker, type BusEnvelope, type Consumption, type EngineEvent, type MessageBus } from '../../src/core';
+import {
+  AccountId,
+  type Broker,
+  type BusEnvelope,
+  type Consumption,
+  type EngineEvent,
+  type MessageBus,
+} from '../../src/core';
 
 /**
  * The shared contract of the MessageBus port. Every implementation (in-process, Redis Streams, NATS...) runs
@@ -163,7 +170,15 @@ export function runBusContract(name: string, factory: BusFactory): void {
 export type BrokerFactory = () => Promise<Broker>;
 
 function envelope(seq: number, type = 'OrderFilled', origin = 'engine-a'): BusEnvelope {
-  return { v: 1, origin, seq, type, stream: 'acc-1', at: 1_700_000_000_000 + seq, body: JSON.stringify({ n: seq }) };
+  return {
+    v: 1,
+    origin,
+    seq,
+    type,
+    stream: 'acc-1',
+    at: 1_700_000_000_000 + seq,
+    body: JSON.stringify({ n: seq }),
+  };
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
@@ -196,7 +211,12 @@ export function runBrokerContract(name: string, open: BrokerFactory): void {
       const broker = await fresh();
       await broker.events.publish([1, 2, 3, 4, 5].map((seq) => envelope(seq)));
       const seen: number[] = [];
-      stops.push(await broker.events.consumeGroup({ group: 'late', consumer: 'c1' }, ({ envelope: e }) => void seen.push(e.seq ?? 0)));
+      stops.push(
+        await broker.events.consumeGroup(
+          { group: 'late', consumer: 'c1' },
+          ({ envelope: e }) => void seen.push(e.seq ?? 0),
+        ),
+      );
       await until(() => seen.length === 5, 'five messages');
       expect(seen).toEqual([1, 2, 3, 4, 5]);
     });
@@ -205,21 +225,43 @@ export function runBrokerContract(name: string, open: BrokerFactory): void {
       const broker = await fresh();
       const sent: BusEnvelope = { ...envelope(7), part: 1, body: '{"price":{"$d":"101.25"}}' };
       const got: BusEnvelope[] = [];
-      stops.push(await broker.events.consumeGroup({ group: 'g', consumer: 'c' }, ({ envelope: e }) => void got.push(e)));
-      await broker.events.publish([sent, { v: 1, origin: 'agent-1', id: 'sig-1', type: 'Signal', stream: 'system', at: 5, body: '{}' }]);
+      stops.push(
+        await broker.events.consumeGroup(
+          { group: 'g', consumer: 'c' },
+          ({ envelope: e }) => void got.push(e),
+        ),
+      );
+      await broker.events.publish([
+        sent,
+        { v: 1, origin: 'agent-1', id: 'sig-1', type: 'Signal', stream: 'system', at: 5, body: '{}' },
+      ]);
       await until(() => got.length === 2, 'two messages');
       expect(got[0]).toEqual(sent);
-      expect(got[1]).toEqual({ v: 1, origin: 'agent-1', id: 'sig-1', type: 'Signal', stream: 'system', at: 5, body: '{}' });
+      expect(got[1]).toEqual({
+        v: 1,
+        origin: 'agent-1',
+        id: 'sig-1',
+        type: 'Signal',
+        stream: 'system',
+        at: 5,
+        body: '{}',
+      });
     });
 
     it('keeps publish order over 2,000 messages, for a group consumer and a tail', async () => {
       const broker = await fresh();
       const group: number[] = [];
       const tailed: number[] = [];
-      stops.push(await broker.events.consumeGroup({ group: 'order', consumer: 'c1' }, ({ envelope: e }) => void group.push(e.seq ?? 0)));
+      stops.push(
+        await broker.events.consumeGroup(
+          { group: 'order', consumer: 'c1' },
+          ({ envelope: e }) => void group.push(e.seq ?? 0),
+        ),
+      );
       stops.push(await broker.events.tail(({ envelope: e }) => void tailed.push(e.seq ?? 0)));
       const all = Array.from({ length: 2000 }, (_, i) => i + 1);
-      for (let i = 0; i < all.length; i += 250) await broker.events.publish(all.slice(i, i + 250).map((seq) => envelope(seq)));
+      for (let i = 0; i < all.length; i += 250)
+        await broker.events.publish(all.slice(i, i + 250).map((seq) => envelope(seq)));
       await until(() => group.length === 2000 && tailed.length === 2000, '2,000 messages on both');
       expect(group).toEqual(all);
       expect(tailed).toEqual(all);
@@ -229,10 +271,21 @@ export function runBrokerContract(name: string, open: BrokerFactory): void {
       const broker = await fresh();
       const a: number[] = [];
       const b: number[] = [];
-      stops.push(await broker.signals.consumeGroup({ group: 'agents', consumer: 'a' }, ({ envelope: e }) => void a.push(e.seq ?? 0)));
-      stops.push(await broker.signals.consumeGroup({ group: 'agents', consumer: 'b' }, ({ envelope: e }) => void b.push(e.seq ?? 0)));
+      stops.push(
+        await broker.signals.consumeGroup(
+          { group: 'agents', consumer: 'a' },
+          ({ envelope: e }) => void a.push(e.seq ?? 0),
+        ),
+      );
+      stops.push(
+        await broker.signals.consumeGroup(
+          { group: 'agents', consumer: 'b' },
+          ({ envelope: e }) => void b.push(e.seq ?? 0),
+        ),
+      );
       const all = Array.from({ length: 600 }, (_, i) => i + 1);
-      for (let i = 0; i < all.length; i += 20) await broker.signals.publish(all.slice(i, i + 20).map((seq) => envelope(seq, 'Signal')));
+      for (let i = 0; i < all.length; i += 20)
+        await broker.signals.publish(all.slice(i, i + 20).map((seq) => envelope(seq, 'Signal')));
       await until(() => a.length + b.length === 600, 'all 600 shared out');
       expect([...a, ...b].sort((x, y) => x - y)).toEqual(all);
       expect(a.filter((seq) => b.includes(seq))).toEqual([]);
@@ -242,8 +295,18 @@ export function runBrokerContract(name: string, open: BrokerFactory): void {
       const broker = await fresh();
       const one: number[] = [];
       const two: number[] = [];
-      stops.push(await broker.events.consumeGroup({ group: 'one', consumer: 'x' }, ({ envelope: e }) => void one.push(e.seq ?? 0)));
-      stops.push(await broker.events.consumeGroup({ group: 'two', consumer: 'x' }, ({ envelope: e }) => void two.push(e.seq ?? 0)));
+      stops.push(
+        await broker.events.consumeGroup(
+          { group: 'one', consumer: 'x' },
+          ({ envelope: e }) => void one.push(e.seq ?? 0),
+        ),
+      );
+      stops.push(
+        await broker.events.consumeGroup(
+          { group: 'two', consumer: 'x' },
+          ({ envelope: e }) => void two.push(e.seq ?? 0),
+        ),
+      );
       await broker.events.publish([1, 2, 3].map((seq) => envelope(seq)));
       await until(() => one.length === 3 && two.length === 3, 'both groups');
       expect(one).toEqual([1, 2, 3]);
@@ -253,17 +316,21 @@ export function runBrokerContract(name: string, open: BrokerFactory): void {
     it('redelivers what a crashed instance never acknowledged to another instance of the group', async () => {
       const broker = await fresh();
       let crashedGot = 0;
-      const crashed = await broker.signals.consumeGroup({ group: 'work', consumer: 'crashed', ackWaitMs: 500 }, () => {
-        crashedGot++;
-        throw new Error('crashed before acknowledging');
-      });
+      const crashed = await broker.signals.consumeGroup(
+        { group: 'work', consumer: 'crashed', ackWaitMs: 500 },
+        () => {
+          crashedGot++;
+          throw new Error('crashed before acknowledging');
+        },
+      );
       await broker.signals.publish([1, 2, 3].map((seq) => envelope(seq, 'Signal')));
       await until(() => crashedGot >= 3, 'the first instance to take all three');
       await crashed.stop();
       const survivor: { seq: number; redelivered: boolean }[] = [];
       stops.push(
-        await broker.signals.consumeGroup({ group: 'work', consumer: 'survivor', ackWaitMs: 500 }, ({ envelope: e, redelivered }) =>
-          void survivor.push({ seq: e.seq ?? 0, redelivered }),
+        await broker.signals.consumeGroup(
+          { group: 'work', consumer: 'survivor', ackWaitMs: 500 },
+          ({ envelope: e, redelivered }) => void survivor.push({ seq: e.seq ?? 0, redelivered }),
         ),
       );
       await until(() => survivor.length >= 3, 'redelivery to the survivor');
@@ -285,9 +352,17 @@ export function runBrokerContract(name: string, open: BrokerFactory): void {
       const broker = await fresh();
       const seen: string[] = [];
       stops.push(
-        await broker.events.consumeGroup({ group: 'fills', consumer: 'c', types: ['OrderFilled'] }, ({ envelope: e }) => void seen.push(`${e.type}:${e.seq}`)),
+        await broker.events.consumeGroup(
+          { group: 'fills', consumer: 'c', types: ['OrderFilled'] },
+          ({ envelope: e }) => void seen.push(`${e.type}:${e.seq}`),
+        ),
       );
-      await broker.events.publish([envelope(1, 'OrderAccepted'), envelope(2, 'OrderFilled'), envelope(3, 'PositionChanged'), envelope(4, 'OrderFilled')]);
+      await broker.events.publish([
+        envelope(1, 'OrderAccepted'),
+        envelope(2, 'OrderFilled'),
+        envelope(3, 'PositionChanged'),
+        envelope(4, 'OrderFilled'),
+      ]);
       await until(() => seen.length === 2, 'two fills');
       expect(seen).toEqual(['OrderFilled:2', 'OrderFilled:4']);
     });

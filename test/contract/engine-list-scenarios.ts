@@ -50,7 +50,10 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
   const declares = (kind: NativeListKind) =>
     f().client.capabilities.nativeLists?.includes(kind) === true && f().client.submitList !== undefined;
 
-  /** Starts the scenario on the path, or skips it when the venue holds no such list natively. */
+  /**
+   * Starts the scenario on the path, or skips it where the venue holds no such list natively: both paths run
+   * on the same venue, so they compare like for like (emulation alone is covered by test/integration/engine).
+   */
   async function begin(kind: NativeListKind, path: ListPath, skip: () => void): Promise<boolean> {
     await c.start('declared', path);
     if (!declares(kind) || f().market.printTrade === undefined) {

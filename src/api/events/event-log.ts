@@ -1,4 +1,5 @@
-import { TmtError, type Clock, type EngineEvent, type MessageBus } from '../../core';
+import { TmtError, type Clock, type EngineEvent, type EventHistoryStore, type MessageBus, type StoredEvent } from '../../core';
+import type { Logger } from '../../shared/logger';
 import type { SequencedEvent } from '../../engine/trading-engine';
 import { EventTier } from './event-tier';
 
@@ -15,7 +16,16 @@ export interface EventLogOptions {
   /** A memory bound on the history whatever its age (the oldest go first past it). */
   readonly historyMaxEvents?: number;
   readonly clock: Clock;
+  /**
+   * Where the history (never market data) is kept across restarts. With it, the log listens to the bus only
+   * once `restore()` has read the stored history back and numbers on from the last stored cursor.
+   */
+  readonly store?: EventHistoryStore;
+  readonly logger?: Logger;
 }
+
+/** Appends to the store are batched per turn of the event loop; pruning runs every this many batches. */
+const PRUNE_EVERY_BATCHES = 500;
 
 export const DEFAULT_HISTORY_RETENTION_MS = 7 * 86_400_000;
 const DEFAULT_HISTORY_MAX_EVENTS = 2_000_000;
@@ -33,16 +43,76 @@ export class EventLog {
   private readonly market: EventTier;
   private readonly history: EventTier;
   private readonly listeners = new Set<EventListener>();
-  private readonly unsubscribe: () => void;
+  private unsubscribe: () => void = () => undefined;
   private readonly clock: Clock;
   private readonly historyRetentionMs: number;
+  private readonly store: EventHistoryStore | undefined;
+  private pending: StoredEvent[] = [];
+  private flushing: Promise<void> | undefined;
+  private batches = 0;
 
-  constructor(bus: MessageBus, options: EventLogOptions) {
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly options: EventLogOptions,
+  ) {
     this.clock = options.clock;
     this.historyRetentionMs = options.historyRetentionMs;
+    this.store = options.store;
     this.market = new EventTier(options.marketDataRetention);
     this.history = new EventTier(options.historyMaxEvents ?? DEFAULT_HISTORY_MAX_EVENTS);
-    this.unsubscribe = bus.subscribe('*', (event) => this.append(event));
+    if (this.store === undefined) this.listenToBus();
+  }
+
+  /**
+   * Reads the stored history within the retention back, numbers on from the last stored cursor, then listens
+   * to the bus: a client's cursor from before a restart resumes (or, for market data, which is not kept, gets
+   * API_CURSOR_EXPIRED). Without a store it does nothing.
+   */
+  async restore(): Promise<void> {
+    if (this.store === undefined) return;
+    const now = this.clock.now();
+    await this.store.prune(now - this.historyRetentionMs);
+    const stored = await this.store.since(now - this.historyRetentionMs);
+    const last = Math.max(await this.store.lastCursor(), stored.at(-1)?.cursor ?? 0);
+    // Everything before the first kept event is past the retention; market data before the restart is gone.
+    this.history.lostUpTo((stored[0]?.cursor ?? last + 1) - 1);
+    for (const item of stored) this.history.push({ cursor: item.cursor, event: item.event }, item.at);
+    this.market.lostUpTo(last);
+    this.nextCursor = last + 1;
+    this.listenToBus();
+  }
+
+  private listenToBus(): void {
+    this.unsubscribe = this.bus.subscribe('*', (event) => this.append(event));
+  }
+
+  /** Writes what is pending; resolves when the store has it (tests, shutdown). */
+  async flush(): Promise<void> {
+    while (this.pending.length > 0 || this.flushing !== undefined) {
+      if (this.flushing === undefined) this.scheduleFlush();
+      await this.flushing;
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing !== undefined || this.store === undefined) return;
+    const store = this.store;
+    this.flushing = (async () => {
+      // One turn later: the events of one burst (a fill's order, position and account events) go in one write.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await store.append(batch);
+        if (++this.batches % PRUNE_EVERY_BATCHES === 0) await store.prune(this.clock.now() - this.historyRetentionMs);
+      } catch (error) {
+        // The in-memory history still serves; only resuming across a restart is at stake.
+        this.options.logger?.error({ err: error, events: batch.length }, 'event history could not be stored');
+      } finally {
+        this.flushing = undefined;
+        if (this.pending.length > 0) this.scheduleFlush();
+      }
+    })();
   }
 
   /** The cursor of the newest event (0 before the first). */
@@ -64,7 +134,13 @@ export class EventLog {
     const sequenced: SequencedEvent = { cursor: this.nextCursor++, event };
     const now = this.clock.now();
     if (MARKET_DATA_TYPES.has(event.type)) this.market.push(sequenced, now);
-    else this.history.push(sequenced, now);
+    else {
+      this.history.push(sequenced, now);
+      if (this.store !== undefined) {
+        this.pending.push({ cursor: sequenced.cursor, at: now, event });
+        this.scheduleFlush();
+      }
+    }
     this.history.dropOlderThan(now - this.historyRetentionMs);
     for (const listener of this.listeners) listener(sequenced);
     return sequenced;

@@ -40,6 +40,14 @@ export class EventTier {
     this.compact();
   }
 
+  /**
+   * After a restart: every event of this tier up to `cursor` is gone (it was not kept, or is past its retention),
+   * so a reader from before it is told its cursor expired rather than given a silent gap.
+   */
+  lostUpTo(cursor: number): void {
+    this.dropped = Math.max(this.dropped, cursor);
+  }
+
   /** A position at the first event with cursor > after (binary search: cursors only grow). */
   cursorAfter(after: number): TierCursor {
     let low = this.start;

@@ -164,6 +164,35 @@ export function registerOrderRoutes(ctx: ApiContext): void {
     app,
     routes,
     {
+      method: 'GET',
+      url: '/api/v1/orders/:clientOrderId/attached',
+      scope: 'read',
+      tag: 'orders',
+      summary: 'Stop-loss / take-profit the venue created on the order fill, linked to it (OANDA *OnFill)',
+      params: orderParams,
+    },
+    async ({ params }) => {
+      const clientOrderId = ClientOrderId.parse(params.clientOrderId);
+      const attached = await engine.attachedOrders(clientOrderId);
+      return {
+        parentClientOrderId: clientOrderId,
+        attached: attached.map((a) => ({
+          parentClientOrderId: a.parentClientOrderId,
+          kind: a.kind,
+          tradeId: a.tradeId,
+          status: a.status,
+          ...(a.venueOrderId === undefined ? {} : { venueOrderId: a.venueOrderId }),
+          ...(a.triggerPrice === undefined ? {} : { triggerPrice: a.triggerPrice.toString() }),
+          ...(a.trailingDistance === undefined ? {} : { trailingDistance: a.trailingDistance }),
+        })),
+      };
+    },
+  );
+
+  defineRoute(
+    app,
+    routes,
+    {
       method: 'PATCH',
       url: '/api/v1/orders/:clientOrderId',
       scope: 'trade',

@@ -42,23 +42,47 @@ export const busSchema = z
   })
   .superRefine((bus, ctx) => {
     if (bus.kind !== 'in-process' && bus.url === undefined)
-      ctx.addIssue({ code: 'custom', path: ['url'], message: `bus kind ${bus.kind} needs url`, input: undefined });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: `bus kind ${bus.kind} needs url`,
+        input: undefined,
+      });
     if (bus.kind === 'in-process' && bus.url !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'url applies to bus kind redis or nats only', input: bus.url });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'url applies to bus kind redis or nats only',
+        input: bus.url,
+      });
     if (typeof bus.url === 'string') {
       // Checked here rather than in a union member, so that the message says which rule failed.
       if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/.test(bus.url))
         ctx.addIssue({
           code: 'custom',
           path: ['url'],
-          message: 'the URL carries a password: write it by reference, {env: NAME} or {file: PATH}, never inline',
+          message:
+            'the URL carries a password: write it by reference, {env: NAME} or {file: PATH}, never inline',
           input: bus.url,
         });
-      else if (bus.kind !== 'in-process' && !new RegExp(`^${bus.kind === 'nats' ? 'nats' : 'rediss?'}://\\S+$`).test(bus.url))
-        ctx.addIssue({ code: 'custom', path: ['url'], message: `bus kind ${bus.kind} needs a ${bus.kind}:// URL`, input: bus.url });
+      else if (
+        bus.kind !== 'in-process' &&
+        !new RegExp(`^${bus.kind === 'nats' ? 'nats' : 'rediss?'}://\\S+$`).test(bus.url)
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message: `bus kind ${bus.kind} needs a ${bus.kind}:// URL`,
+          input: bus.url,
+        });
     }
     if (bus.sharedRateLimits && bus.kind !== 'redis')
-      ctx.addIssue({ code: 'custom', path: ['sharedRateLimits'], message: 'shared rate limits need bus kind redis', input: true });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharedRateLimits'],
+        message: 'shared rate limits need bus kind redis',
+        input: true,
+      });
   })
   .prefault({});
 

@@ -221,6 +221,17 @@ export const configSchema = z.strictObject({
        * level's size ("0.1": a tenth of the depth, so large orders walk ten times further).
        */
       slippage: z.strictObject({ levelSizeFactor: positiveDecimal.default('1') }).prefault({}),
+      /**
+       * Recorded market data in place of the synthetic walk (paper trading over a recorded session, and the
+       * backtest): a JSON-lines or CSV file of the replay source's format, at `speed` times its recorded pace.
+       */
+      replay: z
+        .strictObject({
+          path: z.string().min(1),
+          format: z.enum(['jsonl', 'csv']).default('jsonl'),
+          speed: z.number().positive().default(1),
+        })
+        .optional(),
     })
     .prefault({}),
   api: apiSchema,

@@ -36,7 +36,10 @@ export class NatsBroker implements Broker {
       // Reconnects for ever: an outage pauses publishing (the journal cursor waits), it never ends the engine.
       connection = await connect({ servers, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     } catch (error) {
-      throw new TmtError('STORE_BROKER_UNAVAILABLE', 'cannot connect to NATS at bus.url', { field: 'bus.url', cause: error });
+      throw new TmtError('STORE_BROKER_UNAVAILABLE', 'cannot connect to NATS at bus.url', {
+        field: 'bus.url',
+        cause: error,
+      });
     }
     const jsm = await jetstreamManager(connection);
     const js = jetstream(connection);
@@ -58,7 +61,12 @@ export class NatsBroker implements Broker {
   }
 }
 
-async function ensureStream(jsm: JetStreamManager, name: string, subject: string, maxAge: number): Promise<void> {
+async function ensureStream(
+  jsm: JetStreamManager,
+  name: string,
+  subject: string,
+  maxAge: number,
+): Promise<void> {
   const config = {
     name,
     subjects: [subject],

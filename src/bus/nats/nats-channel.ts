@@ -32,7 +32,11 @@ export class NatsChannel implements BrokerChannel {
     if (envelopes.length === 0) return;
     const acks = envelopes.map((envelope) => {
       const msgID =
-        envelope.seq !== undefined ? `${envelope.origin}:${envelope.seq}` : envelope.id !== undefined ? `${envelope.origin}:${envelope.id}` : undefined;
+        envelope.seq !== undefined
+          ? `${envelope.origin}:${envelope.seq}`
+          : envelope.id !== undefined
+            ? `${envelope.origin}:${envelope.id}`
+            : undefined;
       return this.js.publish(natsSubject(this.prefix, this.channel, envelope.type), toJsonBytes(envelope), {
         ...(msgID === undefined ? {} : { msgID }),
         timeout: 10_000,
@@ -74,7 +78,10 @@ export class NatsChannel implements BrokerChannel {
         message.ack();
       } catch (error) {
         // Not acknowledged: JetStream redelivers it after ack_wait, to whichever instance pulls next.
-        this.logger.warn({ err: error, stream: this.stream, seq: message.seq }, 'bus handler failed; message left for redelivery');
+        this.logger.warn(
+          { err: error, stream: this.stream, seq: message.seq },
+          'bus handler failed; message left for redelivery',
+        );
       }
     });
   }
@@ -89,7 +96,8 @@ export class NatsChannel implements BrokerChannel {
     const messages = await consumer.consume({ max_messages: 1000 });
     return this.run(messages, async (message) => {
       const envelope = this.decode(message);
-      if (envelope !== undefined) await handler({ brokerId: String(message.seq), envelope, redelivered: false });
+      if (envelope !== undefined)
+        await handler({ brokerId: String(message.seq), envelope, redelivered: false });
     });
   }
 
@@ -109,7 +117,10 @@ export class NatsChannel implements BrokerChannel {
     try {
       return fromJsonBytes(message.data);
     } catch (error) {
-      this.logger.error({ err: error, stream: this.stream, seq: message.seq }, 'malformed bus message skipped');
+      this.logger.error(
+        { err: error, stream: this.stream, seq: message.seq },
+        'malformed bus message skipped',
+      );
       return undefined;
     }
   }

@@ -1,6 +1,13 @@
 import type { Redis } from 'ioredis';
 
-import type { BrokerChannel, BrokerDelivery, BusEnvelope, Consumption, DeliveryHandler, GroupOptions } from '../../core';
+import type {
+  BrokerChannel,
+  BrokerDelivery,
+  BusEnvelope,
+  Consumption,
+  DeliveryHandler,
+  GroupOptions,
+} from '../../core';
 import type { Logger } from '../../shared/logger';
 import { fromFieldList, toFields } from '../envelope';
 import { readLoop } from './read-loop';
@@ -26,10 +33,16 @@ export class RedisChannel implements BrokerChannel {
 
   async publish(envelopes: readonly BusEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
-    // MINID ~ trims entries older than the retention (approximately, in whole macro nodes: cheap).
+    // MINID ~ trims entries older than the retention (approximately, in whole macro nodes), once per batch:
+    // trimming on every XADD of a batch would find nothing more to trim and cost a check each time.
     const minId = String(Math.max(0, this.now() - this.retentionMs));
     const pipeline = this.redis.pipeline();
-    for (const envelope of envelopes) pipeline.xadd(this.key, 'MINID', '~', minId, '*', ...toFields(envelope));
+    let first = true;
+    for (const envelope of envelopes) {
+      if (first) pipeline.xadd(this.key, 'MINID', '~', minId, '*', ...toFields(envelope));
+      else pipeline.xadd(this.key, '*', ...toFields(envelope));
+      first = false;
+    }
     const results = (await pipeline.exec()) ?? [];
     for (const [error] of results) if (error !== null) throw error;
   }
@@ -55,28 +68,59 @@ export class RedisChannel implements BrokerChannel {
           acks.push(brokerId);
         } catch (error) {
           // Left pending: XAUTOCLAIM hands it out again once it has been idle for the ack wait.
-          this.logger.warn({ err: error, key: this.key, brokerId }, 'bus handler failed; message left for redelivery');
+          this.logger.warn(
+            { err: error, key: this.key, brokerId },
+            'bus handler failed; message left for redelivery',
+          );
         }
       }
       if (acks.length > 0) await reader.xack(this.key, options.group, ...acks);
     };
-    return readLoop(reader, this.logger, this.key, async () => {
-      // Pacing only (monotonic), not domain time.
-      const now = performance.now();
-      if (now - lastClaimAt >= ackWaitMs / 2) {
-        lastClaimAt = now;
-        // Messages another instance took and never acknowledged (it crashed): claimed once idle for ackWaitMs.
-        const claimed = (await reader.xautoclaim(this.key, options.group, options.consumer, ackWaitMs, claimCursor, 'COUNT', BATCH)) as [string, RawEntry[]];
-        claimCursor = claimed[0];
-        await deliver(claimed[1].filter((entry) => entry[1] !== null), true);
-      }
-      const block = Math.max(10, Math.min(1000, Math.floor(ackWaitMs / 2)));
-      const read = (await reader.xreadgroup('GROUP', options.group, options.consumer, 'COUNT', BATCH, 'BLOCK', block, 'STREAMS', this.key, '>')) as [string, RawEntry[]][] | null;
-      if (read !== null) for (const [, entries] of read) await deliver(entries, false);
-    }, async (error) => {
-      // A broker restarted without its data lost the group: recreate it, then carry on.
-      if (String(error).includes('NOGROUP')) await this.ensureGroup(options.group);
-    });
+    return readLoop(
+      reader,
+      this.logger,
+      this.key,
+      async () => {
+        // Pacing only (monotonic), not domain time.
+        const now = performance.now();
+        if (now - lastClaimAt >= ackWaitMs / 2) {
+          lastClaimAt = now;
+          // Messages another instance took and never acknowledged (it crashed): claimed once idle for ackWaitMs.
+          const claimed = (await reader.xautoclaim(
+            this.key,
+            options.group,
+            options.consumer,
+            ackWaitMs,
+            claimCursor,
+            'COUNT',
+            BATCH,
+          )) as [string, RawEntry[]];
+          claimCursor = claimed[0];
+          await deliver(
+            claimed[1].filter((entry) => entry[1] !== null),
+            true,
+          );
+        }
+        const block = Math.max(10, Math.min(1000, Math.floor(ackWaitMs / 2)));
+        const read = (await reader.xreadgroup(
+          'GROUP',
+          options.group,
+          options.consumer,
+          'COUNT',
+          BATCH,
+          'BLOCK',
+          block,
+          'STREAMS',
+          this.key,
+          '>',
+        )) as [string, RawEntry[]][] | null;
+        if (read !== null) for (const [, entries] of read) await deliver(entries, false);
+      },
+      async (error) => {
+        // A broker restarted without its data lost the group: recreate it, then carry on.
+        if (String(error).includes('NOGROUP')) await this.ensureGroup(options.group);
+      },
+    );
   }
 
   async tail(handler: DeliveryHandler): Promise<Consumption> {
@@ -84,13 +128,14 @@ export class RedisChannel implements BrokerChannel {
     const latest: RawEntry[] = await this.redis.xrevrange(this.key, '+', '-', 'COUNT', 1);
     let after = latest[0]?.[0] ?? '0-0';
     return readLoop(reader, this.logger, this.key, async () => {
-      const read = (await reader.xread('COUNT', BATCH, 'BLOCK', 1000, 'STREAMS', this.key, after));
+      const read = await reader.xread('COUNT', BATCH, 'BLOCK', 1000, 'STREAMS', this.key, after);
       if (read === null) return;
       for (const [, entries] of read) {
         for (const [brokerId, fields] of entries) {
           after = brokerId;
           const envelope = this.decode(brokerId, fields);
-          if (envelope !== undefined) await handler({ brokerId, envelope, redelivered: false } satisfies BrokerDelivery);
+          if (envelope !== undefined)
+            await handler({ brokerId, envelope, redelivered: false } satisfies BrokerDelivery);
         }
       }
     });
@@ -104,7 +149,9 @@ export class RedisChannel implements BrokerChannel {
   private reader(): Redis {
     const reader = this.redis.duplicate();
     // Connection errors are retried by the read loop; without a listener ioredis would print them.
-    reader.on('error', (error: unknown) => this.logger.debug({ err: error, key: this.key }, 'redis reader connection error'));
+    reader.on('error', (error: unknown) =>
+      this.logger.debug({ err: error, key: this.key }, 'redis reader connection error'),
+    );
     return reader;
   }
 

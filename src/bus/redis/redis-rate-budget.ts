@@ -82,16 +82,23 @@ export class RedisRateBudget implements SharedRateBudget {
     const args: number[] = [Math.floor(now), windows.length];
     for (const window of windows) {
       if (!Number.isSafeInteger(window.intervalMs) || window.intervalMs <= 0)
-        throw new RangeError(`budget window intervalMs must be a positive integer, found ${window.intervalMs}`);
+        throw new RangeError(
+          `budget window intervalMs must be a positive integer, found ${window.intervalMs}`,
+        );
       const guard = window.guardMs ?? 0;
-      if (guard * 2 >= window.intervalMs) throw new RangeError(`budget window guardMs ${guard} leaves nothing of ${window.intervalMs} ms`);
+      if (guard * 2 >= window.intervalMs)
+        throw new RangeError(`budget window guardMs ${guard} leaves nothing of ${window.intervalMs} ms`);
       args.push(window.intervalMs, window.limit, window.cost, guard);
     }
     const [granted, retryAt] = await this.redis.tmtReserveBudget(`${this.prefix}:ratelimit:${key}`, ...args);
     return { granted: granted === 1, retryAt };
   }
 
-  async observe(key: string, windows: readonly { intervalMs: number; used: number }[], now: number): Promise<void> {
+  async observe(
+    key: string,
+    windows: readonly { intervalMs: number; used: number }[],
+    now: number,
+  ): Promise<void> {
     const args: number[] = [Math.floor(now), windows.length];
     for (const window of windows) args.push(window.intervalMs, window.used);
     await this.redis.tmtObserveBudget(`${this.prefix}:ratelimit:${key}`, ...args);

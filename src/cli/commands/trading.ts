@@ -164,9 +164,19 @@ export function orderCommand(): Command {
     order.command('get').description('one order with its event history').argument('<clientOrderId>'),
   ).action(
     guarded<[string]>(async (id, options) => {
-      const result = await (await clientFor(options)).order(id);
-      if (options.json === true) return print(result, options);
+      const client = await clientFor(options);
+      const result = await client.order(id);
+      // Stop-loss / take-profit the venue created on the fill (OANDA *OnFill), shown linked to this order.
+      const { attached } = await client.call<{ attached: Record<string, unknown>[] }>(
+        'GET',
+        `/api/v1/orders/${encodeURIComponent(id)}/attached`,
+      );
+      if (options.json === true) return print({ ...result, attached }, options);
       print(result, options, ORDER_COLUMNS, await formatted(options, [result]));
+      if (attached.length > 0) {
+        console.log(`attached at the venue to ${id}:`);
+        print(attached, options, ['kind', 'venueOrderId', 'triggerPrice', 'trailingDistance', 'tradeId', 'status'], attached);
+      }
       print(
         result,
         options,

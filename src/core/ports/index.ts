@@ -1,6 +1,7 @@
 export * from './bus';
 export * from './store';
 export * from './order-history';
+export * from './event-history';
 export * from './venue';
 export * from './venue-lists';
 export * from './trades';

@@ -27,5 +27,9 @@ export interface SharedRateBudget {
    * Raises the shared counts to what the venue reported (its used-weight headers): requests nobody reserved
    * (sent before the limits were known, or by another client) still count. Never lowers a count.
    */
-  observe(key: string, windows: readonly { readonly intervalMs: number; readonly used: number }[], now: number): Promise<void>;
+  observe(
+    key: string,
+    windows: readonly { readonly intervalMs: number; readonly used: number }[],
+    now: number,
+  ): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Timestamp } from '../clock';
 import type { OrderHistoryStore } from './order-history';
+import type { EventHistoryStore } from './event-history';
 
 /**
  * A write to another table of the journal's database (the intent's audit record, an in-process venue's
@@ -134,6 +135,8 @@ export interface Store {
   readonly openReport: IntegrityReport;
   /** Finished orders, served from the store so the engine's memory follows live state (optional on the port). */
   readonly orderHistory?: OrderHistoryStore;
+  /** The API's event history, so that stream cursors resume across a restart (optional on the port). */
+  readonly eventHistory?: EventHistoryStore;
   /** Flushes pending appends, stops background work, closes the database. Idempotent. */
   close(): Promise<void>;
 }

@@ -41,7 +41,11 @@ export class BrokerBus implements MessageBus {
     this.local = new InProcessBus(onError);
   }
 
-  static async open(channel: BrokerChannel, now: () => number, onError: HandlerErrorReporter = () => undefined): Promise<BrokerBus> {
+  static async open(
+    channel: BrokerChannel,
+    now: () => number,
+    onError: HandlerErrorReporter = () => undefined,
+  ): Promise<BrokerBus> {
     const bus = new BrokerBus(channel, now, onError);
     bus.consumption = await channel.tail(({ envelope }) => {
       if (bus.dedup.firstTime(envelope)) bus.local.publish(decodeExact<EngineEvent>(envelope.body));
@@ -55,7 +59,10 @@ export class BrokerBus implements MessageBus {
     if (this.queue.length === 1) queueMicrotask(() => this.flush());
   }
 
-  subscribe<T extends EngineEventType>(type: T, handler: BusHandler<Extract<EngineEvent, { type: T }>>): () => void;
+  subscribe<T extends EngineEventType>(
+    type: T,
+    handler: BusHandler<Extract<EngineEvent, { type: T }>>,
+  ): () => void;
   subscribe(type: '*', handler: BusHandler): () => void;
   subscribe(type: string, handler: BusHandler): () => void {
     return this.local.subscribe(type as '*', handler);

@@ -16,7 +16,8 @@ export class Deduplicator {
     if (envelope.seq !== undefined) {
       const part = envelope.part ?? 0;
       const last = this.highWater.get(envelope.origin);
-      if (last !== undefined && (envelope.seq < last.seq || (envelope.seq === last.seq && part <= last.part))) return false;
+      if (last !== undefined && (envelope.seq < last.seq || (envelope.seq === last.seq && part <= last.part)))
+        return false;
       this.highWater.set(envelope.origin, { seq: envelope.seq, part });
       return true;
     }

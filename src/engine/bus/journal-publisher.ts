@@ -72,7 +72,10 @@ export class JournalPublisher {
   async start(): Promise<void> {
     if (this.running) return;
     this.cursor = Number((await this.options.keyValue.get(this.cursorKey)) ?? '0');
-    const live = new Set<string>([...LIVE_EVENT_TYPES, ...(this.options.publishMarketData === true ? MARKET_DATA_TYPES : [])]);
+    const live = new Set<string>([
+      ...LIVE_EVENT_TYPES,
+      ...(this.options.publishMarketData === true ? MARKET_DATA_TYPES : []),
+    ]);
     const market = new Set<string>(MARKET_DATA_TYPES);
     this.unsubscribe = this.options.bus.subscribe('*', (event: EngineEvent) => {
       if (live.has(event.type)) this.enqueueLive(event);
@@ -106,7 +109,14 @@ export class JournalPublisher {
       this.outbox.shift();
       this.stats.liveDropped++;
     }
-    this.outbox.push(liveEnvelope(this.options.origin, `${this.bootId}.${++this.liveCounter}`, event, this.options.clock.now()));
+    this.outbox.push(
+      liveEnvelope(
+        this.options.origin,
+        `${this.bootId}.${++this.liveCounter}`,
+        event,
+        this.options.clock.now(),
+      ),
+    );
   }
 
   private poke(): void {
@@ -145,13 +155,17 @@ export class JournalPublisher {
     for (;;) {
       try {
         await this.options.channel.publish(envelopes);
-        if (this.stats.brokerDown) this.logger.info({ cursor: this.cursor }, 'broker back: publishing resumed from the journal');
+        if (this.stats.brokerDown)
+          this.logger.info({ cursor: this.cursor }, 'broker back: publishing resumed from the journal');
         this.stats.brokerDown = false;
         this.stats.published += envelopes.length;
         return true;
       } catch (error) {
         if (!this.stats.brokerDown)
-          this.logger.warn({ err: error, code: 'STORE_BROKER_UNAVAILABLE', cursor: this.cursor }, 'broker unavailable: publishing paused');
+          this.logger.warn(
+            { err: error, code: 'STORE_BROKER_UNAVAILABLE', cursor: this.cursor },
+            'broker unavailable: publishing paused',
+          );
         this.stats.brokerDown = true;
         this.stats.retries++;
         if (!this.running) return false;

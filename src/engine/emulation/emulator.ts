@@ -16,9 +16,17 @@ export class OrderEmulator {
   private readonly trailingExtremes = new Map<OrderEntry, Decimal>();
   private readonly tops = new Map<InstrumentId, TopOfBook>();
 
+  /** Trailing stop levels read back from the journal after a restart, until the market makes a new extreme. */
+  private readonly seededTriggers = new Map<OrderEntry, Decimal>();
+
   constructor(
     private readonly release: ReleaseHandler,
     private readonly needMarketData: (instrumentId: InstrumentId) => void,
+    /**
+     * A trailing stop's level moved (a new extreme): the engine journals it as the order's trigger price, so that
+     * after a restart the stop trails on from where it was instead of from the price at restart (issue 15 item 4).
+     */
+    private readonly onTrail?: (entry: OrderEntry, trigger: Price) => void,
   ) {}
 
   arm(entry: OrderEntry): void {
@@ -29,6 +37,13 @@ export class OrderEmulator {
       this.armed.set(instrumentId, set);
     }
     set.add(entry);
+    // A trigger price the engine wrote (it differs from the one requested, an activation price) is the level
+    // the stop had reached before a restart.
+    const order = entry.order;
+    if (order.request.type === 'trailing-stop' && order.triggerPrice !== undefined && !this.trailingExtremes.has(entry)) {
+      const requested = order.request.triggerPrice;
+      if (requested === undefined || !requested.eq(order.triggerPrice)) this.seededTriggers.set(entry, order.triggerPrice);
+    }
     this.needMarketData(instrumentId);
     // A trigger already crossed by the last known prices fires now rather than on some later tick.
     const top = this.tops.get(instrumentId);
@@ -37,6 +52,7 @@ export class OrderEmulator {
 
   disarm(entry: OrderEntry): boolean {
     this.trailingExtremes.delete(entry);
+    this.seededTriggers.delete(entry);
     return this.armed.get(entry.order.request.instrumentId)?.delete(entry) ?? false;
   }
 
@@ -56,6 +72,7 @@ export class OrderEmulator {
     for (const set of this.armed.values()) all.push(...set);
     this.armed.clear();
     this.trailingExtremes.clear();
+    this.seededTriggers.clear();
     return all;
   }
 
@@ -107,16 +124,22 @@ export class OrderEmulator {
         const offset = order.request.trailingOffset;
         if (offset === undefined) return;
         const previous = this.trailingExtremes.get(entry);
+        const seeded = previous === undefined ? this.seededTriggers.get(entry) : undefined;
         // The trailing trigger is judged against the extreme before this tick, then the extreme moves.
-        if (previous !== undefined) {
-          const before = trailingUpdate(side, offset, previous, { bid: previous, ask: previous });
-          if (stopTriggered(side, before.trigger, top)) {
-            trigger = before.trigger;
-            fired = true;
-            break;
-          }
+        const before =
+          previous !== undefined ? trailingUpdate(side, offset, previous, { bid: previous, ask: previous }).trigger : seeded;
+        if (before !== undefined && stopTriggered(side, before, top)) {
+          trigger = before;
+          fired = true;
+          break;
         }
-        this.trailingExtremes.set(entry, trailingUpdate(side, offset, previous, top).extreme);
+        const next = trailingUpdate(side, offset, previous, top);
+        // From a journaled level, the stop moves only once the market makes an extreme that tightens it.
+        if (seeded !== undefined && !tighter(side, next.trigger, seeded)) return;
+        this.seededTriggers.delete(entry);
+        this.trailingExtremes.set(entry, next.extreme);
+        const last = previous === undefined ? seeded : trailingUpdate(side, offset, previous, { bid: previous, ask: previous }).trigger;
+        if (last === undefined || !last.eq(next.trigger)) this.onTrail?.(entry, next.trigger);
         return;
       }
       case 'market':
@@ -127,6 +150,12 @@ export class OrderEmulator {
     if (!fired || trigger === undefined) return;
     set.delete(entry);
     this.trailingExtremes.delete(entry);
+    this.seededTriggers.delete(entry);
     this.release(entry, P.of(trigger));
   }
+}
+
+/** A sell stop tightens upward (closer under the market), a buy stop downward. */
+function tighter(side: 'buy' | 'sell', candidate: Decimal, current: Decimal): boolean {
+  return side === 'sell' ? candidate.gt(current) : candidate.lt(current);
 }

@@ -88,7 +88,12 @@ export class ListDispatch {
 
   private async send(gateway: VenueGateway, submission: VenueListSubmission, entries: readonly OrderEntry[]): Promise<void> {
     const submitList = gateway.client.submitList?.bind(gateway.client);
-    if (submitList === undefined || !gateway.breaker.tryAcquire()) {
+    if (submitList === undefined) {
+      for (const entry of entries) this.endLocally(entry, 'OrderRejected', 'VENUE_UNSUPPORTED', `not sent: ${gateway.client.venue} has no list verb`);
+      return;
+    }
+    if (!gateway.breaker.tryAcquire()) {
+      // Certainly never left: rejected with the code, as a single submit the breaker refuses.
       for (const entry of entries) this.endLocally(entry, 'OrderRejected', 'VENUE_CIRCUIT_OPEN', `not sent: the ${gateway.client.venue} circuit breaker is open`);
       return;
     }

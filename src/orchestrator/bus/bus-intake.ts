@@ -58,16 +58,23 @@ export class BusIntake {
         case 'Signal': {
           const input = parseBody(envelope.body);
           if (input.agentId !== undefined && input.agentId !== agentId)
-            throw new TmtError('API_VALIDATION', `signal agentId ${JSON.stringify(input.agentId)} differs from the sender ${agentId}`, {
-              field: 'agentId',
-            });
+            throw new TmtError(
+              'API_VALIDATION',
+              `signal agentId ${JSON.stringify(input.agentId)} differs from the sender ${agentId}`,
+              {
+                field: 'agentId',
+              },
+            );
           const result = await orchestrator.submitSignal({ ...input, agentId }, 'bus', `agent:${agentId}`);
           if (result.existing) this.stats.duplicates++;
           else this.stats.signals++;
           return;
         }
         default:
-          this.logger.warn({ type: envelope.type, agentId }, 'unknown message type on the signals stream: skipped');
+          this.logger.warn(
+            { type: envelope.type, agentId },
+            'unknown message type on the signals stream: skipped',
+          );
       }
     } catch (error) {
       if (error instanceof TmtError && !error.retryable) {
@@ -85,9 +92,14 @@ function parseBody(body: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    throw new TmtError('STORE_BROKER_MESSAGE_INVALID', 'bus message field body is not JSON', { field: 'body', cause: error });
+    throw new TmtError('STORE_BROKER_MESSAGE_INVALID', 'bus message field body is not JSON', {
+      field: 'body',
+      cause: error,
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new TmtError('STORE_BROKER_MESSAGE_INVALID', 'bus message field body must be a JSON object', { field: 'body' });
+    throw new TmtError('STORE_BROKER_MESSAGE_INVALID', 'bus message field body must be a JSON object', {
+      field: 'body',
+    });
   return parsed as Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import { decodeExact, type Broker, type BusEnvelope, type Consumption } from '../../core';
 
@@ -40,7 +40,11 @@ export class AgentBusLink {
   }
 
   async heartbeat(responseTimeMs?: number): Promise<void> {
-    await this.send('AgentHeartbeat', `hb.${Date.now()}`, responseTimeMs === undefined ? {} : { responseTimeMs });
+    await this.send(
+      'AgentHeartbeat',
+      `hb.${Date.now()}`,
+      responseTimeMs === undefined ? {} : { responseTimeMs },
+    );
   }
 
   /** Resolves once the broker holds the signal (it is persisted there); the engine takes it from there. */
@@ -61,7 +65,13 @@ export class AgentBusLink {
       group === undefined
         ? await broker.events.tail(handler)
         : await broker.events.consumeGroup(
-            { group, consumer: this.agentId, types, ...(ackWaitMs === undefined ? {} : { ackWaitMs }) },
+            // Each instance a consumer of its own: they share the group's messages between them.
+            {
+              group,
+              consumer: `${this.agentId}.${randomUUID().slice(0, 8)}`,
+              types,
+              ...(ackWaitMs === undefined ? {} : { ackWaitMs }),
+            },
             handler,
           );
   }
@@ -75,7 +85,15 @@ export class AgentBusLink {
    * once by its clientSignalId, and JetStream drops a resend with the same message id itself.
    */
   private async send(type: string, id: string, body: object): Promise<void> {
-    const envelope = { v: 1 as const, origin: this.agentId, id, type, stream: 'system', at: Date.now(), body: JSON.stringify(body) };
+    const envelope = {
+      v: 1 as const,
+      origin: this.agentId,
+      id,
+      type,
+      stream: 'system',
+      at: Date.now(),
+      body: JSON.stringify(body),
+    };
     const deadline = Date.now() + (this.options.sendTimeoutMs ?? 60_000);
     for (let attempt = 0; ; attempt++) {
       try {

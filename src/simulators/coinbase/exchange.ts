@@ -3,6 +3,7 @@ import { Decimal, Price, Quantity, type AccountId, type InstrumentId } from '../
 import type { MatchingEngine, MatchingEvent, MatchingRejectCode, SimOrder } from '../matching';
 import { productInstrumentId, type SimProduct } from './products';
 import { failure, isFailure, parseOrder, type OrderFailure, type ParsedOrder } from './validation';
+import { attachedProblem } from './attached-orders';
 import { rfc3339, type OrderMeta } from './wire-format';
 
 export type PlaceResult =
@@ -88,12 +89,16 @@ export class SimExchange {
     if (product === undefined) return { ok: false, failure: failure('INVALID_PRODUCT_ID', 'Invalid product_id', 'PREVIEW_INVALID_PRODUCT_ID', 'INVALID_PRODUCT_ID') };
     const parsed = parseOrder(body, product, this.now());
     if (isFailure(parsed)) return { ok: false, failure: parsed };
+    const attached = body['attached_order_configuration'];
+    const attachedRefusal = attachedProblem(attached);
+    if (attachedRefusal !== undefined) return { ok: false, failure: failure('UNSUPPORTED_ORDER_CONFIGURATION', attachedRefusal, 'PREVIEW_INVALID_ORDER_CONFIG', 'UNSUPPORTED_ORDER_CONFIGURATION') };
     const quantity = parsed.baseSize ?? this.baseForQuote(product, parsed);
     if (quantity === undefined || quantity.isZero()) return { ok: false, failure: REJECTS.NO_LIQUIDITY as OrderFailure };
     const instrumentId = productInstrumentId(product);
     const price = parsed.type === 'market' ? undefined : parsed.limitPrice;
     // The engine reports acceptance and fills synchronously inside submit: the meta must exist before they arrive.
     const meta = this.register(productId, clientOrderId, parsed);
+    if (attached !== undefined) meta.attached = attached as NonNullable<OrderMeta['attached']>;
     const ticket = this.engine.submit({
       accountId: this.accountId,
       instrumentId,

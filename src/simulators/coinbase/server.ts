@@ -12,6 +12,7 @@ import { SimExchange } from './exchange';
 import { MarketFeeds } from './feeds';
 import { SimMarket } from './market';
 import { defaultProducts, simulatedInstrument, type SimProduct } from './products';
+import { SimAttachedOrders } from './attached-orders';
 import { registerRest } from './rest';
 import { loadSavedState, SimState } from './state';
 import { serveConnection } from './ws';
@@ -69,6 +70,8 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
   );
   const now = () => clock.now();
   const exchange = new SimExchange(engine, productMap, accountId, now);
+  // Trigger brackets attached to entries go on once the entry fills.
+  new SimAttachedOrders(exchange);
   if (saved !== undefined) exchange.restore(saved.metas);
   const byInstrument = new Map(products.map((p) => [exchange.instrumentId(p.product_id) as string, p.product_id]));
   const feeds = new MarketFeeds(engine, (id) => byInstrument.get(id), now);

@@ -17,6 +17,8 @@ export interface OrderMeta {
   lastFillAt?: Timestamp;
   triggered: boolean;
   editHistory: { price: string; size: string; replace_accept_timestamp: string }[];
+  /** attached_order_configuration as sent on the entry: placed as an order of its own once the entry fills. */
+  attached?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export const USER_ID = '3a1b2c3d-0000-4000-8000-00000000cb01';

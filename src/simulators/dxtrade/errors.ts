@@ -40,8 +40,6 @@ export const DX_ERRORS = {
   marketClosed: (symbol: string) => error(409, '1007', `Market is closed for ${symbol}`),
   finalState: (orderCode: string) => error(409, '1008', `Order ${orderCode} is in a final state and cannot be changed`),
   immutableField: (field: string) => error(409, '1011', `Field ${field} cannot be changed after the order is issued`),
-  /** SIM: the legs of an OCO bracket the market; one that would execute at once is refused. */
-  ocoCrossesMarket: (index: number, field: string, price: string, market: string) => error(409, '1013', `orders[${index}]: ${field} ${price} of an OCO order must not cross the market (${market})`),
   positionNotFound: (positionCode: string) => error(409, '1012', `Position ${positionCode} not found`),
   internal: () => error(500, '0', 'Internal server error'),
 } as const;

@@ -2,29 +2,15 @@ import { AccountId } from '../../core/identifiers';
 import { Decimal } from '../../core/money/decimal';
 import { Price } from '../../core/money/price';
 import { Quantity } from '../../core/money/quantity';
-import type { OrderType } from '../../core/orders/types';
-import { createMatchingEngine, createSyntheticSource, type MatchingEngine, type MatchingEvent, type MatchingRejectCode, type SimOrderRequest } from '../matching';
+import { createMatchingEngine, createSyntheticSource, type MatchingEngine, type MatchingEvent, type SimOrderRequest } from '../matching';
+import { ENGINE_TYPE, PRE_ISSUE } from './engine-mapping';
 import type { DxtradeSimUser } from './accounts';
 import type { DxtradeSimulatorClock } from './clock';
-import { DX_ERRORS, DxtradeRequestError, fail, type DxtradeError } from './errors';
+import { DX_ERRORS, DxtradeRequestError, fail } from './errors';
 import { DXTRADE_INSTRUMENTS, instrumentIdOf, instrumentSpec, simulatedInstrument } from './instruments';
 import { Portfolio } from './portfolio';
 import { FINAL_STATUSES, type DxContingency, type DxOrderStatus, type DxSimOrder, type DxSimSavedState } from './state';
 import { checkInstrumentRules, type ValidOrder } from './validation';
-
-/** Engine rejections that DXtrade makes before issuing an order: a 409 answer, and no order exists. */
-const PRE_ISSUE: Partial<Record<MatchingRejectCode, (order: ValidOrder) => DxtradeError>> = {
-  INSUFFICIENT_MARGIN: () => DX_ERRORS.insufficientMargin(),
-  INSUFFICIENT_BALANCE: () => DX_ERRORS.insufficientMargin(),
-  INSTRUMENT_NOT_TRADING: (o) => DX_ERRORS.marketClosed(o.instrument),
-  UNKNOWN_INSTRUMENT: () => DX_ERRORS.notFound(),
-  REDUCE_ONLY_WOULD_INCREASE: (o) => DX_ERRORS.positionNotFound(o.positionCode ?? o.instrument),
-  INVALID_EXPIRY: () => DX_ERRORS.badRequest('expireDate must be in the future'),
-  PRICE_OFF_TICK: (o) => DX_ERRORS.priceIncrement(String(o.limitPrice ?? o.stopPrice), instrumentSpec(o.instrument)?.priceIncrement ?? ''),
-  QUANTITY_BELOW_MINIMUM: (o) => DX_ERRORS.quantityBelowMinimum(instrumentSpec(o.instrument)?.minOrderSize ?? ''),
-};
-
-const ENGINE_TYPE: Readonly<Record<ValidOrder['type'], OrderType>> = { MARKET: 'market', LIMIT: 'limit', STOP: 'stop-market', STOP_LIMIT: 'stop-limit' };
 
 export interface DxtradeExchangeOptions {
   readonly clock: DxtradeSimulatorClock;
@@ -157,7 +143,6 @@ export class DxtradeExchange {
   place(account: string, valids: readonly ValidOrder[], contingencyType?: DxContingency): DxSimOrder[] {
     for (const valid of valids) if (this.order(account, valid.orderCode) !== undefined) fail(DX_ERRORS.duplicateOrder(valid.orderCode));
     const group = contingencyType === undefined ? undefined : { contingencyType, codes: valids.map((v) => v.orderCode) };
-    if (contingencyType === 'OCO') valids.forEach((valid, i) => this.checkOcoLeg(valid, i));
     const created: DxSimOrder[] = [];
     try {
       valids.forEach((valid, i) => {
@@ -179,16 +164,6 @@ export class DxtradeExchange {
     }
     if (group?.contingencyType === 'OCO') for (const order of created) if (order.filledQuantity.isPositive() || FINAL_STATUSES.has(order.status)) this.settleGroup(order);
     return created;
-  }
-
-  /** An OCO's legs wait on either side of the market: a limit or stop that would execute at once is refused. */
-  private checkOcoLeg(valid: ValidOrder, index: number): void {
-    const quote = this.quote(valid.instrument);
-    if (quote === undefined) return;
-    const buy = valid.side === 'BUY';
-    const market = buy ? `ask ${quote.ask.toString()}` : `bid ${quote.bid.toString()}`;
-    if (valid.type === 'LIMIT' && valid.limitPrice !== undefined && (buy ? valid.limitPrice.gte(quote.ask) : valid.limitPrice.lte(quote.bid))) fail(DX_ERRORS.ocoCrossesMarket(index, 'limitPrice', valid.limitPrice.toString(), market));
-    if (valid.type === 'STOP' && valid.stopPrice !== undefined && (buy ? valid.stopPrice.lte(quote.ask) : valid.stopPrice.gte(quote.bid))) fail(DX_ERRORS.ocoCrossesMarket(index, 'stopPrice', valid.stopPrice.toString(), market));
   }
 
   private placeOne(account: string, valid: ValidOrder, group: DxSimOrder['group'], held: boolean): DxSimOrder {

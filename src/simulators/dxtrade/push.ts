@@ -53,6 +53,11 @@ export class PushServer {
     ws.on('message', (data) => this.onMessage(connection, textOf(data)));
   }
 
+  /** Sends a raw text frame to every account connection (fault hook: a message the client cannot read). */
+  injectRaw(text: string): void {
+    for (const c of this.connections) if (!c.marketData && c.ws.readyState === c.ws.OPEN) c.ws.send(text);
+  }
+
   /** Drops every push connection without a close frame (fault hook). */
   dropAll(): void {
     for (const c of this.connections) c.ws.terminate();

@@ -4,6 +4,7 @@ import { decodeExact, encodeExact } from '../../core';
 import type { MatchingEngine } from '../matching';
 import type { SimApiKey } from './auth';
 import type { PublicFeed } from './books';
+import { SimAttachedAlgos } from './attached-algos';
 import { SimAlgos } from './algo';
 import type { OrderAck, SimExchange } from './exchange';
 import type { SimRateLimits } from './limits';
@@ -56,9 +57,12 @@ export class SimState {
     private readonly dataDir: string | undefined,
   ) {
     this.algos = new SimAlgos(exchange, now);
+    this.attached = new SimAttachedAlgos(engine, exchange, this.algos);
   }
 
   readonly algos: SimAlgos;
+  /** TP/SL attached to entries (attachAlgoOrds), placed as algo orders once the entry fills. */
+  readonly attached: SimAttachedAlgos;
 
   advance(): void {
     this.engine.advanceTo(this.now());

@@ -42,7 +42,6 @@ import { PaperStore } from './store';
 import { PinnableClock, recordHistory, type Applied } from './support';
 import { resolveOptions, type PaperVenueOptions, type ResolvedOptions } from './options';
 
-const CHECKPOINT_INTERVAL_MS = 1_000;
 
 /**
  * The in-process paper venue: the venue port over the matching engine, with its own durable store. Every
@@ -72,7 +71,6 @@ export class PaperVenue implements VenueClient {
   private commandsSinceSnapshot = 0;
   private lastSnapshotAt: Timestamp;
   private lastCommandAt: Timestamp = 0;
-  private lastCheckpointAt: Timestamp = 0;
   private timer: CancelTimer | undefined;
   private connected = false;
   private failed: unknown;
@@ -160,7 +158,7 @@ export class PaperVenue implements VenueClient {
   /** Disconnects and closes the store (the venue can be reopened from the same file). */
   async close(): Promise<void> {
     await this.disconnect();
-    this.store?.close();
+    await this.store?.close();
   }
 
   private schedule(): void {
@@ -171,10 +169,6 @@ export class PaperVenue implements VenueClient {
         this.store?.setMeta(MARKET_RAN_UNTIL, String(this.engine.processedUntil()));
       });
       if (this.commandsSinceSnapshot >= this.options.snapshotEvery || this.clock.now() - this.lastSnapshotAt >= this.options.snapshotIntervalMs) this.snapshot();
-      if (this.clock.now() - this.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS) {
-        this.store?.checkpoint();
-        this.lastCheckpointAt = this.clock.now();
-      }
       this.schedule();
     });
   }

@@ -1,7 +1,11 @@
 import Database from 'better-sqlite3';
 import { decodeExact, encodeExact, encodeExactDirect, TmtError, type AccountId, type Timestamp } from '../../core';
 import type { MatchingSnapshot, SimFill, SimOrder, SimOrderRef } from '../matching';
+import { PaperCheckpointWorker } from './checkpoint-worker';
 import type { PaperCommand } from './commands';
+
+/** How often the checkpoint worker moves the WAL into the database. */
+const CHECKPOINT_INTERVAL_MS = 1_000;
 
 /**
  * The paper venue's own durable state, separate from the engine's journal: a write-ahead log of every input
@@ -19,6 +23,7 @@ export class PaperStore {
   private readonly orderByClient: Database.Statement<[string, string]>;
   private readonly fillsByAccount: Database.Statement<[string, number]>;
   private readonly fillByTrade: Database.Statement<[number]>;
+  private checkpointer: PaperCheckpointWorker | undefined;
   /** Set while a command is applied for a group commit: its writes wait here for the group's transaction. */
   private deferred: (() => void)[] | undefined;
 
@@ -30,7 +35,7 @@ export class PaperStore {
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    // Checkpoints run from the venue's timer (checkpoint()), never inside a submit's commit.
+    // Checkpoints run on the worker thread (checkpoint-worker.ts), never inside a submit's commit.
     this.db.pragma('wal_autocheckpoint = 0');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS paper_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,6 +53,7 @@ export class PaperStore {
     this.fillByTrade = this.db.prepare('SELECT body FROM paper_fills WHERE trade_id = ?');
     this.fillsByAccount = this.db.prepare('SELECT body FROM paper_fills WHERE account_id = ? AND occurred_at >= ? ORDER BY trade_id');
     this.appendStatement = this.db.prepare('INSERT INTO paper_commands (seq, at, body) VALUES (?, ?, ?)');
+    this.checkpointer = new PaperCheckpointWorker(path, CHECKPOINT_INTERVAL_MS);
   }
 
   meta(key: string): string | undefined {
@@ -163,12 +169,9 @@ export class PaperStore {
     return rows.map((r) => decodeExact<SimFill>(r.body));
   }
 
-  /** Moves the write-ahead log into the database without blocking writers (called off the submit path). */
-  checkpoint(): void {
-    this.db.pragma('wal_checkpoint(PASSIVE)');
-  }
-
-  close(): void {
+  /** Stops the checkpoint worker (it checkpoints once more), then closes the database. */
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }

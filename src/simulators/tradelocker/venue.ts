@@ -147,6 +147,8 @@ export class TlSimVenue {
 
   place(accountId: string, order: PlaceOrder): { orderId: string } | TlError {
     if (!this.sessionOpen(order.spec)) return refusal('Market is closed');
+    const protection = this.protectionProblem(order);
+    if (protection !== undefined) return protection;
     const request: Omit<SimOrderRequest, 'accountId' | 'clientOrderId'> = {
       instrumentId: engineInstrumentId(order.spec),
       side: order.side,
@@ -163,6 +165,26 @@ export class TlSimVenue {
       ...(order.stopLoss === undefined ? {} : { stopLoss: order.stopLoss }),
       ...(order.takeProfit === undefined ? {} : { takeProfit: order.takeProfit }),
     });
+  }
+
+  /**
+   * Absolute SL/TP on the wrong side of the entry are refused, as a broker does: for a buy the stop loss must be
+   * below the entry (limit price, stop price, or the ask for a market order) and the take profit above it.
+   */
+  private protectionProblem(order: PlaceOrder): TlError | undefined {
+    const quote = this.quote(order.spec.name);
+    const reference = order.type === 'limit' ? order.price : order.type === 'stop' ? order.stopPrice : order.side === 'buy' ? quote?.ask : quote?.bid;
+    if (reference === undefined) return undefined;
+    const buy = order.side === 'buy';
+    if (order.stopLoss?.type === 'absolute') {
+      const value = Decimal.parse(order.stopLoss.value);
+      if (buy ? !value.lt(reference) : !value.gt(reference)) return refusal(`Invalid stop loss: must be ${buy ? 'below' : 'above'} the entry price ${reference.toString()} for a ${order.side}`);
+    }
+    if (order.takeProfit?.type === 'absolute') {
+      const value = Decimal.parse(order.takeProfit.value);
+      if (buy ? !value.gt(reference) : !value.lt(reference)) return refusal(`Invalid take profit: must be ${buy ? 'above' : 'below'} the entry price ${reference.toString()} for a ${order.side}`);
+    }
+    return undefined;
   }
 
   /** Sends one order to the engine with its TradeLocker record; the record exists before the engine's events. */

@@ -32,7 +32,9 @@ export class PostgresAccountLeases implements AccountLeaseStore {
 
   static async open(connectionString: string, schema = 'tmt_shared'): Promise<PostgresAccountLeases> {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
-      throw new TmtError('STORE_INVALID_ENTRY', 'lease schema must be a lower-case SQL identifier', { field: 'schema' });
+      throw new TmtError('STORE_INVALID_ENTRY', 'lease schema must be a lower-case SQL identifier', {
+        field: 'schema',
+      });
     const pool = new pg.Pool({ connectionString, max: 2 });
     pool.on('error', () => undefined); // an idle client's failure surfaces at the next query
     try {
@@ -46,7 +48,8 @@ export class PostgresAccountLeases implements AccountLeaseStore {
     } catch (error) {
       await pool.end();
       // Concurrent first opens race on CREATE: the loser's error is harmless once the table exists.
-      if (!String(error).includes('already exists')) throw new TmtError('STORE_UNAVAILABLE', 'cannot prepare the account lease table', { cause: error });
+      if (!String(error).includes('already exists'))
+        throw new TmtError('STORE_UNAVAILABLE', 'cannot prepare the account lease table', { cause: error });
       return PostgresAccountLeases.open(connectionString, schema);
     }
     return new PostgresAccountLeases(pool, `${schema}.account_leases`);
@@ -67,10 +70,14 @@ export class PostgresAccountLeases implements AccountLeaseStore {
     const row = rows[0];
     if (row !== undefined) return toLease(row);
     const holder = await this.current(accountId);
-    throw new TmtError('STORE_LEASE_HELD', `account ${accountId} is traded by ${holder?.owner ?? 'another process'} (lease until ${holder?.expiresAt ?? '?'})`, {
-      field: 'accountId',
-      details: { accountId, holder: holder?.owner ?? '', expiresAt: String(holder?.expiresAt ?? '') },
-    });
+    throw new TmtError(
+      'STORE_LEASE_HELD',
+      `account ${accountId} is traded by ${holder?.owner ?? 'another process'} (lease until ${holder?.expiresAt ?? '?'})`,
+      {
+        field: 'accountId',
+        details: { accountId, holder: holder?.owner ?? '', expiresAt: String(holder?.expiresAt ?? '') },
+      },
+    );
   }
 
   async renew(lease: AccountLease, ttlMs: number): Promise<AccountLease> {
@@ -87,7 +94,10 @@ export class PostgresAccountLeases implements AccountLeaseStore {
 
   async release(lease: AccountLease): Promise<void> {
     // Expired rather than deleted: the token must keep growing for the next holder.
-    await this.pool.query(`UPDATE ${this.table} SET expires_at = 0 WHERE account_id = $1 AND token = $2`, [lease.accountId, lease.token]);
+    await this.pool.query(`UPDATE ${this.table} SET expires_at = 0 WHERE account_id = $1 AND token = $2`, [
+      lease.accountId,
+      lease.token,
+    ]);
   }
 
   async assertCurrent(accountId: string, token: number): Promise<void> {
@@ -103,7 +113,10 @@ export class PostgresAccountLeases implements AccountLeaseStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<LeaseRow>(`SELECT account_id, owner, token, expires_at FROM ${this.table} WHERE account_id = $1 FOR SHARE`, [accountId]);
+      const { rows } = await client.query<LeaseRow>(
+        `SELECT account_id, owner, token, expires_at FROM ${this.table} WHERE account_id = $1 FOR SHARE`,
+        [accountId],
+      );
       const current = rows[0] === undefined ? undefined : toLease(rows[0]);
       if (current?.token !== token) throw stale(accountId, token, current);
       const result = await work(client);
@@ -118,7 +131,10 @@ export class PostgresAccountLeases implements AccountLeaseStore {
   }
 
   async current(accountId: string): Promise<AccountLease | undefined> {
-    const { rows } = await this.pool.query<LeaseRow>(`SELECT account_id, owner, token, expires_at FROM ${this.table} WHERE account_id = $1`, [accountId]);
+    const { rows } = await this.pool.query<LeaseRow>(
+      `SELECT account_id, owner, token, expires_at FROM ${this.table} WHERE account_id = $1`,
+      [accountId],
+    );
     return rows[0] === undefined ? undefined : toLease(rows[0]);
   }
 
@@ -131,6 +147,9 @@ function stale(accountId: string, token: number, current: AccountLease | undefin
   return new TmtError(
     'STORE_LEASE_STALE',
     `fencing token ${token} for account ${accountId} is stale: the lease is now ${current === undefined ? 'gone' : `token ${current.token}, held by ${current.owner}`}`,
-    { field: 'fencingToken', details: { accountId, token: String(token), current: String(current?.token ?? '') } },
+    {
+      field: 'fencingToken',
+      details: { accountId, token: String(token), current: String(current?.token ?? '') },
+    },
   );
 }

@@ -8,6 +8,7 @@ import { settleVerdictAtOpen } from '../integrity';
 import { PostgresDeadLetterStore, PostgresKeyValueStore } from './companions';
 import { postgresSnapshotAnchor, quarantinePostgresTail, verifyPostgresJournal } from './integrity';
 import { PostgresJournal } from './journal';
+import { PostgresEventHistory } from './event-history';
 import { PostgresOrderHistory } from './order-history';
 import { migratePostgres, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 
@@ -26,6 +27,7 @@ export interface PostgresStoreOptions {
 export interface PostgresStore extends Store {
   readonly journal: PostgresJournal;
   readonly orderHistory: PostgresOrderHistory;
+  readonly eventHistory: PostgresEventHistory;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       deadLetters: new PostgresDeadLetterStore(pool, schema),
       keyValue: new PostgresKeyValueStore(pool, schema),
       orderHistory: new PostgresOrderHistory(pool, schema),
+      eventHistory: new PostgresEventHistory(pool, schema),
       openReport,
       close() {
         closing ??= (async () => {

@@ -17,6 +17,7 @@ import {
 } from './integrity';
 import { SqliteJournal } from './journal';
 import { SqliteKeyValueStore } from './key-value';
+import { SqliteEventHistory } from './event-history';
 import { SqliteOrderHistory } from './order-history';
 import { WalFsync } from './wal-fsync';
 import { migrate, SQLITE_MIGRATIONS, type SqliteMigration } from './migrations';
@@ -51,6 +52,7 @@ export interface SqliteStore extends Store {
   readonly deadLetters: SqliteDeadLetterStore;
   readonly keyValue: SqliteKeyValueStore;
   readonly orderHistory: SqliteOrderHistory;
+  readonly eventHistory: SqliteEventHistory;
   /** Every record ever quarantined (torn final writes), oldest first. */
   quarantine(): readonly QuarantinedRecord[];
   /** Runs a background checkpoint now (tests, benchmarks); undefined unless checkpoint is 'background'. */
@@ -121,6 +123,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       deadLetters: new SqliteDeadLetterStore(db),
       keyValue: new SqliteKeyValueStore(db),
       orderHistory: new SqliteOrderHistory(db),
+      eventHistory: new SqliteEventHistory(db),
       openReport,
       quarantine: () => listQuarantine(db),
       checkpointNow: async () => checkpointer?.checkpointNow(),

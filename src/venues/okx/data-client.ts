@@ -1,13 +1,15 @@
 import type { Clock } from '../../core/clock';
-import type { BookLevel, MarketDataEvent } from '../../core/events';
+import { scaledToDecimal, type ScaledValue } from '../../core/book/scaled-number';
+import { invalidBookUpdate, scaledBookUpdate, type ScaledLevels } from '../../core/book/scaled-levels';
+import type { MarketDataEvent } from '../../core/events';
 import type { InstrumentId } from '../../core/identifiers';
 import { Price } from '../../core/money/price';
 import { Quantity } from '../../core/money/quantity';
 import type { Unsubscribe } from '../../core/ports/venue';
 import type { Logger } from '../../shared/logger';
-import { wirePrice, wireQuantity } from './parse/wire-decimal';
 import type { SymbolMap } from './symbols';
-import { BookSync, type Level, type SyncVerdict } from './ws/book-sync';
+import { scanBooks } from './ws/book-scan';
+import { BookSync, scaleLevels, type Level, type SyncVerdict } from './ws/book-sync';
 import { OkxConnection } from './ws/connection';
 
 export interface DataClientOptions {
@@ -30,7 +32,18 @@ interface BookMessage {
   readonly data?: readonly { asks: Level[]; bids: Level[]; ts: string; checksum?: number; prevSeqId?: number; seqId?: number; px?: string; sz?: string; side?: string; tradeId?: string }[];
 }
 
-const toLevels = (levels: readonly Level[]): BookLevel[] => levels.map((l) => ({ price: wirePrice(l[0]), quantity: wireQuantity(l[1]) }));
+/** The fields of one book push the client reads, levels already scaled. */
+interface BookFields {
+  readonly bids: ScaledLevels;
+  readonly asks: ScaledLevels;
+  readonly ts: number;
+  readonly checksum: number | undefined;
+  readonly prevSeqId: number | undefined;
+  readonly seqId: number | undefined;
+}
+
+/** Marks a side of a JSON.parse'd push whose values could not be read exactly. */
+const UNREPRESENTABLE: ScaledLevels = [];
 
 /**
  * Public market data over /ws/v5/public: `books` kept exact by BookSync (sequence and CRC32 checks; a failure
@@ -102,6 +115,12 @@ export class OkxDataClient {
 
   /** Parses and applies one public message (the hot path the benchmark measures). */
   onMessage(text: string): void {
+    // Book pushes are most of the traffic: the shape-specific scan (straight to scaled integers) first.
+    const scanned = scanBooks(text);
+    if (scanned !== undefined) {
+      this.onBook(scanned.channel, scanned.instId, scanned.action, scanned);
+      return;
+    }
     let message: BookMessage;
     try {
       message = JSON.parse(text) as BookMessage;
@@ -124,16 +143,33 @@ export class OkxDataClient {
       this.options.onUnrecognized?.(`okx public channel ${String(channel)}`, text);
       return;
     }
-    const book = this.books.get(instId);
     const data = message.data[0];
-    if (book === undefined || data === undefined) return;
-    const instrumentId = this.options.symbols.instrumentId(instId);
-    const ts = Number(data.ts);
+    if (data === undefined) return;
+    const bids = scaleLevels(data.bids);
+    const asks = scaleLevels(data.asks);
+    this.onBook(channel, instId, message.action, {
+      bids: bids ?? UNREPRESENTABLE,
+      asks: asks ?? UNREPRESENTABLE,
+      ts: Number(data.ts),
+      checksum: data.checksum,
+      prevSeqId: data.prevSeqId,
+      seqId: data.seqId,
+    });
+  }
+
+  private onBook(channel: string, instId: string, action: string | undefined, data: BookFields): void {
+    const book = this.books.get(instId);
+    if (book === undefined) return;
+    const instrumentId = this.instrumentIdOf(instId);
+    const ts = data.ts;
     const now = this.options.clock.now();
-    const snapshot = channel === 'books5' || message.action === 'snapshot';
-    const verdict = snapshot
-      ? book.snapshot(data.bids, data.asks, data.seqId ?? -1, data.checksum)
-      : book.update(data.bids, data.asks, data.prevSeqId ?? -2, data.seqId ?? -1, data.checksum);
+    const snapshot = channel === 'books5' || action === 'snapshot';
+    const verdict =
+      data.bids === UNREPRESENTABLE || data.asks === UNREPRESENTABLE
+        ? 'unrepresentable'
+        : snapshot
+          ? book.scaledSnapshot(data.bids, data.asks, data.seqId ?? -1, data.checksum)
+          : book.scaledUpdate(data.bids, data.asks, data.prevSeqId ?? -2, data.seqId ?? -1, data.checksum);
     if (verdict === 'idle') return;
     if (verdict === 'no-snapshot') {
       // Updates without a snapshot: the subscription's snapshot was lost (a silent socket); ask again, at most every 2 s.
@@ -145,45 +181,66 @@ export class OkxDataClient {
       return;
     }
     if (verdict !== 'ok') {
+      if (verdict === 'unrepresentable') this.options.onUnrecognized?.(`okx ${channel} level of ${instId} not representable exactly`, instId);
       this.resync(instId, verdict);
-      this.emit(instId, { type: 'OrderBookUpdate', instrumentId, kind: 'snapshot', bids: [], asks: [], valid: false, occurredAt: ts, recordedAt: now });
+      this.emit(instId, invalidBookUpdate(instrumentId, ts, now));
       return;
     }
-    this.emit(instId, {
-      type: 'OrderBookUpdate',
-      instrumentId,
-      kind: snapshot ? 'snapshot' : 'delta',
-      bids: toLevels(data.bids),
-      asks: toLevels(data.asks),
-      valid: true,
-      ...(data.seqId === undefined ? {} : { sequence: data.seqId }),
-      occurredAt: ts,
-      recordedAt: now,
-    });
+    // A delta's levels are the push's own scaled integers; a snapshot's are the synced book's. Decimals are
+    // made only if a consumer reads them.
+    this.emit(
+      instId,
+      snapshot
+        ? scaledBookUpdate(instrumentId, 'snapshot', data.seqId, ts, now, book.book.scaledLevels(true), book.book.scaledLevels(false))
+        : scaledBookUpdate(instrumentId, 'delta', data.seqId, ts, now, data.bids, data.asks),
+    );
     this.emitTop(instId, instrumentId, book, ts, now);
   }
 
   /** The top of the synced book as a QuoteTick when it changed: what marks positions and prices risk. */
-  private emitTop(instId: string, instrumentId: InstrumentId, book: BookSync, ts: number, now: number): void {
-    const bid = book.bids[0];
-    const ask = book.asks[0];
-    if (bid === undefined || ask === undefined) return;
-    const top = `${bid[0]}:${bid[1]}:${ask[0]}:${ask[1]}`;
-    if (this.tops.get(instId) === top) return;
+  private emitTop(instId: string, instrumentId: InstrumentId, sync: BookSync, ts: number, now: number): void {
+    const book = sync.book;
+    if (book.bids.length === 0 || book.asks.length === 0) return;
+    // Compared as integers (mantissa and written digits of the four values): no Decimal unless the top moved.
+    const top = this.tops.get(instId) ?? new Float64Array(8);
     this.tops.set(instId, top);
+    book.written(book.bids, 0, this.bidTop);
+    book.written(book.asks, 0, this.askTop);
+    const values = [this.bidTop.price, this.bidTop.size, this.askTop.price, this.askTop.size];
+    let same = true;
+    for (let k = 0; k < 4; k++) {
+      const v = values[k] as ScaledValue;
+      if (top[2 * k] !== v.mantissa || top[2 * k + 1] !== v.digits) same = false;
+      top[2 * k] = v.mantissa;
+      top[2 * k + 1] = v.digits;
+    }
+    if (same) return;
     this.emit(instId, {
       type: 'QuoteTick',
       instrumentId,
-      bid: wirePrice(bid[0]),
-      ask: wirePrice(ask[0]),
-      bidSize: wireQuantity(bid[1]),
-      askSize: wireQuantity(ask[1]),
+      bid: scaledToDecimal(this.bidTop.price.mantissa, this.bidTop.price.digits) as Price,
+      ask: scaledToDecimal(this.askTop.price.mantissa, this.askTop.price.digits) as Price,
+      bidSize: scaledToDecimal(this.bidTop.size.mantissa, this.bidTop.size.digits) as Quantity,
+      askSize: scaledToDecimal(this.askTop.size.mantissa, this.askTop.size.digits) as Quantity,
       occurredAt: ts,
       recordedAt: now,
     });
   }
 
-  private readonly tops = new Map<string, string>();
+  /** instId → InstrumentId, kept: the symbol map parses the id, too slow for every book push. */
+  private instrumentIdOf(instId: string): InstrumentId {
+    let id = this.instrumentIds.get(instId);
+    if (id === undefined) {
+      id = this.options.symbols.instrumentId(instId);
+      this.instrumentIds.set(instId, id);
+    }
+    return id;
+  }
+
+  private readonly instrumentIds = new Map<string, InstrumentId>();
+  private readonly tops = new Map<string, Float64Array>();
+  private readonly bidTop = { price: { mantissa: 0, digits: 0 }, size: { mantissa: 0, digits: 0 } };
+  private readonly askTop = { price: { mantissa: 0, digits: 0 }, size: { mantissa: 0, digits: 0 } };
 
   /** A failed check: the book stays invalid until the fresh snapshot a resubscription brings. */
   private resync(instId: string, verdict: SyncVerdict): void {

@@ -146,6 +146,7 @@ export class TradeLockerExecutionClient implements VenueClient {
     const answer = response.body as { s?: unknown; d?: { orderId?: unknown }; errmsg?: unknown };
     if (response.status === 200 && answer.s === 'ok' && typeof answer.d?.orderId === 'string') {
       this.index.add(account.accountId, answer.d.orderId, venueClientOrderId);
+      this.pollers.get(account.accountId)?.track(answer.d.orderId);
       void this.poke(account.accountId);
       return { status: 'accepted', venueOrderId: VenueOrderId.of(answer.d.orderId) };
     }

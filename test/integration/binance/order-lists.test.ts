@@ -110,3 +110,47 @@ describe('binance OTO and OTOCO (spot)', () => {
     }
   }, 30_000);
 });
+
+describe('binance list refusals (the simulator is as strict as errors.md)', () => {
+  const base = (side: 'BUY' | 'SELL'): [string, string][] => [['symbol', 'BTCUSDT'], ['side', side], ['quantity', '0.01000000']];
+  const refusal = async (call: Promise<unknown>): Promise<string | undefined> => {
+    try {
+      await call;
+      return undefined;
+    } catch (error) {
+      return (error as { details?: { venueCode?: string } }).details?.venueCode;
+    }
+  };
+
+  it('orderList/oco: -1158 for a type not in an OCO, -1168 for two limits, -1165/-1166 for the limit on the wrong side, -2010 for prices that do not straddle the market', async () => {
+    const h = await startHarness();
+    try {
+      const { bid, ask } = h.sim.state.market.quote('BTCUSDT') as { bid: Decimal; ask: Decimal };
+      const above = ask.mul(Decimal.parse('1.02')).rescale(2, 'up').toString();
+      const below = bid.mul(Decimal.parse('0.98')).rescale(2, 'down').toString();
+      const oco = (params: [string, string][]) => refusal(h.venue.api.newOco(params));
+      expect(await oco([...base('SELL'), ['aboveType', 'LIMIT'], ['abovePrice', above], ['aboveTimeInForce', 'GTC'], ['belowType', 'STOP_LOSS'], ['belowStopPrice', below]])).toBe('-1158');
+      expect(await oco([...base('SELL'), ['aboveType', 'LIMIT_MAKER'], ['abovePrice', above], ['belowType', 'LIMIT_MAKER'], ['belowPrice', below]])).toBe('-1168');
+      expect(await oco([...base('BUY'), ['aboveType', 'LIMIT_MAKER'], ['abovePrice', above], ['belowType', 'STOP_LOSS'], ['belowStopPrice', below]])).toBe('-1165');
+      expect(await oco([...base('SELL'), ['aboveType', 'STOP_LOSS'], ['aboveStopPrice', above], ['belowType', 'LIMIT_MAKER'], ['belowPrice', below]])).toBe('-1166');
+      // A buy OCO's limit (below) priced above the market: the prices do not straddle it.
+      expect(await oco([...base('BUY'), ['aboveType', 'STOP_LOSS'], ['aboveStopPrice', above], ['belowType', 'LIMIT_MAKER'], ['belowPrice', above]])).toBe('-2010');
+      expect(h.sim.engine.openOrders(AccountId.parse('binance-sim'))).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
+  it('orderList/oto: -1116 when the working order is not a LIMIT or LIMIT_MAKER', async () => {
+    const h = await startHarness();
+    try {
+      const code = await refusal(h.venue.api.newOto([
+        ['symbol', 'BTCUSDT'], ['workingType', 'MARKET'], ['workingSide', 'BUY'], ['workingPrice', '1.00'], ['workingQuantity', '0.01000000'],
+        ['pendingType', 'LIMIT_MAKER'], ['pendingSide', 'SELL'], ['pendingPrice', '99999.00'], ['pendingQuantity', '0.01000000'],
+      ]));
+      expect(code).toBe('-1116');
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});

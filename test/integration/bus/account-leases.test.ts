@@ -68,10 +68,18 @@ describe('one writer per account: fenced leases in PostgreSQL', () => {
     // The old holder learns it lost the lease, and its writes are fenced off.
     expect(isTmtError(await refusal(a.renew(first, 400)), 'STORE_LEASE_STALE')).toBe(true);
     expect(isTmtError(await refusal(a.assertCurrent('acc-1', 1)), 'STORE_LEASE_STALE')).toBe(true);
-    const staleWrite = await refusal(a.fenced('acc-1', 1, (client) => client.query(`INSERT INTO ${schema}.orders VALUES ('acc-1', 'stale')`)));
+    const staleWrite = await refusal(
+      a.fenced('acc-1', 1, (client) =>
+        client.query(`INSERT INTO ${schema}.orders VALUES ('acc-1', 'stale')`),
+      ),
+    );
     expect(isTmtError(staleWrite, 'STORE_LEASE_STALE')).toBe(true);
-    await b.fenced('acc-1', 2, (client) => client.query(`INSERT INTO ${schema}.orders VALUES ('acc-1', 'current')`));
-    const { rows } = await b.fenced('acc-1', 2, (client) => client.query<{ note: string }>(`SELECT note FROM ${schema}.orders`));
+    await b.fenced('acc-1', 2, (client) =>
+      client.query(`INSERT INTO ${schema}.orders VALUES ('acc-1', 'current')`),
+    );
+    const { rows } = await b.fenced('acc-1', 2, (client) =>
+      client.query<{ note: string }>(`SELECT note FROM ${schema}.orders`),
+    );
     expect(rows.map((row) => row.note)).toEqual(['current']);
   }, 60_000);
 

@@ -32,7 +32,13 @@ const ACCOUNT = 'accounts:\n  - {id: paper-1, venue: paper, environment: paper, 
 describe('bus configuration and the seed variables MESSAGE_BROKER_URL, EVENT_RETENTION_HOURS', () => {
   it('defaults to the in-process bus with prefix tmt and 24 hours of retention', () => {
     const { config } = load({});
-    expect(config.bus).toMatchObject({ kind: 'in-process', prefix: 'tmt', retentionHours: 24, engineId: 'engine', publishMarketData: false });
+    expect(config.bus).toMatchObject({
+      kind: 'in-process',
+      prefix: 'tmt',
+      retentionHours: 24,
+      engineId: 'engine',
+      publishMarketData: false,
+    });
     expect(config.cluster.accountLeases.enabled).toBe(false);
   });
 
@@ -69,9 +75,32 @@ describe('bus configuration and the seed variables MESSAGE_BROKER_URL, EVENT_RET
   });
 
   it('refuses a bad prefix and shared rate limits without Redis, naming the field', () => {
-    const found = problems({}, `${ACCOUNT}bus: {kind: nats, url: "nats://127.0.0.1:4222", prefix: "Bad.Prefix", sharedRateLimits: true}\n`);
+    const found = problems(
+      {},
+      `${ACCOUNT}bus: {kind: nats, url: "nats://127.0.0.1:4222", prefix: "Bad.Prefix", sharedRateLimits: true}\n`,
+    );
     const fields = found.map((p) => p.field);
     expect(fields).toContain('bus.prefix');
     expect(fields).toContain('bus.sharedRateLimits');
   });
+});
+
+describe('the deployment recipe (docker-compose.yml, deploy/*.yaml)', () => {
+  it.each(['engine-a', 'engine-b'])(
+    'deploy/%s.yaml is a valid configuration with the compose environment',
+    (name) => {
+      const root = join(import.meta.dirname, '..', '..', '..');
+      const loaded = loadConfig({
+        env: {
+          DATABASE_URL: 'postgresql://trader:pw@postgres:5432/trading_system',
+          MESSAGE_BROKER_URL: 'redis://redis:6379',
+        },
+        cwd: root,
+        path: join(root, 'deploy', `${name}.yaml`),
+      });
+      expect(loaded.config.bus).toMatchObject({ kind: 'redis', engineId: name, sharedRateLimits: true });
+      expect(loaded.config.store).toMatchObject({ kind: 'postgres', schema: name.replace('-', '_') });
+      expect(loaded.config.cluster.accountLeases.enabled).toBe(true);
+    },
+  );
 });

@@ -21,23 +21,40 @@ describe.each([
 
   it('its messages are redelivered to another instance of the group, none lost', async () => {
     const prefix = uniquePrefix();
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', FIXTURE, kind, server.url, prefix, 'workers'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', FIXTURE, kind, server.url, prefix, 'workers'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await eventually(() => output.includes('ready'), 'the consumer process to join', 60_000);
     const broker = await connectBroker(kind, { url: server.url, prefix });
     try {
       const ids = Array.from({ length: 20 }, (_, i) => `s-${i + 1}`);
-      await broker.signals.publish(ids.map((id) => ({ v: 1, origin: 'agent-1', id, type: 'Signal', stream: 'system', at: 1, body: '{}' })));
+      await broker.signals.publish(
+        ids.map((id) => ({
+          v: 1,
+          origin: 'agent-1',
+          id,
+          type: 'Signal',
+          stream: 'system',
+          at: 1,
+          body: '{}',
+        })),
+      );
       await eventually(() => (output.match(/took /g) ?? []).length >= 1, 'the doomed process to take work');
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       const got = new Map<string, boolean>();
-      const survivor = await broker.signals.consumeGroup({ group: 'workers', consumer: 'survivor', ackWaitMs: 1000 }, ({ envelope, redelivered }) => {
-        got.set(envelope.id ?? '', redelivered);
-      });
+      const survivor = await broker.signals.consumeGroup(
+        { group: 'workers', consumer: 'survivor', ackWaitMs: 1000 },
+        ({ envelope, redelivered }) => {
+          got.set(envelope.id ?? '', redelivered);
+        },
+      );
       await eventually(() => got.size === 20, 'all twenty at the survivor', 60_000);
       await survivor.stop();
       expect([...got.keys()].sort()).toEqual([...ids].sort());

@@ -21,13 +21,22 @@ interface Rig {
   directory: string;
 }
 
-const cases: { name: string; start: () => Promise<PrivateBroker>; connect: (url: string, prefix: string) => Promise<Broker> }[] = [
+const cases: {
+  name: string;
+  start: () => Promise<PrivateBroker>;
+  connect: (url: string, prefix: string) => Promise<Broker>;
+}[] = [
   { name: 'redis', start: startRedis, connect: (url, prefix) => RedisBroker.connect({ url, prefix }) },
   { name: 'nats', start: startNats, connect: (url, prefix) => NatsBroker.connect({ url, prefix }) },
 ];
 
 function fill(n: number) {
-  return { type: 'OrderFilled', stream: 'acc-1', payload: JSON.stringify({ type: 'OrderFilled', n }), recordedAt: 1_700_000_000_000 + n };
+  return {
+    type: 'OrderFilled',
+    stream: 'acc-1',
+    payload: JSON.stringify({ type: 'OrderFilled', n }),
+    recordedAt: 1_700_000_000_000 + n,
+  };
 }
 
 describe.each(cases)('journal publisher over $name: broker restarted mid-stream', ({ start, connect }) => {
@@ -68,7 +77,9 @@ describe.each(cases)('journal publisher over $name: broker restarted mid-stream'
       deliveries++;
       if (dedup.firstTime(envelope)) seen.push(envelope.seq ?? 0);
     };
-    consumptions.push(await broker.events.consumeGroup({ group: 'agents', consumer: 'a1', ackWaitMs: 1000 }, onDelivery));
+    consumptions.push(
+      await broker.events.consumeGroup({ group: 'agents', consumer: 'a1', ackWaitMs: 1000 }, onDelivery),
+    );
     await publisher.start();
 
     for (let i = 1; i <= 200; i++) await store.journal.append([fill(i)]);
@@ -93,7 +104,15 @@ describe.each(cases)('journal publisher over $name: broker restarted mid-stream'
     let store = await openSqliteStore({ path: join(directory, 'journal.db'), clock, checkpoint: 'none' });
     let broker = await connect(server.url, prefix);
     const make = () =>
-      new JournalPublisher({ journal: store.journal, keyValue: store.keyValue, channel: broker.events, bus: new InProcessBus(), clock, origin: 'engine-1', pollMs: 20 });
+      new JournalPublisher({
+        journal: store.journal,
+        keyValue: store.keyValue,
+        channel: broker.events,
+        bus: new InProcessBus(),
+        clock,
+        origin: 'engine-1',
+        pollMs: 20,
+      });
     let publisher = make();
     await publisher.start();
     for (let i = 1; i <= 50; i++) await store.journal.append([fill(i)]);
@@ -107,7 +126,12 @@ describe.each(cases)('journal publisher over $name: broker restarted mid-stream'
     publisher = make();
     rigs.push({ server, broker, store, publisher, directory });
     const all: number[] = [];
-    consumptions.push(await broker.events.consumeGroup({ group: 'late', consumer: 'x' }, ({ envelope }) => void all.push(envelope.seq ?? 0)));
+    consumptions.push(
+      await broker.events.consumeGroup(
+        { group: 'late', consumer: 'x' },
+        ({ envelope }) => void all.push(envelope.seq ?? 0),
+      ),
+    );
     await publisher.start();
     for (let i = 51; i <= 80; i++) await store.journal.append([fill(i)]);
     await eventually(() => all.length >= 80, 'all 80 in the stream');

@@ -47,7 +47,9 @@ function exited(child: ChildProcess | undefined): Promise<void> {
 }
 
 /** Redis with an append-only file fsynced on every write: a SIGKILL loses nothing it acknowledged. */
-export async function startRedis(): Promise<PrivateBroker> {
+export async function startRedis(
+  options: { appendfsync?: 'always' | 'everysec' } = {},
+): Promise<PrivateBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'tmt-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -55,7 +57,20 @@ export async function startRedis(): Promise<PrivateBroker> {
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        options.appendfsync ?? 'always',
+        '--save',
+        '',
+      ],
       { stdio: 'ignore' },
     );
     await waitFor(async () => {
@@ -92,7 +107,9 @@ export async function startNats(): Promise<PrivateBroker> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
+    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], {
+      stdio: 'ignore',
+    });
     await waitFor(
       () =>
         new Promise<boolean>((resolve) => {

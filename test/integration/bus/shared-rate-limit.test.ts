@@ -17,7 +17,9 @@ interface Burster {
 }
 
 function startBurster(args: object): Burster {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, JSON.stringify(args)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const burster: Burster = { child, output: '' };
   child.stdout?.on('data', (chunk: Buffer) => (burster.output += chunk.toString()));
   return burster;
@@ -62,16 +64,34 @@ describe('venue request budgets shared through Redis by two processes', () => {
       }
       const first = sim.state.limits.arrivals.length;
       for (const burster of bursters) burster.child.stdin?.write('go\n');
-      await eventually(() => bursters.every((b) => b.output.trim().split('\n').length >= 2), 'both bursts done', 90_000);
-      const results = bursters.map((b) => JSON.parse(b.output.trim().split('\n').at(-1) as string) as { ok: number; rateLimited: number; other: number });
-      if (process.env.DEBUG_BURST) console.log(JSON.stringify({ rejections: sim.state.limits.rejections.slice(0, 5), arrivals: sim.state.limits.arrivals.slice(first, first + 130).map((a) => a % 10000) }));
+      await eventually(
+        () => bursters.every((b) => b.output.trim().split('\n').length >= 2),
+        'both bursts done',
+        90_000,
+      );
+      const results = bursters.map(
+        (b) =>
+          JSON.parse(b.output.trim().split('\n').at(-1) as string) as {
+            ok: number;
+            rateLimited: number;
+            other: number;
+          },
+      );
+      if (process.env.DEBUG_BURST)
+        console.log(
+          JSON.stringify({
+            rejections: sim.state.limits.rejections.slice(0, 5),
+            arrivals: sim.state.limits.arrivals.slice(first, first + 130).map((a) => a % 10000),
+          }),
+        );
       expect(results).toEqual([
         { ok: PER_PROCESS, rateLimited: 0, other: 0 },
         { ok: PER_PROCESS, rateLimited: 0, other: 0 },
       ]);
       expect(sim.state.limits.rejections).toEqual([]);
       const perWindow = new Map<number, number>();
-      for (const at of sim.state.limits.arrivals.slice(first)) perWindow.set(Math.floor(at / 1000), (perWindow.get(Math.floor(at / 1000)) ?? 0) + 1);
+      for (const at of sim.state.limits.arrivals.slice(first))
+        perWindow.set(Math.floor(at / 1000), (perWindow.get(Math.floor(at / 1000)) ?? 0) + 1);
       const windows = [...perWindow.entries()].sort((a, b) => a[0] - b[0]);
       // First and last windows are partial by construction; the ones between must be nearly full (weight 1 each).
       const middle = windows.slice(1, -1);

@@ -10,12 +10,22 @@ import { createOrchestratorHarness, run, type OrchestratorHarness } from '../orc
 import { eventually, startNats, startRedis, uniquePrefix, type PrivateBroker } from './servers';
 
 const kinds = [
-  { name: 'redis', start: startRedis, connect: (url: string, prefix: string) => RedisBroker.connect({ url, prefix }) },
-  { name: 'nats', start: startNats, connect: (url: string, prefix: string) => NatsBroker.connect({ url, prefix }) },
+  {
+    name: 'redis',
+    start: startRedis,
+    connect: (url: string, prefix: string) => RedisBroker.connect({ url, prefix }),
+  },
+  {
+    name: 'nats',
+    start: startNats,
+    connect: (url: string, prefix: string) => NatsBroker.connect({ url, prefix }),
+  },
 ];
 
 const initialized = (events: readonly EngineEvent[]) =>
-  events.filter((event): event is Extract<EngineEvent, { type: 'OrderInitialized' }> => event.type === 'OrderInitialized');
+  events.filter(
+    (event): event is Extract<EngineEvent, { type: 'OrderInitialized' }> => event.type === 'OrderInitialized',
+  );
 
 function signal(id: string) {
   return {
@@ -52,13 +62,26 @@ describe.each(kinds)('signals over $name, into the orchestrator', ({ start, conn
     const engineSide = await connect(server.url, prefix);
     const agentSide = await connect(server.url, prefix);
     brokers.push(engineSide, agentSide);
-    const intake = new BusIntake({ broker: engineSide, orchestrator: harness.orchestrator, group: 'engine-1', consumer: 'engine-1', ackWaitMs: 1000 });
+    const intake = new BusIntake({
+      broker: engineSide,
+      orchestrator: harness.orchestrator,
+      group: 'engine-1',
+      consumer: 'engine-1',
+      ackWaitMs: 1000,
+    });
     await intake.start();
     closers.push(() => intake.stop());
     // The agent's code is the HTTP agent's code; only the connection option differs.
-    const agent = await TmtAgent.start({ agentId: 'trend-1', bus: { broker: agentSide }, heartbeatMs: 60_000 });
+    const agent = await TmtAgent.start({
+      agentId: 'trend-1',
+      bus: { broker: agentSide },
+      heartbeatMs: 60_000,
+    });
     closers.push(() => agent.close());
-    await eventually(() => harness.orchestrator.agent('trend-1') !== undefined, 'the agent registered over the bus');
+    await eventually(
+      () => harness.orchestrator.agent('trend-1') !== undefined,
+      'the agent registered over the bus',
+    );
     return { intake, agent, agentSide, prefix };
   }
 
@@ -66,10 +89,21 @@ describe.each(kinds)('signals over $name, into the orchestrator', ({ start, conn
     const { intake, agent, agentSide } = await rig();
     await agent.signal(signal('dup-1'));
     await agent.signal(signal('dup-1'));
-    const copy = { v: 1 as const, origin: 'trend-1', id: 'dup-1', type: 'Signal', stream: 'system', at: 1, body: JSON.stringify({ ...signal('dup-1'), agentId: 'trend-1' }) };
+    const copy = {
+      v: 1 as const,
+      origin: 'trend-1',
+      id: 'dup-1',
+      type: 'Signal',
+      stream: 'system',
+      at: 1,
+      body: JSON.stringify({ ...signal('dup-1'), agentId: 'trend-1' }),
+    };
     // JetStream drops a same-id message inside its window by itself; this one has another id and still must not trade twice.
     await agentSide.signals.publish([{ ...copy, id: 'dup-1-copy' }]);
-    await eventually(() => intake.stats.signals + intake.stats.duplicates >= 2 && harness.orchestrator.pending() === 0, 'the signals taken in');
+    await eventually(
+      () => intake.stats.signals + intake.stats.duplicates >= 2 && harness.orchestrator.pending() === 0,
+      'the signals taken in',
+    );
     await run(harness.clock, 500);
     await eventually(() => intake.stats.signals === 1, 'one signal taken');
     const orders = harness.orchestrator.signal('dup-1')?.orders ?? [];
@@ -96,7 +130,8 @@ describe.each(kinds)('signals over $name, into the orchestrator', ({ start, conn
     await eventually(() => intake.stats.signals === 10, 'all ten taken', 60_000);
     await run(harness.clock, 500);
     // Each taken once: one record each (the pipeline may then trade or drop it on its own merits).
-    for (let i = 1; i <= 10; i++) expect(harness.orchestrator.signal(`r-${i}`)?.trace[0]?.stage, `r-${i}`).toBe('intake');
+    for (let i = 1; i <= 10; i++)
+      expect(harness.orchestrator.signal(`r-${i}`)?.trace[0]?.stage, `r-${i}`).toBe('intake');
     const ids = initialized(harness.events).map((event) => event.clientOrderId);
     expect(ids.length).toBeGreaterThan(0);
     expect(new Set(ids).size).toBe(ids.length);
@@ -104,7 +139,17 @@ describe.each(kinds)('signals over $name, into the orchestrator', ({ start, conn
 
   it('heartbeats over the bus keep the agent healthy', async () => {
     const { intake, agentSide } = await rig();
-    await agentSide.signals.publish([{ v: 1, origin: 'trend-1', id: 'hb-x', type: 'AgentHeartbeat', stream: 'system', at: 1, body: '{"responseTimeMs":3}' }]);
+    await agentSide.signals.publish([
+      {
+        v: 1,
+        origin: 'trend-1',
+        id: 'hb-x',
+        type: 'AgentHeartbeat',
+        stream: 'system',
+        at: 1,
+        body: '{"responseTimeMs":3}',
+      },
+    ]);
     await eventually(() => intake.stats.heartbeats >= 1, 'a heartbeat');
     expect(harness.orchestrator.agent('trend-1')?.health).toBe('healthy');
     expect(harness.orchestrator.agent('trend-1')?.responseTimeMs).toBe(3);

@@ -287,6 +287,18 @@ describe('tmt operator commands against a running service', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr + refused.stdout).toContain('OMS_NOT_ACCEPTING');
     expect((await tmt(['intake', 'start'], env)).code).toBe(0);
+    // `intake stop` itself, beside its `stop` alias: refused while stopped, taken again after start.
+    expect((await tmt(['intake', 'stop'], env)).code).toBe(0);
+    const stopped = JSON.parse((await tmt(['risk', 'state', '--json'], env)).stdout) as {
+      acceptingIntents: boolean;
+    };
+    expect(stopped.acceptingIntents).toBe(false);
+    const refusedAgain = await tmt(
+      ['order', 'submit', ...ACCOUNT, ...EURUSD, '-s', 'buy', '-q', '1000'],
+      env,
+    );
+    expect(refusedAgain.stderr + refusedAgain.stdout).toContain('OMS_NOT_ACCEPTING');
+    expect((await tmt(['intake', 'start'], env)).code).toBe(0);
     expect((await tmt(['kill', '--yes'], env)).code).toBe(0);
     const halted = JSON.parse((await tmt(['risk', 'state', '--json'], env)).stdout) as {
       tradingState: { global: string };

@@ -181,5 +181,5 @@ describe('crash test', () => {
     );
     expect(kills).toBeGreaterThanOrEqual(KILLS);
     expect(acknowledged.size).toBeGreaterThan(ORDERS / 2);
-  }, 240_000);
+  }, 600_000); // 50 restarts of a tsx child: minutes on a loaded machine, never a timing assertion
 });

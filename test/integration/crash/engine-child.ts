@@ -85,6 +85,15 @@ async function main(): Promise<void> {
     clock,
     journal: store.journal,
     deadLetters: store.deadLetters,
+    // TMT_CRASH_RETAIN_FINISHED=n: as the service, finished orders leave memory for the order history
+    // (issue 9) after n, so kills land while orders are evicted and restarts load them back. Off by default:
+    // on a loaded machine the extra history writes bring the run close to the test's timeout.
+    ...(process.env.TMT_CRASH_RETAIN_FINISHED === undefined
+      ? {}
+      : {
+          orderHistory: store.orderHistory,
+          retainFinishedOrders: Number(process.env.TMT_CRASH_RETAIN_FINISHED),
+        }),
     venues: [venue],
     accounts: [
       {

@@ -112,7 +112,7 @@ describe('DXtrade error answers: the simulator answers as the spec does, the ada
     const expected: Record<string, string> = {
       insufficientMargin: 'VENUE_INSUFFICIENT_BALANCE', priceIncrement: 'VENUE_FILTER_FAILURE', quantityBelowMinimum: 'VENUE_FILTER_FAILURE', quantityAboveMaximum: 'VENUE_FILTER_FAILURE',
       quantityIncrement: 'VENUE_FILTER_FAILURE', instrumentNotTradable: 'VENUE_MARKET_CLOSED', marketClosed: 'VENUE_MARKET_CLOSED', finalState: 'VENUE_UNKNOWN_ORDER',
-      immutableField: 'VENUE_REJECTED', positionNotFound: 'VENUE_UNKNOWN_ORDER', ocoCrossesMarket: 'VENUE_REJECTED',
+      immutableField: 'VENUE_REJECTED', positionNotFound: 'VENUE_UNKNOWN_ORDER',
     };
     for (const [name, make] of Object.entries(DX_ERRORS)) {
       const dx = (make as (...args: unknown[]) => { status: number; errorCode: string; description: string })('X', 'Y', 'Z', 'W');

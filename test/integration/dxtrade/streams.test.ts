@@ -34,6 +34,23 @@ describe('DXtrade push API: account portfolios as the report stream, quotes as m
     expect(reports.filter((r) => r.kind === 'fill')).toHaveLength(1);
   }, 30_000);
 
+  it('reports what it cannot read (an unknown order status, a frame that is not JSON) as unrecognized, and the stream goes on', async () => {
+    const p = (pair = await startPair());
+    const reports: VenueReport[] = [];
+    p.client.onReport((r) => reports.push(r));
+    await eventually('the push connection', () => (p.sim.push.count() === 1 ? true : undefined));
+    const order = { account: p.accountId, version: 9_999, orderId: 1, orderCode: 'odd', type: 'LIMIT', instrument: 'EUR/USD', status: 'PENDING_REPLACE', finalStatus: false, legs: [{ quantity: 1000 }], side: 'BUY', tif: 'GTC', issueTime: '2026-12-01T00:00:00.000Z', transactionTime: '2026-12-01T00:00:00.000Z', executions: [] };
+    p.sim.push.injectRaw(JSON.stringify({ type: 'AccountPortfolios', inReplyTo: 'accounts-1', timestamp: '2026-12-01T00:00:00.000Z', payload: { portfolios: [{ account: p.accountId, version: 9_999, balances: [], positions: [], orders: [order] }] } }));
+    p.sim.push.injectRaw('{"type": "AccountPortfolios", "payload": ');
+    await eventually('two unrecognized reports', () => (reports.filter((r) => r.kind === 'unrecognized').length >= 2 ? true : undefined));
+    const described = reports.filter((r) => r.kind === 'unrecognized').map((r) => (r.kind === 'unrecognized' ? r.description : ''));
+    expect(described.some((d) => d.includes('status'))).toBe(true);
+    expect(reports.some((r) => r.kind === 'order' && r.report.venueClientOrderId === 'odd')).toBe(false);
+    const next = { clientOrderId: ClientOrderId.parse('after-odd'), accountId: p.accountId, instrumentId: EURUSD, side: 'buy' as const, type: 'market' as const, quantity: Quantity.parse('1000'), timeInForce: 'IOC' as const, postOnly: false, reduceOnly: false };
+    expect((await p.client.submit({ request: next, venueClientOrderId: 'after-odd' as VenueClientOrderId })).status).toBe('accepted');
+    await eventually('the next fill on the stream', () => (reports.some((r) => r.kind === 'fill' && r.report.venueClientOrderId === 'after-odd') ? true : undefined));
+  }, 30_000);
+
   it('streams quotes on change and answers the current quote and one-minute candles through POST /marketdata', async () => {
     const p = (pair = await startPair());
     const events: MarketDataEvent[] = [];

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -99,6 +99,18 @@ describe('paper venue in the engine group commit', () => {
     expect(outcomes.every((o) => o.status === 'accepted' && o.order.status === 'filled')).toBe(true);
     expect(store.journal.transactionCount - transactions).toBeLessThan(10);
     expect(venueRows(venuePath).commands - before.commands).toBe(10);
+  }, 60_000);
+
+  it('the checkpoint worker moves the WAL into the venue database while the venue runs (not only at close)', async () => {
+    const { engine, venuePath } = await rig();
+    const before = statSync(venuePath).size;
+    for (let i = 0; i < 20; i++) await engine.submit(market(`k-${i}`, i % 2 === 0 ? 'buy' : 'sell'), 'test');
+    const deadline = Date.now() + 30_000;
+    while (statSync(venuePath).size <= before) {
+      if (Date.now() > deadline) throw new Error('the venue database never grew: no checkpoint ran');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(statSync(venuePath).size).toBeGreaterThan(before);
   }, 60_000);
 
   it('fills since a recent time come from memory and equal the stored history', async () => {

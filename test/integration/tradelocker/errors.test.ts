@@ -74,6 +74,10 @@ describe('TradeLocker strictness and error codes', () => {
     expect(await send(request({ timeInForce: 'FOK' }))).toMatchObject({ status: 'rejected', code: 'VENUE_UNSUPPORTED', venueReason: 'LOCAL_VALIDATION' });
     expect(await send(request({ type: 'stop-limit', timeInForce: 'GTC', price: Price.parse('1.1'), triggerPrice: Price.parse('1.1') }))).toMatchObject({ status: 'rejected', code: 'VENUE_UNSUPPORTED' });
     expect(await send(request({ quantity: Quantity.parse('1500') }))).toMatchObject({ status: 'rejected', code: 'VENUE_FILTER_FAILURE' });
+    const { bid } = p.sim.market.quote('EURUSD');
+    const wrongStop = await send(request({ attached: { stopLoss: { triggerPrice: Price.of(bid.add(Decimal.parse('0.01'))) } } }));
+    expect(wrongStop).toMatchObject({ status: 'rejected', code: 'VENUE_FILTER_FAILURE' });
+    expect(wrongStop.status === 'rejected' ? wrongStop.venueReason : '').toMatch(/^Invalid stop loss: must be below the entry price/);
     const cancel = await p.client.cancel({ accountId: p.accountId, instrumentId: EURUSD, venueClientOrderId: 'never-sent' as VenueClientOrderId, venueOrderId: '424242' as never });
     expect(cancel).toMatchObject({ status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', venueReason: 'Order not found' });
   });

@@ -1,3 +1,4 @@
+import { parseScaled, scaledToDecimal } from '../../../core/book/scaled-number';
 import { Decimal } from '../../../core/money/decimal';
 
 /** A field TWS sent that the adapter cannot read: reported as unrecognized with the message, never guessed. */
@@ -32,6 +33,16 @@ export class FieldCursor {
   int(field: string): number {
     const text = this.str(field);
     if (text === '') return 0;
+    // Digits read in a loop (the hot path of every message); anything else goes to the pattern's verdict.
+    let value = 0;
+    let i = text.charCodeAt(0) === 45 ? 1 : 0;
+    const first = i;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+    }
+    if (i === text.length && i > first && i - first <= 15) return first === 1 ? -value : value;
     if (!INTEGER.test(text)) throw new WireFieldError(field, 'be an integer', text);
     return Number(text);
   }
@@ -39,7 +50,12 @@ export class FieldCursor {
   /** A decimal that TWS may leave unset (empty or Double.MAX_VALUE). */
   decimal(field: string): Decimal | undefined {
     const text = this.str(field);
-    if (UNSET_DOUBLES.has(text)) return undefined;
+    if (text === '' || UNSET_DOUBLES.has(text)) return undefined;
+    // Plain non-negative decimals (prices, sizes) straight to exact integers; signs, exponents and the rest
+    // through the general parser.
+    // Up to 15 characters every digit string fits a safe integer, so the scale is exactly as written.
+    const plain = text.length <= 15 ? parseScaled(text) : undefined;
+    if (plain !== undefined) return scaledToDecimal(plain.mantissa, plain.digits);
     const value = Decimal.tryParse(text);
     if (value === undefined) throw new WireFieldError(field, 'be a decimal number', text);
     return value;

@@ -49,16 +49,14 @@ export class FrameDecoder {
   }
 }
 
-/** The fields of one message body; the NUL after the last field does not start another. */
+/**
+ * The fields of one message body; the NUL after the last field does not start another. One UTF-8 decode of the
+ * whole body, then a split: NUL never occurs inside a multi-byte UTF-8 sequence, so this equals decoding each
+ * field alone, at one native call per message instead of one per field.
+ */
 export function splitFields(buffer: Buffer, start: number, end: number): string[] {
-  const fields: string[] = [];
-  let from = start;
-  for (let i = start; i < end; i += 1) {
-    if (buffer[i] === 0) {
-      fields.push(buffer.toString('utf8', from, i));
-      from = i + 1;
-    }
-  }
-  if (from < end) fields.push(buffer.toString('utf8', from, end));
+  if (start === end) return [];
+  const fields = buffer.toString('utf8', start, end).split('\0');
+  if (fields[fields.length - 1] === '') fields.pop();
   return fields;
 }

@@ -1,4 +1,7 @@
 import { crc32 } from 'node:zlib';
+import type { BookSide } from '../../../core/book/book-side';
+import type { ScaledBook } from '../../../core/book/scaled-book';
+import { POW10 } from '../../../core/book/scaled-number';
 
 /**
  * OKX's book checksum (docs-v5 "Checksum"): CRC32 of the top 25 levels interleaved `bidPx:bidSz:askPx:askSz`,
@@ -19,4 +22,75 @@ export function okxChecksum(bids: readonly (readonly [string, string])[], asks: 
 /** The checksum of an already-joined string (the published examples are given this way). */
 export function checksumOfString(text: string): number {
   return crc32(text) | 0;
+}
+
+/** The bytes of the checksum text, reused (a checksum is never re-entered; a plain Uint8Array indexes faster than a Buffer). */
+const bytes = new Uint8Array(4096);
+
+/**
+ * The same checksum straight from the integer book: each level's text is written as ASCII digits from its
+ * mantissa and the digits the venue wrote it with (so "0.10" stays "0.10"), into one reused buffer, then one
+ * native CRC32. No string per level, no concatenation.
+ */
+export function scaledChecksum(book: ScaledBook): number {
+  let length = 0;
+  const bids = book.bids;
+  const asks = book.asks;
+  const priceScale = book.priceScale;
+  const sizeScale = book.sizeScale;
+  // At most 50 levels of two values, each at most 38 characters, a point and colons: 4096 bytes suffice.
+  for (let i = 0; i < 25; i++) {
+    const bid = i < bids.length;
+    const ask = i < asks.length;
+    if (!bid && !ask) break;
+    if (bid) {
+      if (length > 0) bytes[length++] = 58; // ':'
+      length = writeLevel(bids, i, priceScale, sizeScale, length);
+    }
+    if (ask) {
+      if (length > 0) bytes[length++] = 58;
+      length = writeLevel(asks, i, priceScale, sizeScale, length);
+    }
+  }
+  return crc32(bytes.subarray(0, length)) | 0;
+}
+
+/** "px:sz" of level `index` at `at`, each value at the digits the venue wrote it with; the index after it. */
+function writeLevel(side: BookSide, index: number, priceScale: number, sizeScale: number, at: number): number {
+  const pd = side.priceDigits(index);
+  const sd = side.sizeDigits(index);
+  const price = side.price(index);
+  const size = side.size(index);
+  at = writeScaled(pd === priceScale ? price : price / (POW10[priceScale - pd] as number), pd, at);
+  bytes[at++] = 58;
+  return writeScaled(sd === sizeScale ? size : size / (POW10[sizeScale - sd] as number), sd, at);
+}
+
+const reversed = new Uint8Array(40);
+
+/** mantissa / 10^digits as plain decimal text ("3366.10"), written at `at`; the index after it. */
+function writeScaled(mantissa: number, digits: number, at: number): number {
+  // Digits least significant first; int32 arithmetic when the mantissa allows (a float modulo is a slow call).
+  let n = 0;
+  if (mantissa < 2147483648) {
+    let m = mantissa | 0;
+    do {
+      const q = (m / 10) | 0;
+      reversed[n++] = m - q * 10;
+      m = q;
+    } while (m > 0);
+  } else {
+    let m = mantissa;
+    do {
+      const q = Math.floor(m / 10);
+      reversed[n++] = m - q * 10;
+      m = q;
+    } while (m > 0);
+  }
+  while (n <= digits) reversed[n++] = 0; // "0.05": the leading zeros
+  for (let k = n - 1; k >= 0; k--) {
+    bytes[at++] = 48 + (reversed[k] as number);
+    if (k === digits && digits > 0) bytes[at++] = 46; // '.'
+  }
+  return at;
 }

@@ -38,6 +38,8 @@ export interface ReportPollerOptions {
  */
 export class ReportPoller {
   private readonly open = new Map<string, string>();
+  /** Rounds an order has been missing from both the open list and the history (dropped after a few). */
+  private readonly missing = new Map<string, number>();
   private readonly seenFills = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
@@ -72,6 +74,14 @@ export class ReportPoller {
     this.timer = undefined;
     await this.running;
     this.options.onState('disconnected');
+  }
+
+  /**
+   * An order the adapter just placed: followed from now on even if it never shows in the open list (a market
+   * order fills at once), so its final state is reported from the history.
+   */
+  track(orderId: string): void {
+    if (!this.open.has(orderId)) this.open.set(orderId, '');
   }
 
   /** A round now (or right after the one under way), so a submit's fill is reported without waiting a period. */
@@ -156,10 +166,24 @@ export class ReportPoller {
       if (!read.ok || !wanted.has(read.order.orderId)) continue;
       this.options.onOrder(read.order);
       this.open.delete(read.order.orderId);
+      this.missing.delete(read.order.orderId);
+      wanted.delete(read.order.orderId);
       this.options.emit({ kind: 'order', report: reportOf(accountId, read.order, now) });
+    }
+    // An order in neither list (history trimmed by the broker): after a few rounds it is left to reconciliation.
+    for (const id of wanted) {
+      const rounds = (this.missing.get(id) ?? 0) + 1;
+      if (rounds < MISSING_ROUNDS) this.missing.set(id, rounds);
+      else {
+        this.missing.delete(id);
+        this.open.delete(id);
+        this.options.emit({ kind: 'gap', accountId, reason: `tradelocker order ${id} left the open orders and is not in the history` });
+      }
     }
   }
 }
+
+const MISSING_ROUNDS = 5;
 
 function signature(order: TlOrder): string {
   return `${order.wireStatus}|${order.filledQuantity.toString()}|${order.quantity.toString()}|${order.price?.toString() ?? ''}|${order.stopPrice?.toString() ?? ''}|${order.lastModified}`;

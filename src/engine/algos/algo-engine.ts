@@ -1,0 +1,293 @@
+import {
+  ClientOrderId,
+  Decimal,
+  Price,
+  TmtError,
+  decodeExact,
+  type CancelTimer,
+  type Clock,
+  type JournalStore,
+  type OrderRequest,
+} from '../../core';
+import type { TradingEngine } from '../trading-engine';
+import { nextIcebergDecision } from './iceberg';
+import { ParentOrder, childFills, type ParentView } from './parent-order';
+import { nextTwapDecision } from './twap';
+import { ALGO_EVENT_TYPES, type AlgoEvent, type AlgoSpec, type IssuedSlice, type ParentAmendment } from './types';
+import { validateAlgoSpec, validateAmendment } from './validate';
+
+export interface AlgoEngineOptions {
+  readonly engine: TradingEngine;
+  readonly clock: Clock;
+  /** The engine's journal store, read once at start to fold the parents back (writes go through the engine). */
+  readonly journal: JournalStore;
+  /** How often the schedules are evaluated on the clock (default 250 ms). */
+  readonly intervalMs?: number;
+}
+
+const STREAM = 'algo';
+const ACTOR = 'algo';
+
+/** The child's id: derived from the parent id and the slice index only, so a restart re-derives the same id. */
+export function childClientOrderId(parentId: string, index: number): ClientOrderId {
+  return ClientOrderId.parse(`${parentId}.s${index}`);
+}
+
+/**
+ * Runs algorithm parents (TWAP, emulated iceberg) above the engine: each child goes through the engine's normal
+ * submit (risk, journal, idempotent client id, emulation). A slice is journaled before its child is submitted;
+ * after a crash, a journaled slice the engine never saw is submitted again under the same client id (the
+ * engine's idempotency makes a second send of a known one a no-op), so no child is sent twice.
+ */
+export class AlgoEngine {
+  private readonly parents = new Map<string, ParentOrder>();
+  /** Market volume traded per instrument since this process started, for participation caps. */
+  private readonly volume = new Map<string, Decimal>();
+  private readonly volumeAtCreate = new Map<string, Decimal>();
+  private chain: Promise<void> = Promise.resolve();
+  private timer: CancelTimer | undefined;
+  private unsubscribe: (() => void)[] = [];
+  private running = false;
+
+  constructor(private readonly options: AlgoEngineOptions) {}
+
+  private get engine(): TradingEngine {
+    return this.options.engine;
+  }
+
+  /** Folds the parents back from the journal, then resumes their schedules. */
+  async start(): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const batch = await this.options.journal.read(after, 1000);
+      if (batch.length === 0) break;
+      for (const entry of batch) if (ALGO_EVENT_TYPES.has(entry.type)) this.fold(decodeExact<AlgoEvent>(entry.payload));
+      after = batch[batch.length - 1]?.sequence ?? after;
+    }
+    this.running = true;
+    this.unsubscribe.push(
+      this.engine.bus.subscribe('TradeTick', (tick) => {
+        const key = tick.instrumentId as string;
+        this.volume.set(key, (this.volume.get(key) ?? Decimal.ZERO).add(tick.quantity));
+      }),
+      // A child's fill or end is the moment an iceberg shows its next slice.
+      this.engine.bus.subscribe('*', (event) => {
+        if ((event.type === 'OrderFilled' || event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') && this.owns(event.clientOrderId))
+          void this.tick();
+      }),
+    );
+    this.arm();
+    await this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.timer?.();
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    await this.chain;
+  }
+
+  async create(spec: AlgoSpec): Promise<ParentView> {
+    validateAlgoSpec(spec);
+    if (this.parents.has(spec.parentId))
+      throw new TmtError('OMS_INVALID_REQUEST', `parentId must be unique, found ${spec.parentId} already used`, { field: 'parentId' });
+    if (!this.engine.instruments().some((instrument) => instrument.id === spec.instrumentId))
+      throw new TmtError('OMS_UNKNOWN_INSTRUMENT', `instrumentId must name a known instrument, found ${spec.instrumentId}`, { field: 'instrumentId' });
+    const quote = this.engine.quotes().find((q) => q.instrumentId === spec.instrumentId);
+    // The arrival price is the mid when the parent arrives: the benchmark its slippage is measured against.
+    const arrivalPrice = quote === undefined ? undefined : Price.of(quote.bid.add(quote.ask).div(Decimal.fromInteger(2), 12, 'half-even').normalize());
+    const event: AlgoEvent = { type: 'AlgoParentCreated', spec, ...(arrivalPrice ? { arrivalPrice } : {}), at: this.options.clock.now() };
+    await this.record(event);
+    this.volumeAtCreate.set(spec.parentId, this.volume.get(spec.instrumentId) ?? Decimal.ZERO);
+    await this.tick();
+    return this.viewOf(this.require(spec.parentId));
+  }
+
+  async pause(parentId: string): Promise<ParentView> {
+    const parent = this.requireActive(parentId);
+    if (parent.status === 'running') await this.record({ type: 'AlgoParentPaused', parentId, at: this.options.clock.now() });
+    await this.cancelChildren(parent);
+    return this.viewOf(parent);
+  }
+
+  async resume(parentId: string): Promise<ParentView> {
+    const parent = this.requireActive(parentId);
+    if (parent.status === 'paused') await this.record({ type: 'AlgoParentResumed', parentId, at: this.options.clock.now() });
+    await this.tick();
+    return this.viewOf(parent);
+  }
+
+  async cancel(parentId: string): Promise<ParentView> {
+    const parent = this.requireActive(parentId);
+    await this.record({ type: 'AlgoParentCanceled', parentId, at: this.options.clock.now() });
+    await this.cancelChildren(parent);
+    return this.viewOf(parent);
+  }
+
+  /** Quantity, end time or limit; working children are canceled so the next ones carry the new terms. */
+  async modify(parentId: string, amendment: ParentAmendment): Promise<ParentView> {
+    const parent = this.requireActive(parentId);
+    validateAmendment(parent.spec, amendment, this.viewOf(parent).filledQuantity);
+    await this.record({ type: 'AlgoParentModified', parentId, amendment, at: this.options.clock.now() });
+    await this.cancelChildren(parent);
+    await this.tick();
+    return this.viewOf(parent);
+  }
+
+  view(parentId: string): ParentView | undefined {
+    const parent = this.parents.get(parentId);
+    return parent === undefined ? undefined : this.viewOf(parent);
+  }
+
+  views(): ParentView[] {
+    return [...this.parents.values()].map((parent) => this.viewOf(parent));
+  }
+
+  /** Evaluates every running parent once, serialized: two evaluations never issue the same slice. */
+  tick(): Promise<void> {
+    const run = this.chain.then(() => this.evaluateAll());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private arm(): void {
+    if (!this.running) return;
+    this.timer = this.options.clock.setTimeout(this.options.intervalMs ?? 250, () => {
+      void this.tick().finally(() => this.arm());
+    });
+  }
+
+  private owns(clientOrderId: string): boolean {
+    const dot = clientOrderId.lastIndexOf('.s');
+    return dot > 0 && this.parents.has(clientOrderId.slice(0, dot));
+  }
+
+  private fold(event: AlgoEvent): void {
+    if (event.type === 'AlgoParentCreated') {
+      if (!this.parents.has(event.spec.parentId)) this.parents.set(event.spec.parentId, new ParentOrder(event));
+      return;
+    }
+    this.parents.get(event.parentId)?.apply(event);
+  }
+
+  private async record(event: AlgoEvent): Promise<void> {
+    if (this.engine.recordJournal === undefined) throw new TmtError('OMS_INVALID_REQUEST', 'the engine must journal algo records (recordJournal), found none');
+    await this.engine.recordJournal(event.type, STREAM, event);
+    this.fold(event);
+  }
+
+  private require(parentId: string): ParentOrder {
+    const parent = this.parents.get(parentId);
+    if (parent === undefined) throw new TmtError('OMS_UNKNOWN_ORDER', `parentId must name an algo order, found ${parentId}`, { field: 'parentId' });
+    return parent;
+  }
+
+  private requireActive(parentId: string): ParentOrder {
+    const parent = this.require(parentId);
+    if (!parent.isActive()) throw new TmtError('OMS_ORDER_NOT_OPEN', `the algo order must be running or paused, found ${parent.status}`, { field: 'parentId' });
+    return parent;
+  }
+
+  private viewOf(parent: ParentOrder): ParentView {
+    return parent.view((id) => this.engine.order(id));
+  }
+
+  private async cancelChildren(parent: ParentOrder): Promise<void> {
+    for (const slice of parent.slices) {
+      const child = this.engine.order(slice.clientOrderId);
+      if (child !== undefined && child.order.isOpen()) {
+        try {
+          await this.engine.cancel(slice.clientOrderId, ACTOR);
+        } catch (error) {
+          // A child that filled or ended while the cancel was on its way is no longer open: nothing to undo.
+          if (!(error instanceof TmtError && error.code === 'OMS_ORDER_NOT_OPEN')) throw error;
+        }
+      }
+    }
+  }
+
+  private async evaluateAll(): Promise<void> {
+    for (const parent of this.parents.values()) if (parent.isActive()) await this.evaluate(parent);
+  }
+
+  private async evaluate(parent: ParentOrder): Promise<void> {
+    // A journaled slice the engine does not know (crash between the record and the submit) is sent now.
+    for (const slice of parent.slices) if (this.engine.order(slice.clientOrderId) === undefined) await this.submit(parent, slice);
+    if (parent.status !== 'running') return;
+    const spec = parent.spec;
+    const instrument = this.engine.instruments().find((i) => i.id === spec.instrumentId);
+    if (instrument === undefined) return;
+    let filled = Decimal.ZERO;
+    let committed = Decimal.ZERO;
+    let openChildren = 0;
+    for (const slice of parent.slices) {
+      const child = this.engine.order(slice.clientOrderId);
+      const fills = childFills(child);
+      filled = filled.add(fills.filled);
+      committed = committed.add(fills.filled);
+      if (child === undefined || !child.order.isTerminal()) {
+        openChildren++;
+        committed = committed.add(slice.quantity.sub(fills.filled));
+      }
+    }
+    const now = this.options.clock.now();
+    const index = parent.nextIndex();
+    if (spec.kind === 'iceberg') {
+      const decision = nextIcebergDecision(spec, { committed, openChildren, sizeIncrement: instrument.sizeIncrement });
+      if (decision.kind === 'finish') await this.finish(parent, decision.status);
+      if (decision.kind === 'child')
+        await this.issue(parent, { index, clientOrderId: childClientOrderId(spec.parentId, index), quantity: decision.quantity, price: decision.price, timeInForce: 'GTC', at: now });
+      return;
+    }
+    const sinceCreate = (this.volume.get(spec.instrumentId) ?? Decimal.ZERO).sub(this.volumeAtCreate.get(spec.parentId) ?? Decimal.ZERO);
+    const decision = nextTwapDecision(spec, {
+      now,
+      filled,
+      committed,
+      openChildren,
+      nextIndex: index,
+      marketVolume: sinceCreate,
+      sizeIncrement: instrument.sizeIncrement,
+      minQuantity: instrument.minQuantity,
+    });
+    if (decision.kind === 'finish') await this.finish(parent, decision.status);
+    if (decision.kind === 'child')
+      await this.issue(parent, {
+        index: decision.index,
+        clientOrderId: childClientOrderId(spec.parentId, decision.index),
+        quantity: decision.quantity,
+        ...(decision.price !== undefined ? { price: decision.price } : {}),
+        timeInForce: 'IOC',
+        at: now,
+      });
+  }
+
+  private async finish(parent: ParentOrder, status: 'completed' | 'expired'): Promise<void> {
+    await this.record({ type: 'AlgoParentFinished', parentId: parent.id, status, at: this.options.clock.now() });
+  }
+
+  private async issue(parent: ParentOrder, slice: IssuedSlice): Promise<void> {
+    await this.record({ type: 'AlgoSliceIssued', parentId: parent.id, slice });
+    await this.submit(parent, slice);
+  }
+
+  private async submit(parent: ParentOrder, slice: IssuedSlice): Promise<void> {
+    const spec = parent.spec;
+    const request: OrderRequest = {
+      clientOrderId: slice.clientOrderId,
+      accountId: spec.accountId,
+      instrumentId: spec.instrumentId,
+      side: spec.side,
+      type: slice.price === undefined ? 'market' : 'limit',
+      quantity: slice.quantity,
+      ...(slice.price !== undefined ? { price: slice.price } : {}),
+      timeInForce: slice.timeInForce,
+      postOnly: false,
+      reduceOnly: false,
+      tag: spec.tag ?? `algo:${spec.parentId}`,
+    };
+    // A denial is an order the engine knows (status denied): it counts as a terminal child with nothing filled.
+    await this.engine.submit(request, ACTOR);
+  }
+}
