@@ -31,10 +31,11 @@ import { EngineRuntime } from './engine-runtime';
 import type { EngineHooks, ExecutionEngineOptions } from './engine-options';
 import type { SubmitOptions } from './execution/submit-options';
 import { viewOf } from './execution/submit-pipeline';
-import { VenueTruthAcceptance, type VenueTruthAccepted } from './reconciliation/venue-truth';
-import { attachedAtVenue, type AttachedOrderView } from './control/attached-orders';
+import { VenueTruthAcceptance } from './reconciliation/venue-truth';
+import { attachedAtVenue } from './control/attached-orders';
 import type {
   AccountView,
+  AttachedOrderView,
   FillFilter,
   KillSwitchOptions,
   KillSwitchResult,
@@ -46,6 +47,7 @@ import type {
   RiskLimitsView,
   SubmitOutcome,
   TradingEngine,
+  VenueTruthAccepted,
 } from './trading-engine';
 
 export type { EngineHooks, ExecutionEngineOptions };

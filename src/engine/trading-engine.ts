@@ -17,6 +17,7 @@ import type {
   OrderStatus,
   PositionChanged,
   PositionClosed,
+  Price,
   Quantity,
   QuoteTick,
   Timestamp,
@@ -26,13 +27,12 @@ import type {
   TradingState,
   VenueName,
   VenueCapabilities,
+  VenueOrderId,
   VenueTrade,
 } from '../core';
-import type { AttachedOrderView } from './control/attached-orders';
-import type { VenueTruthAccepted } from './reconciliation/venue-truth';
 import type { SubmitOptions } from './execution/submit-options';
 
-export type { AttachedOrderView, VenueTruthAccepted, SubmitOptions };
+export type { SubmitOptions };
 
 /**
  * The engine's public face: what the HTTP API, the CLI (through the API), the orchestrator and tests drive.
@@ -229,4 +229,29 @@ export interface KillSwitchProgress {
 export interface SequencedEvent {
   readonly cursor: number;
   readonly event: EngineEvent;
+}
+
+/** What accepting the venue's view did to one reconciliation item, for the caller and the audit trail. */
+export interface VenueTruthAccepted {
+  readonly accountId: AccountId;
+  readonly key: string;
+  readonly kind: 'position-mismatch' | 'order-missing-at-venue' | 'order-live-at-venue' | 'lookup-failed' | 'venue-unreachable';
+  /** Plain words: which order was closed, which position was set to what. */
+  readonly outcome: string;
+  /** The engine order that carries the change (a closed order, or the adjustment that books a position). */
+  readonly clientOrderId?: string;
+}
+
+/** A stop-loss, take-profit or trailing stop a venue created on a parent's fill (OANDA's *OnFill orders). */
+export interface AttachedOrderView {
+  readonly parentClientOrderId: ClientOrderId;
+  readonly kind: 'stop-loss' | 'take-profit' | 'trailing-stop';
+  /** The trade the parent's fill opened; the order protects it. */
+  readonly tradeId: TradeId;
+  /** The venue's id of the order (absent for a trailing stop the venue shows only as a distance). */
+  readonly venueOrderId?: VenueOrderId;
+  readonly triggerPrice?: Price;
+  readonly trailingDistance?: string;
+  /** Working at the venue: a trade's dependent orders exist only while the trade is open. */
+  readonly status: 'accepted';
 }

@@ -67,6 +67,7 @@ paper:
     crypto: {maker: "0.001", taker: "0.001"}
   slippage:
     levelSizeFactor: "1"      # scales the synthetic book's depth: "0.1" makes market orders walk ten times further
+  # replay: {path: eurusd.jsonl, format: jsonl, speed: 1}   # a recording (docs/backtest.md) instead of the synthetic walk
 
 api:
   host: 127.0.0.1             # loopback; any other address needs tls or insecure: true

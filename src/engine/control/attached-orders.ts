@@ -1,20 +1,7 @@
-import type { ClientOrderId, Price, TradeId, VenueOrderId, VenueTrade } from '../../core';
+import type { ClientOrderId, VenueTrade } from '../../core';
+import type { AttachedOrderView } from '../trading-engine';
 import { TmtError } from '../../core';
 import type { EngineContext } from '../context';
-
-/** A stop-loss, take-profit or trailing stop a venue created on a parent's fill (OANDA's *OnFill orders). */
-export interface AttachedOrderView {
-  readonly parentClientOrderId: ClientOrderId;
-  readonly kind: 'stop-loss' | 'take-profit' | 'trailing-stop';
-  /** The trade the parent's fill opened; the order protects it. */
-  readonly tradeId: TradeId;
-  /** The venue's id of the order (absent for a trailing stop the venue shows only as a distance). */
-  readonly venueOrderId?: VenueOrderId;
-  readonly triggerPrice?: Price;
-  readonly trailingDistance?: string;
-  /** Working at the venue: a trade's dependent orders exist only while the trade is open. */
-  readonly status: 'accepted';
-}
 
 /**
  * The orders a venue attached to a parent's fill itself (issue 15 item 5): they are the venue's, not engine

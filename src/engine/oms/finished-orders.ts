@@ -109,7 +109,7 @@ export class FinishedOrders implements EvictedOrderLoader {
     this.retained.add(entry);
     this.unwritten.add(entry);
     if (this.unwritten.size >= WRITE_AT_ONCE_AFTER) {
-      this.writeNow();
+      this.tryWrite();
       return;
     }
     if (this.writeScheduled || this.stopped) return;
@@ -117,13 +117,18 @@ export class FinishedOrders implements EvictedOrderLoader {
     // After the current turn: the submit or report that finished the order is answered first.
     setImmediate(() => {
       this.writeScheduled = false;
-      try {
-        this.writeNow();
-      } catch (error) {
-        // Kept in memory and retried with the next write: nothing is evicted that is not stored.
-        this.logger.error({ err: error }, 'finished orders could not be written to the order history');
-      }
+      this.tryWrite();
     });
+  }
+
+  /** A failed write never fails the order change that caused it: the orders stay in memory, unevicted. */
+  private tryWrite(): void {
+    try {
+      this.writeNow();
+    } catch (error) {
+      // Kept and retried with the next write: nothing is evicted that is not stored.
+      this.logger.error({ err: error }, 'finished orders could not be written to the order history');
+    }
   }
 
   private evictOverflow(): void {

@@ -70,6 +70,8 @@ export interface ReplaceInProgress {
  */
 export class OrderCache {
   private readonly byClientId = new Map<string, OrderEntry>();
+  /** Ids linked ahead of use (revisions), so that an evicted order leaves none of its ids behind. */
+  private readonly linked = new WeakMap<OrderEntry, string[]>();
   private nextOrdinal = 0;
   /** Set by the engine when its store can serve evicted orders. */
   loader: EvictedOrderLoader | undefined;
@@ -134,11 +136,15 @@ export class OrderCache {
       if ('venueClientOrderId' in event && typeof event.venueClientOrderId === 'string')
         yield [event.venueClientOrderId, this.byVenueClientId];
     for (const id of order.venueOrderIds) yield [id, this.byVenueOrderId];
+    for (const id of this.linked.get(entry) ?? []) yield [id, this.byVenueClientId];
   }
 
   /** Registers a venue client id the order will use (before it is sent, so that a fast report finds it). */
   linkVenueClientOrderId(entry: OrderEntry, id: VenueClientOrderId): void {
     this.byVenueClientId.set(id, entry);
+    const linked = this.linked.get(entry);
+    if (linked === undefined) this.linked.set(entry, [id]);
+    else linked.push(id);
   }
 
   /** Call after every change of status or ids. */

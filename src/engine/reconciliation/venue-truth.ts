@@ -2,18 +2,8 @@ import type { AccountId, FillReport, InstrumentId, PositionStatusReport, VenueNa
 import { Decimal, InstrumentId as Instruments, Money, Price, Quantity, TmtError, TradeId, VenueOrderId } from '../../core';
 import type { EngineContext } from '../context';
 import type { OrderAdoption } from './adoption';
+import type { VenueTruthAccepted } from '../trading-engine';
 import type { Reconciler, UnresolvedItem } from './reconciler';
-
-/** What accepting the venue's view did to one item, for the caller and the audit trail. */
-export interface VenueTruthAccepted {
-  readonly accountId: AccountId;
-  readonly key: string;
-  readonly kind: UnresolvedItem['kind'];
-  /** Plain words: which order was closed, which position was set to what. */
-  readonly outcome: string;
-  /** The engine order that carries the change (a closed order, or the adjustment that books a position). */
-  readonly clientOrderId?: string;
-}
 
 /**
  * The operator's way out of a mismatch the engine cannot repair on its own (issue 15, item 7): TMT adopts the

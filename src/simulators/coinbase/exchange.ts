@@ -3,7 +3,7 @@ import { Decimal, Price, Quantity, type AccountId, type InstrumentId } from '../
 import type { MatchingEngine, MatchingEvent, MatchingRejectCode, SimOrder } from '../matching';
 import { productInstrumentId, type SimProduct } from './products';
 import { failure, isFailure, parseOrder, type OrderFailure, type ParsedOrder } from './validation';
-import { attachedProblem } from './attached-orders';
+import { attachedProblem } from './attached-validation';
 import { rfc3339, type OrderMeta } from './wire-format';
 
 export type PlaceResult =

@@ -40,19 +40,20 @@ export function ensureChromium(): boolean {
   return false;
 }
 
-/** Logs in with the token and waits for live prices and a live stream. */
+/** Logs in with the token and waits for a live stream, and live prices unless the market is still. */
 export async function openDashboard(
   browser: Browser,
-  service: RunningService,
+  service: Pick<RunningService, 'baseUrl'>,
   token: string,
   viewport = { width: 1440, height: 900 },
+  { prices = true }: { prices?: boolean } = {},
 ): Promise<Page> {
   const page = await browser.newPage({ viewport });
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(service.baseUrl);
   await page.fill('[data-testid=token-input]', token);
   await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=prices] tbody tr', WAIT);
+  if (prices) await page.waitForSelector('[data-testid=prices] tbody tr', WAIT);
   await page.waitForSelector('[data-testid=connection]:has-text("live")', WAIT);
   return page;
 }

@@ -7,9 +7,11 @@ import { startBinanceSimulator, type BinanceSimulator } from '../../../src/simul
 import { eventually, startRedis, uniquePrefix, type PrivateBroker } from './servers';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'binance-burster.ts');
-// Low enough that a loaded machine can send this many a second from two processes; exchangeInfo (20) fits.
-const LIMIT_PER_SECOND = 60;
-const PER_PROCESS = LIMIT_PER_SECOND * 3;
+// Low enough that a loaded machine can send this much per window from two processes; exchangeInfo (20)
+// fits. Two-second windows: the 100 ms kept clear at each edge is a small share of the window.
+const WINDOW_MS = 2_000;
+const LIMIT_PER_WINDOW = 100;
+const PER_PROCESS = LIMIT_PER_WINDOW * 3;
 
 interface Burster {
   readonly child: ChildProcess;
@@ -33,7 +35,12 @@ describe('venue request budgets shared through Redis by two processes', () => {
     sim = await startBinanceSimulator({
       clock: new SystemClock(),
       rateLimits: [
-        { rateLimitType: 'REQUEST_WEIGHT', interval: 'SECOND', intervalNum: 1, limit: LIMIT_PER_SECOND },
+        {
+          rateLimitType: 'REQUEST_WEIGHT',
+          interval: 'SECOND',
+          intervalNum: WINDOW_MS / 1000,
+          limit: LIMIT_PER_WINDOW,
+        },
         { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 1000 },
         { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
       ],
@@ -77,13 +84,6 @@ describe('venue request budgets shared through Redis by two processes', () => {
             other: number;
           },
       );
-      if (process.env.DEBUG_BURST)
-        console.log(
-          JSON.stringify({
-            rejections: sim.state.limits.rejections.slice(0, 5),
-            arrivals: sim.state.limits.arrivals.slice(first, first + 130).map((a) => a % 10000),
-          }),
-        );
       expect(results).toEqual([
         { ok: PER_PROCESS, rateLimited: 0, other: 0 },
         { ok: PER_PROCESS, rateLimited: 0, other: 0 },
@@ -91,14 +91,14 @@ describe('venue request budgets shared through Redis by two processes', () => {
       expect(sim.state.limits.rejections).toEqual([]);
       const perWindow = new Map<number, number>();
       for (const at of sim.state.limits.arrivals.slice(first))
-        perWindow.set(Math.floor(at / 1000), (perWindow.get(Math.floor(at / 1000)) ?? 0) + 1);
+        perWindow.set(Math.floor(at / WINDOW_MS), (perWindow.get(Math.floor(at / WINDOW_MS)) ?? 0) + 1);
       const windows = [...perWindow.entries()].sort((a, b) => a[0] - b[0]);
       // First and last windows are partial by construction; the ones between must be nearly full (weight 1 each).
       const middle = windows.slice(1, -1);
-      expect(middle.length).toBeGreaterThanOrEqual(3);
+      expect(middle.length).toBeGreaterThanOrEqual(2);
       const used = middle.reduce((sum, [, count]) => sum + count, 0);
-      expect(used).toBeGreaterThanOrEqual(0.9 * LIMIT_PER_SECOND * middle.length);
-      for (const [, count] of windows) expect(count).toBeLessThanOrEqual(LIMIT_PER_SECOND);
+      expect(used).toBeGreaterThanOrEqual(0.9 * LIMIT_PER_WINDOW * middle.length);
+      for (const [, count] of windows) expect(count).toBeLessThanOrEqual(LIMIT_PER_WINDOW);
     } finally {
       for (const burster of bursters) if (burster.child.exitCode === null) burster.child.kill('SIGKILL');
     }

@@ -135,7 +135,7 @@ function scaledLevelsAfter(text: string, key: string, from: number): Float64Arra
 
 const EMPTY = new Float64Array(0);
 /** Levels of the message being scanned; copied out once at the end (a scan is never re-entered). */
-let levelScratch = new Float64Array(4 * 256);
+let levelScratch: Float64Array = new Float64Array(4 * 256);
 
 function growScratch(): void {
   const next = new Float64Array(levelScratch.length * 2);

@@ -2,7 +2,6 @@ import { ScaledBook } from '../../../core/book/scaled-book';
 import { readScaled, type ScaledValue } from '../../../core/book/scaled-number';
 import type { ScaledLevels } from '../../../core/book/scaled-levels';
 import type { BookLevel } from '../../../core/events/market-events';
-import type { ScaledL2 } from './l2-scan';
 
 /** One `l2_data` update as Coinbase sends it: side bid|offer, price and the level's new total ("0" removes). */
 export interface L2Update {
@@ -10,6 +9,12 @@ export interface L2Update {
   readonly price_level: string;
   readonly new_quantity: string;
   readonly event_time?: string;
+}
+
+/** One l2_data event's changed levels as exact scaled integers, split by side (core/book/scaled-levels.ts). */
+export interface ScaledL2 {
+  readonly bids: ScaledLevels;
+  readonly asks: ScaledLevels;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { readQuotedScaled, type ScaledValue } from '../../../core/book/scaled-number';
-import type { ScaledLevels } from '../../../core/book/scaled-levels';
 import { Decimal } from '../../../core/money/decimal';
-import type { L2Update } from './book';
+import type { L2Update, ScaledL2 } from './book';
 import type { CoinbaseMessage } from './message';
+
+export type { ScaledL2 } from './book';
 
 /**
  * Reads an `l2_data` frame (`{"channel":"l2_data",...,"sequence_num":N,"events":[{"type":..,"product_id":..,
@@ -103,12 +104,6 @@ export function fastDecimal(text: string): Decimal {
   return Decimal.of(BigInt(mantissa), scale < 0 ? 0 : scale);
 }
 
-/** One l2_data event's changed levels as exact scaled integers, split by side (core/book/scaled-levels.ts). */
-export interface ScaledL2 {
-  readonly bids: ScaledLevels;
-  readonly asks: ScaledLevels;
-}
-
 /**
  * scanLevel2 with every price and size read straight into scaled integers: each event carries `scaled`
  * (ScaledL2) instead of `updates`, with no string, Decimal or object per level. Anything not in exactly the
@@ -149,8 +144,8 @@ const PRICE_KEY = ',"price_level":';
 const QUANTITY_KEY = ',"new_quantity":';
 const value: ScaledValue = { mantissa: 0, digits: 0 };
 /** Levels of the event being scanned, per side; copied out once per event (a scan is never re-entered). */
-let bidScratch = new Float64Array(4 * 256);
-let askScratch = new Float64Array(4 * 256);
+let bidScratch: Float64Array = new Float64Array(4 * 256);
+let askScratch: Float64Array = new Float64Array(4 * 256);
 
 /** `{"side":..,"event_time":..,"price_level":..,"new_quantity":..},...]` → levels per side and the index after `]`. */
 function scaledUpdatesFrom(text: string, from: number): { scaled: ScaledL2; end: number } | undefined {

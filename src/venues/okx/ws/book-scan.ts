@@ -18,7 +18,7 @@ export interface ScannedBooks {
 const PREFIX = '{"arg":{"channel":"';
 const value: ScaledValue = { mantissa: 0, digits: 0 };
 /** Levels of the push being scanned; copied out once per side (a scan is never re-entered). */
-let scratch = new Float64Array(4 * 512);
+let scratch: Float64Array = new Float64Array(4 * 512);
 
 /**
  * Reads a public book push (`{"arg":{"channel":"books","instId":".."},"action":"update","data":[{"asks":
@@ -114,14 +114,35 @@ export function scanBooks(text: string): ScannedBooks | undefined {
 let integer = 0;
 let lastInstId = '';
 
-const KEYS = ['asks', 'bids', 'ts', 'checksum', 'prevSeqId', 'seqId'] as const;
+let copied: ScaledLevels = [];
+
+type Key = 'asks' | 'bids' | 'ts' | 'checksum' | 'prevSeqId' | 'seqId';
 
 /** The known data field named by text[start, end), or undefined; compared in place (no slice per field). */
-function keyOf(text: string, start: number, end: number): (typeof KEYS)[number] | undefined {
-  for (const key of KEYS) if (key.length === end - start && text.startsWith(key, start)) return key;
-  return undefined;
+function keyOf(text: string, start: number, end: number): Key | undefined {
+  // The six names differ in length but for asks/bids, which differ in their first letter.
+  let key: Key;
+  switch (end - start) {
+    case 4:
+      key = text.charCodeAt(start) === 97 ? 'asks' : 'bids';
+      break;
+    case 2:
+      key = 'ts';
+      break;
+    case 8:
+      key = 'checksum';
+      break;
+    case 9:
+      key = 'prevSeqId';
+      break;
+    case 5:
+      key = 'seqId';
+      break;
+    default:
+      return undefined;
+  }
+  return text.startsWith(key, start) ? key : undefined;
 }
-let copied: ScaledLevels = [];
 
 /** A JSON integer (may be negative) at i into `integer`; the index after it, or -1. */
 function integerAt(text: string, i: number): number {
@@ -163,10 +184,13 @@ function levelsAt(text: string, i: number): number {
       // The deprecated liquidated-orders field and the order count: plain strings, skipped.
       while (text.charCodeAt(i) === 44) {
         if (text.charCodeAt(i + 1) !== 34) return -1;
-        const end = text.indexOf('"', i + 2);
-        if (end < 0) return -1;
-        if (text.charCodeAt(end - 1) === 92) return -1; // an escaped quote: not the plain shape
-        i = end + 1;
+        // A short plain string ("0", "13"): walked, not searched; an escape is not the plain shape.
+        let c = text.charCodeAt((i += 2));
+        while (c !== 34) {
+          if (c === 92 || Number.isNaN(c)) return -1;
+          c = text.charCodeAt(++i);
+        }
+        i++;
       }
       if (text.charCodeAt(i) !== 93) return -1;
       i++;
