@@ -20,6 +20,8 @@ import './http/request-context';
 import type { AnyRouteSpec } from './http/route';
 import { ApiMetrics } from './metrics/api-metrics';
 import { registerAgentRoutes } from './routes/agent-routes';
+import { registerAlgoRoutes } from './routes/algo-routes';
+import type { AlgoEngine } from '../engine/algos';
 import { registerControlRoutes } from './routes/control-routes';
 import { CandleHistory } from './market/candle-history';
 import { registerMarketRoutes } from './routes/market-routes';
@@ -52,6 +54,8 @@ export interface ApiServerOptions {
   readonly webhooks?: readonly WebhookTarget[];
   /** Signals, agents and the seed 004 routes; absent when no orchestrator is wired. */
   readonly orchestrator?: OrchestratorPort;
+  /** TWAP / iceberg parents (issue 16); the algo-order routes exist only when wired. */
+  readonly algos?: AlgoEngine;
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /** The dashboard's built files, served at /. */
   readonly dashboardDir?: string;
@@ -162,6 +166,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   registerSystemRoutes(ctx);
   registerTradeRoutes(ctx);
   registerMarketRoutes(ctx, candles);
+  if (options.algos !== undefined) registerAlgoRoutes(ctx, options.algos, () => clock.now());
   if (options.orchestrator !== undefined) {
     registerSignalRoutes(ctx, options.orchestrator);
     registerAgentRoutes(ctx, options.orchestrator);

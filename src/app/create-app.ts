@@ -18,6 +18,7 @@ import type { VenueFactory, VenueFactoryContext, VenueKind } from './venue-facto
 import { VenueRequestLog } from './venue-request-log';
 import { buildOrchestrator, type OrchestratorParts } from './orchestrator-wiring';
 import { buildApi, buildEngine } from './wiring';
+import { AlgoEngine } from '../engine/algos';
 
 export interface AppOptions {
   readonly clock?: Clock;
@@ -86,6 +87,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
   let engine: ExecutionEngine;
   let api: ApiServer;
   let orchestrator: OrchestratorParts | undefined;
+  let algos: AlgoEngine | undefined;
   try {
     engine = buildEngine(config, {
       clock,
@@ -97,6 +99,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
         : { retainFinishedOrders: options.retainFinishedOrders }),
     });
     orchestrator = buildOrchestrator(loaded, { engine, clock, logger, dataDir });
+    algos = new AlgoEngine({ engine, clock, journal: store.journal });
     bus?.attach({ engine, store, orchestrator: orchestrator?.orchestrator });
     api = await buildApi(loaded, {
       engine,
@@ -108,6 +111,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
       processMetrics: options.processMetrics ?? true,
       ...(tokenStore === undefined ? {} : { tokenStore }),
       ...(orchestrator === undefined ? {} : { orchestrator: orchestrator.orchestrator }),
+      ...(algos === undefined ? {} : { algos }),
     });
   } catch (error) {
     for (const venue of venues) await (venue as { close?: () => Promise<void> }).close?.();
@@ -141,12 +145,15 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
       // One writer per account: accounts leased by another process are disabled here until taken over.
       leases = await startAccountLeases(loaded, { engine, clock, logger });
       engine.setIntake(true, 'system');
+      // Algo parents resume from the journal once the engine has recovered and takes intents (issue 16).
+      await algos?.start();
       const url = await api.listen(config.api.host, config.api.port);
       orchestrator?.start(url);
       return url;
     },
     async close() {
       await orchestrator?.close();
+      await algos?.stop();
       await api.close();
       if (started) await engine.stop();
       // After the engine's last writes: the next holder may take the accounts over from here.

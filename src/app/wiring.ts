@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { AlgoEngine } from '../engine/algos';
 import { resolve } from 'node:path';
 
 import { createApiServer, type ApiServer } from '../api/server';
@@ -75,6 +76,7 @@ export async function buildApi(
     requestLog: VenueRequestLog;
     processMetrics: boolean;
     orchestrator?: OrchestratorPort;
+    algos?: AlgoEngine;
     /** With store.kind postgres: the tokens in PostgreSQL; else the SQLite file under dataDir. */
     tokenStore?: TokenStore;
   },
@@ -125,6 +127,7 @@ export async function buildApi(
     ...(dashboardDir === undefined ? {} : { dashboardDir }),
     processMetrics: parts.processMetrics,
     ...(parts.orchestrator === undefined ? {} : { orchestrator: parts.orchestrator }),
+    ...(parts.algos === undefined ? {} : { algos: parts.algos }),
     venueRequests: (filter) => parts.requestLog.list(filter),
     readiness: async () => {
       try {

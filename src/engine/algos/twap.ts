@@ -48,7 +48,7 @@ export function twapCumulativeTarget(spec: TwapSpec, index: number): Decimal {
   const even = spec.quantity.mul(Decimal.fromInteger(index + 1)).div(n, 12, 'down');
   const step = spec.quantity.div(n, 12, 'down');
   const jitter = step.mul(draw(spec, index, 2, spec.randomisation?.sizeFraction ?? Decimal.ZERO));
-  return even.add(jitter).max(Decimal.ZERO).min(spec.quantity);
+  return even.add(jitter).max(Decimal.ZERO).min(spec.quantity).normalize();
 }
 
 export function twapSchedule(spec: TwapSpec): ScheduledSlice[] {

@@ -44,7 +44,7 @@ describe('TWAP schedule on a manual clock', () => {
   it('a limit price is carried on every child, so none trades through it; an unfilled IOC rest waits for the next slice', () => {
     const limited = { ...spec, limitPrice: Price.parse('1.08000') };
     const decision = nextTwapDecision(limited, state({}));
-    expect(decision.kind === 'child' && decision.price?.toString()).toBe('1.08');
+    expect(decision.kind === 'child' && decision.price?.toString()).toBe('1.08000');
     // Slice 0 filled nothing (the market is above the limit): it does not re-issue before slice 1 is due.
     expect(nextTwapDecision(limited, state({ now: START + 1_000, nextIndex: 1 })).kind).toBe('wait');
     const next = nextTwapDecision(limited, state({ now: START + 15_000, nextIndex: 1 }));

@@ -37,6 +37,10 @@ export class ApiClient {
     return this.request<T>('PUT', path, body);
   }
 
+  patch<T = unknown>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
   delete<T = unknown>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
   }

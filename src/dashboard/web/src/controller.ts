@@ -187,6 +187,7 @@ export class Controller {
         client.get('/api/v1/risk'),
         client.get('/api/v1/reconciliation'),
         this.loadNewFills(),
+        this.data.loadTrades([...this.state.accounts.keys()]),
       ]);
       this.reconciliation = readReconciliation(reconciliation);
       this.state.setAccounts(listOf(accounts, 'accounts').map(readAccount), Date.now());

@@ -68,6 +68,39 @@ export class OperatorActions {
     return this.act('signal intake reopened', () => this.client.post('/api/v1/signals/resume'));
   }
 
+  /** A price sets or moves the order, an empty field leaves it, "none" removes it. */
+  changeTradeOrders(accountId: string, tradeId: string, takeProfit: string, stopLoss: string): Promise<void> {
+    const change = (value: string) => (value === '' ? {} : value === 'none' ? null : value);
+    const body: Record<string, unknown> = {};
+    if (takeProfit !== '') body.takeProfit = change(takeProfit);
+    if (stopLoss !== '') body.stopLoss = change(stopLoss);
+    return this.act(`trade ${tradeId}: orders changed`, () =>
+      this.client.patch(
+        `/api/v1/accounts/${encodeURIComponent(accountId)}/trades/${encodeURIComponent(tradeId)}/orders`,
+        body,
+      ),
+    );
+  }
+
+  closeTrade(accountId: string, tradeId: string, units: string): Promise<void> {
+    return this.act(`trade ${tradeId}: close sent`, () =>
+      this.client.post(
+        `/api/v1/accounts/${encodeURIComponent(accountId)}/trades/${encodeURIComponent(tradeId)}/close`,
+        units === '' ? {} : { units },
+      ),
+    );
+  }
+
+  /** The venue's own position close (FIFO-correct on US accounts). */
+  closePositionAtVenue(accountId: string, instrumentId: string): Promise<void> {
+    return this.act(`${instrumentId}: position close sent to the venue`, () =>
+      this.client.post(
+        `/api/v1/positions/${encodeURIComponent(accountId)}/${encodeURIComponent(instrumentId)}/close-at-venue`,
+        {},
+      ),
+    );
+  }
+
   resolveDeadLetter(id: string, action: 'retry' | 'discard'): Promise<void> {
     return this.act(`dead letter ${id}: ${action} done`, () =>
       this.client.post(`/api/v1/dead-letters/${encodeURIComponent(id)}/${action}`),

@@ -1,4 +1,4 @@
-import type { ApiClient } from './api';
+import { ApiError, type ApiClient } from './api';
 import { isAdmin, type Scope } from './session';
 import { isRecord, listOf, text, type Json } from './wire';
 
@@ -41,6 +41,10 @@ export class ViewData {
   /** Newest first, each with its trace: every stage's decision and reason. */
   signals: Json[] = [];
   breakers: Json[] = [];
+  /** Open trades at venues that keep trades (OANDA), per account, with their SL/TP/trailing stop. */
+  trades = new Map<string, Json[]>();
+  /** Accounts whose venue keeps no trades: asked once, not again. */
+  private readonly noTrades = new Set<string>();
   /** Undefined when the service runs without the orchestrator (its routes answer 404). */
   intakeOpen: boolean | undefined;
   /** The candle request the rows answer, so a late answer for another instrument is not drawn. */
@@ -97,6 +101,28 @@ export class ViewData {
     ]);
     this.closedPositions = listOf(history, 'positions');
     this.performance = new Map(performances.filter(isRecord).map((p) => [text(p.accountId), p] as const));
+  }
+
+  /** Accounts answering OMS_MODIFY_NOT_SUPPORTED keep no trades (spot, paper): they are not asked again. */
+  async loadTrades(accountIds: readonly string[]): Promise<void> {
+    const asked = accountIds.filter((id) => !this.noTrades.has(id));
+    const answers = await Promise.all(
+      asked.map(async (id) => {
+        try {
+          return [
+            id,
+            await this.client.get<Json>(`/api/v1/accounts/${encodeURIComponent(id)}/trades`),
+          ] as const;
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'OMS_MODIFY_NOT_SUPPORTED') this.noTrades.add(id);
+          else throw error;
+          return [id, undefined] as const;
+        }
+      }),
+    );
+    const trades = new Map<string, Json[]>();
+    for (const [id, body] of answers) if (body !== undefined) trades.set(id, listOf(body, 'trades'));
+    this.trades = trades;
   }
 
   private async loadAgents(): Promise<void> {

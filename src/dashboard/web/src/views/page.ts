@@ -8,6 +8,7 @@ import { accountsView, pricesView } from './market';
 import { navView, otherView } from './nav';
 import { reconciliationView } from './reconciliation';
 import { ticketView, type TicketModel } from './ticket';
+import { tradesView } from './trades';
 
 /** The whole trading page. Read-only tokens get the same page without a ticket, cancels or kill switch. */
 export function pageView(
@@ -57,8 +58,8 @@ export function pageView(
         ${accountsView(state)}
       </aside>
       <div class="column wide">
-        ${pricesView(state, trader ? pick : undefined)} ${positionsView(state)} ${openOrdersView(controller)}
-        ${fillsView(state)} ${reconciliationView(controller)}
+        ${pricesView(state, trader ? pick : undefined)} ${positionsView(state)} ${tradesView(controller)}
+        ${openOrdersView(controller)} ${fillsView(state)} ${reconciliationView(controller)}
       </div>
       <aside class="column">
         <section class="panel charts">
