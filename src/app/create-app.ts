@@ -99,7 +99,7 @@ export async function createApp(loaded: LoadedConfig, options: AppOptions = {}):
         : { retainFinishedOrders: options.retainFinishedOrders }),
     });
     orchestrator = buildOrchestrator(loaded, { engine, clock, logger, dataDir });
-    algos = new AlgoEngine({ engine, clock, journal: store.journal });
+    algos = new AlgoEngine({ engine, clock, journal: store.journal, logger });
     bus?.attach({ engine, store, orchestrator: orchestrator?.orchestrator });
     api = await buildApi(loaded, {
       engine,

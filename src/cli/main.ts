@@ -15,6 +15,7 @@ import { fillsCommand, instrumentsCommand, pricesCommand } from './commands/mark
 import { configCommand, initCommand, startCommand, statusCommand } from './commands/service';
 import { accountsCommand, killCommand, orderCommand, positionsCommand } from './commands/trading';
 import { tradesCommand } from './commands/trades';
+import { algoCommand } from './commands/algo';
 import { printError } from './output';
 
 /** `tmt`: runs the service, talks to a running one over its API, or checks files offline. */
@@ -30,6 +31,7 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     orderCommand(),
     positionsCommand(),
     tradesCommand(),
+    algoCommand(),
     accountsCommand(),
     killCommand(),
     resumeCommand(),

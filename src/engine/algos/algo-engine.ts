@@ -9,6 +9,7 @@ import {
   type JournalStore,
   type OrderRequest,
 } from '../../core';
+import type { Logger } from '../../shared/logger';
 import type { TradingEngine } from '../trading-engine';
 import { nextIcebergDecision } from './iceberg';
 import { ParentOrder, childFills, type ParentView } from './parent-order';
@@ -23,6 +24,8 @@ export interface AlgoEngineOptions {
   readonly journal: JournalStore;
   /** How often the schedules are evaluated on the clock (default 250 ms). */
   readonly intervalMs?: number;
+  /** Where a failed background evaluation (timer, child event) is reported; it is retried on the next tick. */
+  readonly logger?: Logger;
 }
 
 const STREAM = 'algo';
@@ -73,7 +76,7 @@ export class AlgoEngine {
       // A child's fill or end is the moment an iceberg shows its next slice.
       this.engine.bus.subscribe('*', (event) => {
         if ((event.type === 'OrderFilled' || event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') && this.owns(event.clientOrderId))
-          void this.tick();
+          void this.tickInBackground();
       }),
     );
     this.arm();
@@ -151,10 +154,16 @@ export class AlgoEngine {
     return run;
   }
 
+  private tickInBackground(): Promise<void> {
+    return this.tick().catch((error: unknown) => {
+      this.options.logger?.warn({ err: error }, 'algo evaluation failed; retried on the next tick');
+    });
+  }
+
   private arm(): void {
     if (!this.running) return;
     this.timer = this.options.clock.setTimeout(this.options.intervalMs ?? 250, () => {
-      void this.tick().finally(() => this.arm());
+      void this.tickInBackground().finally(() => this.arm());
     });
   }
 
@@ -194,7 +203,8 @@ export class AlgoEngine {
   }
 
   private async cancelChildren(parent: ParentOrder): Promise<void> {
-    for (const slice of parent.slices) {
+    // The slices as they are now: a child issued meanwhile (after a modify) carries the new terms and stays.
+    for (const slice of [...parent.slices]) {
       const child = this.engine.order(slice.clientOrderId);
       if (child !== undefined && child.order.isOpen()) {
         try {

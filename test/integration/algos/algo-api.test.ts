@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InstrumentId, Price } from '../../../src/core';
 import { startApi, type RunningApi } from '../api/support/harness';
+import { tmt } from '../cli/support/tmt';
 
 const EURUSD = InstrumentId.parse('EUR_USD.PAPER');
 
@@ -19,6 +20,7 @@ describe('POST/GET/PATCH/DELETE /api/v1/algo-orders', () => {
       headers: { authorization: `Bearer ${api.tokens.trade}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads the JSON shapes it asserts
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
 
@@ -66,4 +68,19 @@ describe('POST/GET/PATCH/DELETE /api/v1/algo-orders', () => {
     const unknown = await call('GET', '/api/v1/algo-orders/nope');
     expect(unknown.status).toBe(404);
   }, 30_000);
+  it('tmt algo twap starts a parent through the API; tmt algo list shows it; tmt algo cancel ends it', async () => {
+    const env = { TMT_URL: api.url, TMT_TOKEN: api.tokens.trade };
+    const started = await tmt(['algo', 'twap', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-q', '4000', '--id', 'cli-twap', '--over', '1h', '--slices', '4', '--json'], env);
+    expect(started.code, started.stderr).toBe(0);
+    const parent = (JSON.parse(started.stdout) as { parent: { parentId: string; children: { clientOrderId: string }[] } }).parent;
+    expect(parent.parentId).toBe('cli-twap');
+    expect(parent.children[0]?.clientOrderId).toBe('cli-twap.s0');
+    const listed = await tmt(['algo', 'list'], env);
+    expect(listed.stdout).toContain('cli-twap');
+    const canceled = await tmt(['algo', 'cancel', 'cli-twap', '--json'], env);
+    expect((JSON.parse(canceled.stdout) as { parent: { status: string } }).parent.status).toBe('canceled');
+    const bad = await tmt(['algo', 'twap', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-q', '4000', '--id', 'x', '--over', 'soon', '--slices', '4'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('duration');
+  }, 60_000);
 });

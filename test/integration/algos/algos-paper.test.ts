@@ -181,4 +181,21 @@ describe('algo parents against the paper venue', () => {
     expect(position?.signedQuantity.toString()).toBe('10000');
     await truth(second, paper);
   }, 90_000);
+  it('modify reaches the working child: a new limit cancels it and the next slice rests at the new price; a bad parent id is refused by field', async () => {
+    const { paper, journalPath, algoClock } = await setup();
+    const rig = await startRig(paper, journalPath, algoClock);
+    const bid = paper.quote(EURUSD).bid;
+    const first = Price.parse(bid.sub(Price.parse('0.00300')).toString());
+    const second = Price.parse(bid.sub(Price.parse('0.00400')).toString());
+    await rig.algos.create({ kind: 'iceberg', parentId: 'ice-m', accountId: ACCOUNT, instrumentId: EURUSD, side: 'buy', quantity: Quantity.parse('20000'), displayQuantity: Quantity.parse('5000'), limitPrice: first });
+    await until(() => rig.engine.order(childClientOrderId('ice-m', 0))?.status === 'accepted', 'the first slice resting');
+    const modified = await rig.algos.modify('ice-m', { limitPrice: second, quantity: Quantity.parse('15000') });
+    expect(modified.quantity.toString()).toBe('15000');
+    await until(() => rig.engine.order(childClientOrderId('ice-m', 1))?.status === 'accepted', `the next slice at the new price ${JSON.stringify(rig.algos.view('ice-m')?.children)}`);
+    expect(rig.engine.order(childClientOrderId('ice-m', 0))?.status).toBe('canceled');
+    expect(rig.engine.order(childClientOrderId('ice-m', 1))?.order.price?.toString()).toBe(second.toString());
+    await expect(rig.algos.create({ kind: 'iceberg', parentId: 'bad id', accountId: ACCOUNT, instrumentId: EURUSD, side: 'buy', quantity: Quantity.parse('1'), displayQuantity: Quantity.parse('1'), limitPrice: first })).rejects.toMatchObject({ code: 'OMS_INVALID_REQUEST', field: 'parentId' });
+    await rig.algos.cancel('ice-m');
+    await truth(rig, paper);
+  }, 60_000);
 });
