@@ -257,6 +257,15 @@ async function killSwitch500(kind: 'paper' | 'scripted'): Promise<BenchResult[]>
       lastCancel = process.hrtime.bigint();
       return cancel(request);
     };
+    // The paper venue cancels in batches (one command per instrument): count the orders each batch ended.
+    const batch = r.venue.cancelAllOrders?.bind(r.venue);
+    if (batch !== undefined)
+      (r.venue as { cancelAllOrders: typeof batch }).cancelAllOrders = async (accountId, instrumentId) => {
+        const ended = await batch(accountId, instrumentId);
+        cancels += ended.length;
+        lastCancel = process.hrtime.bigint();
+        return ended;
+      };
     const start = process.hrtime.bigint();
     await r.engine.killSwitch({ flatten: false }, 'bench');
     if (cancels < 500) throw new Error(`only ${cancels} cancels dispatched`);
@@ -267,7 +276,7 @@ async function killSwitch500(kind: 'paper' | 'scripted'): Promise<BenchResult[]>
   return [
     {
       benchmark: `engine kill switch (${kind} venue)`,
-      metric: '500 cancels dispatched (median of 5)',
+      metric: '500 orders canceled at the venue (median of 5)',
       value: results[2] ?? Number.NaN,
       unit: 'ms',
       aim: '<= 10 ms',
