@@ -5,7 +5,16 @@ import { print } from '../output';
 import { guarded } from '../run';
 import { parsePositiveDecimal } from './order-options';
 
-const PARENT_COLUMNS = ['parentId', 'kind', 'status', 'quantity', 'filledQuantity', 'leftQuantity', 'averagePrice', 'slippageBasisPoints'];
+const PARENT_COLUMNS = [
+  'parentId',
+  'kind',
+  'status',
+  'quantity',
+  'filledQuantity',
+  'leftQuantity',
+  'averagePrice',
+  'slippageBasisPoints',
+];
 
 function positiveInteger(value: string): number {
   if (!/^[1-9]\d{0,8}$/.test(value)) throw new InvalidArgumentError('expected a positive whole number');
@@ -49,11 +58,16 @@ export function algoCommand(): Command {
     .option('--min-child <qty>', 'minimum child size', parsePositiveDecimal)
     .option('--max-child <qty>', 'maximum child size', parsePositiveDecimal)
     .option('--participation <fraction>', 'participation cap in (0, 1] of the traded volume')
-    .option('--finish', 'at the end time, finish what is left aggressively (default: leave it)', false)
+    .option('--finish', 'at the end time, finish what is left aggressively instead of leaving it', false)
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tmt algo twap -a paper-fx -i EUR_USD.PAPER -s buy -q 100000 --id twap-1 --over 30m --slices 10 --limit 1.0900\n',
+    )
     .action(
       guarded<[]>(async (options) => {
         const o = options as TwapOptions;
-        if (o.side !== 'buy' && o.side !== 'sell') throw new InvalidArgumentError(`--side must be buy or sell, found ${String(o.side)}`);
+        if (o.side !== 'buy' && o.side !== 'sell')
+          throw new InvalidArgumentError(`--side must be buy or sell, found ${String(o.side)}`);
         const client = await clientFor(o);
         // The window starts when the service receives the parent; the end time is computed here from --over.
         const startAt = Date.now();
@@ -77,19 +91,31 @@ export function algoCommand(): Command {
       }),
     );
   withConnection(algo.command('list').description('algo parents with their progress'))
+    .addHelpText('after', '\nExample:\n  $ tmt algo list --json\n')
     .action(
       guarded<[]>(async (options) => {
         const o = options;
-        const body = await (await clientFor(o)).call<{ parents: Record<string, unknown>[] }>('GET', '/api/v1/algo-orders');
+        const body = await (
+          await clientFor(o)
+        ).call<{ parents: Record<string, unknown>[] }>('GET', '/api/v1/algo-orders');
         print(body, o, PARENT_COLUMNS, body.parents);
       }),
     );
-  for (const [name, method, action] of [['pause', 'PATCH', 'pause'], ['resume', 'PATCH', 'resume'], ['cancel', 'DELETE', undefined]] as const) {
-    withConnection(algo.command(`${name} <parentId>`).description(`${name} a parent (reaches every working child)`))
+  for (const [name, method, action] of [
+    ['pause', 'PATCH', 'pause'],
+    ['resume', 'PATCH', 'resume'],
+    ['cancel', 'DELETE', undefined],
+  ] as const) {
+    withConnection(
+      algo.command(`${name} <parentId>`).description(`${name} a parent (reaches every working child)`),
+    )
+      .addHelpText('after', `\nExample:\n  $ tmt algo ${name} twap-1\n`)
       .action(
         guarded<[string]>(async (parentId, options) => {
           const o = options;
-          const body = await (await clientFor(o)).call<{ parent: Record<string, unknown> }>(
+          const body = await (
+            await clientFor(o)
+          ).call<{ parent: Record<string, unknown> }>(
             method,
             `/api/v1/algo-orders/${encodeURIComponent(parentId)}`,
             ...(action === undefined ? [] : [{ action }]),

@@ -134,8 +134,8 @@ export function orderCommand(): Command {
       }),
     );
   withConnection(order.command('list').description('list orders'))
-    .option('-a, --account <id>')
-    .option('-i, --instrument <id>')
+    .option('-a, --account <id>', 'only this account')
+    .option('-i, --instrument <id>', 'only this instrument, e.g. EUR_USD.PAPER')
     .option('--open', 'open orders only')
     .option('--status <list>', 'comma-separated statuses')
     .option('--limit <n>', 'at most n', '50')
@@ -175,7 +175,12 @@ export function orderCommand(): Command {
       print(result, options, ORDER_COLUMNS, await formatted(options, [result]));
       if (attached.length > 0) {
         console.log(`attached at the venue to ${id}:`);
-        print(attached, options, ['kind', 'venueOrderId', 'triggerPrice', 'trailingDistance', 'tradeId', 'status'], attached);
+        print(
+          attached,
+          options,
+          ['kind', 'venueOrderId', 'triggerPrice', 'trailingDistance', 'tradeId', 'status'],
+          attached,
+        );
       }
       print(
         result,
@@ -197,8 +202,8 @@ export function orderCommand(): Command {
   withConnection(
     order.command('cancel-all').description('cancel every open order (of an account or instrument)'),
   )
-    .option('-a, --account <id>')
-    .option('-i, --instrument <id>')
+    .option('-a, --account <id>', 'only this account')
+    .option('-i, --instrument <id>', 'only this instrument, e.g. EUR_USD.PAPER')
     .action(
       guarded<[]>(async (options) => {
         const o = options as ConnectionOptions & { account?: string; instrument?: string };
