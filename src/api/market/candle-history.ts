@@ -1,15 +1,12 @@
-import { CandleBuilder, type Candle, type Clock, type InstrumentId, type MessageBus } from '../../core';
-
-/** The chart's timeframes, by the names traders use. */
-export const CANDLE_TIMEFRAMES = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
-} as const;
-export type CandleTimeframe = keyof typeof CANDLE_TIMEFRAMES;
+import {
+  CANDLE_TIMEFRAMES,
+  CandleBuilder,
+  type Candle,
+  type CandleTimeframe,
+  type Clock,
+  type InstrumentId,
+  type MessageBus,
+} from '../../core';
 
 export interface CandleHistoryOptions {
   /** Closed candles kept per instrument and timeframe; the oldest go first. */

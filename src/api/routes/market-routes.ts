@@ -1,9 +1,9 @@
 import { z } from 'zod/v4';
 
-import { InstrumentId, TmtError } from '../../core';
+import { CANDLE_TIMEFRAMES, InstrumentId, TmtError, type CandleTimeframe } from '../../core';
 import type { ApiContext } from '../context';
 import { defineRoute } from '../http/route';
-import { CANDLE_TIMEFRAMES, type CandleHistory, type CandleTimeframe } from '../market/candle-history';
+import type { CandleHistory } from '../market/candle-history';
 import { instrumentIdSchema, queryInteger } from '../schemas/common';
 
 const TIMEFRAMES = Object.keys(CANDLE_TIMEFRAMES) as [CandleTimeframe, ...CandleTimeframe[]];

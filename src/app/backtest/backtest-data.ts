@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 
 import { InstrumentId, TmtError, type Timestamp } from '../../core';
 import { createReplaySource, formatRecordedLine } from '../../simulators/matching';
@@ -65,11 +65,4 @@ export function prepareBacktestData(options: BacktestDataOptions): BacktestData 
 /** The file's format from its name: .csv is CSV, anything else JSON lines. */
 export function formatOf(path: string): 'jsonl' | 'csv' {
   return path.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
-}
-
-/** Reads a whole recording (small helper for tests and the bench). */
-export function readLines(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
 }

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { clientFor, withConnection, type ConnectionOptions } from '../connection';
 import { print } from '../output';
 import { guarded } from '../run';
-import { parsePositiveDecimal } from './order-options';
+import { parseDuration, parsePositiveDecimal } from './order-options';
 
 const PARENT_COLUMNS = [
   'parentId',
@@ -19,13 +19,6 @@ const PARENT_COLUMNS = [
 function positiveInteger(value: string): number {
   if (!/^[1-9]\d{0,8}$/.test(value)) throw new InvalidArgumentError('expected a positive whole number');
   return Number(value);
-}
-
-/** A duration such as 90s, 15m, 2h: the window a TWAP slices over. */
-function duration(value: string): number {
-  const match = /^([1-9]\d{0,6})(s|m|h)$/.exec(value);
-  if (match === null) throw new InvalidArgumentError('expected a duration such as 90s, 15m or 2h');
-  return Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
 }
 
 interface TwapOptions extends ConnectionOptions {
@@ -52,7 +45,7 @@ export function algoCommand(): Command {
     .requiredOption('-s, --side <side>', 'buy or sell')
     .requiredOption('-q, --quantity <qty>', 'total quantity', parsePositiveDecimal)
     .requiredOption('--id <parentId>', 'the parent id (children are <parentId>.s<index>)')
-    .requiredOption('--over <duration>', 'the window, e.g. 30m', duration)
+    .requiredOption('--over <duration>', 'the window, e.g. 30m', parseDuration)
     .requiredOption('--slices <n>', 'number of slices', positiveInteger)
     .option('--limit <price>', 'never trade through this price', parsePositiveDecimal)
     .option('--min-child <qty>', 'minimum child size', parsePositiveDecimal)

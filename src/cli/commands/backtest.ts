@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { printError } from '../output';
+import { parseDuration } from './order-options';
 
 interface BacktestCliOptions {
   strategy: 'ma-crossover' | 'breakout';
@@ -37,13 +38,6 @@ function paramOption(
   return { ...previous, [name]: /^\d+$/.test(raw) ? Number(raw) : raw };
 }
 
-function durationOption(value: string): number {
-  const match = /^(\d+)(s|m|h|d)$/.exec(value);
-  if (match === null) throw new InvalidArgumentError('expected a timeframe such as 30s, 1m, 15m, 1h or 1d');
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
-}
-
 /**
  * `tmt backtest`: one built-in strategy over recorded quotes, trades or books, through the same pipeline,
  * engine and matching engine as paper trading, at full speed on a replay clock.
@@ -68,7 +62,7 @@ export function backtestCommand(): Command {
       paramOption,
       {},
     )
-    .option('-t, --timeframe <tf>', 'candle timeframe the strategy trades on', durationOption, 60_000)
+    .option('-t, --timeframe <tf>', 'candle timeframe the strategy trades on', parseDuration, 60_000)
     .option('--balance <amount>', 'starting balance of the backtest account', '100000')
     .option('--currency <code>', 'account currency', 'USD')
     .option('--report <file>', 'write the JSON report here')

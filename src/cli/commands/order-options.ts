@@ -18,6 +18,15 @@ export function parseExpireAt(value: string): string {
 }
 
 /** commander argument parser for quantities and distances: a positive exact decimal, kept as text. */
+/** A duration such as 30s, 15m, 2h or 1d, in milliseconds (an algo's window, a backtest's timeframe). */
+export function parseDuration(value: string): number {
+  const match = /^([1-9]\d{0,6})(s|m|h|d)$/.exec(value);
+  if (match === null) throw new InvalidArgumentError('expected a duration such as 30s, 15m, 2h or 1d');
+  return (
+    Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd']
+  );
+}
+
 export function parsePositiveDecimal(value: string): string {
   const parsed = /^\d+(\.\d+)?$/.test(value) ? Decimal.tryParse(value) : undefined;
   if (parsed === undefined || !parsed.isPositive())

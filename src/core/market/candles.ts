@@ -4,6 +4,17 @@ import type { InstrumentId } from '../identifiers';
 import { Decimal } from '../money/decimal';
 import { Price } from '../money/price';
 
+/** Candle timeframes by the names traders use, in milliseconds (the API's candles and the dashboard's chart). */
+export const CANDLE_TIMEFRAMES = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+} as const;
+export type CandleTimeframe = keyof typeof CANDLE_TIMEFRAMES;
+
 /** One closed bar. `closeTime` is the end of its window (exclusive): a strategy never sees it before then. */
 export interface Candle {
   readonly instrumentId: InstrumentId;

@@ -1,19 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient } from '../../../src/api/client';
-import { startService as startTmt, type StartedService } from '../../../src/app/start-service';
+import type { ApiClient } from '../../../src/api/client';
+import type { StartedService } from '../../../src/app/start-service';
 import { dashboardIsBuilt } from '../../../src/dashboard/assets';
-import { silentLogger } from '../../../src/shared/logger';
 import { SystemClock } from '../../../src/shared/system-clock';
 import { startBinanceSimulator, type BinanceSimulator } from '../../../src/simulators/binance/server';
 import { launchChromium } from './browser';
 import { ensureChromium, openDashboard, screenshot, TEST_TIMEOUT, WAIT } from './fixture';
-import { REPO_ROOT } from './service';
+import { REPO_ROOT, startBinanceService } from './service';
 import { execFileSync } from 'node:child_process';
 
 const canRun = ensureChromium();
@@ -39,27 +38,7 @@ describe.skipIf(!canRun)("dashboard reconciliation: accept the venue's view in C
     if (!dashboardIsBuilt())
       execFileSync('npm', ['run', 'build:dashboard'], { cwd: REPO_ROOT, stdio: 'inherit' });
     sim = await startBinanceSimulator({ clock: new SystemClock(), port: 0, seed: 5, walkMs: 0 });
-    writeFileSync(
-      join(directory, 'tmt.yaml'),
-      `accounts:
-  - id: binance-truth
-    venue: binance
-    environment: testnet
-    baseCurrency: USDT
-    restUrl: ${sim.url}
-    streamUrl: ${sim.streamUrl}
-    wsApiUrl: ${sim.wsApiUrl}
-    credentials: {apiKey: {env: SIM_KEY}, apiSecret: {env: SIM_SECRET}}
-    instruments: [BTCUSDT]
-api: {port: 0}
-`,
-    );
-    service = await startTmt(
-      { path: join(directory, 'tmt.yaml'), env: { SIM_KEY: sim.apiKey, SIM_SECRET: sim.apiSecret } },
-      { logger: silentLogger(), processMetrics: false },
-    );
-    token = service.bootstrapAdminToken as string;
-    admin = new ApiClient({ baseUrl: service.url, token });
+    ({ service, token, admin } = await startBinanceService(directory, 'binance-truth', sim));
     browser = await launchChromium();
   }, 120_000);
 

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startService as startTmt } from '../../../src/app/start-service';
+import { ApiClient } from '../../../src/api/client';
+import { startService as startTmt, type StartedService } from '../../../src/app/start-service';
 import { silentLogger } from '../../../src/shared/logger';
+import type { BinanceSimulator } from '../../../src/simulators/binance/server';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -73,4 +75,39 @@ export async function createToken(
   if (created.status !== 201)
     throw new Error(`token create answered ${created.status}: ${JSON.stringify(created.body)}`);
   return created.body.token;
+}
+
+/**
+ * The real service with one Binance account trading on the Binance wire simulator through the real adapter,
+ * its journal under `directory`: for views that need a venue other than the paper one (reconciliation with
+ * the venue, dead letters from a venue that went away). The first start's admin token comes back with it.
+ */
+export async function startBinanceService(
+  directory: string,
+  accountId: string,
+  sim: BinanceSimulator,
+): Promise<{ service: StartedService; token: string; admin: ApiClient }> {
+  const path = join(directory, 'tmt.yaml');
+  writeFileSync(
+    path,
+    `accounts:
+  - id: ${accountId}
+    venue: binance
+    environment: testnet
+    baseCurrency: USDT
+    restUrl: ${sim.url}
+    streamUrl: ${sim.streamUrl}
+    wsApiUrl: ${sim.wsApiUrl}
+    credentials: {apiKey: {env: SIM_KEY}, apiSecret: {env: SIM_SECRET}}
+    instruments: [BTCUSDT]
+api: {port: 0}
+store: {dataDir: ${JSON.stringify(join(directory, 'data'))}}
+`,
+  );
+  const service = await startTmt(
+    { path, env: { SIM_KEY: sim.apiKey, SIM_SECRET: sim.apiSecret } },
+    { logger: silentLogger(), processMetrics: false },
+  );
+  const token = service.bootstrapAdminToken as string;
+  return { service, token, admin: new ApiClient({ baseUrl: service.url, token }) };
 }

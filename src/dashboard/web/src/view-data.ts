@@ -1,3 +1,4 @@
+import { CANDLE_TIMEFRAMES, type CandleTimeframe } from '../../../core/market/candles';
 import { ApiError, type ApiClient } from './api';
 import { isAdmin, type Scope } from './session';
 import { isRecord, listOf, text, type Json } from './wire';
@@ -9,7 +10,7 @@ export type ViewName = (typeof VIEWS)[number];
 const MAX_AUDIT_PAGES = 5;
 const AUDIT_ROWS = 200;
 
-export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+export const TIMEFRAMES = Object.keys(CANDLE_TIMEFRAMES) as CandleTimeframe[];
 
 export interface CandleRow {
   readonly openTime: number;
@@ -21,7 +22,7 @@ export interface CandleRow {
 
 export interface ChartSelection {
   instrumentId: string | undefined;
-  timeframe: (typeof TIMEFRAMES)[number];
+  timeframe: CandleTimeframe;
 }
 
 /**

@@ -13,24 +13,17 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
+import { CANDLE_TIMEFRAMES, type CandleTimeframe } from '../../../../core/market/candles';
 import { plotValue } from '../series';
 import type { CandleRow } from '../view-data';
 import type { FillRow, OrderRow } from '../wire';
 
-const TIMEFRAME_MS: Readonly<Record<string, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
-};
 const UP = '#4cc38a';
 const DOWN = '#e5484d';
 
 export interface ChartContent {
   readonly candles: readonly CandleRow[];
-  readonly timeframe: string;
+  readonly timeframe: CandleTimeframe;
   readonly fills: readonly FillRow[];
   readonly orders: readonly OrderRow[];
   /** The instrument's price increment, e.g. "0.00001": the price axis shows that many decimals. */
@@ -87,7 +80,7 @@ export class PriceChart {
     this.drawn = signature;
     const bars = content.candles.map(toBar);
     series.setData(bars);
-    const step = TIMEFRAME_MS[content.timeframe] ?? 60_000;
+    const step = CANDLE_TIMEFRAMES[content.timeframe];
     const first = content.candles[0]?.openTime;
     // A marker sits on its bar: fills before the first candle (the service's history starts at its start)
     // have no bar to sit on and are left out rather than drawn at the wrong time.
