@@ -47,7 +47,7 @@ export const benchmarks: Benchmark[] = [
       });
       const iceberg = { ...spec, kind: 'iceberg' as const, limitPrice: Price.parse('1.08500'), displayQuantity: Quantity.parse('10000') };
       const icebergOps = throughput(200_000, (i) => {
-        if (nextIcebergDecision(iceberg, { committed: Decimal.fromInteger((i % 100) * 10_000), openChildren: 0, sizeIncrement: increment }).kind === 'child') sink++;
+        if (nextIcebergDecision(iceberg, { committed: Decimal.fromInteger((i % 100) * 10_000), displayed: Decimal.ZERO, sizeIncrement: increment, minQuantity: increment, price: iceberg.limitPrice }).kind === 'child') sink++;
       });
       const price = Decimal.parse('1.08345');
       const quantity = Decimal.parse('12500');

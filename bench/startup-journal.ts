@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 
 import {
+  AccountId,
   Decimal,
   encodeExact,
+  ManualClock,
   Money,
   type FinishedOrderRecord,
+  type Instrument,
   type JournalEntryInput,
   type OrderEvent,
+  type PositionFill,
 } from '../src/core';
+import { InProcessBus } from '../src/engine/bus/in-process-bus';
+import { PortfolioService, type PortfolioSnapshotState } from '../src/engine/portfolio';
+import { createPaperVenue } from '../src/simulators/paper';
 import { openSqliteStore } from '../src/store';
 
 /**
@@ -132,6 +139,47 @@ function historyRecord(n: number, events: readonly OrderEvent[]): FinishedOrderR
   };
 }
 
+/**
+ * The portfolio the engine holds after the historical fills, as its snapshot carries it: the fills booked by
+ * the engine's own PortfolioService under the set-up the engine registers for the paper venue's paper-fx
+ * (margin, netting, FIFO trades, USD; see EngineRuntime.registerAccount). Not part of the measured start.
+ */
+async function historicalPortfolio(historical: number): Promise<PortfolioSnapshotState> {
+  const venue = createPaperVenue({ clock: new ManualClock(T0) });
+  const instruments = new Map<string, Instrument>();
+  for (const instrument of await venue.instruments()) instruments.set(instrument.id, instrument);
+  const portfolio = new PortfolioService({
+    bus: new InProcessBus(),
+    clock: new ManualClock(T0),
+    instrument: (id) => instruments.get(id),
+  });
+  portfolio.registerAccount({
+    accountId: AccountId.parse(ACCOUNT),
+    venue: 'PAPER',
+    type: 'margin',
+    baseCurrency: 'USD',
+    positionMode: 'netting',
+    costBasis: 'fifo-trades',
+  });
+  for (let n = 0; n < historical; n++) {
+    const filled = orderEvents(n)[3] as unknown as Record<string, unknown> & { occurredAt: number };
+    portfolio.applyFill({
+      accountId: ACCOUNT,
+      instrumentId: INSTRUMENT,
+      tradeId: filled.tradeId,
+      clientOrderId: `hist-${n}`,
+      side: filled.side,
+      quantity: filled.lastQuantity,
+      price: filled.lastPrice,
+      commission: filled.commission,
+      tag: 'bench',
+      effect: 'open',
+      occurredAt: filled.occurredAt,
+    } as unknown as PositionFill);
+  }
+  return portfolio.captureState();
+}
+
 export interface BuiltJournal {
   readonly path: string;
   readonly entries: number;
@@ -143,6 +191,8 @@ export async function buildStartupJournal(
   directory: string,
   historical: number,
   tail: number,
+  /** False: a snapshot as written before it kept the portfolio (every historical fill is booked again). */
+  withPortfolio = true,
 ): Promise<BuiltJournal> {
   const started = process.hrtime.bigint();
   const path = join(directory, 'journal.db');
@@ -171,6 +221,7 @@ export async function buildStartupJournal(
       ordinals: [],
       nextOrdinal: historical,
       liveOnly: true,
+      ...(withPortfolio ? { portfolio: await historicalPortfolio(historical) } : {}),
     });
     await store.journal.saveSnapshot({ sequence: snapshotSequence, state, createdAt: T0 });
     write(historical, historical + tail, false);

@@ -12,6 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const HISTORICAL = Number(process.env.BENCH_STARTUP_ORDERS ?? 333_334);
 /** Orders journaled after the snapshot (the tail the open walks and the start replays). */
 const TAIL = Number(process.env.BENCH_STARTUP_TAIL ?? 1_000);
+/** BENCH_STARTUP_LEGACY=1: the snapshot has no portfolio (as before it kept one), so every fill is re-booked. */
+const WITH_PORTFOLIO = process.env.BENCH_STARTUP_LEGACY !== '1';
 
 function child(mode: 'start' | 'verify', path: string): Record<string, unknown> {
   const out = execFileSync(
@@ -28,9 +30,9 @@ function child(mode: 'start' | 'verify', path: string): Record<string, unknown> 
 /**
  * Start-up O(tail) (issue 9, asks 4 and 5). Builds, in a temporary directory, the journal a long-running
  * engine leaves (see startup-journal.ts: HISTORICAL finished orders in the journal and the order history, a
- * live-only snapshot, TAIL orders after it), then measures in a child process: the store's open (integrity
- * walk from the snapshot's verified position), and the engine start (snapshot, re-booking of the finished
- * orders' fills into the portfolio, tail replay, paper venue connect and reconciliation), with RSS and peak
+ * live-only snapshot carrying the portfolio, TAIL orders after it), then measures in a child process: the store's open (integrity
+ * walk from the snapshot's verified position), and the engine start (snapshot with the portfolio restored
+ * from it (or, legacy, every finished order's fill re-booked from the history), tail replay, paper venue connect and reconciliation), with RSS and peak
  * RSS. The peer in the same run: the full walk of `tmt journal verify` over the same file, which is what the
  * open did before on its own. Child start-up time includes loading the TypeScript sources through tsx.
  */
@@ -40,13 +42,13 @@ export const benchmarks: Benchmark[] = [
     async run(): Promise<readonly BenchResult[]> {
       const directory = mkdtempSync(join(tmpdir(), 'tmt-startup-bench-'));
       try {
-        const built = await buildStartupJournal(directory, HISTORICAL, TAIL);
+        const built = await buildStartupJournal(directory, HISTORICAL, TAIL, WITH_PORTFOLIO);
         const start = child('start', built.path);
         const verify = child('verify', built.path);
         const load = loadavg()
           .map((n) => n.toFixed(2))
           .join(' ');
-        const notes = `${built.entries} journal entries (${HISTORICAL} finished orders in the history, snapshot at ${built.snapshotSequence}, tail ${TAIL} orders); load ${load}`;
+        const notes = `${built.entries} journal entries (${HISTORICAL} finished orders in the history, snapshot at ${built.snapshotSequence}, tail ${TAIL} orders, ${WITH_PORTFOLIO ? 'portfolio in the snapshot' : 'no portfolio in the snapshot (legacy)'}); load ${load}`;
         const number = (value: unknown) => Number(value);
         const replay = start.replay as { entries: number; rebooked: number; ms: number } | undefined;
         return [

@@ -142,6 +142,9 @@ export function runVenueContract(name: string, setup: () => Promise<VenueContrac
         case 'trailing-stop':
           if (f.trailingOffset === undefined) throw new Error('the fixture must give a trailingOffset for trailing stops');
           return request({ side, type, timeInForce, trailingOffset: f.trailingOffset, ...expireAt });
+        case 'trailing-limit':
+          if (f.trailingOffset === undefined) throw new Error('the fixture must give a trailingOffset for trailing limits');
+          return request({ side, type, timeInForce, trailingOffset: f.trailingOffset, limitOffset: tick(), ...expireAt });
         case 'market':
           return request({ side, type, timeInForce });
       }

@@ -14,11 +14,16 @@ export const ORDER_TYPES = [
   'market-if-touched',
   'limit-if-touched',
   'trailing-stop',
+  /** A trailing stop that, once hit, works a limit order `limitOffset` beyond the stop (IB's TRAIL LIMIT). */
+  'trailing-limit',
 ] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 
-/** GTD needs `expireAt`; DAY ends at the trading-day boundary of the account's calendar. */
-export const TIME_IN_FORCE = ['GTC', 'GTD', 'DAY', 'IOC', 'FOK'] as const;
+/**
+ * GTD needs `expireAt`; DAY ends at the trading-day boundary of the account's calendar; OPG takes part in the
+ * opening auction only (a market- or limit-on-open order; what is not filled there is canceled).
+ */
+export const TIME_IN_FORCE = ['GTC', 'GTD', 'DAY', 'IOC', 'FOK', 'OPG'] as const;
 export type TimeInForce = (typeof TIME_IN_FORCE)[number];
 
 /** Trailing distance: an absolute price distance (OANDA) or basis points of the price (Binance trailingDelta). */
@@ -65,6 +70,8 @@ export interface OrderRequest {
   /** Trigger for stop-market, stop-limit, market-if-touched and limit-if-touched. */
   readonly triggerPrice?: Price;
   readonly trailingOffset?: TrailingOffset;
+  /** trailing-limit: how far beyond the trailing stop the limit price sits once the stop is hit (a price distance). */
+  readonly limitOffset?: Decimal;
   readonly timeInForce: TimeInForce;
   readonly expireAt?: Timestamp;
   readonly postOnly: boolean;
@@ -75,6 +82,8 @@ export interface OrderRequest {
   readonly contingency?: Contingency;
   /** Free-form label: the strategy or agent that placed the order. */
   readonly tag?: string;
+  /** Allowed to trigger and fill outside the regular trading hours (IB's outsideRth); absent: regular hours only. */
+  readonly outsideRth?: boolean;
 }
 
 /** The fields a modify may change; the rest of the order stays. */
@@ -99,5 +108,5 @@ export function requiresTrigger(type: OrderType): boolean {
 
 /** Orders that wait for a price before they become live at the venue (or in the engine's emulator). */
 export function isConditional(type: OrderType): boolean {
-  return requiresTrigger(type) || type === 'trailing-stop';
+  return requiresTrigger(type) || type === 'trailing-stop' || type === 'trailing-limit';
 }

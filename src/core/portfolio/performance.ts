@@ -23,6 +23,30 @@ export interface PerformanceStats {
   readonly sharpeRatio?: number;
 }
 
+/** One book's figures as plain exact values (see PerformanceTracker.toState). */
+export interface PerformanceBookState {
+  readonly trades: number;
+  readonly wins: number;
+  readonly grossProfit: Decimal;
+  readonly grossLoss: Decimal;
+  readonly cumulative: Decimal;
+  readonly curve: CurveState;
+  readonly daily: ReadonlyMap<string, Decimal>;
+}
+
+export interface CurveState {
+  readonly peak?: Decimal;
+  readonly maxDrawdown: Decimal;
+}
+
+/** A tracker's running totals, copied: an engine snapshot carries them instead of every historical trade. */
+export interface PerformanceState {
+  readonly overall: PerformanceBookState;
+  readonly tags: ReadonlyMap<string, PerformanceBookState>;
+  readonly equityCurve: CurveState;
+  readonly closingEquity: ReadonlyMap<string, Decimal>;
+}
+
 class Curve {
   peak: Decimal | undefined;
   maxDrawdown = Decimal.ZERO;
@@ -31,6 +55,17 @@ class Curve {
     if (this.peak === undefined || value.gt(this.peak)) this.peak = value;
     const drawdown = this.peak.sub(value);
     if (drawdown.gt(this.maxDrawdown)) this.maxDrawdown = drawdown;
+  }
+
+  toState(): CurveState {
+    return this.peak === undefined
+      ? { maxDrawdown: this.maxDrawdown }
+      : { peak: this.peak, maxDrawdown: this.maxDrawdown };
+  }
+
+  restore(state: CurveState): void {
+    this.peak = state.peak;
+    this.maxDrawdown = state.maxDrawdown;
   }
 }
 
@@ -60,6 +95,30 @@ class Book {
     this.curve.observe(this.cumulative);
     this.daily.set(day, (this.daily.get(day) ?? Decimal.ZERO).add(pnl));
   }
+
+  toState(): PerformanceBookState {
+    return {
+      trades: this.trades,
+      wins: this.wins,
+      grossProfit: this.grossProfit,
+      grossLoss: this.grossLoss,
+      cumulative: this.cumulative,
+      curve: this.curve.toState(),
+      daily: new Map(this.daily),
+    };
+  }
+
+  static fromState(state: PerformanceBookState): Book {
+    const book = new Book();
+    book.trades = state.trades;
+    book.wins = state.wins;
+    book.grossProfit = state.grossProfit;
+    book.grossLoss = state.grossLoss;
+    book.cumulative = state.cumulative;
+    book.curve.restore(state.curve);
+    for (const [day, pnl] of state.daily) book.daily.set(day, pnl);
+    return book;
+  }
 }
 
 /** Float statistics, allowed here only: the Sharpe ratio is a statistic, never money. */
@@ -80,7 +139,7 @@ export function sharpeRatio(dailyReturns: readonly number[]): number | undefined
  * dividing by a constant capital would not change it).
  */
 export class PerformanceTracker {
-  private readonly overall = new Book();
+  private overall = new Book();
   private readonly tags = new Map<string, Book>();
   private readonly equityCurve = new Curve();
   private readonly closingEquity = new Map<string, Decimal>();
@@ -102,6 +161,26 @@ export class PerformanceTracker {
   recordEquity(equity: Decimal, at: Timestamp): void {
     this.equityCurve.observe(equity);
     this.closingEquity.set(this.calendar.dayAt(at).key, equity);
+  }
+
+  /** A copy of the running totals (see PerformanceState). */
+  toState(): PerformanceState {
+    return {
+      overall: this.overall.toState(),
+      tags: new Map([...this.tags].map(([tag, book]) => [tag, book.toState()])),
+      equityCurve: this.equityCurve.toState(),
+      closingEquity: new Map(this.closingEquity),
+    };
+  }
+
+  /** Replaces the totals with a toState() copy (the tracker's calendar stays its own). */
+  restoreState(state: PerformanceState): void {
+    this.overall = Book.fromState(state.overall);
+    this.tags.clear();
+    for (const [tag, book] of state.tags) this.tags.set(tag, Book.fromState(book));
+    this.equityCurve.restore(state.equityCurve);
+    this.closingEquity.clear();
+    for (const [day, equity] of state.closingEquity) this.closingEquity.set(day, equity);
   }
 
   tagNames(): readonly string[] {

@@ -26,13 +26,36 @@ export interface PositionSettings {
   readonly openedAt: Timestamp;
 }
 
-interface Lot {
+export interface PositionLot {
   readonly tradeId: TradeId;
   openQuantity: Decimal;
   readonly initialQuantity: Decimal;
   readonly entryPrice: Price;
   readonly openedAt: Timestamp;
   readonly tag: string | undefined;
+}
+
+/**
+ * Everything a Position holds besides its settings, as plain exact values (a snapshot of the engine carries it,
+ * so a start-up restores the portfolio instead of booking every historical fill again). Copies: later fills do
+ * not leak into a taken state.
+ */
+export interface PositionState {
+  readonly signedQuantity: Decimal;
+  readonly costNotional: Decimal;
+  readonly realizedQuote: Decimal;
+  readonly realizedAccountBooked: Decimal;
+  readonly realizedUnconverted: Decimal;
+  readonly commissions: ReadonlyMap<Currency, Decimal>;
+  readonly financing: ReadonlyMap<Currency, Decimal>;
+  readonly mark?: Decimal;
+  readonly peakQuantity: Decimal;
+  readonly closedAt?: Timestamp;
+  readonly lastChangedAt: Timestamp;
+  readonly tag?: string;
+  readonly direction?: 'long' | 'short';
+  /** The open FIFO lots, oldest first (fifo-trades books only). */
+  readonly lots: readonly PositionLot[];
 }
 
 /** What one fill did to one position; `remainder` is the signed part it could not absorb (a netting flip). */
@@ -73,7 +96,7 @@ export class Position {
   /** Direction of the position while it was open (kept after it closes, for history). */
   direction: 'long' | 'short' | undefined;
   private averageCache: { quantity: Decimal; cost: Decimal; price: Decimal } | undefined;
-  private readonly lots: Lot[] = [];
+  private readonly lots: PositionLot[] = [];
   private lotHead = 0;
 
   constructor(readonly settings: PositionSettings) {
@@ -82,6 +105,52 @@ export class Position {
 
   get id(): string {
     return this.settings.id;
+  }
+
+  /** A copy of the state (see PositionState); fully closed lots are left out. */
+  toState(): PositionState {
+    const lots: PositionLot[] = [];
+    for (let i = this.lotHead; i < this.lots.length; i++) {
+      const lot = this.lots[i] as PositionLot;
+      if (!lot.openQuantity.isZero()) lots.push({ ...lot });
+    }
+    const state: { -readonly [K in keyof PositionState]: PositionState[K] } = {
+      signedQuantity: this.signedQuantity,
+      costNotional: this.costNotional,
+      realizedQuote: this.realizedQuote,
+      realizedAccountBooked: this.realizedAccountBooked,
+      realizedUnconverted: this.realizedUnconverted,
+      commissions: new Map(this.commissions),
+      financing: new Map(this.financing),
+      peakQuantity: this.peakQuantity,
+      lastChangedAt: this.lastChangedAt,
+      lots,
+    };
+    if (this.mark !== undefined) state.mark = this.mark;
+    if (this.closedAt !== undefined) state.closedAt = this.closedAt;
+    if (this.tag !== undefined) state.tag = this.tag;
+    if (this.direction !== undefined) state.direction = this.direction;
+    return state;
+  }
+
+  /** The position a toState() copy describes, under `settings` (its rates are the live ones). */
+  static fromState(settings: PositionSettings, state: PositionState): Position {
+    const position = new Position(settings);
+    position.signedQuantity = state.signedQuantity;
+    position.costNotional = state.costNotional;
+    position.realizedQuote = state.realizedQuote;
+    position.realizedAccountBooked = state.realizedAccountBooked;
+    position.realizedUnconverted = state.realizedUnconverted;
+    for (const [currency, amount] of state.commissions) position.commissions.set(currency, amount);
+    for (const [currency, amount] of state.financing) position.financing.set(currency, amount);
+    position.mark = state.mark;
+    position.peakQuantity = state.peakQuantity;
+    position.closedAt = state.closedAt;
+    position.lastChangedAt = state.lastChangedAt;
+    position.tag = state.tag;
+    position.direction = state.direction;
+    for (const lot of state.lots) position.lots.push({ ...lot });
+    return position;
   }
 
   isFlat(): boolean {
@@ -138,7 +207,7 @@ export class Position {
     const closed: ClosedTrade[] = [];
     let remaining = absorbed.abs();
     while (remaining.isPositive() && this.lotHead < this.lots.length) {
-      const lot = this.lots[this.lotHead] as Lot;
+      const lot = this.lots[this.lotHead] as PositionLot;
       const lotSize = lot.openQuantity.abs();
       const take = lotSize.min(remaining);
       const closedSigned = lot.openQuantity.isNegative() ? take.neg() : take;
@@ -323,7 +392,7 @@ export class Position {
     }
     const out: OpenTrade[] = [];
     for (let i = this.lotHead; i < this.lots.length; i++) {
-      const lot = this.lots[i] as Lot;
+      const lot = this.lots[i] as PositionLot;
       if (lot.openQuantity.isZero()) continue;
       const view = {
         tradeId: lot.tradeId,

@@ -125,9 +125,14 @@ export function tradingDayAt(at: Timestamp, rule: TradingDayRule): TradingDay {
   };
 }
 
-/** Caches the current trading day so that asking on every order costs two comparisons, not an Intl call. */
+/**
+ * Caches the last two trading days so that asking on every order costs a few comparisons, not an Intl call.
+ * Two: a replay asks alternately for a historical fill's day and for today's (equity is stamped now), and
+ * one cached day would miss on every call.
+ */
 export class TradingCalendar {
   private current: TradingDay | undefined;
+  private previous: TradingDay | undefined;
 
   constructor(readonly rule: TradingDayRule) {
     validateTradingDayRule(rule);
@@ -136,7 +141,14 @@ export class TradingCalendar {
   dayAt(at: Timestamp): TradingDay {
     const cached = this.current;
     if (cached !== undefined && at >= cached.start && at < cached.end) return cached;
+    const other = this.previous;
+    if (other !== undefined && at >= other.start && at < other.end) {
+      this.previous = cached;
+      this.current = other;
+      return other;
+    }
     const day = tradingDayAt(at, this.rule);
+    this.previous = cached;
     this.current = day;
     return day;
   }

@@ -2,6 +2,7 @@ import {
   ClientOrderId,
   Decimal,
   Price,
+  Quantity,
   TmtError,
   decodeExact,
   type CancelTimer,
@@ -13,8 +14,12 @@ import type { Logger } from '../../shared/logger';
 import type { TradingEngine } from '../trading-engine';
 import { nextIcebergDecision } from './iceberg';
 import { ParentOrder, childFills, type ParentView } from './parent-order';
+import { BookCache } from './book-cache';
+import { routeBooks } from './route-books';
+import { routeOrder } from './router';
 import { nextTwapDecision } from './twap';
-import { ALGO_EVENT_TYPES, type AlgoEvent, type AlgoSpec, type IssuedSlice, type ParentAmendment } from './types';
+import { ALGO_EVENT_TYPES, type AlgoEvent, type AlgoSpec, type IcebergSpec, type IssuedSlice, type ParentAmendment, type RouteLeg, type RouteSpec } from './types';
+import { nextVwapDecision } from './vwap';
 import { validateAlgoSpec, validateAmendment } from './validate';
 
 export interface AlgoEngineOptions {
@@ -46,7 +51,9 @@ export class AlgoEngine {
   private readonly parents = new Map<string, ParentOrder>();
   /** Market volume traded per instrument since this process started, for participation caps. */
   private readonly volume = new Map<string, Decimal>();
+  /** This process's volume counter when it took the parent on (created here, or folded back at start). */
   private readonly volumeAtCreate = new Map<string, Decimal>();
+  private readonly books = new BookCache();
   private chain: Promise<void> = Promise.resolve();
   private timer: CancelTimer | undefined;
   private unsubscribe: (() => void)[] = [];
@@ -69,6 +76,7 @@ export class AlgoEngine {
     }
     this.running = true;
     this.unsubscribe.push(
+      this.engine.bus.subscribe('OrderBookUpdate', (update) => this.books.apply(update)),
       this.engine.bus.subscribe('TradeTick', (tick) => {
         const key = tick.instrumentId as string;
         this.volume.set(key, (this.volume.get(key) ?? Decimal.ZERO).add(tick.quantity));
@@ -228,49 +236,102 @@ export class AlgoEngine {
     const spec = parent.spec;
     const instrument = this.engine.instruments().find((i) => i.id === spec.instrumentId);
     if (instrument === undefined) return;
+    const held = this.held(parent);
+    const now = this.options.clock.now();
+    const index = parent.nextIndex();
+    const marketVolume = this.volumeSince(parent);
+    const child = (quantity: Quantity, timeInForce: 'IOC' | 'GTC', price?: Price): IssuedSlice => ({
+      index,
+      clientOrderId: childClientOrderId(spec.parentId, index),
+      quantity,
+      ...(price !== undefined ? { price } : {}),
+      timeInForce,
+      at: now,
+      marketVolume,
+    });
+    if (spec.kind === 'route') return this.evaluateRoute(parent, spec, held, now);
+    if (spec.kind === 'iceberg') {
+      const price = this.icebergPrice(spec);
+      // Re-peg: a resting slice the market left behind is canceled; its end shows the slice again at the new best.
+      if (spec.repeg === true && held.open.some((slice) => slice.price !== undefined && !slice.price.eq(price))) {
+        await this.cancelChildren(parent);
+        return;
+      }
+      const displayed = held.committed.sub(held.filled);
+      const decision = nextIcebergDecision(spec, { committed: held.committed, displayed, sizeIncrement: instrument.sizeIncrement, minQuantity: instrument.minQuantity, price });
+      if (decision.kind === 'finish') await this.finish(parent, decision.status);
+      if (decision.kind === 'child') await this.issue(parent, child(decision.quantity, 'GTC', decision.price));
+      return;
+    }
+    const state = { now, committed: held.committed, openChildren: held.open.length, nextIndex: index, marketVolume, sizeIncrement: instrument.sizeIncrement, minQuantity: instrument.minQuantity };
+    const decision = spec.kind === 'vwap' ? nextVwapDecision(spec, state) : nextTwapDecision(spec, { ...state, filled: held.filled });
+    if (decision.kind === 'finish') await this.finish(parent, decision.status);
+    if (decision.kind === 'child') await this.issue(parent, { ...child(decision.quantity, 'IOC', decision.price), index: decision.index, clientOrderId: childClientOrderId(spec.parentId, decision.index) });
+  }
+
+  /** What the children hold: fills, fills plus open leaves (committed), the open slices and the refused legs. */
+  private held(parent: ParentOrder): { filled: Decimal; committed: Decimal; open: IssuedSlice[]; refused: Set<string> } {
     let filled = Decimal.ZERO;
     let committed = Decimal.ZERO;
-    let openChildren = 0;
+    const open: IssuedSlice[] = [];
+    const refused = new Set<string>();
     for (const slice of parent.slices) {
       const child = this.engine.order(slice.clientOrderId);
       const fills = childFills(child);
       filled = filled.add(fills.filled);
       committed = committed.add(fills.filled);
       if (child === undefined || !child.order.isTerminal()) {
-        openChildren++;
+        open.push(slice);
         committed = committed.add(slice.quantity.sub(fills.filled));
+      } else if (child.status === 'rejected' || child.status === 'denied') {
+        refused.add(slice.instrumentId ?? parent.spec.instrumentId);
       }
     }
-    const now = this.options.clock.now();
-    const index = parent.nextIndex();
-    if (spec.kind === 'iceberg') {
-      const decision = nextIcebergDecision(spec, { committed, openChildren, sizeIncrement: instrument.sizeIncrement });
-      if (decision.kind === 'finish') await this.finish(parent, decision.status);
-      if (decision.kind === 'child')
-        await this.issue(parent, { index, clientOrderId: childClientOrderId(spec.parentId, index), quantity: decision.quantity, price: decision.price, timeInForce: 'GTC', at: now });
-      return;
-    }
-    const sinceCreate = (this.volume.get(spec.instrumentId) ?? Decimal.ZERO).sub(this.volumeAtCreate.get(spec.parentId) ?? Decimal.ZERO);
-    const decision = nextTwapDecision(spec, {
-      now,
-      filled,
-      committed,
-      openChildren,
-      nextIndex: index,
-      marketVolume: sinceCreate,
-      sizeIncrement: instrument.sizeIncrement,
-      minQuantity: instrument.minQuantity,
+    return { filled, committed, open, refused };
+  }
+
+  /** The routed parent: while no child works, what is left is routed again across the legs no venue refused. */
+  private async evaluateRoute(parent: ParentOrder, spec: RouteSpec, held: ReturnType<AlgoEngine['held']>, now: number): Promise<void> {
+    if (held.open.length > 0) return;
+    const left = spec.quantity.sub(held.filled);
+    if (!left.isPositive()) return this.finish(parent, 'completed');
+    const excluded = new Set<number>();
+    spec.legs.forEach((leg, index) => {
+      if (held.refused.has(leg.instrumentId)) excluded.add(index);
     });
-    if (decision.kind === 'finish') await this.finish(parent, decision.status);
-    if (decision.kind === 'child')
+    if ((spec.endAt !== undefined && now >= spec.endAt) || excluded.size === spec.legs.length) return this.finish(parent, 'expired');
+    const decision = routeOrder(spec.side, left, routeBooks(this.engine, this.books, spec, excluded), spec.limitPrice);
+    const marketVolume = this.volumeSince(parent);
+    let index = parent.nextIndex();
+    for (const allocation of decision.allocations) {
+      const leg = spec.legs[allocation.leg] as RouteLeg;
       await this.issue(parent, {
-        index: decision.index,
-        clientOrderId: childClientOrderId(spec.parentId, decision.index),
-        quantity: decision.quantity,
-        ...(decision.price !== undefined ? { price: decision.price } : {}),
+        index,
+        clientOrderId: childClientOrderId(spec.parentId, index),
+        quantity: Quantity.of(allocation.quantity),
+        price: allocation.price,
         timeInForce: 'IOC',
         at: now,
+        marketVolume,
+        accountId: leg.accountId,
+        instrumentId: leg.instrumentId,
       });
+      index++;
+    }
+  }
+
+  private icebergPrice(spec: IcebergSpec): Price {
+    if (spec.repeg !== true) return spec.limitPrice;
+    const quote = this.engine.quotes().find((q) => q.instrumentId === spec.instrumentId);
+    if (quote === undefined) return spec.limitPrice;
+    // The passive best, never beyond the limit: a buy rests at min(bid, limit), a sell at max(ask, limit).
+    return spec.side === 'buy' ? Price.of(quote.bid.min(spec.limitPrice)) : Price.of(quote.ask.max(spec.limitPrice));
+  }
+
+  /** Market volume since the parent started: what its journaled slices remembered plus what this process saw. */
+  private volumeSince(parent: ParentOrder): Decimal {
+    const seen = (this.volume.get(parent.spec.instrumentId) ?? Decimal.ZERO).sub(this.volumeAtCreate.get(parent.id) ?? Decimal.ZERO);
+    return parent.recordedVolume().add(seen);
   }
 
   private async finish(parent: ParentOrder, status: 'completed' | 'expired'): Promise<void> {
@@ -286,8 +347,8 @@ export class AlgoEngine {
     const spec = parent.spec;
     const request: OrderRequest = {
       clientOrderId: slice.clientOrderId,
-      accountId: spec.accountId,
-      instrumentId: spec.instrumentId,
+      accountId: slice.accountId ?? spec.accountId,
+      instrumentId: slice.instrumentId ?? spec.instrumentId,
       side: spec.side,
       type: slice.price === undefined ? 'market' : 'limit',
       quantity: slice.quantity,

@@ -1,6 +1,7 @@
-import { Decimal, Price, Quantity, type ClientOrderId, type Timestamp } from '../../core';
+import { Decimal, Price, Quantity, type ClientOrderId, type InstrumentId, type Timestamp } from '../../core';
 import type { OrderView } from '../trading-engine';
 import { twapSchedule } from './twap';
+import { vwapSchedule } from './vwap';
 import type { AlgoEvent, AlgoSpec, IssuedSlice, ParentAmendment, ParentStatus, ScheduledSlice } from './types';
 
 export interface ChildView {
@@ -11,6 +12,8 @@ export interface ChildView {
   readonly filledQuantity: Quantity;
   readonly averagePrice?: Price;
   readonly price?: Price;
+  /** Where the child went (a routed parent's children span venues). */
+  readonly instrumentId: InstrumentId;
 }
 
 export interface ParentView {
@@ -94,6 +97,18 @@ export class ParentOrder {
     }
   }
 
+  private quoteRate(instrumentId: InstrumentId): Decimal {
+    if (this.spec.kind !== 'route') return Decimal.ONE;
+    return this.spec.legs.find((leg) => leg.instrumentId === instrumentId)?.quoteRate ?? Decimal.ONE;
+  }
+
+  /** The market volume the parent had seen when its latest slice was issued (kept across a restart). */
+  recordedVolume(): Decimal {
+    let seen = Decimal.ZERO;
+    for (const slice of this.slices) if (slice.marketVolume !== undefined) seen = seen.max(slice.marketVolume);
+    return seen;
+  }
+
   /** The next slice index: one past the highest issued (TWAP indexes skip slices merged after a pause). */
   nextIndex(): number {
     let next = 0;
@@ -108,8 +123,10 @@ export class ParentOrder {
     for (const slice of this.slices) {
       const child = order(slice.clientOrderId);
       const fills = childFills(child);
+      const instrumentId = slice.instrumentId ?? this.spec.instrumentId;
       filled = filled.add(fills.filled);
-      notional = notional.add(fills.notional);
+      // A routed child's notional is converted into the reference quote, so the parent's average is one currency.
+      notional = notional.add(fills.notional.mul(this.quoteRate(instrumentId)));
       children.push({
         clientOrderId: slice.clientOrderId,
         index: slice.index,
@@ -118,6 +135,7 @@ export class ParentOrder {
         filledQuantity: Quantity.of(fills.filled),
         ...(fills.filled.isPositive() ? { averagePrice: Price.of(fills.notional.div(fills.filled, 12, 'half-even').normalize()) } : {}),
         ...(slice.price !== undefined ? { price: slice.price } : {}),
+        instrumentId,
       });
     }
     const average = filled.isPositive() ? Price.of(notional.div(filled, 12, 'half-even').normalize()) : undefined;
@@ -139,7 +157,7 @@ export class ParentOrder {
       ...(average !== undefined ? { averagePrice: average } : {}),
       ...(this.arrivalPrice !== undefined ? { arrivalPrice: this.arrivalPrice } : {}),
       ...(slippage !== undefined ? { slippageBasisPoints: slippage } : {}),
-      schedule: this.spec.kind === 'twap' ? twapSchedule(this.spec) : [],
+      schedule: this.spec.kind === 'twap' ? twapSchedule(this.spec) : this.spec.kind === 'vwap' ? vwapSchedule(this.spec) : [],
       children,
       createdAt: this.createdAt,
     };
@@ -149,8 +167,7 @@ export class ParentOrder {
 function amended(spec: AlgoSpec, amendment: ParentAmendment): AlgoSpec {
   const quantity = amendment.quantity ?? spec.quantity;
   const limitPrice = amendment.limitPrice ?? spec.limitPrice;
-  if (spec.kind === 'twap') {
-    return { ...spec, quantity, ...(limitPrice !== undefined ? { limitPrice } : {}), endAt: amendment.endAt ?? spec.endAt };
-  }
-  return { ...spec, quantity, limitPrice: amendment.limitPrice ?? spec.limitPrice };
+  if (spec.kind === 'iceberg') return { ...spec, quantity, limitPrice: amendment.limitPrice ?? spec.limitPrice };
+  const endAt = amendment.endAt ?? spec.endAt;
+  return { ...spec, quantity, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(endAt !== undefined ? { endAt } : {}) };
 }

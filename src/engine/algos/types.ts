@@ -32,9 +32,51 @@ export interface IcebergSpec extends AlgoSpecBase {
   readonly kind: 'iceberg';
   readonly limitPrice: Price;
   readonly displayQuantity: Quantity;
+  /**
+   * Re-peg: each replenished slice rests at the passive best (bid for a buy, ask for a sell), never beyond the
+   * limit, and a resting slice left behind by the market is canceled and shown again at the new best.
+   */
+  readonly repeg?: boolean;
 }
 
-export type AlgoSpec = TwapSpec | IcebergSpec;
+export interface VwapSpec extends AlgoSpecBase {
+  readonly kind: 'vwap';
+  readonly startAt: Timestamp;
+  readonly endAt: Timestamp;
+  /** Weights of equal-length buckets across the window (any non-negative scale; normalised to their sum). */
+  readonly profile: readonly Decimal[];
+  /** The market volume the profile expects over the window: given, the schedule tracks the actual volume. */
+  readonly expectedVolume?: Decimal;
+  /** How far (a fraction of the quantity) volume tracking may run ahead of or behind the profile; default 0.1. */
+  readonly maxDeviation?: Decimal;
+  readonly minChildQuantity?: Quantity;
+  readonly maxChildQuantity?: Quantity;
+  readonly participationCap?: Decimal;
+  readonly onEnd: TwapEndBehaviour;
+}
+
+/** One venue's listing of the routed asset. */
+export interface RouteLeg {
+  readonly accountId: AccountId;
+  readonly instrumentId: InstrumentId;
+  /** Units of the parent's reference quote currency per unit of this leg's quote currency (USDT->USD, ...). */
+  readonly quoteRate: Decimal;
+  /** Taker fee as a fraction of notional (0.001 is 10 bp), counted in the price after fees. */
+  readonly takerFeeRate: Decimal;
+}
+
+/**
+ * Smart order routing: one parent split across venues trading the same asset. accountId and instrumentId
+ * name the reference leg: limitPrice and the arrival price are in its quote currency.
+ */
+export interface RouteSpec extends AlgoSpecBase {
+  readonly kind: 'route';
+  readonly legs: readonly RouteLeg[];
+  /** What is still unrouted at this time is left (the parent expires). */
+  readonly endAt?: Timestamp;
+}
+
+export type AlgoSpec = TwapSpec | IcebergSpec | VwapSpec | RouteSpec;
 
 export type ParentStatus = 'running' | 'paused' | 'canceled' | 'completed' | 'expired';
 
@@ -70,8 +112,12 @@ export interface IssuedSlice {
   readonly quantity: Quantity;
   readonly price?: Price;
   readonly timeInForce: 'IOC' | 'GTC';
-  /** Iceberg children carry the displayed size; TWAP children none. */
   readonly at: Timestamp;
+  /** A routed child's venue leg (the parent's own account and instrument otherwise). */
+  readonly accountId?: AccountId;
+  readonly instrumentId?: InstrumentId;
+  /** Market volume seen since the parent started, when this slice was issued: the participation cap's memory. */
+  readonly marketVolume?: Decimal;
 }
 
 /** One planned TWAP slice, for views: when it is due and the cumulative quantity targeted by then. */

@@ -6,6 +6,7 @@ export function releasedType(type: OrderType): OrderType {
   switch (type) {
     case 'stop-limit':
     case 'limit-if-touched':
+    case 'trailing-limit':
     case 'limit':
       return 'limit';
     case 'stop-market':
@@ -35,6 +36,8 @@ export function releasedRequest(order: Order): OrderRequest {
 /** Whether the engine must hold and trigger the order itself because the venue cannot take it natively. */
 export function needsEmulation(request: OrderRequest, capabilities: VenueCapabilities): boolean {
   if (!isConditional(request.type)) return false;
+  // The emulator has no trailing limit: a venue without a native one refuses it (isSupported).
+  if (request.type === 'trailing-limit') return false;
   if (!capabilities.orderTypes.includes(request.type)) return true;
   // A native trailing stop that cannot take this offset kind (Binance: basis points only) trails in the engine.
   const kinds = capabilities.trailingOffsetKinds;

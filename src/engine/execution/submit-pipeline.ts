@@ -357,6 +357,14 @@ export class SubmitPipeline {
         details: { field: 'type', found: request.type },
       };
     }
+    // The opening auction is a venue's own: the engine cannot keep an OPG order, so a venue must declare it.
+    if (capabilities !== undefined && request.timeInForce === 'OPG' && !(capabilities.timeInForce[request.type] ?? []).includes('OPG')) {
+      return {
+        code: 'RISK_UNSUPPORTED_ORDER',
+        reason: `${instrument.venue} takes no OPG (at-the-open) ${request.type} order`,
+        details: { field: 'timeInForce', found: 'OPG' },
+      };
+    }
     const decision = this.context.risk.checkSubmit(request, { ...submitContext, actor });
     if (decision.allowed) return undefined;
     return {

@@ -24,6 +24,8 @@ export class OrderBook {
   private readonly listeners: OrderListener[] = [];
   /** Replay applies without journaling, publishing or reacting: the facts are already recorded. */
   replaying = false;
+  /** False while a snapshot's orders are restored over a restored portfolio (their fills are already in it). */
+  bookingFills = true;
 
   constructor(
     readonly cache: OrderCache,
@@ -131,7 +133,8 @@ export class OrderBook {
   private after(entry: OrderEntry, event: OrderEvent, justClosed: boolean): void {
     // Causal order on the bus: the OrderFilled first, then the PositionChanged the fill causes.
     if (!this.replaying) this.bus.publish(event);
-    if (event.type === 'OrderFilled') this.portfolio.applyFill(positionFillFrom(event, entry.order.request));
+    if (event.type === 'OrderFilled' && this.bookingFills)
+      this.portfolio.applyFill(positionFillFrom(event, entry.order.request));
     if (justClosed) this.risk.onOrderClosed?.(entry.order);
     if (this.replaying) return;
     for (const listener of this.listeners) {

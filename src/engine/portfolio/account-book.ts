@@ -55,7 +55,8 @@ export class AccountBook {
   /** Made by a fill before the account was registered; its history is re-applied at registration. */
   provisional = false;
   readonly history: (PositionFill | CashFlowReport)[] = [];
-  private cycle = 0;
+  /** Open-to-flat cycles so far: the next position's id suffix (kept by snapshots so ids never repeat). */
+  cycle = 0;
 
   constructor(readonly setup: AccountSetup) {
     this.accountId = setup.accountId;
@@ -94,6 +95,12 @@ export class AccountBook {
     this.closedTrades.push(trade);
     if (this.closedTrades.length > MAX_CLOSED_TRADES * 2)
       this.closedTrades.splice(0, this.closedTrades.length - MAX_CLOSED_TRADES);
+  }
+
+  /** Keeps the latest MAX_CLOSED_TRADES closed positions in memory, like closed trades. */
+  recordClosedPosition(closed: PositionClosed): void {
+    this.closed.push(closed);
+    if (this.closed.length > MAX_CLOSED_TRADES * 2) this.closed.splice(0, this.closed.length - MAX_CLOSED_TRADES);
   }
 
   addRealized(currency: Currency, amount: Decimal): void {

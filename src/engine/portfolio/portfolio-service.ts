@@ -16,6 +16,13 @@ import { AccountBook, positionKey } from './account-book';
 import { PortfolioQueries, type PortfolioServiceDependencies } from './portfolio-queries';
 import { QuoteConversionRates } from './quote-rates';
 import type { AccountSetup, Portfolio } from './types';
+import {
+  captureBook,
+  PORTFOLIO_STATE_VERSION,
+  restoreBook,
+  sameBooking,
+  type PortfolioSnapshotState,
+} from './portfolio-state';
 import type { PositionView } from '../trading-engine';
 import { accountState, positionChanged, positionClosed } from './views';
 
@@ -47,6 +54,40 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
       if ('tradeId' in item) this.applyFill(item);
       else this.applyCashFlow(item);
     }
+  }
+
+  /** Every account's books, copied in this tick (the engine snapshot carries them; see PortfolioSnapshotState). */
+  captureState(): PortfolioSnapshotState {
+    return { version: PORTFOLIO_STATE_VERSION, accounts: [...this.books.values()].map(captureBook) };
+  }
+
+  /**
+   * Replaces the books with a snapshot's, all or nothing: false (and nothing changed) when the state is of an
+   * unknown version or an account's booking set-up (type, currency, position mode, cost basis) differs from the
+   * one registered now; the caller then books the fills again instead. Nothing is published.
+   */
+  restoreState(state: PortfolioSnapshotState): boolean {
+    if (state.version !== PORTFOLIO_STATE_VERSION) return false;
+    for (const saved of state.accounts) {
+      const live = this.books.get(saved.setup.accountId);
+      if (live !== undefined && !live.provisional && !sameBooking(live.setup, saved.setup)) return false;
+    }
+    for (const saved of state.accounts) {
+      const live = this.books.get(saved.setup.accountId);
+      for (const position of live?.positions.values() ?? [])
+        this.byInstrument.get(position.settings.instrumentId)?.delete(position);
+      const book = restoreBook(saved, live?.provisional === true ? undefined : live, this.rates);
+      this.books.set(book.accountId, book);
+      for (const position of book.positions.values()) {
+        let set = this.byInstrument.get(position.settings.instrumentId);
+        if (set === undefined) {
+          set = new Set();
+          this.byInstrument.set(position.settings.instrumentId, set);
+        }
+        set.add(position);
+      }
+    }
+    return true;
   }
 
   applyFill(fill: PositionFill): FillOutcome {
@@ -135,7 +176,7 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
     book.positions.delete(positionKey(position.settings.instrumentId, position.settings.leg));
     this.byInstrument.get(position.settings.instrumentId)?.delete(position);
     const closed = positionClosed(position, now, view);
-    book.closed.push(closed);
+    book.recordClosedPosition(closed);
     this.deps.bus.publish(closed);
   }
 

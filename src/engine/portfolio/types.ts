@@ -18,6 +18,7 @@ import type {
   VenueName,
 } from '../../core';
 import type { AccountView, PerformanceView, PositionView } from '../trading-engine';
+import type { PortfolioSnapshotState } from './portfolio-state';
 
 /** How one account keeps its books: set once when the engine learns of the account (config or venue report). */
 export interface AccountSetup {
@@ -72,6 +73,10 @@ export interface Portfolio {
   applyCashFlow(flow: CashFlowReport): 'applied' | 'duplicate';
   /** The venue's balances win: replaces the engine's balance figures (equity is then recomputed with local marks). */
   applyAccountReport(report: AccountReport): void;
+  /** The books as of now, for the engine snapshot (optional: without it a start books every fill again). */
+  captureState?(): PortfolioSnapshotState;
+  /** Restores captureState()'s books; false when it cannot (nothing changed, the fills are booked instead). */
+  restoreState?(state: PortfolioSnapshotState): boolean;
 
   // --- queries (all cheap; the TradingEngine views map 1:1) ------------------------------------
   /** Signed net quantity (hedging: long leg minus short leg); zero when flat or unknown. */

@@ -83,16 +83,31 @@ export class Recovery {
       this.disabled.values(),
       cache.ordinalCursor,
       this.evicting,
+      this.context.portfolio.captureState?.(),
     );
   }
 
   /**
-   * Orders from the snapshot, in creation order; for a live-only snapshot, the fills of the finished orders
-   * evicted before it are booked again from the order history, interleaved by creation order, so that the
-   * portfolio sees the fills in the order a full snapshot would replay them.
+   * Orders from the snapshot, in creation order. With the snapshot's portfolio restored, their fills are not
+   * booked again (it holds them, booked in the order they happened live). Without it (an older snapshot):
+   * for a live-only snapshot, the fills of the finished orders evicted before it are booked again from the
+   * order history, interleaved by creation order, and every order's fills are booked order by order, which
+   * can give another realized P&L than live when fills of several orders interleaved.
    */
   private restoreOrders(state: EngineSnapshotState): number {
-    const { cache, portfolio } = this.context;
+    const { cache, portfolio, book } = this.context;
+    const restored =
+      state.portfolio !== undefined && portfolio.restoreState?.(state.portfolio) === true;
+    if (restored) {
+      book.bookingFills = false;
+      try {
+        state.orders.forEach((events, index) => this.restoreOrder(events, state.ordinals?.[index]));
+      } finally {
+        book.bookingFills = true;
+      }
+      if (state.nextOrdinal !== undefined) cache.continueOrdinalsFrom(state.nextOrdinal);
+      return 0;
+    }
     const ordinals = state.ordinals;
     const bookings =
       state.liveOnly === true && this.history !== undefined

@@ -1,5 +1,6 @@
 import { encodeExact, type OrderEvent, type TradingStateChanged } from '../../core';
 import type { OrderEntry } from '../oms/order-cache';
+import type { PortfolioSnapshotState } from '../portfolio/portfolio-state';
 
 /** The journaled fact: an account's new intake setting, who set it and when. */
 export interface AccountEnabledChanged {
@@ -26,6 +27,11 @@ export interface EngineSnapshotState {
    * (their fills are booked again from there at start), not in `orders`.
    */
   readonly liveOnly?: boolean;
+  /**
+   * The portfolio at the snapshot's sequence (absent in snapshots written before it was kept, or from a
+   * portfolio that cannot capture itself): restored as is, the orders' fills are not booked again.
+   */
+  readonly portfolio?: PortfolioSnapshotState;
 }
 
 /** What the snapshot needs, taken in one tick: the event lists are copied, so later events do not leak in. */
@@ -35,6 +41,7 @@ export interface CapturedState {
   readonly accountSwitches: readonly AccountEnabledChanged[];
   readonly nextOrdinal: number;
   readonly liveOnly: boolean;
+  readonly portfolio?: PortfolioSnapshotState;
 }
 
 export function captureState(
@@ -43,6 +50,7 @@ export function captureState(
   accountSwitches: Iterable<AccountEnabledChanged>,
   nextOrdinal: number,
   liveOnly: boolean,
+  portfolio?: PortfolioSnapshotState,
 ): CapturedState {
   const orders: { events: readonly OrderEvent[]; ordinal: number }[] = [];
   for (const entry of entries)
@@ -54,6 +62,7 @@ export function captureState(
     accountSwitches: [...accountSwitches],
     nextOrdinal,
     liveOnly,
+    ...(portfolio === undefined ? {} : { portfolio }),
   };
 }
 
@@ -92,5 +101,6 @@ function toSnapshotState(state: CapturedState): EngineSnapshotState {
     ordinals: state.orders.map((order) => order.ordinal),
     nextOrdinal: state.nextOrdinal,
     liveOnly: state.liveOnly,
+    ...(state.portfolio === undefined ? {} : { portfolio: state.portfolio }),
   };
 }

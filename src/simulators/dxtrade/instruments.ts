@@ -4,6 +4,7 @@ import { Currency } from '../../core/money/currency';
 import { Decimal } from '../../core/money/decimal';
 import { Price } from '../../core/money/price';
 import type { SimulatedInstrument } from '../matching';
+import type { DxTradingHoursEvent } from './trading-hours';
 
 /**
  * One DXtrade instrument as GET /instruments/query and GET /accounts/{account}/instruments/query describe it
@@ -33,10 +34,10 @@ export const DXTRADE_INSTRUMENTS: readonly DxtradeInstrumentSpec[] = [
 ];
 
 /** FX trades round the clock from Sunday 17:00 to Friday 17:00 New York (22:00/21:00 UTC); DXtrade lists it per instrument. */
-export const FX_TRADING_HOURS = [
-  { weekDay: 'SUNDAY', time: '22:00', eventType: 'SESSION_OPEN' },
-  { weekDay: 'FRIDAY', time: '21:00', eventType: 'SESSION_CLOSE' },
-] as const;
+export const FX_TRADING_HOURS: readonly DxTradingHoursEvent[] = [
+  { weekDay: 'SUNDAY', time: '17:00', eventType: 'SESSION_OPEN' },
+  { weekDay: 'FRIDAY', time: '17:00', eventType: 'SESSION_CLOSE' },
+];
 
 export function instrumentSpec(symbol: string): DxtradeInstrumentSpec | undefined {
   return DXTRADE_INSTRUMENTS.find((i) => i.symbol === symbol);

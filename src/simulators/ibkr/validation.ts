@@ -15,9 +15,14 @@ export const reject = (code: number, message: string): IbReject => ({ code, mess
 
 /** TWS order types the simulator matches, and the matching engine's type for each. */
 const ORDER_TYPES: Readonly<Record<string, OrderType>> = {
-  MKT: 'market', LMT: 'limit', STP: 'stop-market', 'STP LMT': 'stop-limit', TRAIL: 'trailing-stop', MIT: 'market-if-touched', LIT: 'limit-if-touched',
+  MKT: 'market', LMT: 'limit', STP: 'stop-market', 'STP LMT': 'stop-limit', TRAIL: 'trailing-stop', 'TRAIL LIMIT': 'trailing-limit',
+  MIT: 'market-if-touched', LIT: 'limit-if-touched',
 };
 
+/**
+ * The matching engine's time in force. The simulator runs no opening auction: an OPG order (MKT or LMT only, as
+ * TWS checks) works as a DAY order from arrival, and keeps OPG in openOrder.
+ */
 const TIME_IN_FORCE: Readonly<Record<string, TimeInForce>> = { DAY: 'DAY', GTC: 'GTC', IOC: 'IOC', GTD: 'GTD', FOK: 'FOK', OPG: 'DAY' };
 
 export interface EngineTerms {
@@ -27,12 +32,13 @@ export interface EngineTerms {
   readonly price?: Decimal;
   readonly triggerPrice?: Decimal;
   readonly trailingOffset?: TrailingOffset;
+  readonly limitOffset?: Decimal;
   readonly expireAt?: number;
 }
 
 /**
- * The order's terms in matching-engine words, or TWS's rejection. TRAIL LIMIT is refused (387): the shared
- * matching engine has no trailing stop-limit, and a simulator that filled it as a trailing stop would lie.
+ * The order's terms in matching-engine words, or TWS's rejection. TRAIL LIMIT trails by auxPrice (or
+ * trailingPercent) and, once its stop is hit, works a limit lmtPriceOffset beyond the stop.
  */
 export function engineTerms(request: PlaceOrderRequest, spec: IbContractSpec): EngineTerms | IbReject {
   const type = ORDER_TYPES[request.orderType];
@@ -55,7 +61,14 @@ export function engineTerms(request: PlaceOrderRequest, spec: IbContractSpec): E
     }
   }
   let trailingOffset: TrailingOffset | undefined;
-  if (type === 'trailing-stop') {
+  let limitOffset: Decimal | undefined;
+  if (type === 'trailing-limit') {
+    // TWS takes the limit as an offset from the stop (lmtPriceOffset), or as lmtPrice with trailStopPrice.
+    limitOffset = request.lmtPriceOffset ?? (request.lmtPrice !== undefined && request.trailStopPrice !== undefined ? request.lmtPrice.sub(request.trailStopPrice).abs() : undefined);
+    if (limitOffset === undefined) return reject(201, 'Order rejected - reason:Trailing limit orders need lmtPriceOffset (or lmtPrice with trailStopPrice)');
+    if (limitOffset.isNegative() || !limitOffset.isMultipleOf(Decimal.parse(tick))) return reject(110, 'The price does not conform to the minimum price variation for this contract.');
+  }
+  if (type === 'trailing-stop' || type === 'trailing-limit') {
     if (request.trailingPercent !== undefined) trailingOffset = { kind: 'basis-points', value: request.trailingPercent.mul(Decimal.fromInteger(100)) };
     else if (request.auxPrice !== undefined && request.auxPrice.isPositive()) trailingOffset = { kind: 'price', value: request.auxPrice };
     else return reject(201, 'Order rejected - reason:Trailing amount or trailing percent is missing');
@@ -70,6 +83,7 @@ export function engineTerms(request: PlaceOrderRequest, spec: IbContractSpec): E
     ...(needsLimit && request.lmtPrice !== undefined ? { price: request.lmtPrice } : {}),
     ...(needsAux && request.auxPrice !== undefined ? { triggerPrice: request.auxPrice } : {}),
     ...(trailingOffset === undefined ? {} : { trailingOffset }),
+    ...(limitOffset === undefined ? {} : { limitOffset }),
     ...(expireAt === undefined ? {} : { expireAt }),
   };
 }

@@ -80,6 +80,23 @@ describe('margin accounts', () => {
     const legs = s.engine.positions(FX_ACCOUNT).map((p) => `${p.leg} ${p.signedQuantity.toString()}`);
     expect(legs).toEqual(['long 1000', 'short -400']);
   });
+
+  it('closes one leg of a hedged pair with a reduce-only order, sized to that leg', () => {
+    const s = fx({ accounts: [{ ...defaultAccounts()[0]!, positionMode: 'hedging' }] });
+    s.submit({ side: 'buy', type: 'market', quantity: '1000' });
+    s.submit({ side: 'sell', type: 'market', quantity: '1000' });
+    // The net is zero: a net-based check would refuse both closes.
+    const tooBig = s.submit({ side: 'sell', type: 'market', quantity: '1001', reduceOnly: true });
+    expect(tooBig.status === 'rejected' && tooBig.code).toBe('REDUCE_ONLY_WOULD_INCREASE');
+    const closeLong = s.submit({ side: 'sell', type: 'market', quantity: '1000', reduceOnly: true });
+    expect(closeLong.status).toBe('accepted');
+    const legs = s.engine.positions(FX_ACCOUNT).filter((p) => !p.signedQuantity.isZero()).map((p) => `${p.leg} ${p.signedQuantity.toString()}`);
+    expect(legs).toEqual(['short -1000']);
+    const again = s.submit({ side: 'sell', type: 'market', quantity: '1', reduceOnly: true });
+    expect(again.status === 'rejected' && again.code).toBe('REDUCE_ONLY_WOULD_INCREASE');
+    expect(s.submit({ side: 'buy', type: 'market', quantity: '1000', reduceOnly: true }).status).toBe('accepted');
+    expect(s.engine.positions(FX_ACCOUNT).filter((p) => !p.signedQuantity.isZero())).toEqual([]);
+  });
 });
 
 describe('cash accounts', () => {

@@ -75,8 +75,12 @@ export function fundsRefusal(order: LiveOrder, matcher: InstrumentMatcher, ledge
   const net = ledger.netQuantity(accountId, instrument.id);
   const signed = side === 'buy' ? leaves : leaves.neg();
   if (reduceOnly === true) {
-    if (net.isZero() || net.sign() === signed.sign() || net.abs().lt(leaves)) {
-      return { code: 'REDUCE_ONLY_WOULD_INCREASE', reason: `position is ${net.toString()}, a reduce-only ${side} of ${leaves.toString()} would not only reduce it` };
+    // Hedging: a reduce-only order closes the opposite leg (a sell the long, a buy the short), so that leg is
+    // what it may not exceed; the net of a hedged pair can be zero while each leg is open.
+    const reducible = account.positionMode === 'hedging' ? ledger.legQuantity(accountId, instrument.id, side === 'sell' ? 'long' : 'short') : net;
+    if (reducible.isZero() || reducible.sign() === signed.sign() || reducible.abs().lt(leaves)) {
+      const what = account.positionMode === 'hedging' ? `the ${side === 'sell' ? 'long' : 'short'} leg is` : 'position is';
+      return { code: 'REDUCE_ONLY_WOULD_INCREASE', reason: `${what} ${reducible.toString()}, a reduce-only ${side} of ${leaves.toString()} would not only reduce it` };
     }
     return undefined;
   }

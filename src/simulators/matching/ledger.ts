@@ -128,6 +128,12 @@ export class Ledger {
       .reduce((sum, p) => sum.add(sumQuantity(p.lots)), Decimal.ZERO);
   }
 
+  /** Signed quantity of one leg ('net' in netting mode; 'long' / 'short' in hedging mode). */
+  legQuantity(accountId: AccountId, instrumentId: InstrumentId, leg: 'net' | 'long' | 'short'): Decimal {
+    const position = this.record(accountId).positions.find((p) => p.instrumentId === instrumentId && p.leg === leg);
+    return position === undefined ? Decimal.ZERO : sumQuantity(position.lots);
+  }
+
   /** The leg a fill lands on (hedging: reduce-only fills reduce the opposite leg, others add to their own). */
   private position(record: AccountRecord, instrumentId: InstrumentId, side: OrderSide, reduceOnly: boolean): PositionRecord {
     const leg: PositionRecord['leg'] =

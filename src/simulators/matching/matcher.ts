@@ -3,7 +3,7 @@ import { OrderBook, type BookSide } from './book';
 import type { Ledger } from './ledger';
 import { isRestingLimit, isWaitingForTrigger, leavesLots, type LiveOrder } from './orders';
 import type { InstrumentScale } from './scale';
-import { isTriggerHit, updateTrailing } from './triggers';
+import { isTriggerHit, trailingLimitTicks, updateTrailing } from './triggers';
 import type { MatchingRejectCode, SimFill, SimulatedInstrument } from './types';
 import { OpenLocks } from './open-locks';
 
@@ -148,7 +148,7 @@ export class InstrumentMatcher {
   refusal(order: LiveOrder, immediateTrigger: 'trigger' | 'reject'): MatchingRejectCode | undefined {
     const type = order.request.type;
     if (type === 'limit') return order.request.postOnly === true && this.wouldTake(order) ? 'POST_ONLY_WOULD_TAKE' : undefined;
-    if (type === 'market' || immediateTrigger === 'trigger' || type === 'trailing-stop') return undefined;
+    if (type === 'market' || immediateTrigger === 'trigger' || type === 'trailing-stop' || type === 'trailing-limit') return undefined;
     return isTriggerHit(order, this.book.bids.best(), this.book.asks.best()) ? 'TRIGGER_ALREADY_HIT' : undefined;
   }
 
@@ -183,7 +183,8 @@ export class InstrumentMatcher {
     }
     this.open = this.open.filter((o) => o !== order);
     this.locks.closed(order);
-    if (order.request.type === 'stop-limit' || order.request.type === 'limit-if-touched') this.executeLimit(order);
+    if (order.request.type === 'trailing-limit') order.priceTicks = trailingLimitTicks(order, this.scale);
+    if (order.request.type === 'stop-limit' || order.request.type === 'limit-if-touched' || order.request.type === 'trailing-limit') this.executeLimit(order);
     else this.executeMarket(order);
   }
 

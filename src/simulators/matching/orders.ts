@@ -48,7 +48,7 @@ export function isRestingLimit(order: LiveOrder): boolean {
   if (order.priceTicks === undefined || order.status === 'pending' || !isOpenStatus(order.status)) return false;
   const type = order.request.type;
   if (type === 'limit') return true;
-  return (type === 'stop-limit' || type === 'limit-if-touched') && order.triggered;
+  return (type === 'stop-limit' || type === 'limit-if-touched' || type === 'trailing-limit') && order.triggered;
 }
 
 export function isWaitingForTrigger(order: LiveOrder): boolean {

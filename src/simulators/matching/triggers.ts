@@ -17,6 +17,7 @@ export function isTriggerHit(order: LiveOrder, bid: number | undefined, ask: num
     case 'stop-market':
     case 'stop-limit':
     case 'trailing-stop':
+    case 'trailing-limit':
       return buy ? watched >= trigger : watched <= trigger;
     case 'market-if-touched':
     case 'limit-if-touched':
@@ -38,7 +39,7 @@ export function trailingOffsetTicks(order: LiveOrder, referenceTicks: number, sc
 
 /** Moves a trailing stop's extreme with the market and recomputes its trigger; returns true when it moved. */
 export function updateTrailing(order: LiveOrder, bid: number | undefined, ask: number | undefined, scale: InstrumentScale): boolean {
-  if (order.request.type !== 'trailing-stop') return false;
+  if (order.request.type !== 'trailing-stop' && order.request.type !== 'trailing-limit') return false;
   const buy = order.request.side === 'buy';
   const watched = buy ? ask : bid;
   if (watched === undefined) return false;
@@ -49,4 +50,12 @@ export function updateTrailing(order: LiveOrder, bid: number | undefined, ask: n
   const offset = trailingOffsetTicks(order, watched, scale);
   order.triggerTicks = buy ? watched + offset : watched - offset;
   return true;
+}
+
+/** A triggered trailing limit's limit price in ticks: its stop, then limitOffset beyond it (up for a buy, down for a sell). */
+export function trailingLimitTicks(order: LiveOrder, scale: InstrumentScale): number | undefined {
+  const stop = order.triggerTicks;
+  if (stop === undefined) return undefined;
+  const offset = order.request.limitOffset === undefined ? 0 : scale.ticksRounded(order.request.limitOffset, 'ceil');
+  return order.request.side === 'buy' ? stop + offset : stop - offset;
 }

@@ -120,6 +120,8 @@ export interface SimOrderRequest {
   readonly price?: Price;
   readonly triggerPrice?: Price;
   readonly trailingOffset?: TrailingOffset;
+  /** trailing-limit: the limit is worked this price distance beyond the stop once it is hit. */
+  readonly limitOffset?: Decimal;
   readonly timeInForce: TimeInForce;
   readonly expireAt?: Timestamp;
   readonly postOnly?: boolean;

@@ -21,7 +21,10 @@ export function validateRequest(request: SimOrderRequest, instrument: Instrument
   const needsTrigger = type === 'stop-market' || type === 'stop-limit' || type === 'market-if-touched' || type === 'limit-if-touched';
   if (needsPrice && request.price === undefined) return reject('MISSING_PRICE', `a ${type} order needs a price`);
   if (needsTrigger && request.triggerPrice === undefined) return reject('MISSING_TRIGGER', `a ${type} order needs a trigger price`);
-  if (type === 'trailing-stop' && request.trailingOffset === undefined) return reject('MISSING_TRAILING_OFFSET', 'a trailing-stop order needs a trailing offset');
+  if ((type === 'trailing-stop' || type === 'trailing-limit') && request.trailingOffset === undefined) return reject('MISSING_TRAILING_OFFSET', `a ${type} order needs a trailing offset`);
+  if (type === 'trailing-limit' && (request.limitOffset === undefined || request.limitOffset.isNegative() || scale.ticksOf(request.limitOffset) === undefined)) {
+    return reject('MISSING_PRICE', `a trailing-limit order needs a limitOffset of zero or more on the tick ${instrument.priceIncrement.toString()}`);
+  }
   if (request.trailingOffset !== undefined && !request.trailingOffset.value.isPositive()) return reject('MISSING_TRAILING_OFFSET', 'the trailing offset must be positive');
   for (const [field, value] of [['price', request.price], ['triggerPrice', request.triggerPrice]] as const) {
     if (value === undefined) continue;

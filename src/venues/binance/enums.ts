@@ -61,6 +61,9 @@ export function wireOrderType(type: OrderType, postOnly: boolean): BinanceOrderT
       return 'TAKE_PROFIT';
     case 'limit-if-touched':
       return 'TAKE_PROFIT_LIMIT';
+    case 'trailing-limit':
+      // Not declared in the capabilities, so the engine refuses it before it gets here.
+      throw new RangeError('type: binance has no trailing-limit order');
   }
 }
 

@@ -28,7 +28,8 @@ export const SIDE_FROM_WIRE: Readonly<Record<string, OrderSide>> = { '1': 'buy',
 export const ORD_TYPE_TO_WIRE: Readonly<Partial<Record<OrderType, '1' | '2' | '3'>>> = { market: '1', limit: '2', 'stop-market': '3' };
 export const ORD_TYPE_FROM_WIRE: Readonly<Record<string, OrderType>> = { '1': 'market', '2': 'limit', '3': 'stop-market', '4': 'market' };
 
-export const TIME_IN_FORCE_TO_WIRE: Readonly<Record<TimeInForce, string>> = { DAY: '0', GTC: '1', IOC: '3', FOK: '4', GTD: '6' };
+// OPG is FIX's At the Opening (2); FXCM's guide does not list it, and no order type here declares it.
+export const TIME_IN_FORCE_TO_WIRE: Readonly<Record<TimeInForce, string>> = { DAY: '0', GTC: '1', IOC: '3', FOK: '4', GTD: '6', OPG: '2' };
 export const TIME_IN_FORCE_FROM_WIRE: Readonly<Record<string, TimeInForce>> = { '0': 'DAY', '1': 'GTC', '3': 'IOC', '4': 'FOK', '6': 'GTD' };
 
 /**

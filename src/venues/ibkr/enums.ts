@@ -1,24 +1,20 @@
 import type { OrderStatus } from '../../core/orders/status';
 import type { OrderType, TimeInForce } from '../../core/orders/types';
 
-/** Engine order type → TWS orderType. TRAIL LIMIT has no engine type; it is read back (below) but never sent. */
+/** Engine order type → TWS orderType. */
 export const ORDER_TYPE_TO_IB: Readonly<Record<OrderType, string>> = {
   market: 'MKT', limit: 'LMT', 'stop-market': 'STP', 'stop-limit': 'STP LMT', 'trailing-stop': 'TRAIL',
-  'market-if-touched': 'MIT', 'limit-if-touched': 'LIT',
+  'trailing-limit': 'TRAIL LIMIT', 'market-if-touched': 'MIT', 'limit-if-touched': 'LIT',
 };
 
 /** TWS orderType → engine order type; a type not here is reported as unrecognized, never guessed. */
 export const ORDER_TYPE_FROM_IB: Readonly<Record<string, OrderType>> = {
   MKT: 'market', LMT: 'limit', STP: 'stop-market', 'STP LMT': 'stop-limit', TRAIL: 'trailing-stop',
-  MIT: 'market-if-touched', LIT: 'limit-if-touched',
+  'TRAIL LIMIT': 'trailing-limit', MIT: 'market-if-touched', LIT: 'limit-if-touched',
 };
 
-/** TWS types the adapter knows but the engine cannot express (reported as unrecognized when seen). */
-export const IB_ONLY_ORDER_TYPES = ['TRAIL LIMIT'] as const;
-
-export const TIME_IN_FORCE_TO_IB: Readonly<Record<TimeInForce, string>> = { DAY: 'DAY', GTC: 'GTC', IOC: 'IOC', GTD: 'GTD', FOK: 'FOK' };
-/** OPG (at the open) reads back as DAY: the engine has no auction time in force. */
-export const TIME_IN_FORCE_FROM_IB: Readonly<Record<string, TimeInForce>> = { DAY: 'DAY', GTC: 'GTC', IOC: 'IOC', GTD: 'GTD', FOK: 'FOK', OPG: 'DAY' };
+export const TIME_IN_FORCE_TO_IB: Readonly<Record<TimeInForce, string>> = { DAY: 'DAY', GTC: 'GTC', IOC: 'IOC', GTD: 'GTD', FOK: 'FOK', OPG: 'OPG' };
+export const TIME_IN_FORCE_FROM_IB: Readonly<Record<string, TimeInForce>> = { DAY: 'DAY', GTC: 'GTC', IOC: 'IOC', GTD: 'GTD', FOK: 'FOK', OPG: 'OPG' };
 
 /** TWS OrderStatus → engine status (before fills are taken into account). */
 export const ORDER_STATUS_FROM_IB: Readonly<Record<string, OrderStatus>> = {

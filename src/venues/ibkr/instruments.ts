@@ -1,3 +1,5 @@
+import { TmtError } from '../../core/errors/tmt-error';
+import { isKnownTimeZone, zonedDay, zonedToUtc } from '../../shared/time-zone';
 import { Currency } from '../../core/money/currency';
 import { Decimal } from '../../core/money/decimal';
 import type { InstrumentId } from '../../core/identifiers';
@@ -34,7 +36,7 @@ function toInstrument(id: InstrumentId, d: IbContractDetailsMessage, now: number
   const lot = d.sizeIncrement ?? Decimal.ONE;
   const base = {
     id, venue: 'IBKR' as const, venueSymbol: d.contract.localSymbol, priceIncrement: tick, sizeIncrement: lot,
-    minQuantity: d.minSize ?? lot, status: statusAt(d.tradingHours, now),
+    minQuantity: d.minSize ?? lot, status: statusAt(d.tradingHours, d.timeZoneId, now),
   };
   if (d.contract.secType === 'CASH') {
     const fx: FxPair = {
@@ -52,12 +54,14 @@ function toInstrument(id: InstrumentId, d: IbContractDetailsMessage, now: number
 /**
  * `20261201:0930-20261201:1600;20261202:CLOSED`: open when `now` falls in a listed session, closed when the
  * list covers now's day (a session on it, or CLOSED) and none contains now; an empty list reads as open.
- * Times are in the contract's zone; IB's US contracts use US/Eastern, read here as UTC-5 (no tz database in
- * the engine), so within an hour of a session edge in summer the status may lag by that hour.
+ * Times are wall times in the contract's `timeZoneId` (US/Eastern for US stocks), read DST-correct.
  */
-export function statusAt(tradingHours: string, now: number): InstrumentStatus {
+export function statusAt(tradingHours: string, timeZoneId: string, now: number): InstrumentStatus {
   if (tradingHours === '') return 'trading';
-  const today = easternDay(now);
+  if (!isKnownTimeZone(timeZoneId)) {
+    throw new TmtError('VENUE_PROTOCOL', `contract details: timeZoneId '${timeZoneId}' is not a known time zone, so tradingHours cannot be read`, { details: { field: 'timeZoneId', found: timeZoneId } });
+  }
+  const today = zonedDay(now, timeZoneId);
   let coversToday = false;
   for (const session of tradingHours.split(';')) {
     if (session.startsWith(`${today}:CLOSED`)) return 'closed';
@@ -65,18 +69,7 @@ export function statusAt(tradingHours: string, now: number): InstrumentStatus {
     if (match === null) continue;
     const [, d1 = '', t1 = '', d2 = '', t2 = ''] = match;
     if (d1 === today || d2 === today) coversToday = true;
-    if (now >= easternToUtc(d1, t1) && now < easternToUtc(d2, t2)) return 'trading';
+    if (now >= zonedToUtc(d1, t1, timeZoneId) && now < zonedToUtc(d2, t2, timeZoneId)) return 'trading';
   }
   return coversToday ? 'closed' : 'trading';
-}
-
-const EASTERN_OFFSET_HOURS = 5;
-
-function easternDay(now: number): string {
-  const d = new Date(now - EASTERN_OFFSET_HOURS * 3_600_000);
-  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-}
-
-function easternToUtc(day: string, time: string): number {
-  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(4, 6)) - 1, Number(day.slice(6, 8)), Number(time.slice(0, 2)) + EASTERN_OFFSET_HOURS, Number(time.slice(2, 4)));
 }

@@ -53,9 +53,11 @@ export const ORDER_TYPE_TO_OANDA: Readonly<Record<OrderType, OandaOrderType | un
   'limit-if-touched': undefined,
   // A trailing stop on OANDA exists only on an open trade (trailingStopLossOnFill).
   'trailing-stop': undefined,
+  'trailing-limit': undefined,
 };
 
-export const TIME_IN_FORCE_TO_OANDA: Readonly<Record<TimeInForce, OandaTimeInForce>> = {
+/** OANDA has no at-the-open (OPG) time in force; no order type declares it, so encode refuses it first. */
+export const TIME_IN_FORCE_TO_OANDA: Readonly<Partial<Record<TimeInForce, OandaTimeInForce>>> = {
   GTC: 'GTC',
   GTD: 'GTD',
   DAY: 'GFD',

@@ -139,8 +139,11 @@ describe('finished orders leave memory and are served from the order history (is
     });
   });
 
-  /** Trading, a clean stop (its snapshot), a start: what the second life answers and read at start. */
-  async function restartedAfterStop(evict: boolean) {
+  /**
+   * Trading, a clean stop (its snapshot), a start: what the second life answers and read at start.
+   * `legacy`: the stop's snapshot is written again without its portfolio, as snapshots were before they kept it.
+   */
+  async function restartedAfterStop(evict: boolean, legacy = false) {
     const directory = mkdtempSync(join(tmpdir(), 'tmt-fo-'));
     directories.push(directory);
     const clock = new ManualClock();
@@ -151,6 +154,15 @@ describe('finished orders leave memory and are served from the order history (is
       (fill) => first.runtime.context.cache.held(fill.clientOrderId) === undefined,
     ).length;
     await stop(first);
+    if (legacy) {
+      const store = await openSqliteStore({ path: join(directory, 'journal.db'), clock, checkpoint: 'none' });
+      const saved = await store.journal.latestSnapshot();
+      if (saved === undefined) throw new Error('the stop wrote no snapshot');
+      const { portfolio, ...rest } = JSON.parse(saved.state) as Record<string, unknown>;
+      expect(portfolio).toBeDefined();
+      await store.journal.saveSnapshot({ ...saved, state: JSON.stringify(rest) });
+      await store.close();
+    }
     const second = await open(directory, venue, clock, evict);
     const snapshot = await second.store.journal.latestSnapshot();
     return {
@@ -165,13 +177,24 @@ describe('finished orders leave memory and are served from the order history (is
     const keeping = await restartedAfterStop(false);
     const evicting = await restartedAfterStop(true);
     const { second, fillsOfEvicted, state } = evicting;
-    // Start-up read the snapshot and nothing after it; the evicted orders' fills were booked from the history.
-    expect(second.runtime.startupReplay).toMatchObject({ entries: 0, rebooked: fillsOfEvicted });
+    // Start-up read the snapshot and nothing after it; the portfolio came from it, no fill was booked again.
+    expect(second.runtime.startupReplay).toMatchObject({ entries: 0, rebooked: 0 });
     expect(fillsOfEvicted).toBeGreaterThan(0);
     expect(state.liveOnly).toBe(true);
+    expect(state.portfolio).toBeDefined();
     expect((state.orders as unknown[]).length).toBe(second.runtime.context.cache.openCount() + 3);
     expect((keeping.state.orders as unknown[]).length).toBe(24);
     expect(answers(second.engine, evicting.requests)).toEqual(
+      answers(keeping.second.engine, keeping.requests),
+    );
+  });
+
+  it('a snapshot without a portfolio (written before it was kept): the evicted fills are booked from the history', async () => {
+    const keeping = await restartedAfterStop(false, true);
+    const evicting = await restartedAfterStop(true, true);
+    expect(evicting.state.portfolio).toBeUndefined();
+    expect(evicting.second.runtime.startupReplay).toMatchObject({ entries: 0, rebooked: evicting.fillsOfEvicted });
+    expect(answers(evicting.second.engine, evicting.requests)).toEqual(
       answers(keeping.second.engine, keeping.requests),
     );
   });

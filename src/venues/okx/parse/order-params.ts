@@ -28,6 +28,7 @@ function ordTypeOf(request: OrderRequest): string | Refusal {
       return 'fok';
     case 'GTD':
     case 'DAY':
+    case 'OPG':
       return { code: 'VENUE_UNSUPPORTED', reason: `okx has no ${request.timeInForce} time in force` };
   }
 }

@@ -1,0 +1,95 @@
+import { Decimal, Price, type BookLevel, type OrderSide } from '../../core';
+
+/** One venue's book side as the router sees it, with that venue's rules and what its balance allows. */
+export interface RouteBook {
+  readonly leg: number;
+  /** The side the parent takes: asks for a buy, bids for a sell; best first. */
+  readonly levels: readonly BookLevel[];
+  /** Reference-currency units per unit of this venue's quote currency. */
+  readonly quoteRate: Decimal;
+  readonly feeRate: Decimal;
+  readonly sizeIncrement: Decimal;
+  readonly minQuantity: Decimal;
+  readonly maxQuantity?: Decimal;
+  readonly minNotional?: Decimal;
+  /** What the balance pays for: quote currency (fees included) for a buy, base quantity for a sell. */
+  readonly budget: Decimal;
+}
+
+export interface RouteAllocation {
+  readonly leg: number;
+  readonly quantity: Decimal;
+  /** The worst level taken, in the venue's own quote: the child's IOC limit, so it never trades through it. */
+  readonly price: Price;
+}
+
+export interface RouteDecision {
+  readonly allocations: readonly RouteAllocation[];
+  /** What no venue could take now within the limit, rules and balances. */
+  readonly unrouted: Decimal;
+}
+
+interface Candidate {
+  readonly book: number;
+  readonly level: BookLevel;
+  /** The price after fees in the reference currency. */
+  readonly effective: Decimal;
+}
+
+/**
+ * Ranks every level of every venue by its price after fees in the reference currency and takes them best
+ * first, each within its venue's budget, then rounds each venue's take to its lot and drops takes below its
+ * minimums. Pure: the same books give the same routes (deterministic for tests and backtests).
+ */
+export function routeOrder(side: OrderSide, quantity: Decimal, books: readonly RouteBook[], limit?: Decimal): RouteDecision {
+  const buy = side === 'buy';
+  const candidates: Candidate[] = [];
+  for (let b = 0; b < books.length; b++) {
+    const book = books[b] as RouteBook;
+    const factor = book.quoteRate.mul(buy ? Decimal.ONE.add(book.feeRate) : Decimal.ONE.sub(book.feeRate));
+    for (const level of book.levels) {
+      const effective = level.price.mul(factor);
+      // Levels are best first: once one is beyond the limit, so is every later one of this venue.
+      if (limit !== undefined && (buy ? effective.gt(limit) : effective.lt(limit))) break;
+      candidates.push({ book: b, level, effective });
+    }
+  }
+  candidates.sort((a, c) => (buy ? a.effective.compare(c.effective) : c.effective.compare(a.effective)));
+
+  const taken = books.map(() => Decimal.ZERO);
+  const worst: (Price | undefined)[] = books.map(() => undefined);
+  const budget = books.map((book) => book.budget);
+  let left = quantity;
+  for (const candidate of candidates) {
+    if (!left.isPositive()) break;
+    const book = books[candidate.book] as RouteBook;
+    let take = left.min(candidate.level.quantity);
+    if (book.maxQuantity !== undefined) take = take.min(book.maxQuantity.sub(taken[candidate.book] as Decimal));
+    const room = budget[candidate.book] as Decimal;
+    // A buy spends quote (price plus fee) per unit; a sell spends base units.
+    const unitCost = buy ? candidate.level.price.mul(Decimal.ONE.add(book.feeRate)) : Decimal.ONE;
+    const affordable = buy ? room.div(unitCost, book.sizeIncrement.scale, 'down') : room;
+    take = take.min(affordable).roundToIncrement(book.sizeIncrement, 'down');
+    if (!take.isPositive()) continue;
+    taken[candidate.book] = (taken[candidate.book] as Decimal).add(take);
+    budget[candidate.book] = room.sub(take.mul(unitCost));
+    worst[candidate.book] = candidate.level.price;
+    left = left.sub(take);
+  }
+
+  const allocations: RouteAllocation[] = [];
+  let unrouted = left;
+  for (let b = 0; b < books.length; b++) {
+    const book = books[b] as RouteBook;
+    const take = taken[b] as Decimal;
+    const price = worst[b];
+    if (!take.isPositive() || price === undefined) continue;
+    const belowMinimum = take.lt(book.minQuantity) || (book.minNotional !== undefined && take.mul(price).lt(book.minNotional));
+    if (belowMinimum) {
+      unrouted = unrouted.add(take);
+      continue;
+    }
+    allocations.push({ leg: book.leg, quantity: take, price });
+  }
+  return { allocations, unrouted };
+}

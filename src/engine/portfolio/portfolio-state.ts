@@ -1,0 +1,152 @@
+import type {
+  CashFlowReport,
+  ClosedTrade,
+  ConversionRateSource,
+  Currency,
+  Decimal,
+  InstrumentId,
+  PerformanceState,
+  PositionClosed,
+  PositionFill,
+  PositionLeg,
+  PositionState,
+  Timestamp,
+} from '../../core';
+import { Position } from '../../core';
+import { AccountBook, type PositionKey } from './account-book';
+import type { AccountSetup } from './types';
+
+/** Version of the portfolio part of an engine snapshot; a start-up ignores a version it does not know. */
+export const PORTFOLIO_STATE_VERSION = 1;
+
+export interface PositionSnapshot {
+  readonly key: PositionKey;
+  readonly id: string;
+  readonly instrumentId: InstrumentId;
+  readonly quoteCurrency: Currency;
+  readonly leg: PositionLeg;
+  readonly openedAt: Timestamp;
+  readonly state: PositionState;
+}
+
+/** One account's books as plain exact values, taken in one tick. */
+export interface AccountBookSnapshot {
+  readonly setup: AccountSetup;
+  readonly positions: readonly PositionSnapshot[];
+  readonly closed: readonly PositionClosed[];
+  readonly closedTrades: readonly ClosedTrade[];
+  readonly tradeIds: ReadonlySet<string>;
+  readonly cashFlowIds: ReadonlySet<string>;
+  readonly realized: ReadonlyMap<Currency, Decimal>;
+  /** Absent while no venue balance report was applied (JSON has no -Infinity). */
+  readonly balancesAsOf?: Timestamp;
+  readonly total: ReadonlyMap<Currency, Decimal>;
+  readonly locked: ReadonlyMap<Currency, Decimal>;
+  readonly performance: PerformanceState;
+  readonly cycle: number;
+  readonly provisional: boolean;
+  readonly history: readonly (PositionFill | CashFlowReport)[];
+}
+
+/**
+ * The portfolio inside an engine snapshot: with it a start-up restores positions, P&L, balances and
+ * performance as they were at the snapshot's sequence, instead of booking every historical fill again (and the
+ * tail's fills are then booked in journal order, as they were live).
+ */
+export interface PortfolioSnapshotState {
+  readonly version: number;
+  readonly accounts: readonly AccountBookSnapshot[];
+}
+
+export function captureBook(book: AccountBook): AccountBookSnapshot {
+  const positions: PositionSnapshot[] = [];
+  for (const [key, position] of book.positions) {
+    const { settings } = position;
+    positions.push({
+      key,
+      id: settings.id,
+      instrumentId: settings.instrumentId,
+      quoteCurrency: settings.quoteCurrency,
+      leg: settings.leg,
+      openedAt: settings.openedAt,
+      state: position.toState(),
+    });
+  }
+  const asOf = book.balancesAsOf;
+  return {
+    setup: book.setup,
+    positions,
+    closed: book.closed.slice(),
+    closedTrades: book.closedTrades.slice(),
+    tradeIds: new Set(book.tradeIds),
+    cashFlowIds: new Set(book.cashFlowIds),
+    realized: new Map(book.realized),
+    ...(Number.isFinite(asOf) ? { balancesAsOf: asOf } : {}),
+    total: new Map(book.ledger.total),
+    locked: new Map(book.ledger.locked),
+    performance: book.performance.toState(),
+    cycle: book.cycle,
+    provisional: book.provisional,
+    history: book.history.slice(),
+  };
+}
+
+/** The set-up fields that decide how fills are booked: a snapshot taken under other ones is not reused. */
+export function sameBooking(a: AccountSetup, b: AccountSetup): boolean {
+  return (
+    a.type === b.type &&
+    String(a.baseCurrency) === String(b.baseCurrency) &&
+    a.positionMode === b.positionMode &&
+    a.costBasis === b.costBasis
+  );
+}
+
+/**
+ * The book a snapshot describes. `live` is the book registered at this start (config and the venue's
+ * balance report): its set-up wins, and so do its balances when the venue reported them after the snapshot's
+ * (the venue's balances are the truth at start, as on a replay, where older fills do not move cash again).
+ */
+export function restoreBook(
+  saved: AccountBookSnapshot,
+  live: AccountBook | undefined,
+  rates: ConversionRateSource,
+): AccountBook {
+  const book = new AccountBook(live?.setup ?? saved.setup);
+  book.provisional = live === undefined ? saved.provisional : live.provisional;
+  for (const item of saved.history) book.history.push(item);
+  for (const entry of saved.positions) {
+    const position = Position.fromState(
+      {
+        id: entry.id,
+        accountId: book.accountId,
+        instrumentId: entry.instrumentId,
+        quoteCurrency: entry.quoteCurrency,
+        accountCurrency: book.baseCurrency,
+        costBasis: book.setup.costBasis,
+        leg: entry.leg,
+        rates,
+        openedAt: entry.openedAt,
+      },
+      entry.state,
+    );
+    book.positions.set(entry.key, position);
+  }
+  book.closed.push(...saved.closed);
+  book.closedTrades.push(...saved.closedTrades);
+  for (const id of saved.tradeIds) book.tradeIds.add(id);
+  for (const id of saved.cashFlowIds) book.cashFlowIds.add(id);
+  for (const [currency, amount] of saved.realized) book.realized.set(currency, amount);
+  book.performance.restoreState(saved.performance);
+  book.cycle = saved.cycle;
+  const savedAsOf = saved.balancesAsOf ?? Number.NEGATIVE_INFINITY;
+  const source =
+    live !== undefined && live.balancesAsOf > savedAsOf
+      ? { total: live.ledger.total, locked: live.ledger.locked, asOf: live.balancesAsOf }
+      : { total: saved.total, locked: saved.locked, asOf: savedAsOf };
+  book.ledger.total.clear();
+  book.ledger.locked.clear();
+  for (const [currency, amount] of source.total) book.ledger.total.set(currency, amount);
+  for (const [currency, amount] of source.locked) book.ledger.locked.set(currency, amount);
+  book.balancesAsOf = source.asOf;
+  return book;
+}
