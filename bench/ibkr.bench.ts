@@ -72,7 +72,7 @@ export const benchmarks: Benchmark[] = [
       const contract = contractOf(InstrumentId.parse('AAPL.IBKR'), 'NASDAQ', 265598);
       const base: PlaceOrderFields = {
         orderId: 1, contract, action: 'BUY', totalQuantity: '10', orderType: 'LMT', lmtPrice: '190.25', auxPrice: '', tif: 'GTC', ocaGroup: '', ocaType: 0,
-        account: 'DU1234567', orderRef: 'strategy-1-000001', transmit: true, parentId: 0, displaySize: '', outsideRth: false, goodTillDate: '', trailStopPrice: '', trailingPercent: '',
+        account: 'DU1234567', orderRef: 'strategy-1-000001', transmit: true, parentId: 0, displaySize: '', outsideRth: false, goodTillDate: '', trailStopPrice: '', trailingPercent: '', lmtPriceOffset: '',
       };
       let bytes = 0;
       const price = Decimal.parse('190.25');

@@ -61,6 +61,13 @@ export const benchmarks: Benchmark[] = [
           },
           {
             benchmark: 'startup',
+            metric: 'snapshot: portfolio copy in one tick (on the loop)',
+            value: built.portfolio.captureMs,
+            unit: 'ms',
+            notes: `then encoded in ${built.portfolio.encodeMs.toFixed(1)} ms (on the loop), ${built.portfolio.bytes} bytes; the live engine's snapshot pays both`,
+          },
+          {
+            benchmark: 'startup',
             metric: 'store open (integrity walk of the tail)',
             value: number(start.openMs),
             unit: 'ms',

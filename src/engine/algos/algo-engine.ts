@@ -54,6 +54,8 @@ export class AlgoEngine {
   /** This process's volume counter when it took the parent on (created here, or folded back at start). */
   private readonly volumeAtCreate = new Map<string, Decimal>();
   private readonly books = new BookCache();
+  /** The volume a parent folded back from the journal had already seen (its participation cap's memory). */
+  private readonly volumeBase = new Map<string, Decimal>();
   private chain: Promise<void> = Promise.resolve();
   private timer: CancelTimer | undefined;
   private unsubscribe: (() => void)[] = [];
@@ -74,6 +76,7 @@ export class AlgoEngine {
       for (const entry of batch) if (ALGO_EVENT_TYPES.has(entry.type)) this.fold(decodeExact<AlgoEvent>(entry.payload));
       after = batch[batch.length - 1]?.sequence ?? after;
     }
+    for (const parent of this.parents.values()) this.volumeBase.set(parent.id, parent.recordedVolume());
     this.running = true;
     this.unsubscribe.push(
       this.engine.bus.subscribe('OrderBookUpdate', (update) => this.books.apply(update)),
@@ -331,7 +334,7 @@ export class AlgoEngine {
   /** Market volume since the parent started: what its journaled slices remembered plus what this process saw. */
   private volumeSince(parent: ParentOrder): Decimal {
     const seen = (this.volume.get(parent.spec.instrumentId) ?? Decimal.ZERO).sub(this.volumeAtCreate.get(parent.id) ?? Decimal.ZERO);
-    return parent.recordedVolume().add(seen);
+    return (this.volumeBase.get(parent.id) ?? Decimal.ZERO).add(seen);
   }
 
   private async finish(parent: ParentOrder, status: 'completed' | 'expired'): Promise<void> {

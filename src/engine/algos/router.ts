@@ -29,11 +29,14 @@ export interface RouteDecision {
   readonly unrouted: Decimal;
 }
 
+const POWERS: bigint[] = Array.from({ length: 40 }, (_, k) => 10n ** BigInt(k));
+const pow10 = (k: number): bigint => POWERS[k] ?? 10n ** BigInt(k);
+
 interface Candidate {
   readonly book: number;
   readonly level: BookLevel;
-  /** The price after fees in the reference currency. */
-  readonly effective: Decimal;
+  /** The price after fees in the reference currency, as an integer at the decision's common scale. */
+  readonly key: bigint;
 }
 
 /**
@@ -43,22 +46,34 @@ interface Candidate {
  */
 export function routeOrder(side: OrderSide, quantity: Decimal, books: readonly RouteBook[], limit?: Decimal): RouteDecision {
   const buy = side === 'buy';
+  // Ranking keys are exact: price x (rate x (1 +- fee)) as integers at one common scale, compared as bigints
+  // (a Decimal compare per pair would realign scales on every comparison of the sort).
+  const factors = books.map((book) => book.quoteRate.mul(buy ? Decimal.ONE.add(book.feeRate) : Decimal.ONE.sub(book.feeRate)));
+  let scale = limit?.scale ?? 0;
+  books.forEach((book, b) => {
+    for (const level of book.levels) scale = Math.max(scale, level.price.scale + (factors[b] as Decimal).scale);
+  });
+  const limitKey = limit === undefined ? undefined : limit.mantissa * pow10(scale - limit.scale);
   const candidates: Candidate[] = [];
   for (let b = 0; b < books.length; b++) {
     const book = books[b] as RouteBook;
-    const factor = book.quoteRate.mul(buy ? Decimal.ONE.add(book.feeRate) : Decimal.ONE.sub(book.feeRate));
+    const factor = factors[b] as Decimal;
     for (const level of book.levels) {
-      const effective = level.price.mul(factor);
+      const key = level.price.mantissa * factor.mantissa * pow10(scale - level.price.scale - factor.scale);
       // Levels are best first: once one is beyond the limit, so is every later one of this venue.
-      if (limit !== undefined && (buy ? effective.gt(limit) : effective.lt(limit))) break;
-      candidates.push({ book: b, level, effective });
+      if (limitKey !== undefined && (buy ? key > limitKey : key < limitKey)) break;
+      candidates.push({ book: b, level, key });
     }
   }
-  candidates.sort((a, c) => (buy ? a.effective.compare(c.effective) : c.effective.compare(a.effective)));
+  candidates.sort((a, c) => {
+    const order = a.key < c.key ? -1 : a.key > c.key ? 1 : 0;
+    return buy ? order : -order;
+  });
 
   const taken = books.map(() => Decimal.ZERO);
   const worst: (Price | undefined)[] = books.map(() => undefined);
   const budget = books.map((book) => book.budget);
+  const feeFactors = books.map((book) => Decimal.ONE.add(book.feeRate));
   let left = quantity;
   for (const candidate of candidates) {
     if (!left.isPositive()) break;
@@ -67,9 +82,10 @@ export function routeOrder(side: OrderSide, quantity: Decimal, books: readonly R
     if (book.maxQuantity !== undefined) take = take.min(book.maxQuantity.sub(taken[candidate.book] as Decimal));
     const room = budget[candidate.book] as Decimal;
     // A buy spends quote (price plus fee) per unit; a sell spends base units.
-    const unitCost = buy ? candidate.level.price.mul(Decimal.ONE.add(book.feeRate)) : Decimal.ONE;
-    const affordable = buy ? room.div(unitCost, book.sizeIncrement.scale, 'down') : room;
-    take = take.min(affordable).roundToIncrement(book.sizeIncrement, 'down');
+    const unitCost = buy ? candidate.level.price.mul(feeFactors[candidate.book] as Decimal) : Decimal.ONE;
+    // The division only when the budget binds: most levels are well within it.
+    if (take.mul(unitCost).gt(room)) take = buy ? room.div(unitCost, book.sizeIncrement.scale, 'down') : room;
+    take = take.roundToIncrement(book.sizeIncrement, 'down');
     if (!take.isPositive()) continue;
     taken[candidate.book] = (taken[candidate.book] as Decimal).add(take);
     budget[candidate.book] = room.sub(take.mul(unitCost));
@@ -89,7 +105,7 @@ export function routeOrder(side: OrderSide, quantity: Decimal, books: readonly R
       unrouted = unrouted.add(take);
       continue;
     }
-    allocations.push({ leg: book.leg, quantity: take, price });
+    allocations.push({ leg: book.leg, quantity: take.normalize(), price });
   }
-  return { allocations, unrouted };
+  return { allocations, unrouted: unrouted.normalize() };
 }

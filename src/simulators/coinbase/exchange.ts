@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal, Price, Quantity, type AccountId, type InstrumentId } from '../../core';
 import type { MatchingEngine, MatchingEvent, MatchingRejectCode, SimOrder } from '../matching';
-import { productInstrumentId, type SimProduct } from './products';
+import { productInstrumentId, simulatedInstrument, type SimProduct } from './products';
+import { baseForQuoteSize } from './quote-walk';
 import { failure, isFailure, parseOrder, type OrderFailure, type ParsedOrder } from './validation';
 import { attachedProblem } from './attached-validation';
 import { rfc3339, type OrderMeta } from './wire-format';
@@ -140,13 +141,12 @@ export class SimExchange {
   }
 
 
-  /** A market order sized in quote: the base it buys at the book, fees included, as Coinbase's quote_size is. */
+  /** A market order sized in quote: the base it takes walking the book, fees included, as Coinbase's quote_size is. */
   private baseForQuote(product: SimProduct, parsed: ParsedOrder): Quantity | undefined {
     const book = this.engine.book(productInstrumentId(product));
-    const reference = parsed.side === 'buy' ? book?.bestAsk() : book?.bestBid();
-    if (reference === undefined || parsed.quoteSize === undefined) return undefined;
-    const withFees = parsed.side === 'buy' ? reference.mul(Decimal.parse('1.006')) : reference;
-    return Quantity.of(parsed.quoteSize.div(withFees, 12, 'down').roundToIncrement(Decimal.parse(product.base_increment), 'down'));
+    if (book === undefined || parsed.quoteSize === undefined) return undefined;
+    const taker = simulatedInstrument(product).fees.taker;
+    return baseForQuoteSize((depth) => book.levels(depth), parsed.side, parsed.quoteSize, taker, Decimal.parse(product.base_increment));
   }
 
   metaOf(order: SimOrder): OrderMeta | undefined {

@@ -7,9 +7,10 @@ import { ENGINE_TYPE, PRE_ISSUE } from './engine-mapping';
 import type { DxtradeSimUser } from './accounts';
 import type { DxtradeSimulatorClock } from './clock';
 import { DX_ERRORS, DxtradeRequestError, fail } from './errors';
-import { DXTRADE_INSTRUMENTS, instrumentIdOf, instrumentSpec, simulatedInstrument } from './instruments';
+import { DXTRADE_INSTRUMENTS, FX_TRADING_HOURS, instrumentIdOf, instrumentSpec, simulatedInstrument } from './instruments';
 import { Portfolio } from './portfolio';
 import { FINAL_STATUSES, type DxContingency, type DxOrderStatus, type DxSimOrder, type DxSimSavedState } from './state';
+import { inSession } from './trading-hours';
 import { checkInstrumentRules, type ValidOrder } from './validation';
 
 export interface DxtradeExchangeOptions {
@@ -17,6 +18,8 @@ export interface DxtradeExchangeOptions {
   readonly seed: number;
   readonly user: DxtradeSimUser;
   readonly prices: 'synthetic' | 'scripted';
+  /** enforced (the venue's way): orders are refused outside the instrument's tradingHours. */
+  readonly tradingHours?: 'enforced' | 'always-open';
   readonly saved?: DxSimSavedState;
 }
 
@@ -166,11 +169,17 @@ export class DxtradeExchange {
     return created;
   }
 
+  /** Outside the instrument's tradingHours DXtrade takes no new order nor change (a cancel still goes through). */
+  private checkSession(symbol: string): void {
+    if (this.options.tradingHours !== 'always-open' && !inSession(FX_TRADING_HOURS, this.options.clock.now())) fail(DX_ERRORS.marketClosed(symbol));
+  }
+
   private placeOne(account: string, valid: ValidOrder, group: DxSimOrder['group'], held: boolean): DxSimOrder {
     const position = this.portfolio.closing(account, valid);
     const quantity = valid.quantity ?? position?.quantity;
     if (quantity === undefined) fail(DX_ERRORS.badRequest('quantity is required'));
     checkInstrumentRules(valid, quantity);
+    this.checkSession(valid.instrument);
     const now = this.options.clock.now();
     const orderId = this.nextOrderId++;
     const order: DxSimOrder = {
@@ -230,6 +239,7 @@ export class DxtradeExchange {
     }
     const quantity = valid.quantity ?? order.quantity;
     checkInstrumentRules(valid, quantity);
+    this.checkSession(valid.instrument);
     if (order.held || order.engineRef === undefined) {
       order.quantity = quantity;
       if (valid.limitPrice !== undefined) order.limitPrice = valid.limitPrice;

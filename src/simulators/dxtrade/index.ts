@@ -42,6 +42,8 @@ export interface DxtradeSimulatorOptions {
   readonly rateLimits?: DxRateLimits;
   /** How often the push API sends PingRequest. */
   readonly pushPingMs?: number;
+  /** enforced by default: orders are refused (409, 1007) outside the instruments' tradingHours. */
+  readonly tradingHours?: 'enforced' | 'always-open';
 }
 
 export interface DxtradeSimulator {
@@ -85,7 +87,7 @@ export async function createDxtradeSimulator(options: DxtradeSimulatorOptions = 
   const clock = new DxtradeSimulatorClock();
   const user = options.user ?? DEFAULT_DXTRADE_USER;
   const saved = loadState(options.dataDir);
-  const exchange = new DxtradeExchange({ clock, seed: options.seed ?? 1, user, prices: options.prices ?? 'synthetic', ...(saved === undefined ? {} : { saved }) });
+  const exchange = new DxtradeExchange({ clock, seed: options.seed ?? 1, user, prices: options.prices ?? 'synthetic', tradingHours: options.tradingHours ?? 'enforced', ...(saved === undefined ? {} : { saved }) });
   const candles = new CandleBook();
   exchange.engine.onMarketData((event) => candles.onMarketData(event));
   const requests = new Map<string, number>();

@@ -89,7 +89,7 @@ export class IbExchange {
       key, clientId, orderId: request.orderId, permId: this.state.nextPermId++, conId: spec.conId, account,
       action: request.action === 'BUY' ? 'BUY' : 'SELL', totalQuantity: request.totalQuantity ?? Decimal.ZERO, orderType: request.orderType,
       lmtPrice: request.lmtPrice, auxPrice: request.auxPrice, trailStopPrice: request.trailStopPrice, trailingPercent: request.trailingPercent,
-      tif: request.tif === '' ? 'DAY' : request.tif, goodTillDate: request.goodTillDate, outsideRth: request.outsideRth, ocaGroup: request.ocaGroup,
+      lmtPriceOffset: request.lmtPriceOffset, tif: request.tif === '' ? 'DAY' : request.tif, goodTillDate: request.goodTillDate, outsideRth: request.outsideRth, ocaGroup: request.ocaGroup,
       ocaType: request.ocaType, orderRef: request.orderRef, parentId: request.parentId, displaySize: request.displaySize,
       status: 'PreSubmitted', filled: Decimal.ZERO, avgFillPrice: undefined, lastFillPrice: undefined, engineClientOrderId: undefined,
       held: true, revision: 0, createdAt: this.clock.now(),
@@ -165,6 +165,7 @@ export class IbExchange {
       order.totalQuantity = quantity;
       order.lmtPrice = request.lmtPrice;
       order.auxPrice = request.auxPrice;
+      order.lmtPriceOffset = request.lmtPriceOffset;
       order.orderRef = request.orderRef === '' ? order.orderRef : request.orderRef;
       order.goodTillDate = request.goodTillDate;
     };
@@ -194,6 +195,7 @@ export class IbExchange {
       ...(terms.price === undefined ? {} : { price: Price.of(terms.price) }),
       ...(terms.triggerPrice === undefined ? {} : { triggerPrice: Price.of(terms.triggerPrice) }),
       ...(terms.trailingOffset === undefined ? {} : { trailingOffset: terms.trailingOffset }),
+      ...(terms.limitOffset === undefined ? {} : { limitOffset: terms.limitOffset }),
       ...(terms.expireAt === undefined ? {} : { expireAt: terms.expireAt }),
       ...(order.displaySize === undefined || order.displaySize <= 0 ? {} : { displayQuantity: Quantity.of(Decimal.fromInteger(order.displaySize)) }),
     }).outcome;
@@ -206,6 +208,7 @@ export class IbExchange {
 
   private finish(order: SimIbOrder, status: 'Cancelled' | 'Inactive' | 'Filled'): void {
     order.status = status;
+    order.completedAt = this.clock.now();
     order.engineClientOrderId = undefined;
     order.held = false;
     this.emit({ kind: 'order', order });
@@ -310,6 +313,6 @@ function requestOf(order: SimIbOrder): PlaceOrderRequest {
     action: order.action, totalQuantity: order.totalQuantity, orderType: order.orderType, lmtPrice: order.lmtPrice, auxPrice: order.auxPrice, tif: order.tif,
     ocaGroup: order.ocaGroup, account: order.account, orderRef: order.orderRef, transmit: true, parentId: order.parentId, displaySize: order.displaySize,
     outsideRth: order.outsideRth, goodTillDate: order.goodTillDate, ocaType: order.ocaType, trailStopPrice: order.trailStopPrice, trailingPercent: order.trailingPercent,
-    whatIf: false, lmtPriceOffset: undefined, cashQty: undefined,
+    whatIf: false, lmtPriceOffset: order.lmtPriceOffset, cashQty: undefined,
   };
 }

@@ -8,7 +8,7 @@ import { createMatchingEngine, createSyntheticSource, type MatchingSnapshot } fr
 import { IbAccountView } from './account';
 import { IbSimulatorClock } from './clock';
 import { IbExchange } from './exchange';
-import { IB_CONTRACTS, engineInstrumentId, simulatedInstrument, type IbContractSpec } from './instruments';
+import { IB_CONTRACTS, engineInstrumentId, simulatedInstrument, type IbContractSpec, type IbHoursMode } from './instruments';
 import { setMid } from './market';
 import { IbSimServer, type Arrival } from './server';
 import { emptyState } from './state';
@@ -16,7 +16,7 @@ import { IbSimStore } from './store';
 
 export type { Arrival } from './server';
 export { PACING_LIMIT_PER_SECOND } from './server';
-export { IB_CONTRACTS, type IbContractSpec } from './instruments';
+export { IB_CONTRACTS, type IbContractSpec, type IbHoursMode } from './instruments';
 export { SIM_MAX_SERVER_VERSION, SIM_MIN_SERVER_VERSION } from './versions';
 
 export interface IbkrSimulatorOptions {
@@ -31,11 +31,19 @@ export interface IbkrSimulatorOptions {
   /** Starting cash in USD. */
   readonly cash?: string;
   readonly logger?: Logger;
+  /**
+   * Trading hours in contract details: 'around-the-clock' (default; the simulator matches at any hour) or
+   * 'regular' (a US stock's real day in US/Eastern, DST-correct). The simulator matches at any hour either way.
+   */
+  readonly tradingHours?: IbHoursMode;
 }
 
 /** What the venue itself holds, for tests that compare the engine's view with the venue's. */
 export interface IbkrTruth {
-  readonly openOrders: readonly { orderRef: string; orderId: number; conId: number; action: 'BUY' | 'SELL'; totalQuantity: Decimal; filled: Decimal; lmtPrice?: Decimal; auxPrice?: Decimal; displaySize?: number }[];
+  readonly openOrders: readonly {
+    orderRef: string; orderId: number; conId: number; action: 'BUY' | 'SELL'; orderType: string; tif: string; outsideRth: boolean; totalQuantity: Decimal; filled: Decimal;
+    lmtPrice?: Decimal; auxPrice?: Decimal; lmtPriceOffset?: Decimal; trailStopPrice?: Decimal; displaySize?: number;
+  }[];
   readonly positions: readonly { conId: number; quantity: Decimal }[];
   readonly cash: Decimal;
 }
@@ -105,6 +113,7 @@ export async function createIbkrSimulator(options: IbkrSimulatorOptions = {}): P
   advance();
   const timer = setInterval(advance, 50);
   timer.unref();
+  server.hoursMode = options.tradingHours ?? 'around-the-clock';
   const port = await server.listen(options.port ?? 0);
   return {
     host: '127.0.0.1', port, accounts: [account], clock, server, exchange, arrivals: server.arrivals,
@@ -131,8 +140,10 @@ export async function createIbkrSimulator(options: IbkrSimulatorOptions = {}): P
     truth(forAccount = account) {
       return {
         openOrders: exchange.openOrders().filter((o) => o.account === forAccount).map((o) => ({
-          orderRef: o.orderRef, orderId: o.orderId, conId: o.conId, action: o.action, totalQuantity: o.totalQuantity, filled: o.filled,
+          orderRef: o.orderRef, orderId: o.orderId, conId: o.conId, action: o.action, orderType: o.orderType, tif: o.tif, outsideRth: o.outsideRth,
+          totalQuantity: o.totalQuantity, filled: o.filled,
           ...(o.lmtPrice === undefined ? {} : { lmtPrice: o.lmtPrice }), ...(o.auxPrice === undefined ? {} : { auxPrice: o.auxPrice }),
+          ...(o.lmtPriceOffset === undefined ? {} : { lmtPriceOffset: o.lmtPriceOffset }), ...(o.trailStopPrice === undefined ? {} : { trailStopPrice: o.trailStopPrice }),
           ...(o.displaySize === undefined ? {} : { displaySize: o.displaySize }),
         })),
         positions: view.positions(forAccount).map((p) => ({ conId: p.spec.conId, quantity: p.quantity })),

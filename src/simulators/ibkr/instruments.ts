@@ -3,6 +3,7 @@ import { Decimal } from '../../core/money/decimal';
 import { Price } from '../../core/money/price';
 import { InstrumentId } from '../../core/identifiers';
 import type { Instrument } from '../../core/instruments';
+import { addDays, zonedDay } from '../../shared/time-zone';
 import type { SimulatedInstrument } from '../matching';
 
 /** One contract as TWS describes it in contractDetails (the fields the simulator serves). */
@@ -23,8 +24,6 @@ export interface IbContractSpec {
   readonly orderTypes: string;
   readonly validExchanges: string;
   readonly timeZoneId: string;
-  readonly tradingHours: string;
-  readonly liquidHours: string;
   readonly marketRuleIds: string;
   readonly stockType: string;
   readonly initialMid: string;
@@ -33,14 +32,12 @@ export interface IbContractSpec {
 }
 
 const ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,OPG,OPGREROUT,POSTONLY,RTH,SCALE,SCALERST,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
-const STOCK_HOURS = '20261201:0400-20261201:2000;20261202:0400-20261202:2000';
-const STOCK_LIQUID = '20261201:0930-20261201:1600;20261202:0930-20261202:1600';
 
 const stock = (conId: number, symbol: string, primary: string, longName: string, mid: string): IbContractSpec => ({
   conId, symbol, secType: 'STK', exchange: 'SMART', primaryExchange: primary, currency: 'USD', localSymbol: symbol, tradingClass: primary === 'NASDAQ' ? 'NMS' : symbol,
   longName, marketName: primary === 'NASDAQ' ? 'NMS' : symbol, minTick: '0.01', minSize: '1', sizeIncrement: '1', orderTypes: ORDER_TYPES,
   validExchanges: 'SMART,AMEX,NYSE,CBOE,PHLX,ISE,CHX,ARCA,NASDAQ,DRCTEDGE,BEX,BATS,EDGEA,BYX,IEX,LTSE,MEMX,PEARL', timeZoneId: 'US/Eastern',
-  tradingHours: STOCK_HOURS, liquidHours: STOCK_LIQUID, marketRuleIds: '26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26', stockType: 'COMMON',
+  marketRuleIds: '26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26', stockType: 'COMMON',
   initialMid: mid, commission: { rate: '0.005', minimum: '1', perShare: true },
 });
 
@@ -52,22 +49,39 @@ export const IB_CONTRACTS: readonly IbContractSpec[] = [
   {
     conId: 12087792, symbol: 'EUR', secType: 'CASH', exchange: 'IDEALPRO', primaryExchange: '', currency: 'USD', localSymbol: 'EUR.USD', tradingClass: 'EUR.USD',
     longName: 'European Monetary Union Euro', marketName: 'EUR.USD', minTick: '0.00005', minSize: '1', sizeIncrement: '1', orderTypes: ORDER_TYPES,
-    validExchanges: 'IDEALPRO', timeZoneId: 'US/Eastern', tradingHours: '20261130:1715-20261201:1700;20261201:1715-20261202:1700',
-    liquidHours: '20261130:1715-20261201:1700;20261201:1715-20261202:1700', marketRuleIds: '239', stockType: '', initialMid: '1.08500',
+    validExchanges: 'IDEALPRO', timeZoneId: 'US/Eastern',
+    marketRuleIds: '239', stockType: '', initialMid: '1.08500',
     commission: { rate: '0.00002', minimum: '2', perShare: false },
   },
 ];
 
+/** How the simulator describes trading hours: back to back around the clock (default), or a US stock's real day. */
+export type IbHoursMode = 'around-the-clock' | 'regular';
+
 /**
- * Trading-hours text for the days around `now`, in US/Eastern (UTC-5 here). The simulator matches around the
- * clock, so its sessions run back to back (20:00 to 20:00) rather than pretending to close.
+ * Trading-hours and liquid-hours text for the days around `now`, as wall times in the contract's time zone
+ * (DST-correct). Around the clock, the sessions run back to back (20:00 to 20:00) since the simulator matches
+ * at any hour; 'regular' serves a US stock's day (04:00-20:00 with extended hours, 09:30-16:00 regular) and
+ * FX's 17:15-17:00, and CLOSED on Saturdays and Sundays.
  */
-export function sessionsAround(now: number): string {
-  const day = (offset: number): string => {
-    const d = new Date(now - 5 * 3_600_000 + offset * 86_400_000);
-    return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+export function sessionsAround(now: number, spec: Pick<IbContractSpec, 'timeZoneId' | 'secType'>, mode: IbHoursMode = 'around-the-clock'): { tradingHours: string; liquidHours: string } {
+  const today = zonedDay(now, spec.timeZoneId);
+  const days = [-1, 0, 1].map((o) => addDays(today, o));
+  if (mode === 'around-the-clock') {
+    const hours = days.map((d) => `${d}:2000-${addDays(d, 1)}:2000`).join(';');
+    return { tradingHours: hours, liquidHours: hours };
+  }
+  const weekend = (d: string): boolean => [0, 6].includes(new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(4, 6)) - 1, Number(d.slice(6, 8)))).getUTCDay());
+  const session = (d: string, from: string, to: string, overnight: boolean): string =>
+    weekend(d) ? `${d}:CLOSED` : `${overnight ? addDays(d, -1) : d}:${from}-${d}:${to}`;
+  if (spec.secType === 'CASH') {
+    const hours = days.map((d) => session(d, '1715', '1700', true)).join(';');
+    return { tradingHours: hours, liquidHours: hours };
+  }
+  return {
+    tradingHours: days.map((d) => session(d, '0400', '2000', false)).join(';'),
+    liquidHours: days.map((d) => session(d, '0930', '1600', false)).join(';'),
   };
-  return [-1, 0, 1].map((o) => `${day(o)}:2000-${day(o + 1)}:2000`).join(';');
 }
 
 /** The matching engine's key for a contract: the contract id, so no venue symbol leaks into the engine. */

@@ -1,5 +1,5 @@
 import type { Decimal } from '../../core/money/decimal';
-import { sessionsAround, type IbContractSpec } from './instruments';
+import { sessionsAround, type IbContractSpec, type IbHoursMode } from './instruments';
 import type { SimIbExecution, SimIbOrder } from './state';
 import { IN, FA_PROFILE_DESUPPORT, PENDING_PRICE_REVISION } from './versions';
 import { dbl, intMax, twsTime, UNSET_DOUBLE, type Field } from './wire-format';
@@ -62,7 +62,7 @@ export function openOrder(order: SimIbOrder, spec: IbContractSpec, serverVersion
   for (let i = 0; i < 9; i += 1) fields.push(UNSET_DOUBLE); // margin before/change/after
   fields.push(UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE, '', ''); // commission, min, max, currency, warning
   fields.push(false, false, 0); // randomizeSize, randomizePrice, conditions
-  fields.push('', UNSET_DOUBLE, dbl(order.trailStopPrice), UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE, 0); // adjusted order params
+  fields.push('', UNSET_DOUBLE, dbl(order.trailStopPrice), dbl(order.lmtPriceOffset), UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE, 0); // adjusted order params
   fields.push('', '', ''); // softDollarTier
   fields.push(UNSET_DOUBLE, false, false, false, false, 0, intMax(undefined), false); // cashQty … autoCancelParent
   fields.push(intMax(undefined), intMax(undefined), UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE); // peg best / peg mid
@@ -89,13 +89,13 @@ export function commissionReport(execution: SimIbExecution): Field[] {
   return [IN.COMMISSION_REPORT, 1, execution.execId, execution.commission, execution.commissionCurrency, dbl(execution.realizedPnl), UNSET_DOUBLE, 0];
 }
 
-export function contractData(reqId: number, spec: IbContractSpec, now: number): Field[] {
-  const hours = sessionsAround(now);
+export function contractData(reqId: number, spec: IbContractSpec, now: number, mode: IbHoursMode = 'around-the-clock'): Field[] {
+  const hours = sessionsAround(now, spec, mode);
   return [
     IN.CONTRACT_DATA, reqId, spec.symbol, spec.secType, '', '0', '', spec.exchange, spec.currency, spec.localSymbol, spec.marketName, spec.tradingClass,
     spec.conId, spec.minTick, '', spec.orderTypes, spec.validExchanges, 1, 0, spec.longName, spec.primaryExchange,
     '', spec.secType === 'CASH' ? '' : 'Technology', spec.secType === 'CASH' ? '' : 'Computers', spec.secType === 'CASH' ? '' : 'Computers',
-    spec.timeZoneId, hours, spec.secType === 'CASH' ? hours : spec.liquidHours, '', UNSET_DOUBLE, 0, 1, '', '', spec.marketRuleIds, '', spec.stockType,
+    spec.timeZoneId, hours.tradingHours, hours.liquidHours, '', UNSET_DOUBLE, 0, 1, '', '', spec.marketRuleIds, '', spec.stockType,
     spec.minSize, spec.sizeIncrement, spec.sizeIncrement,
   ];
 }

@@ -5,7 +5,7 @@ import type { IbAccountView } from './account';
 import type { ExchangeOutput, IbExchange } from './exchange';
 import * as msg from './messages';
 import { IbSession, type SessionHost } from './session';
-import { specByConId } from './instruments';
+import { specByConId, type IbHoursMode } from './instruments';
 import type { Field } from './wire-format';
 
 /** One message's arrival at the simulator, in wall-clock milliseconds (for pacing checks). */
@@ -45,6 +45,9 @@ export class IbSimServer implements SessionHost {
       for (const session of this.sessions) session.onMarketData(event);
     });
   }
+
+  /** How contract details describe trading hours (set from the simulator's options). */
+  hoursMode: IbHoursMode = 'around-the-clock';
 
   now(): number {
     return this.clockNow();

@@ -4,7 +4,8 @@ import { Decimal } from '../../core/money/decimal';
 import type { Logger } from '../../shared/logger';
 import type { IbAccountView } from './account';
 import type { IbExchange } from './exchange';
-import { engineInstrumentId, resolveContract, type IbContractSpec } from './instruments';
+import { completedOrder, completedOrdersEnd, isCompleted } from './completed-orders';
+import { engineInstrumentId, resolveContract, type IbContractSpec, type IbHoursMode } from './instruments';
 import * as msg from './messages';
 import { readPlaceOrder } from './place-order';
 import { FieldReader, RequestReadError, readContractDetailsRequest, readMarketDataRequest, readTickByTickRequest } from './requests';
@@ -17,6 +18,8 @@ export interface SessionHost {
   readonly account: IbAccountView;
   readonly accounts: readonly string[];
   readonly logger: Logger;
+  /** How contract details describe trading hours. */
+  readonly hoursMode: IbHoursMode;
   now(): number;
   /** Claims a client id; false when another live session holds it. */
   claimClientId(session: IbSession, clientId: number): boolean;
@@ -125,6 +128,15 @@ export class IbSession {
           this.send(msg.orderStatus(order));
         }
         return this.send(msg.openOrderEnd());
+      case OUT.REQ_COMPLETED_ORDERS: {
+        // apiOnly: orders placed through the API only (every simulator order is); all clients' orders either way.
+        r.bool('apiOnly');
+        for (const order of exchange.allOrders().filter(isCompleted)) {
+          const parent = order.parentId > 0 ? exchange.allOrders().find((o) => o.clientId === order.clientId && o.orderId === order.parentId) : undefined;
+          this.send(completedOrder(order, exchange.spec(order), this.serverVersion, parent?.permId ?? 0));
+        }
+        return this.send(completedOrdersEnd());
+      }
       case OUT.REQ_AUTO_OPEN_ORDERS:
         if (clientId !== 0) this.send(msg.errorMessage(-1, 321, 'Error validating request.-\'bO\' : cause - Only API client with clientId 0 can auto bind TWS orders'));
         return;
@@ -134,7 +146,7 @@ export class IbSession {
         const request = readContractDetailsRequest(r);
         const spec = resolveContract(request.contract);
         if (spec === undefined) return this.send(msg.errorMessage(request.reqId, 200, 'No security definition has been found for the request'));
-        this.send(msg.contractData(request.reqId, spec, this.host.now()));
+        this.send(msg.contractData(request.reqId, spec, this.host.now(), this.host.hoursMode));
         return this.send(msg.contractDataEnd(request.reqId));
       }
       case OUT.REQ_MKT_DATA: {

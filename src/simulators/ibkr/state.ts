@@ -18,6 +18,8 @@ export interface SimIbOrder {
   auxPrice: Decimal | undefined;
   trailStopPrice: Decimal | undefined;
   trailingPercent: Decimal | undefined;
+  /** TRAIL LIMIT: the limit's distance beyond the stop (absent in state saved before TRAIL LIMIT was served). */
+  lmtPriceOffset?: Decimal | undefined;
   tif: string;
   goodTillDate: string;
   outsideRth: boolean;
@@ -37,6 +39,8 @@ export interface SimIbOrder {
   /** Engine revisions of this order (a modify that changes the type or side re-submits). */
   revision: number;
   createdAt: number;
+  /** When the order filled, was cancelled or was rejected (completedTime); absent while it works. */
+  completedAt?: number;
 }
 
 /** One execution with its commission report, as reqExecutions replays them. */

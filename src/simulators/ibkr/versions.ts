@@ -34,6 +34,7 @@ export const OUT = {
   START_API: 71,
   REQ_TICK_BY_TICK_DATA: 97,
   CANCEL_TICK_BY_TICK_DATA: 98,
+  REQ_COMPLETED_ORDERS: 99,
 } as const;
 
 /** Server → client. */
@@ -63,4 +64,6 @@ export const IN = {
   ACCOUNT_SUMMARY_END: 64,
   TICK_REQ_PARAMS: 81,
   TICK_BY_TICK: 99,
+  COMPLETED_ORDER: 101,
+  COMPLETED_ORDERS_END: 102,
 } as const;

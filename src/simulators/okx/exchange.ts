@@ -32,6 +32,15 @@ const isOpen = (order: SimOrder): boolean => order.status === 'accepted' || orde
  * in OKX's sign), OKX's parameter checks with its sCode/sMsg, and the private channel pushes built from the
  * engine's events.
  */
+/** The paging parameters of GET /api/v5/trade/fills (all optional but `limit`). */
+export interface FillsPage {
+  readonly begin?: number;
+  readonly end?: number;
+  readonly after?: string;
+  readonly before?: string;
+  readonly limit: number;
+}
+
 export class SimExchange {
   /** Wire metadata by wire ordId. */
   readonly meta = new Map<string, OrderMeta>();
@@ -290,14 +299,23 @@ export class SimExchange {
       .map((meta) => this.row(meta));
   }
 
-  /** GET /api/v5/trade/fills (and fills-history), newest first, optionally from a time (`begin`, ms). */
-  fills(instId: string | undefined, ordId: string | undefined, begin: number | undefined, limit: number): Record<string, string>[] {
+  /**
+   * GET /api/v5/trade/fills (and fills-history), newest first. `begin`/`end` bound the time (ms); `after` gives
+   * rows older than that billId and `before` rows newer, as OKX pages them (billIds grow with time here).
+   */
+  fills(instId: string | undefined, ordId: string | undefined, page: FillsPage): Record<string, string>[] {
+    const after = page.after === undefined ? undefined : BigInt(page.after);
+    const before = page.before === undefined ? undefined : BigInt(page.before);
     const rows = this.engine
-      .fills(this.accountId, begin)
+      .fills(this.accountId, page.begin)
+      .filter((fill) => page.end === undefined || fill.occurredAt <= page.end)
+      .filter((fill) => (after === undefined || BigInt(fill.tradeId) < after) && (before === undefined || BigInt(fill.tradeId) > before))
       .map((fill) => ({ fill, meta: this.meta.get(this.wireOrdId(fill.orderId)) }))
       .filter(({ meta }) => meta !== undefined && (instId === undefined || meta.instId === instId) && (ordId === undefined || meta.ordId === ordId))
       .map(({ fill, meta }) => fillRow(fill, meta, meta?.instId ?? ''));
-    return rows.reverse().slice(0, limit);
+    // With only `before`, OKX returns the rows just newer than the cursor, still newest first.
+    if (before !== undefined && after === undefined) return rows.slice(0, page.limit).reverse();
+    return rows.reverse().slice(0, page.limit);
   }
 
   /** GET /api/v5/account/balance: one account entry; `ccy` filters the details. */

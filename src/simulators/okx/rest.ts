@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyRest, type OkxWireError, type SimApiKey } from './auth';
-import { ORDER_NOT_FOUND, type OrderAck } from './exchange';
+import { ORDER_NOT_FOUND, type OrderAck, type SimExchange } from './exchange';
 import { RATE_LIMITED } from './limits';
 import type { SimState } from './state';
 import { instrumentRow } from './symbols';
@@ -171,8 +171,8 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
       method: 'GET', path: '/api/v5/trade/orders-history', private: true,
       handler: (q) => ok([...exchange.meta.values()].filter((m) => q.instId === undefined || m.instId === q.instId).map((m) => exchange.row(m)).filter((r) => r.state === 'filled' || r.state === 'canceled').reverse().slice(0, Math.min(100, Number(q.limit ?? '100')))),
     },
-    { method: 'GET', path: '/api/v5/trade/fills', private: true, handler: (q) => ok(exchange.fills(q.instId, q.ordId, q.begin === undefined ? undefined : Number(q.begin), Math.min(100, Number(q.limit ?? '100')))) },
-    { method: 'GET', path: '/api/v5/trade/fills-history', private: true, handler: (q) => ok(exchange.fills(q.instId, q.ordId, q.begin === undefined ? undefined : Number(q.begin), Math.min(100, Number(q.limit ?? '100')))) },
+    { method: 'GET', path: '/api/v5/trade/fills', private: true, handler: (q) => fillsAnswer(exchange, q) },
+    { method: 'GET', path: '/api/v5/trade/fills-history', private: true, handler: (q) => fillsAnswer(exchange, q) },
   ];
 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -180,6 +180,18 @@ export function registerRest(app: FastifyInstance, state: SimState): void {
     app.route({ method: route.method, url: route.path, handler: async (request: FastifyRequest, reply: FastifyReply) => handle(route, request, reply, state) });
   }
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: '404', msg: 'Not Found', data: [] }));
+}
+
+/** Fills pages: `after`/`before` are billIds, `begin`/`end` ms timestamps, `limit` 1..100 (default 100). */
+function fillsAnswer(exchange: SimExchange, q: Query): Answer {
+  for (const field of ['after', 'before', 'begin', 'end'] as const) {
+    const value = q[field];
+    if (value !== undefined && !/^\d{1,19}$/.test(value)) return failed('51000', `Parameter ${field} error`);
+  }
+  const limit = q.limit === undefined ? 100 : Number(q.limit);
+  if (!Number.isInteger(limit) || limit < 1) return failed('51000', 'Parameter limit error');
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+  return ok(exchange.fills(q.instId, q.ordId, { begin: num(q.begin), end: num(q.end), after: q.after, before: q.before, limit: Math.min(100, limit) }));
 }
 
 function send(reply: FastifyReply, answer: Exclude<Answer, 'lost'>): FastifyReply {

@@ -16,6 +16,8 @@ export const DxtradeConfigSchema = z
     /** Account codes as DXtrade writes them: `clearing code:account id`, e.g. `default:1001`. */
     accountIds: z.array(z.string().regex(/^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$/, 'be a DXtrade account code such as default:1001')).min(1),
     profile: z.enum(['us', 'international']).default('us'),
+    /** enforce: an order outside its instrument's tradingHours is refused here, unsent; venue: the venue decides. */
+    tradingHours: z.enum(['enforce', 'venue']).default('enforce'),
     rateLimits: z.object({ loginPerSecond: perSecond, dataPerSecond: perSecond, tradingPerSecond: perSecond }).default({ loginPerSecond: 1, dataPerSecond: 2, tradingPerSecond: 1 }),
     /** The session is renewed (POST /ping) when this fraction of its timeout has passed without a request. */
     renewAtFraction: z.number().gt(0).lt(1).default(0.5),

@@ -3,6 +3,7 @@ import { TmtError } from '../../core/errors';
 import type { MarketDataEvent, VenueConnectionChanged } from '../../core/events';
 import { AccountId, VenueOrderId, type InstrumentId, type VenueClientIdRule } from '../../core/identifiers';
 import type { Instrument } from '../../core/instruments';
+import type { OrderRequest } from '../../core/orders/types';
 import { Quantity } from '../../core/money/quantity';
 import type {
   CancelRequest, CancelResult, ModifyRequest, ModifyResult, OrderLookup, SubmitResult, Unsubscribe, VenueCapabilities, VenueClient, VenueOrderSubmission,
@@ -20,6 +21,8 @@ import { errorOf, failure, rejection } from './http/answers';
 import type { DxtradeRestClient } from './http/rest-client';
 import type { DxResponse } from './http/transport';
 import { loadInstruments } from './instruments';
+import { inSession, type DxSchedule } from './trading-hours';
+import { symbolOf } from './symbols';
 import { OrderBookKeeping } from './order-book';
 import { accountReportOf, fillsOf, orderReportOf, positionReportOf } from './parse/reports';
 import { MetricsSchema, OrderResponsesSchema, OrderSchema, parseEach, PositionSchema, UserDetailsSchema, type OrderWire } from './parse/wire';
@@ -75,6 +78,7 @@ export class DxtradeExecutionClient implements VenueClient {
   private readonly connections = new Listeners<VenueConnectionChanged>();
   private readonly stream: DxtradeAccountStream;
   private instrumentList: Instrument[] = [];
+  private schedules = new Map<string, DxSchedule>();
   private readonly currencies = new Map<string, string>();
   private connected = false;
 
@@ -107,7 +111,7 @@ export class DxtradeExecutionClient implements VenueClient {
     for (const account of details.data.accounts) this.currencies.set(account.account, account.baseCurrency ?? 'USD');
     const missing = this.config.accountIds.filter((id) => !this.currencies.has(id));
     if (missing.length > 0) throw new TmtError('VENUE_AUTHENTICATION', `the DXtrade user has no account(s) ${missing.join(', ')}`, { field: 'accountIds' });
-    this.instrumentList = await loadInstruments(this.rest, this.config.accountIds[0] ?? '', this.deps.logger);
+    await this.loadInstruments();
     await this.stream.start();
     this.connected = true;
   }
@@ -120,12 +124,34 @@ export class DxtradeExecutionClient implements VenueClient {
   }
 
   async instruments(): Promise<readonly Instrument[]> {
-    if (this.instrumentList.length === 0) this.instrumentList = await loadInstruments(this.rest, this.config.accountIds[0] ?? '', this.deps.logger);
+    if (this.instrumentList.length === 0) await this.loadInstruments();
     return this.instrumentList;
+  }
+
+  private async loadInstruments(): Promise<void> {
+    const loaded = await loadInstruments(this.rest, this.config.accountIds[0] ?? '', this.deps.logger, DXTRADE_PROFILES[this.config.profile]);
+    this.instrumentList = loaded.instruments;
+    this.schedules = loaded.schedules;
+  }
+
+  /** The profile's trading hours, checked before anything is sent: a refusal names the instrument and the rule. */
+  private outsideHours(requests: readonly OrderRequest[]): { status: 'rejected'; code: string; reason: string; venueReason: string } | undefined {
+    if (this.config.tradingHours !== 'enforce') return undefined;
+    const now = this.deps.clock.now();
+    for (const request of requests) {
+      const symbol = symbolOf(request.instrumentId);
+      const schedule = this.schedules.get(symbol);
+      if (schedule !== undefined && !inSession(schedule, now)) {
+        return { status: 'rejected', code: 'VENUE_MARKET_CLOSED', reason: `${symbol} is outside its trading hours (instrument tradingHours, ${schedule.timeZone})`, venueReason: 'not sent' };
+      }
+    }
+    return undefined;
   }
 
   async submit({ request, venueClientOrderId }: VenueOrderSubmission): Promise<SubmitResult> {
     const account = request.accountId;
+    const closed = this.outsideHours([request]);
+    if (closed !== undefined) return closed;
     let body: unknown;
     try {
       body = protectedEntry(account, venueClientOrderId, request) ?? singleOrderRequest(account, venueClientOrderId, request);
@@ -159,6 +185,8 @@ export class DxtradeExecutionClient implements VenueClient {
    */
   async submitList(list: VenueListSubmission): Promise<ListSubmitResult> {
     const account = list.accountId;
+    const closed = this.outsideHours(list.legs.map((l) => l.request));
+    if (closed !== undefined) return closed;
     let orders;
     try {
       orders = list.legs.map((leg) => singleOrderRequest(account, leg.venueClientOrderId, leg.request));
@@ -241,6 +269,8 @@ export class DxtradeExecutionClient implements VenueClient {
   async modify(request: ModifyRequest): Promise<ModifyResult> {
     const account = request.accountId;
     const code = request.venueClientOrderId;
+    const closed = this.outsideHours([request.replacement]);
+    if (closed !== undefined) return closed;
     const known = this.book.byClientId(account, code) ?? (await this.lookup(account, { 'with-client-id': code }).then(() => this.book.byClientId(account, code)));
     if (known === undefined) return { status: 'rejected', code: 'VENUE_UNKNOWN_ORDER', reason: `DXtrade has no order ${code}`, venueReason: '404/2: Entity not found at server' };
     // The engine's replacement carries what is still to fill; DXtrade's quantity is the order's total, filled part included.

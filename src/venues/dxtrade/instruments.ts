@@ -5,7 +5,9 @@ import { Decimal } from '../../core/money/decimal';
 import type { Logger } from '../../shared/logger';
 import type { DxtradeRestClient } from './http/rest-client';
 import { InstrumentDetailsSchema, InstrumentSchema, parseEach, type InstrumentDetailsWire, type InstrumentWire } from './parse/wire';
+import type { DxtradeProfile } from './profiles';
 import { instrumentIdOfSymbol } from './symbols';
+import { scheduleOf, type DxSchedule } from './trading-hours';
 
 /** Instrument Details' tradingStatus: FULL trades, CLOSE_ONLY only reduces, NO is closed. */
 const STATUS: Readonly<Record<InstrumentDetailsWire['tradingStatus'], InstrumentStatus>> = { FULL: 'trading', CLOSE_ONLY: 'cancel-only', NO: 'closed' };
@@ -24,8 +26,8 @@ export function instrumentOf(wire: InstrumentWire, details: InstrumentDetailsWir
   };
 }
 
-/** GET /instruments/query and GET /accounts/{account}/instruments/query, joined by symbol; FX only. */
-export async function loadInstruments(rest: DxtradeRestClient, account: string, logger: Logger): Promise<FxPair[]> {
+/** GET /instruments/query and GET /accounts/{account}/instruments/query, joined by symbol; FX only; each with its trading hours. */
+export async function loadInstruments(rest: DxtradeRestClient, account: string, logger: Logger, profile: DxtradeProfile): Promise<{ instruments: FxPair[]; schedules: Map<string, DxSchedule> }> {
   const [list, details] = await Promise.all([rest.instruments(), rest.accountInstruments(account)]);
   if (list.status !== 200 || details.status !== 200) throw new TmtError('VENUE_PROTOCOL', `DXtrade instruments answered ${list.status}/${details.status}`);
   const instruments = parseEach(InstrumentSchema, (list.body as { instruments?: unknown } | undefined)?.instruments);
@@ -33,10 +35,12 @@ export async function loadInstruments(rest: DxtradeRestClient, account: string, 
   for (const problem of [...instruments.problems, ...rules.problems]) logger.warn({ problem }, 'DXtrade instrument unreadable');
   const bySymbol = new Map(rules.values.map((d) => [d.symbol, d]));
   const out: FxPair[] = [];
+  const schedules = new Map<string, DxSchedule>();
   for (const wire of instruments.values) {
     const rule = bySymbol.get(wire.symbol);
     if (rule === undefined || !['FOREX', 'CFD_FOREX', 'CURRENCY'].includes(wire.type)) continue;
     out.push(instrumentOf(wire, rule));
+    schedules.set(wire.symbol, scheduleOf(wire, profile));
   }
-  return out;
+  return { instruments: out, schedules };
 }

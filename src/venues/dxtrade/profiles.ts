@@ -13,9 +13,11 @@ export interface DxtradeProfile {
   readonly leverage: { readonly majors: number; readonly others: number };
   readonly sizeUnit: 'units';
   readonly sessionHours: { readonly opensSundayNewYork: string; readonly closesFridayNewYork: string };
+  /** The zone the instruments' tradingHours times are read in (FOREX.com states its hours in New York time). */
+  readonly sessionTimeZone: string;
 }
 
 export const DXTRADE_PROFILES: Readonly<Record<'us' | 'international', DxtradeProfile>> = {
-  us: { fifo: true, hedging: false, leverage: { majors: 50, others: 20 }, sizeUnit: 'units', sessionHours: { opensSundayNewYork: '17:00', closesFridayNewYork: '17:00' } },
-  international: { fifo: false, hedging: true, leverage: { majors: 30, others: 20 }, sizeUnit: 'units', sessionHours: { opensSundayNewYork: '17:00', closesFridayNewYork: '17:00' } },
+  us: { fifo: true, hedging: false, leverage: { majors: 50, others: 20 }, sizeUnit: 'units', sessionHours: { opensSundayNewYork: '17:00', closesFridayNewYork: '17:00' }, sessionTimeZone: 'America/New_York' },
+  international: { fifo: false, hedging: true, leverage: { majors: 30, others: 20 }, sizeUnit: 'units', sessionHours: { opensSundayNewYork: '17:00', closesFridayNewYork: '17:00' }, sessionTimeZone: 'America/New_York' },
 };

@@ -13,10 +13,10 @@ import { Listeners } from '../../shared/listeners';
 import type { Logger } from '../../shared/logger';
 import type { IbkrConfig } from './config';
 import { IbDataClient } from './data-client';
-import { ORDER_TYPE_TO_IB, TIME_IN_FORCE_TO_IB } from './enums';
 import { FillAssembler } from './fills';
-import { loadInstrument, type IbInstrument } from './instruments';
+import { loadInstrument, statusAt, type IbInstrument } from './instruments';
 import { OrderIdAllocator } from './order-ids';
+import { placeFields, placeRefusal } from './place-fields';
 import { IbOrderBook, reportOf, statusOf, type IbOrderRecord } from './orders';
 import { decodeAccountSummary, decodePosition } from './parse/account';
 import { decodeCommissionReport, decodeExecution } from './parse/messages';
@@ -26,10 +26,11 @@ import { DEFAULT_INSTRUMENTS, instrumentIdOf } from './symbols';
 import { IN } from './versions';
 
 export const IBKR_CAPABILITIES: VenueCapabilities = {
-  orderTypes: ['market', 'limit', 'stop-market', 'stop-limit', 'market-if-touched', 'limit-if-touched', 'trailing-stop'],
+  orderTypes: ['market', 'limit', 'stop-market', 'stop-limit', 'market-if-touched', 'limit-if-touched', 'trailing-stop', 'trailing-limit'],
+  // OPG (at the open) is for market and limit orders only, as TWS checks.
   timeInForce: {
-    market: ['DAY', 'IOC', 'GTC'], limit: ['DAY', 'GTC', 'IOC', 'GTD'], 'stop-market': ['DAY', 'GTC', 'GTD'], 'stop-limit': ['DAY', 'GTC', 'GTD'],
-    'market-if-touched': ['DAY', 'GTC', 'GTD'], 'limit-if-touched': ['DAY', 'GTC', 'GTD'], 'trailing-stop': ['DAY', 'GTC', 'GTD'],
+    market: ['DAY', 'IOC', 'GTC', 'OPG'], limit: ['DAY', 'GTC', 'IOC', 'GTD', 'OPG'], 'stop-market': ['DAY', 'GTC', 'GTD'], 'stop-limit': ['DAY', 'GTC', 'GTD'],
+    'market-if-touched': ['DAY', 'GTC', 'GTD'], 'limit-if-touched': ['DAY', 'GTC', 'GTD'], 'trailing-stop': ['DAY', 'GTC', 'GTD'], 'trailing-limit': ['DAY', 'GTC', 'GTD'],
   },
   postOnly: false, reduceOnly: false, iceberg: true, modify: 'native', attachedOrders: false, orderLists: ['OCO', 'OTO'],
   // submitList: OCO as an OCA group, OTO and brackets (OTOCO) through parentId and transmit.
@@ -105,7 +106,9 @@ export class IbkrExecutionClient implements VenueClient {
         else this.options.logger.warn({ instrumentId: id }, 'ibkr: no contract details; instrument skipped');
       }
     }
-    return [...this.instrumentsById.values()].map((i) => i.instrument);
+    // Open or closed is read again at each call, from the contract's trading hours in its own time zone.
+    const now = this.options.clock.now();
+    return [...this.instrumentsById.values()].map((i) => ({ ...i.instrument, status: statusAt(i.details.tradingHours, i.details.timeZoneId, now) }));
   }
 
   async submit(order: VenueOrderSubmission): Promise<SubmitResult> {
@@ -113,10 +116,12 @@ export class IbkrExecutionClient implements VenueClient {
     const known = this.book.ref(venueClientOrderId)?.orderId ?? this.executedRefs.get(venueClientOrderId);
     if (known !== undefined) return { status: 'rejected', code: 'VENUE_DUPLICATE_ORDER', reason: `orderRef ${venueClientOrderId} is order ${known}`, venueReason: 'duplicate orderRef' };
     const instrument = await this.contract(request.instrumentId);
+    const refusal = placeRefusal(request, instrument);
+    if (refusal !== undefined) return { status: 'rejected', code: 'VENUE_REJECTED', reason: `${refusal.field}: ${refusal.reason}`, venueReason: 'refused before sending' };
     for (let attempt = 0; ; attempt += 1) {
       const orderId = this.ids.allocate();
       const record = this.newRecord(orderId, request, venueClientOrderId);
-      const answer = await this.session.placeAndWait(orderId, { ...this.placeFields(request, instrument, orderId), orderRef: venueClientOrderId });
+      const answer = await this.session.placeAndWait(orderId, { ...placeFields(request, instrument, orderId), orderRef: venueClientOrderId });
       if (answer.kind === 'update') return { status: 'accepted', venueOrderId: reportOf(record, this.options.clock.now()).venueOrderId, report: reportOf(record, this.options.clock.now()) };
       // 103: the id was taken after all (another session, a restored TWS): take a fresh one from TWS once.
       if (answer.code === 103 && attempt === 0) {
@@ -152,6 +157,10 @@ export class IbkrExecutionClient implements VenueClient {
       if (known !== undefined) return { status: 'rejected', code: 'VENUE_DUPLICATE_ORDER', reason: `orderRef ${leg.venueClientOrderId} is order ${known}`, venueReason: 'duplicate orderRef', field: `orders.${leg.index}.clientOrderId` };
     }
     const instrument = await this.contract(list.instrumentId);
+    for (const leg of list.legs) {
+      const refusal = placeRefusal(leg.request, instrument);
+      if (refusal !== undefined) return { status: 'rejected', code: 'VENUE_REJECTED', reason: `${refusal.field}: ${refusal.reason}`, venueReason: 'refused before sending', field: `orders.${leg.index}.${refusal.field}` };
+    }
     const ids = list.legs.map(() => this.ids.allocate());
     const legs: ListLegResult[] = [];
     for (const [i, leg] of list.legs.entries()) {
@@ -159,7 +168,7 @@ export class IbkrExecutionClient implements VenueClient {
       const record = this.newRecord(orderId, leg.request, leg.venueClientOrderId);
       const oca = list.kind === 'OCO' || (list.kind === 'OTOCO' && leg.role === 'pending');
       const answer = await this.session.placeAndWait(orderId, {
-        ...this.placeFields(leg.request, instrument, orderId), orderRef: leg.venueClientOrderId,
+        ...placeFields(leg.request, instrument, orderId), orderRef: leg.venueClientOrderId,
         ocaGroup: oca ? list.listClientOrderId : '', ocaType: oca ? 1 : 0,
         parentId: leg.role === 'pending' ? (ids[0] as number) : 0, transmit: list.kind === 'OCO' || i === list.legs.length - 1,
       });
@@ -194,7 +203,7 @@ export class IbkrExecutionClient implements VenueClient {
     const instrument = await this.contract(record.instrumentId);
     // IB modifies in place: totalQuantity stays the order's whole size (fills included), not the rest to fill.
     const total = request.amendment.quantity ?? record.quantity;
-    const fields = { ...this.placeFields(request.replacement, instrument, record.orderId), totalQuantity: total.toString(), orderRef: record.venueClientOrderId ?? '' };
+    const fields = { ...placeFields(request.replacement, instrument, record.orderId), totalQuantity: total.toString(), orderRef: record.venueClientOrderId ?? '' };
     const answer: OrderAnswer = await this.session.placeAndWait(record.orderId, fields);
     if (answer.kind !== 'update') return { status: 'rejected', code: answer.engineCode, reason: answer.message, venueReason: String(answer.code) };
     return { status: 'modified', venueOrderId: reportOf(record, this.options.clock.now()).venueOrderId, report: reportOf(record, this.options.clock.now()) };
@@ -297,21 +306,6 @@ export class IbkrExecutionClient implements VenueClient {
     return loaded;
   }
 
-  private placeFields(request: OrderRequest, instrument: IbInstrument, orderId: number): encode.PlaceOrderFields {
-    const offset = request.trailingOffset;
-    const aux = request.type === 'trailing-stop' ? (offset?.kind === 'price' ? offset.value.toString() : '') : (request.triggerPrice?.toString() ?? '');
-    const account = request.accountId;
-    const contingency = request.contingency;
-    return {
-      orderId, contract: instrument.contract, action: request.side === 'buy' ? 'BUY' : 'SELL', totalQuantity: request.quantity.toString(),
-      orderType: ORDER_TYPE_TO_IB[request.type], lmtPrice: request.price?.toString() ?? '', auxPrice: aux, tif: TIME_IN_FORCE_TO_IB[request.timeInForce],
-      ocaGroup: contingency?.type === 'OCO' ? contingency.listId : '', ocaType: contingency?.type === 'OCO' ? 1 : 0, account, orderRef: '',
-      transmit: true, parentId: 0, displaySize: request.displayQuantity?.toString() ?? '', outsideRth: false,
-      goodTillDate: request.timeInForce === 'GTD' && request.expireAt !== undefined ? twsUtc(request.expireAt) : '',
-      trailStopPrice: '', trailingPercent: request.type === 'trailing-stop' && offset?.kind === 'basis-points' ? offset.value.div(Decimal.fromInteger(100), 4, 'half-even').normalize().toString() : '',
-    };
-  }
-
   private find(request: CancelRequest): IbOrderRecord | undefined {
     return (request.venueOrderId === undefined ? undefined : this.book.get(Number(request.venueOrderId))) ?? this.book.ref(request.venueClientOrderId);
   }
@@ -374,11 +368,3 @@ const isWorking = (r: IbOrderRecord): boolean => {
   const s = statusOf(r);
   return s === 'accepted' || s === 'partially-filled' || s === 'triggered' || s === 'pending-cancel' || s === 'pending-update';
 };
-
-function twsUtc(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC`;
-}
-
-

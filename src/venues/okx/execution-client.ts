@@ -11,6 +11,7 @@ import { engineCodeFor, venueReason } from './parse/errors';
 import { checkRules, isRefusal, orderBody } from './parse/order-params';
 import { accountReport, fillFromRow, orderReport, UnknownEnumError, type ReportContext } from './parse/reports';
 import type { WireOrderAck } from './parse/wire';
+import { readAllFills } from './http/fills-pager';
 import { instrumentFromRow, listingFromRow, type OkxListing } from './symbols';
 import { ALGO_TYPES, algoBody, algoReport } from './algo-orders';
 
@@ -235,7 +236,8 @@ export class OkxExecutionClient implements VenueClient {
   /** Fills at or after `since`, oldest first: trade/fills covers 3 days, fills-history 3 months. */
   async fillsSince(_accountId: AccountId, since: Timestamp): Promise<readonly FillReport[]> {
     const recent = this.deps.clock.now() - since < FILLS_WINDOW_MS;
-    const rows = recent ? await this.deps.api.fills(since) : await this.deps.api.fillsHistory(since);
+    const api = this.deps.api;
+    const rows = await readAllFills((page) => (recent ? api.fills(page) : api.fillsHistory(page)), since);
     return rows
       .filter((row) => Number(row.ts) >= since)
       .flatMap((row) => this.mapOrDefer(() => fillFromRow(row, this.context(this.deps.symbols.instrumentId(row.instId)))) ?? [])

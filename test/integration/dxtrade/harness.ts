@@ -21,7 +21,9 @@ export function adapterFor(sim: DxtradeSimulator, config: Partial<DxtradeConfigI
   return createDxtradeVenue({
     config: {
       environment: 'simulator', restUrl: sim.url, pushUrl: sim.pushUrl, accountIds: [sim.user.accounts[account]?.code ?? ''],
-      profile: sim.user.accounts[account]?.us === true ? 'us' : 'international', rateLimits: GENEROUS_LIMITS, requestTimeoutMs: 30_000, ...config,
+      profile: sim.user.accounts[account]?.us === true ? 'us' : 'international', rateLimits: GENEROUS_LIMITS, requestTimeoutMs: 30_000,
+      // Tests run on the wall clock, weekends too: trading hours are checked only where a test asks (trading-hours.test.ts).
+      tradingHours: 'venue', ...config,
     },
     username: sim.user.username,
     domain: sim.user.domain,
@@ -32,7 +34,7 @@ export function adapterFor(sim: DxtradeSimulator, config: Partial<DxtradeConfigI
 
 /** A simulator on a free loopback port and the real adapter logged in to it. */
 export async function startPair(options: { sim?: DxtradeSimulatorOptions; config?: Partial<DxtradeConfigInput>; account?: number } = {}): Promise<DxtradePair> {
-  const sim = await createDxtradeSimulator({ prices: 'scripted', rateLimits: GENEROUS_LIMITS, ...options.sim });
+  const sim = await createDxtradeSimulator({ prices: 'scripted', rateLimits: GENEROUS_LIMITS, tradingHours: 'always-open', ...options.sim });
   const client = adapterFor(sim, options.config, options.account);
   await client.connect();
   return {

@@ -46,7 +46,7 @@ describe('DXtrade crash and restart through the engine', () => {
     dirs.push(dir);
     const simDir = join(dir, 'venue');
     const journal = join(dir, 'journal.db');
-    let sim = await createDxtradeSimulator({ prices: 'scripted', rateLimits: GENEROUS_LIMITS, dataDir: simDir });
+    let sim = await createDxtradeSimulator({ prices: 'scripted', rateLimits: GENEROUS_LIMITS, tradingHours: 'always-open', dataDir: simDir });
     let tmt = await startEngine(sim, journal);
     const accountId = tmt.client.accountIds[0];
     if (accountId === undefined) throw new Error('no account');
@@ -65,7 +65,7 @@ describe('DXtrade crash and restart through the engine', () => {
     // The crash: nothing is canceled or logged out; the journal and the venue's data directory stay as they are.
     await tmt.store.close();
     await sim.close();
-    sim = await createDxtradeSimulator({ prices: 'scripted', rateLimits: GENEROUS_LIMITS, dataDir: simDir });
+    sim = await createDxtradeSimulator({ prices: 'scripted', rateLimits: GENEROUS_LIMITS, tradingHours: 'always-open', dataDir: simDir });
     expect(sim.truth(accountId).orders.map((o) => o.orderCode)).toEqual(['restart-limit']);
     tmt = await startEngine(sim, journal);
     try {

@@ -60,7 +60,8 @@ export function venueTruth(sim: IbkrSimulator): VenueTruth {
   return {
     openOrders: truth.openOrders.map((o) => ({
       venueClientOrderId: o.orderRef, venueOrderId: String(o.orderId), instrumentId: instrumentOfConId(o.conId), side: o.action === 'BUY' ? 'buy' : 'sell',
-      quantity: o.totalQuantity, filledQuantity: o.filled, ...(o.lmtPrice === undefined ? {} : { price: o.lmtPrice }), ...(o.auxPrice === undefined ? {} : { triggerPrice: o.auxPrice }),
+      quantity: o.totalQuantity, filledQuantity: o.filled, ...(o.lmtPrice === undefined ? {} : { price: o.lmtPrice }), // A trailing order's auxPrice is its trailing amount, not a trigger price.
+      ...(o.auxPrice === undefined || o.orderType.startsWith('TRAIL') ? {} : { triggerPrice: o.auxPrice }),
       ...(o.displaySize === undefined ? {} : { displayQuantity: Decimal.fromInteger(o.displaySize) }),
     })),
     positions: truth.positions.map((p) => ({ instrumentId: instrumentOfConId(p.conId), quantity: p.quantity })),

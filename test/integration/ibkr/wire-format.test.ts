@@ -60,7 +60,7 @@ describe('IBKR wire format (server version 178 fixtures)', () => {
       const fields = encodePlaceOrder({
         orderId: 42, contract: contractOf(InstrumentId.parse('AAPL.IBKR'), 'NASDAQ', 265598), action: 'SELL', totalQuantity: '15', orderType: 'STP LMT', lmtPrice: '189.50',
         auxPrice: '189.75', tif: 'GTD', ocaGroup: 'oca-1', ocaType: 1, account: 'DU1234567', orderRef: 'ref-42', transmit: true, parentId: 0, displaySize: '5',
-        outsideRth: true, goodTillDate: '20261201 20:00:00 UTC', trailStopPrice: '', trailingPercent: '',
+        outsideRth: true, goodTillDate: '20261201 20:00:00 UTC', trailStopPrice: '', trailingPercent: '', lmtPriceOffset: '',
       }, version);
       const read = readPlaceOrder(fields, version);
       expect(read.orderId).toBe(42);
@@ -73,6 +73,23 @@ describe('IBKR wire format (server version 178 fixtures)', () => {
       expect(read.displaySize).toBe(5);
       expect(read.outsideRth).toBe(true);
       expect(read.goodTillDate).toBe('20261201 20:00:00 UTC');
+    }
+  });
+
+  it('encodes a TRAIL LIMIT: trailing amount in auxPrice, initial stop in trailStopPrice, lmtPriceOffset in the adjusted-order block', () => {
+    for (const version of [176, 177, 178]) {
+      const fields = encodePlaceOrder({
+        orderId: 43, contract: contractOf(InstrumentId.parse('AAPL.IBKR'), 'NASDAQ', 265598), action: 'SELL', totalQuantity: '10', orderType: 'TRAIL LIMIT', lmtPrice: '',
+        auxPrice: '1.50', tif: 'GTC', ocaGroup: '', ocaType: 0, account: 'DU1234567', orderRef: 'ref-43', transmit: true, parentId: 0, displaySize: '',
+        outsideRth: false, goodTillDate: '', trailStopPrice: '188.00', trailingPercent: '', lmtPriceOffset: '0.25',
+      }, version);
+      const read = readPlaceOrder(fields, version);
+      expect(read.orderType).toBe('TRAIL LIMIT');
+      expect(read.auxPrice?.toString()).toBe('1.50');
+      expect(read.trailStopPrice?.toString()).toBe('188.00');
+      expect(read.lmtPriceOffset?.toString()).toBe('0.25');
+      expect(read.lmtPrice).toBeUndefined();
+      expect(read.orderRef).toBe('ref-43');
     }
   });
 });

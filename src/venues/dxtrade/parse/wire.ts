@@ -121,7 +121,7 @@ export const InstrumentSchema = z.object({
   currency: z.string(),
   lotSize: num.optional(),
   firstCurrency: z.string().optional(),
-  tradingHours: z.array(z.object({ weekDay: z.string(), eventType: z.string() }).passthrough()).optional(),
+  tradingHours: z.array(z.object({ weekDay: z.string(), eventType: z.string(), time: z.string().optional() }).passthrough()).optional(),
 }).passthrough();
 export type InstrumentWire = z.output<typeof InstrumentSchema>;
 

@@ -26,6 +26,8 @@ export interface PlaceOrderFields {
   readonly goodTillDate: string;
   readonly trailStopPrice: string;
   readonly trailingPercent: string;
+  /** TRAIL LIMIT: the limit's distance beyond the stop; '' otherwise. */
+  readonly lmtPriceOffset: string;
 }
 
 const b = (value: boolean): string => (value ? '1' : '0');
@@ -33,10 +35,9 @@ const b = (value: boolean): string => (value ? '1' : '0');
 /** Fields after goodTillDate that the adapter never sets, split where faProfile and ocaType fall. */
 const AFTER_FA = ['', '0', '', '-1'] as const; // modelCode, shortSaleSlot, designatedLocation, exemptCode
 const AFTER_OCA_TYPE = ['', '', '0', '', '', '0', '0', '', '', '', '', '', '', '', '0', '', '', '', '', '0', ''] as const; // rule80A … referencePriceType
-const TAIL = [
-  '', '', '', '', '', '', '', '0', '', '', '0', '0', '', '', '0', '', '0', '0', '0', '0', // scale … conditionsCount
-  '', '', '', '', '', '', '0', '', '', '', '', '', '', '', '', '0', '0', '0', '', '', '', '0', '', '', // adjusted … manualOrderTime
-] as const;
+const BEFORE_ADJUSTED = ['', '', '', '', '', '', '', '0', '', '', '0', '0', '', '', '0', '', '0', '0', '0', '0'] as const; // scale … conditionsCount
+const ADJUSTED_HEAD = ['', ''] as const; // adjustedOrderType, triggerPrice (then lmtPriceOffset)
+const AFTER_LMT_PRICE_OFFSET = ['', '', '', '0', '', '', '', '', '', '', '', '', '0', '0', '0', '', '', '', '0', '', ''] as const; // adjustedStopPrice … manualOrderTime
 
 export function placeOrder(o: PlaceOrderFields, serverVersion: number): string[] {
   const c = o.contract;
@@ -47,7 +48,7 @@ export function placeOrder(o: PlaceOrderFields, serverVersion: number): string[]
     '', '0', '', o.goodTillDate, '', '', '', // sharesAllocation, discretionaryAmt, goodAfterTime, goodTillDate, faGroup, faMethod, faPercentage
   ];
   if (serverVersion < FA_PROFILE_DESUPPORT) fields.push('');
-  fields.push(...AFTER_FA, String(o.ocaType), ...AFTER_OCA_TYPE, o.trailStopPrice, o.trailingPercent, ...TAIL);
+  fields.push(...AFTER_FA, String(o.ocaType), ...AFTER_OCA_TYPE, o.trailStopPrice, o.trailingPercent, ...BEFORE_ADJUSTED, ...ADJUSTED_HEAD, o.lmtPriceOffset, ...AFTER_LMT_PRICE_OFFSET);
   return fields;
 }
 

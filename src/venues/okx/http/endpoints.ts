@@ -91,15 +91,29 @@ export class OkxRestApi {
     return (await this.http.call<WireOrder>({ method: 'GET', path: '/api/v5/trade/orders-pending', query: q({ instType: 'SPOT', instId }), private: true })).data;
   }
 
-  /** GET /api/v5/trade/fills (last 3 days) */
-  async fills(begin?: number, instId?: string): Promise<readonly WireFill[]> {
-    return (await this.http.call<WireFill>({ method: 'GET', path: '/api/v5/trade/fills', query: q({ instType: 'SPOT', instId, begin: begin === undefined ? undefined : String(begin), limit: '100' }), private: true })).data;
+  /** GET /api/v5/trade/fills (last 3 days), newest first: one page of at most 100. */
+  async fills(page: OkxFillsPage = {}): Promise<readonly WireFill[]> {
+    return (await this.http.call<WireFill>({ method: 'GET', path: '/api/v5/trade/fills', query: fillsQuery(page), private: true })).data;
   }
 
-  /** GET /api/v5/trade/fills-history (last 3 months) */
-  async fillsHistory(begin?: number, instId?: string): Promise<readonly WireFill[]> {
-    return (await this.http.call<WireFill>({ method: 'GET', path: '/api/v5/trade/fills-history', query: q({ instType: 'SPOT', instId, begin: begin === undefined ? undefined : String(begin), limit: '100' }), private: true })).data;
+  /** GET /api/v5/trade/fills-history (last 3 months), newest first: one page of at most 100. */
+  async fillsHistory(page: OkxFillsPage = {}): Promise<readonly WireFill[]> {
+    return (await this.http.call<WireFill>({ method: 'GET', path: '/api/v5/trade/fills-history', query: fillsQuery(page), private: true })).data;
   }
+}
+
+/** A page of fills: `begin` in ms, `after` a billId (rows older than it), `instId` optional. */
+export interface OkxFillsPage {
+  readonly begin?: number;
+  readonly after?: string;
+  readonly instId?: string;
+}
+
+/** The most rows OKX returns per fills page. */
+export const FILLS_PAGE_LIMIT = 100;
+
+function fillsQuery(page: OkxFillsPage): [string, string][] {
+  return q({ instType: 'SPOT', instId: page.instId, begin: page.begin === undefined ? undefined : String(page.begin), after: page.after, limit: String(FILLS_PAGE_LIMIT) });
 }
 
 export type { WireOrder, WireOrderAck, WireFill, WireBalance, WireInstrument } from '../parse/wire';

@@ -62,6 +62,8 @@ export interface WireOrder {
 export interface WireFill {
   readonly instId: string;
   readonly tradeId: string;
+  /** The bill behind the fill: the fills pages' cursor (`after`/`before`). */
+  readonly billId: string;
   readonly ordId: string;
   readonly clOrdId: string;
   readonly fillPx: string;
