@@ -4,7 +4,7 @@
  * Instances started with the same TMT_AGENT_GROUP share the event stream (each event to one of them).
  */
 import { connectBroker } from '../src/bus';
-import { TmtAgent } from '../src/orchestrator/sdk';
+import { TmtAgent } from 'tmt/sdk';
 
 const url = process.env.MESSAGE_BROKER_URL ?? 'redis://127.0.0.1:6379';
 const broker = await connectBroker(url.startsWith('nats') ? 'nats' : 'redis', { url, prefix: process.env.TMT_BUS_PREFIX ?? 'tmt' });

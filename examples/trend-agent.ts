@@ -3,7 +3,7 @@
  * two candle ranges away. Run it as a managed agent (orchestrator.managed in tmt.yaml) or by hand with
  * TMT_API_URL, TMT_API_TOKEN (trade scope) and TMT_AGENT_ID set.
  */
-import { TmtAgent } from '../src/orchestrator/sdk';
+import { TmtAgent } from 'tmt/sdk';
 
 const agent = await TmtAgent.start({
   timeframeMs: Number(process.env.TIMEFRAME_MS ?? 60_000),

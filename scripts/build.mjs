@@ -15,7 +15,8 @@ const outdir = join(root, 'dist');
 if (process.argv.includes('--clean')) rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts' },
+  // sdk: the agent SDK, the package's `tmt/sdk` export (package.json "exports").
+  entryPoints: { cli: 'src/cli/main.ts', sdk: 'src/orchestrator/sdk/index.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -10,6 +10,7 @@ import type {
   InstrumentId,
   MessageBus,
   OrderAmendment,
+  OrderListId,
   OrderRequest,
   PositionClosed,
   Quantity,
@@ -30,6 +31,7 @@ import { type EngineContext, DEFAULT_TIMINGS } from './context';
 import { EngineRuntime } from './engine-runtime';
 import type { EngineHooks, ExecutionEngineOptions } from './engine-options';
 import type { SubmitOptions } from './execution/submit-options';
+import { cancelOrderList } from './execution/list-cancel';
 import { viewOf } from './execution/submit-pipeline';
 import { VenueTruthAcceptance } from './reconciliation/venue-truth';
 import { attachedAtVenue } from './control/attached-orders';
@@ -115,6 +117,11 @@ export class ExecutionEngine implements TradingEngine {
       throw new TmtError('OMS_ORDER_NOT_OPEN', `order ${clientOrderId} is ${entry.order.status}`);
     await this.track(this.runtime.dispatcher.sendCancel(entry, `canceled by ${actor}`));
     return viewOf(entry);
+  }
+
+  async cancelList(listId: OrderListId, actor: string): Promise<readonly OrderView[]> {
+    const legs = await this.track(cancelOrderList(this.context.cache, this.runtime.dispatcher, listId, actor));
+    return legs.map(viewOf);
   }
 
   async modify(clientOrderId: ClientOrderId, amendment: OrderAmendment, _actor: string): Promise<OrderView> {

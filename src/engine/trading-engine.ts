@@ -12,6 +12,7 @@ import type {
   Money,
   Order,
   OrderAmendment,
+  OrderListId,
   OrderDenied,
   OrderRequest,
   OrderStatus,
@@ -48,6 +49,8 @@ export interface TradingEngine {
   /** OCO / OTO / bracket: all orders validated together; all or none accepted. */
   submitList(requests: readonly OrderRequest[], actor: string): Promise<readonly SubmitOutcome[]>;
   cancel(clientOrderId: ClientOrderId, actor: string): Promise<OrderView>;
+  /** Cancels every open leg of an order list (OCO / OTO / bracket); answers each leg's view. */
+  cancelList(listId: OrderListId, actor: string): Promise<readonly OrderView[]>;
   modify(clientOrderId: ClientOrderId, amendment: OrderAmendment, actor: string): Promise<OrderView>;
   cancelAll(filter: { accountId?: AccountId; instrumentId?: InstrumentId }, actor: string): Promise<number>;
   /** Reduce-only market order(s) that close `quantity` (all when absent) of the position. */

@@ -18,6 +18,7 @@ import type { TradingEngine } from '../engine/trading-engine';
 import { silentLogger, type Logger } from '../shared/logger';
 import { AgentRegistry, type AgentRegistryOptions } from './agents/agent-registry';
 import { CircuitBreakers, type CircuitBreakerOptions } from './breakers/circuit-breakers';
+import { PatternDetector, type PatternConfig } from './patterns/pattern-detector';
 import { MarketView } from './pipeline/market-view';
 import { Pipeline } from './pipeline/pipeline';
 import type { PipelineStage, TradePlan } from './pipeline/stage';
@@ -51,6 +52,8 @@ export interface OrchestratorOptions {
   readonly sizing?: SizingOptions;
   readonly breakers?: CircuitBreakerOptions;
   readonly agents?: AgentRegistryOptions;
+  /** Stage 8's thresholds (patterns/pattern-detector.ts); its alerts go on the bus as AlertRaised. */
+  readonly patterns?: PatternConfig;
 }
 
 /** Seams the orchestrator's optional parts plug into (managed agents, webhooks), so each lives in its own file. */
@@ -67,6 +70,8 @@ export class Orchestrator implements OrchestratorPort {
   readonly registry: AgentRegistry;
   readonly circuitBreakers: CircuitBreakers;
   readonly book: SignalBook;
+  /** Stage 8: watches closed trades; profiles from backtests are set on it (setProfile). */
+  readonly patterns: PatternDetector;
   readonly extensions: OrchestratorExtensions = {};
   private readonly pipeline: Pipeline;
   private readonly tracker: OutcomeTracker;
@@ -82,9 +87,18 @@ export class Orchestrator implements OrchestratorPort {
     this.registry = new AgentRegistry(clock, options.agents);
     this.book = new SignalBook(options.journal);
     this.circuitBreakers = new CircuitBreakers(engine, clock, engine.bus, options.breakers);
-    this.tracker = new OutcomeTracker(engine.bus, this.book, (signal, pnl) =>
-      this.circuitBreakers.recordTrade(signal.agentId, pnl),
-    );
+    this.patterns = new PatternDetector(clock, engine.bus, options.patterns);
+    this.tracker = new OutcomeTracker(engine.bus, this.book, (signal, pnl, facts) => {
+      this.circuitBreakers.recordTrade(signal.agentId, pnl);
+      if (signal.intent === 'flat') return;
+      this.patterns.record({
+        agentId: signal.agentId,
+        instrumentId: signal.instrumentId,
+        side: signal.intent,
+        pnl,
+        ...facts,
+      });
+    });
     const market = new MarketView(engine);
     const builtIns: Record<string, PipelineStage> = {
       correlation: new CorrelationStage(market, options.correlation),

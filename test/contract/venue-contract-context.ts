@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ClientOrderId, Decimal, deriveVenueClientOrderId, Price } from '../../src/core';
 import type { Instrument, OrderRequest, OrderSide, OrderStatusReport, OrderType } from '../../src/core';
-import type { SubmitResult, TimeInForce, VenueCapabilities, VenueReport } from '../../src/core';
+import type { SubmitResult, TimeInForce, VenueCapabilities, VenueClientOrderId, VenueReport } from '../../src/core';
 import type { VenueContractFixture } from './venue-contract-fixture';
 
 export const TERMINAL = new Set(['filled', 'canceled', 'expired', 'rejected']);
@@ -19,8 +19,8 @@ export interface VenueContractContext {
   /** Reports the client streamed during the running test. */
   readonly reports: VenueReport[];
   caps(): VenueCapabilities;
-  tick(): Price;
-  clientId(order: OrderRequest, revision?: number): string;
+  tick(): Decimal;
+  clientId(order: OrderRequest, revision?: number): VenueClientOrderId;
   away(price: Decimal, fraction: string, mode: 'down' | 'up'): Price;
   request(partial: Partial<OrderRequest> & { side: OrderSide; type: OrderType; timeInForce: TimeInForce }): OrderRequest;
   send(order: OrderRequest): Promise<SubmitResult>;

@@ -40,8 +40,9 @@ export function venueContractFeatures(c: VenueContractContext): void {
     const order = { ...(await restingOrder('limit', 'GTC')), displayQuantity: display };
     expect((await send(order)).status).toBe('accepted');
     expect((await statusOf(order))?.quantity.eq(c.f().quantity)).toBe(true);
-    if (c.f().venueTruth === undefined) throw new Error('the fixture must supply venueTruth() to check the display size');
-    const held = (await c.f().venueTruth()).openOrders.find((o) => o.venueClientOrderId === clientId(order));
+    const truth = c.f().venueTruth?.bind(c.f());
+    if (truth === undefined) throw new Error('the fixture must supply venueTruth() to check the display size');
+    const held = (await truth()).openOrders.find((o) => o.venueClientOrderId === clientId(order));
     expect(held?.displayQuantity?.toString()).toBe(display.toString());
   });
 

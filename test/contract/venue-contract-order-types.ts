@@ -1,6 +1,7 @@
 /** The venue contract's scenarios (venue-contract.ts): Each declared order type and time in force, and the refusals every venue must give with a code. */
 import { describe, expect, it } from 'vitest';
-import { Decimal, Price, Quantity } from '../../src/core';
+import type { Quantity } from '../../src/core';
+import { Decimal, Price } from '../../src/core';
 import { TERMINAL, type VenueContractContext } from './venue-contract-context';
 
 export function venueContractOrderTypes(c: VenueContractContext): void {

@@ -31,7 +31,36 @@ const createBody = z.discriminatedUnion('kind', [
     randomisation: z.strictObject({ sizeFraction: fraction, timingFraction: fraction, seed: z.number().int() }).optional(),
     onEnd: z.enum(['finish-aggressively', 'leave']).default('leave'),
   }),
-  z.strictObject({ kind: z.literal('iceberg'), ...common, limitPrice: positiveDecimalString, displayQuantity: positiveDecimalString }),
+  z.strictObject({ kind: z.literal('iceberg'), ...common, limitPrice: positiveDecimalString, displayQuantity: positiveDecimalString, repeg: z.boolean().optional() }),
+  z.strictObject({
+    kind: z.literal('vwap'),
+    ...common,
+    startAt: z.number().int().nonnegative().optional(),
+    endAt: z.number().int().positive(),
+    profile: z.array(z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal weight')).min(1).max(10_000),
+    expectedVolume: positiveDecimalString.optional(),
+    maxDeviation: fraction.optional(),
+    minChildQuantity: positiveDecimalString.optional(),
+    maxChildQuantity: positiveDecimalString.optional(),
+    participationCap: fraction.optional(),
+    onEnd: z.enum(['finish-aggressively', 'leave']).default('leave'),
+  }),
+  z.strictObject({
+    kind: z.literal('route'),
+    ...common,
+    endAt: z.number().int().positive().optional(),
+    legs: z
+      .array(
+        z.strictObject({
+          accountId: accountIdSchema,
+          instrumentId: instrumentIdSchema,
+          quoteRate: positiveDecimalString.default('1'),
+          takerFeeRate: z.string().regex(/^0(\.\d+)?$/, 'expected a fee fraction in [0, 1)'),
+        }),
+      )
+      .min(1)
+      .max(16),
+  }),
 ]);
 const patchBody = z
   .strictObject({
@@ -55,7 +84,39 @@ function specOf(body: z.infer<typeof createBody>, now: number): AlgoSpec {
     ...(body.tag !== undefined ? { tag: body.tag } : {}),
   };
   if (body.kind === 'iceberg')
-    return { kind: 'iceberg', ...base, limitPrice: Price.parse(body.limitPrice), displayQuantity: Quantity.parse(body.displayQuantity) };
+    return { kind: 'iceberg', ...base, limitPrice: Price.parse(body.limitPrice), displayQuantity: Quantity.parse(body.displayQuantity), ...(body.repeg !== undefined ? { repeg: body.repeg } : {}) };
+  const limit = body.limitPrice !== undefined ? { limitPrice: Price.parse(body.limitPrice) } : {};
+  if (body.kind === 'route')
+    return {
+      kind: 'route',
+      ...base,
+      ...limit,
+      ...(body.endAt !== undefined ? { endAt: body.endAt } : {}),
+      legs: body.legs.map((leg) => ({
+        accountId: AccountId.parse(leg.accountId),
+        instrumentId: InstrumentId.parse(leg.instrumentId),
+        quoteRate: Decimal.parse(leg.quoteRate),
+        takerFeeRate: Decimal.parse(leg.takerFeeRate),
+      })),
+    };
+  const children = {
+    ...(body.minChildQuantity !== undefined ? { minChildQuantity: Quantity.parse(body.minChildQuantity) } : {}),
+    ...(body.maxChildQuantity !== undefined ? { maxChildQuantity: Quantity.parse(body.maxChildQuantity) } : {}),
+    ...(body.participationCap !== undefined ? { participationCap: Decimal.parse(body.participationCap) } : {}),
+  };
+  if (body.kind === 'vwap')
+    return {
+      kind: 'vwap',
+      ...base,
+      ...limit,
+      ...children,
+      startAt: body.startAt ?? now,
+      endAt: body.endAt,
+      profile: body.profile.map((weight) => Decimal.parse(weight)),
+      ...(body.expectedVolume !== undefined ? { expectedVolume: Decimal.parse(body.expectedVolume) } : {}),
+      ...(body.maxDeviation !== undefined ? { maxDeviation: Decimal.parse(body.maxDeviation) } : {}),
+      onEnd: body.onEnd,
+    };
   const r = body.randomisation;
   return {
     kind: 'twap',
@@ -72,7 +133,7 @@ function specOf(body: z.infer<typeof createBody>, now: number): AlgoSpec {
   };
 }
 
-/** Algorithm parents (issue 16): TWAP and emulated iceberg, each response with the parent and its children. */
+/** Algorithm parents (issue 16): TWAP, VWAP, emulated iceberg and smart order routing, each response with the parent and its children. */
 export function registerAlgoRoutes(ctx: ApiContext, algos: AlgoEngine, now: () => number): void {
   const { app, routes, audit } = ctx;
   const known = (parentId: string) => {
@@ -84,7 +145,7 @@ export function registerAlgoRoutes(ctx: ApiContext, algos: AlgoEngine, now: () =
   defineRoute(
     app,
     routes,
-    { method: 'POST', url: '/api/v1/algo-orders', scope: 'trade', tag: 'orders', summary: 'Start a TWAP or emulated iceberg parent', body: createBody },
+    { method: 'POST', url: '/api/v1/algo-orders', scope: 'trade', tag: 'orders', summary: 'Start a TWAP, VWAP, emulated iceberg or smart-routed parent', body: createBody },
     async ({ body, actor }) => ({
       parent: await audited(audit, { actor, action: 'algo.create', target: body.parentId, details: body }, () => algos.create(specOf(body, now()))),
     }),

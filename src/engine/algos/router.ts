@@ -1,4 +1,4 @@
-import { Decimal, Price, type BookLevel, type OrderSide } from '../../core';
+import { Decimal, type BookLevel, type OrderSide, type Price } from '../../core';
 
 /** One venue's book side as the router sees it, with that venue's rules and what its balance allows. */
 export interface RouteBook {

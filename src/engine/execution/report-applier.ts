@@ -100,22 +100,24 @@ export class ReportApplier {
           );
         }
         return;
-      case 'canceled':
-        if (!order.isTerminal()) {
-          book.apply(
-            entry,
-            book.events.make(
-              order,
-              'OrderCanceled',
-              {
-                ...(report.venueReason === undefined ? {} : { reason: report.venueReason }),
-                ...(report.reasonCode === undefined ? {} : { code: report.reasonCode }),
-              },
-              at,
-            ),
-          );
-        }
+      case 'canceled': {
+        if (order.isTerminal()) return;
+        // A cancel the engine asked for with a code of its own (reduce-only shrink, kill switch) closes with
+        // TMT's code and reason: the venue's report only confirms it.
+        const asked = entry.cancelRequested?.code === undefined ? undefined : entry.cancelRequested;
+        const reason = asked?.reason ?? report.venueReason;
+        const code = asked?.code ?? report.reasonCode;
+        book.apply(
+          entry,
+          book.events.make(
+            order,
+            'OrderCanceled',
+            { ...(reason === undefined ? {} : { reason }), ...(code === undefined ? {} : { code }) },
+            at,
+          ),
+        );
         return;
+      }
       case 'expired':
         if (!order.isTerminal()) book.apply(entry, book.events.make(order, 'OrderExpired', {}, at));
         return;

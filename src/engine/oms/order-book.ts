@@ -1,5 +1,6 @@
 import type { Instrument, MessageBus, OrderEvent, OrderFilled, OrderRequest, VenueName } from '../../core';
 import { Order, isTmtError } from '../../core';
+import type { PositionFill } from '../../core/portfolio/types';
 import type { Logger } from '../../shared/logger';
 import { positionFillFrom } from './position-fill';
 import type { GroupCommitJournal } from '../journal/group-commit-journal';
@@ -24,8 +25,11 @@ export class OrderBook {
   private readonly listeners: OrderListener[] = [];
   /** Replay applies without journaling, publishing or reacting: the facts are already recorded. */
   replaying = false;
-  /** False while a snapshot's orders are restored over a restored portfolio (their fills are already in it). */
-  bookingFills = true;
+  /**
+   * Set while a snapshot's orders are restored: their fills go here instead of to the portfolio (which the
+   * snapshot restored, or which books them afterwards in time order across orders).
+   */
+  fillSink: ((fill: PositionFill) => void) | undefined;
 
   constructor(
     readonly cache: OrderCache,
@@ -133,8 +137,11 @@ export class OrderBook {
   private after(entry: OrderEntry, event: OrderEvent, justClosed: boolean): void {
     // Causal order on the bus: the OrderFilled first, then the PositionChanged the fill causes.
     if (!this.replaying) this.bus.publish(event);
-    if (event.type === 'OrderFilled' && this.bookingFills)
-      this.portfolio.applyFill(positionFillFrom(event, entry.order.request));
+    if (event.type === 'OrderFilled') {
+      const fill = positionFillFrom(event, entry.order.request);
+      if (this.fillSink === undefined) this.portfolio.applyFill(fill);
+      else this.fillSink(fill);
+    }
     if (justClosed) this.risk.onOrderClosed?.(entry.order);
     if (this.replaying) return;
     for (const listener of this.listeners) {

@@ -12,7 +12,7 @@ import type {
   PositionState,
   Timestamp,
 } from '../../core';
-import { Position } from '../../core';
+import { encodeExact, Position } from '../../core';
 import { AccountBook, type PositionKey } from './account-book';
 import type { AccountSetup } from './types';
 
@@ -149,4 +149,45 @@ export function restoreBook(
   for (const [currency, amount] of source.locked) book.ledger.locked.set(currency, amount);
   book.balancesAsOf = source.asOf;
   return book;
+}
+
+/** Items encoded per event-loop turn while a snapshot's portfolio is written (see encodePortfolioInTurns). */
+export const PORTFOLIO_ITEMS_PER_TURN = 2_000;
+
+/**
+ * The exact encoding of `state` (decodeExact gives it back), written a slice of its long lists per event-loop
+ * turn: closed positions and trades, and booked trade ids, grow with history, and one encodeExact call over
+ * them would hold the loop for a long time on a snapshot taken while trading.
+ */
+export async function encodePortfolioInTurns(
+  state: PortfolioSnapshotState,
+  yieldTurn: () => Promise<void>,
+  perTurn = PORTFOLIO_ITEMS_PER_TURN,
+): Promise<string> {
+  let sinceYield = 0;
+  const list = async (items: Iterable<unknown>): Promise<string> => {
+    const pieces: string[] = [];
+    for (const item of items) {
+      pieces.push(encodeExact(item));
+      if (++sinceYield >= perTurn) {
+        sinceYield = 0;
+        await yieldTurn();
+      }
+    }
+    return `[${pieces.join(',')}]`;
+  };
+  const accounts: string[] = [];
+  for (const account of state.accounts) {
+    const { closed, closedTrades, tradeIds, cashFlowIds, ...rest } = account;
+    const head = encodeExact(rest);
+    const lists = [
+      `"closed":${await list(closed)}`,
+      `"closedTrades":${await list(closedTrades)}`,
+      `"tradeIds":{"$set":${await list(tradeIds)}}`,
+      `"cashFlowIds":{"$set":${await list(cashFlowIds)}}`,
+    ];
+    // head is a JSON object ({...}); the long lists join it as further fields.
+    accounts.push(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}${lists.join(',')}}`);
+  }
+  return `{"version":${encodeExact(state.version)},"accounts":[${accounts.join(',')}]}`;
 }

@@ -42,7 +42,10 @@ export class Recovery {
     private readonly evicting = false,
   ) {}
 
-  /** `entries`: journal entries read after the snapshot (the tail); `rebooked`: fills booked from history. */
+  /**
+   * `entries`: journal entries read after the snapshot (the tail); `rebooked`: fills booked from the order
+   * history (0 when the snapshot's portfolio was restored).
+   */
   async replay(): Promise<{ lastSequence: number; entries: number; rebooked: number }> {
     const { book } = this.context;
     book.replaying = true;
@@ -89,25 +92,39 @@ export class Recovery {
 
   /**
    * Orders from the snapshot, in creation order. With the snapshot's portfolio restored, their fills are not
-   * booked again (it holds them, booked in the order they happened live). Without it (an older snapshot):
-   * for a live-only snapshot, the fills of the finished orders evicted before it are booked again from the
-   * order history, interleaved by creation order, and every order's fills are booked order by order, which
-   * can give another realized P&L than live when fills of several orders interleaved.
+   * booked again (it holds them, booked in the order they happened live). Without it (an older snapshot, or
+   * one taken under another account set-up) every fill is booked again: the snapshot orders' fills and, for a
+   * live-only snapshot, the fills of the finished orders evicted before it (from the order history), all in
+   * venue-time order across orders (ties in creation order), as live booked them; booked order by order
+   * instead, fills of several orders that interleaved would give another realized P&L than live.
    */
   private restoreOrders(state: EngineSnapshotState): number {
     const { cache, portfolio, book } = this.context;
     const restored =
       state.portfolio !== undefined && portfolio.restoreState?.(state.portfolio) === true;
-    if (restored) {
-      book.bookingFills = false;
-      try {
+    const fills: PositionFill[] = [];
+    let fromHistory = 0;
+    book.fillSink = restored ? () => undefined : (fill) => fills.push(fill);
+    try {
+      if (restored)
         state.orders.forEach((events, index) => this.restoreOrder(events, state.ordinals?.[index]));
-      } finally {
-        book.bookingFills = true;
-      }
-      if (state.nextOrdinal !== undefined) cache.continueOrdinalsFrom(state.nextOrdinal);
-      return 0;
+      else fromHistory = this.restoreOrdersCollecting(state, fills);
+    } finally {
+      book.fillSink = undefined;
     }
+    // Stable: fills at one venue time keep creation order, and one order's fills their own order.
+    fills.sort((a, b) => a.occurredAt - b.occurredAt);
+    for (const fill of fills) portfolio.applyFill(fill);
+    if (state.nextOrdinal !== undefined) cache.continueOrdinalsFrom(state.nextOrdinal);
+    return fromHistory;
+  }
+
+  /**
+   * The legacy restore: snapshot orders and evicted orders' fills, collected in creation order. Returns how
+   * many came from the order history.
+   */
+  private restoreOrdersCollecting(state: EngineSnapshotState, fills: PositionFill[]): number {
+    let fromHistory = 0;
     const ordinals = state.ordinals;
     const bookings =
       state.liveOnly === true && this.history !== undefined
@@ -115,14 +132,13 @@ export class Recovery {
         : undefined;
     const inSnapshot = new Set<string>();
     for (const events of state.orders) if (events[0] !== undefined) inSnapshot.add(events[0].clientOrderId);
-    let rebooked = 0;
     let pending = bookings?.next();
     const rebookBefore = (ordinal: number): void => {
       while (bookings !== undefined && pending !== undefined && pending.done !== true) {
         if (pending.value.ordinal >= ordinal) return;
         if (!inSnapshot.has(pending.value.clientOrderId)) {
-          portfolio.applyFill(decodeExact<PositionFill>(pending.value.booking));
-          rebooked++;
+          fills.push(decodeExact<PositionFill>(pending.value.booking));
+          fromHistory++;
         }
         pending = bookings.next();
       }
@@ -137,8 +153,7 @@ export class Recovery {
     } finally {
       bookings?.return?.();
     }
-    if (state.nextOrdinal !== undefined) cache.continueOrdinalsFrom(state.nextOrdinal);
-    return rebooked;
+    return fromHistory;
   }
 
   /** Trading-state changes are remembered so that snapshots carry the last one per scope. */

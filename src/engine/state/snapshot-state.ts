@@ -1,6 +1,6 @@
 import { encodeExact, type OrderEvent, type TradingStateChanged } from '../../core';
 import type { OrderEntry } from '../oms/order-cache';
-import type { PortfolioSnapshotState } from '../portfolio/portfolio-state';
+import { encodePortfolioInTurns, type PortfolioSnapshotState } from '../portfolio/portfolio-state';
 
 /** The journaled fact: an account's new intake setting, who set it and when. */
 export interface AccountEnabledChanged {
@@ -86,11 +86,15 @@ export async function encodeStateInTurns(
     for (const order of state.orders.slice(start, start + perTurn)) pieces.push(encodeExact(order.events));
     if (start + perTurn < state.orders.length) await yieldTurn();
   }
-  const rest = encodeExact({ ...toSnapshotState(state), orders: [] });
-  // rest starts with {"orders":[] : the encoded orders go between the brackets.
+  const portfolio =
+    state.portfolio === undefined ? undefined : await encodePortfolioInTurns(state.portfolio, yieldTurn);
+  const rest = encodeExact({ ...toSnapshotState(state), orders: [], portfolio: undefined });
+  // rest starts with {"orders":[] : the encoded orders go between the brackets; the portfolio, encoded in
+  // turns too, is its last field.
   const head = '{"orders":[';
   if (!rest.startsWith(`${head}]`)) throw new Error('snapshot encoding: orders must be the first field');
-  return `${head}${pieces.join(',')}${rest.slice(head.length)}`;
+  const tail = portfolio === undefined ? rest.slice(head.length) : `${rest.slice(head.length, -1)},"portfolio":${portfolio}}`;
+  return `${head}${pieces.join(',')}${tail}`;
 }
 
 function toSnapshotState(state: CapturedState): EngineSnapshotState {

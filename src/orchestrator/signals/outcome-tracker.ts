@@ -19,6 +19,17 @@ interface OpenTrade {
   currency: string | undefined;
   adverse: Decimal;
   favourable: Decimal;
+  /** The price the signal expected to enter at: its limit, or the opposite quote when it was taken. */
+  reference: Decimal | undefined;
+}
+
+/** What pattern detection needs of a closed trade beside its signal and P&L. */
+export interface ClosedTradeFacts {
+  readonly accountId: string;
+  readonly enteredAt: number;
+  readonly closedAt: number;
+  /** Adverse entry slippage in price units against the reference; zero when there was none. */
+  readonly slippage: Decimal;
 }
 
 const key = (accountId: string, instrumentId: string) => `${accountId}|${instrumentId}`;
@@ -32,12 +43,14 @@ export class OutcomeTracker {
   private readonly orderToSignal = new Map<string, Signal>();
   private readonly trades = new Map<string, OpenTrade>();
   private readonly byPosition = new Map<string, Set<string>>();
+  private readonly lastQuote = new Map<string, QuoteTick>();
+  private readonly references = new Map<string, Decimal>();
   private readonly unsubscribe: (() => void)[];
 
   constructor(
     bus: MessageBus,
     private readonly book: SignalBook,
-    private readonly onClosed: (signal: Signal, pnl: Decimal) => void,
+    private readonly onClosed: (signal: Signal, pnl: Decimal, facts: ClosedTradeFacts) => void,
   ) {
     this.unsubscribe = [
       bus.subscribe('OrderFilled', (event) => this.onFill(event)),
@@ -49,6 +62,18 @@ export class OutcomeTracker {
   link(signal: Signal, clientOrderId: ClientOrderId): void {
     if (this.orderToSignal.has(clientOrderId)) return;
     this.orderToSignal.set(clientOrderId, signal);
+    if (!this.references.has(signal.signalId)) {
+      const quote = this.lastQuote.get(signal.instrumentId);
+      const reference =
+        signal.entry.type === 'limit'
+          ? signal.entry.price
+          : quote === undefined
+            ? undefined
+            : signal.intent === 'long'
+              ? quote.ask
+              : quote.bid;
+      if (reference !== undefined) this.references.set(signal.signalId, reference);
+    }
     this.book.addOrder(signal.signalId, clientOrderId);
   }
 
@@ -83,7 +108,9 @@ export class OutcomeTracker {
         currency: undefined,
         adverse: Decimal.ZERO,
         favourable: Decimal.ZERO,
+        reference: this.references.get(signal.signalId),
       };
+      this.references.delete(signal.signalId);
       this.trades.set(signal.signalId, trade);
     }
     const entering = (signal.intent === 'long') === (event.side === 'buy');
@@ -100,6 +127,7 @@ export class OutcomeTracker {
   }
 
   private onQuote(quote: QuoteTick): void {
+    this.lastQuote.set(quote.instrumentId, quote);
     if (this.trades.size === 0) return;
     for (const trade of this.trades.values()) {
       if (trade.signal.instrumentId !== quote.instrumentId || trade.entryQuantity.isZero()) continue;
@@ -135,7 +163,13 @@ export class OutcomeTracker {
         ...(trade.firstFillAt === undefined ? {} : { holdingMs: event.occurredAt - trade.firstFillAt }),
         ...this.excursions(trade),
       });
-      if (trade.pnl !== undefined) this.onClosed(trade.signal, trade.pnl);
+      if (trade.pnl !== undefined)
+        this.onClosed(trade.signal, trade.pnl, {
+          accountId: event.accountId,
+          enteredAt: trade.firstFillAt ?? event.occurredAt,
+          closedAt: event.occurredAt,
+          slippage: slippageOf(trade),
+        });
     }
   }
 
@@ -145,4 +179,10 @@ export class OutcomeTracker {
       maxFavourableExcursion: trade.favourable.normalize().toString(),
     };
   }
+}
+
+function slippageOf(trade: OpenTrade): Decimal {
+  if (trade.reference === undefined || trade.entryQuantity.isZero()) return Decimal.ZERO;
+  const entry = trade.entryCost.div(trade.entryQuantity, 12, 'half-even');
+  return (trade.signal.intent === 'long' ? entry.sub(trade.reference) : trade.reference.sub(entry)).normalize();
 }

@@ -16,6 +16,7 @@ import { SimAttachedOrders } from './attached-orders';
 import { registerRest } from './rest';
 import { loadSavedState, SimState } from './state';
 import { serveConnection } from './ws';
+import { refuseUpgrade, WS_LIMITS, WsRateLimits, type WsLimits } from './ws-limits';
 
 export interface CoinbaseSimulatorOptions {
   readonly clock: Clock;
@@ -29,6 +30,8 @@ export interface CoinbaseSimulatorOptions {
   readonly walkMs?: number;
   /** Heartbeats channel interval (Coinbase: one a second). */
   readonly heartbeatMs?: number;
+  /** WebSocket limits per IP address, as Coinbase publishes them (default 8 connections and 8 unauthenticated messages a second). */
+  readonly wsLimits?: Partial<WsLimits>;
   /** Where the state is kept across restarts (`--data-dir`); none: in memory only. */
   readonly dataDir?: string;
 }
@@ -87,12 +90,17 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
   registerRest(app, state);
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
-  const context = { clock, keys, exchange, feeds, faults: state.wsFaults, heartbeatMs: options.heartbeatMs ?? 1000 };
+  const limits = new WsRateLimits({ ...WS_LIMITS, ...options.wsLimits }, now);
+  const context = { clock, keys, exchange, feeds, faults: state.wsFaults, heartbeatMs: options.heartbeatMs ?? 1000, limits };
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!limits.connection(request.socket.remoteAddress ?? '')) {
+      refuseUpgrade(socket);
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      serveConnection(ws, context, (request.url ?? '/').startsWith('/ws-user'));
+      serveConnection(ws, context, (request.url ?? '/').startsWith('/ws-user'), request.socket.remoteAddress ?? '');
     });
   });
   const host = options.host ?? '127.0.0.1';

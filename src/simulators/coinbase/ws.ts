@@ -4,6 +4,7 @@ import { verifyJwt, type SimApiKey } from './auth';
 import type { SimExchange } from './exchange';
 import type { FeedEvent, MarketFeeds } from './feeds';
 import { rfc3339, wireUserOrder } from './wire-format';
+import { WS_RATE_LIMIT_ERROR, type WsRateLimits } from './ws-limits';
 
 // The channels served; candles, status and ticker_batch are not simulated and are refused as unknown.
 const CHANNELS = ['level2', 'ticker', 'market_trades', 'heartbeats', 'user'] as const;
@@ -24,6 +25,7 @@ export interface WsContext {
   readonly feeds: MarketFeeds;
   readonly faults: WsFaults;
   readonly heartbeatMs: number;
+  readonly limits: WsRateLimits;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface WsContext {
  * `…-ws-user…`): subscribe/unsubscribe per channel and products, `sequence_num` per connection across every
  * channel, heartbeats once a second, and the `user` channel behind a JWT in the subscribe message.
  */
-export function serveConnection(ws: WebSocket, context: WsContext, userEndpoint: boolean): void {
+export function serveConnection(ws: WebSocket, context: WsContext, userEndpoint: boolean, address: string): void {
   const subscriptions = new Map<Channel, Set<string>>();
   let sequence = 0;
   let heartbeatCounter = 0;
@@ -87,6 +89,11 @@ export function serveConnection(ws: WebSocket, context: WsContext, userEndpoint:
       message = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
     } catch {
       ws.send(JSON.stringify({ type: 'error', message: 'Failed to parse message' }));
+      return;
+    }
+    // Messages without a JWT count against the per-IP unauthenticated limit; over it, refused, nothing applied.
+    if (typeof message['jwt'] !== 'string' && !context.limits.unauthenticatedMessage(address)) {
+      ws.send(JSON.stringify(WS_RATE_LIMIT_ERROR));
       return;
     }
     const type = message['type'];

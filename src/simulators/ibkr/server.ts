@@ -160,6 +160,7 @@ export class IbSimServer implements SessionHost {
           if (session.clientId === output.clientId) session.send(msg.errorMessage(output.id, output.code, output.message));
           break;
         case 'position': {
+          if (session.accountSubscribed === output.account) session.sendAccountBatch(output.account, output.conId);
           if (!session.positionsSubscribed) break;
           const spec = specByConId(output.conId);
           if (spec === undefined) break;

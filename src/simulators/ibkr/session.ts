@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/logger';
 import type { IbAccountView } from './account';
 import type { IbExchange } from './exchange';
 import { completedOrder, completedOrdersEnd, isCompleted } from './completed-orders';
-import { engineInstrumentId, resolveContract, type IbContractSpec, type IbHoursMode } from './instruments';
+import { IB_CONTRACTS, engineInstrumentId, resolveContract, type IbContractSpec, type IbHoursMode } from './instruments';
 import * as msg from './messages';
 import { readPlaceOrder } from './place-order';
 import { FieldReader, RequestReadError, readContractDetailsRequest, readMarketDataRequest, readTickByTickRequest } from './requests';
@@ -44,6 +44,8 @@ export class IbSession {
   clientId: number | undefined;
   private readonly subscriptions = new Map<number, Subscription>();
   positionsSubscribed = false;
+  /** The account of this client's reqAccountUpdates subscription (TWS keeps one per client). */
+  accountSubscribed: string | undefined;
   /** While IB's side of the connection is "lost" (1100), updates are held (kept for 1102, dropped for 1101). */
   held: Field[][] | undefined;
 
@@ -253,17 +255,33 @@ export class IbSession {
     r.int('version');
     const subscribe = r.bool('subscribe');
     const code = r.str('acctCode');
-    if (!subscribe) return;
+    if (!subscribe) {
+      this.accountSubscribed = undefined;
+      return;
+    }
     const account = code === '' ? (this.host.accounts[0] ?? '') : code;
     if (!this.host.accounts.includes(account)) return this.send(msg.errorMessage(-1, 321, `Error validating request.-'bc' : cause - Account ${account} is not managed by this login`));
+    this.accountSubscribed = account;
+    this.sendAccountBatch(account);
+    this.send(msg.accountDownloadEnd(account));
+  }
+
+  /**
+   * One batch of the account stream: every account value, the portfolio (one contract after a fill, a closed
+   * position as zero), then the update time, as TWS sends it while subscribed.
+   */
+  sendAccountBatch(account: string, conId?: number): void {
     for (const line of [...this.host.account.summary(account), ...this.host.account.ledger(account).filter((l) => l.tag === 'CashBalance')]) {
       this.send(msg.accountValue(line.tag, line.value, line.currency, account));
     }
-    for (const p of this.host.account.positions(account)) {
-      this.send(msg.portfolioValue(p.spec, { ...p, marketValue: p.quantity.mul(p.marketPrice) }, account));
+    const held = this.host.account.positions(account).filter((p) => conId === undefined || p.spec.conId === conId);
+    for (const p of held) this.send(msg.portfolioValue(p.spec, { ...p, marketValue: p.quantity.mul(p.marketPrice) }, account));
+    const spec = conId === undefined || held.length > 0 ? undefined : IB_CONTRACTS.find((c) => c.conId === conId);
+    if (spec !== undefined) {
+      const zero = Decimal.ZERO;
+      this.send(msg.portfolioValue(spec, { quantity: zero, marketPrice: zero, marketValue: zero, averageCost: zero, unrealized: zero, realized: zero }, account));
     }
     this.send(msg.accountUpdateTime(this.host.now()));
-    this.send(msg.accountDownloadEnd(account));
   }
 
   private subscribe(reqId: number, contract: Parameters<typeof resolveContract>[0], kind: Subscription['kind']): void {

@@ -30,6 +30,8 @@ export interface OandaSimulatorOptions {
    * start when present, written shortly after every change and at close, so a restart resumes the venue.
    */
   readonly stateFile?: string;
+  /** The clock of the pricing stream's throttle (default wall time), so tests can drive it. */
+  readonly streamClock?: ServerOptions['streamClock'];
 }
 
 export interface OandaSimulator {
@@ -90,6 +92,7 @@ export async function createOandaSimulator(options: OandaSimulatorOptions = {}):
     heartbeatMs: options.heartbeatMs ?? 5000,
     requestsPerSecond: options.requestsPerSecond ?? 120,
     ...(options.onReply === undefined ? {} : { onReply: options.onReply }),
+    ...(options.streamClock === undefined ? {} : { streamClock: options.streamClock }),
   });
   await server.listen(options.port ?? 0);
   venue.advance();

@@ -32,12 +32,12 @@ const isOpen = (order: SimOrder): boolean => order.status === 'accepted' || orde
  * in OKX's sign), OKX's parameter checks with its sCode/sMsg, and the private channel pushes built from the
  * engine's events.
  */
-/** The paging parameters of GET /api/v5/trade/fills (all optional but `limit`). */
+/** The paging parameters of GET /api/v5/trade/fills (undefined when absent). */
 export interface FillsPage {
-  readonly begin?: number;
-  readonly end?: number;
-  readonly after?: string;
-  readonly before?: string;
+  readonly begin: number | undefined;
+  readonly end: number | undefined;
+  readonly after: string | undefined;
+  readonly before: string | undefined;
   readonly limit: number;
 }
 

@@ -92,15 +92,16 @@ export class Positions {
     return 'status' in result ? result : undefined;
   }
 
-  /** PATCH /trade/positions/{id}: sets, moves or removes (null) the position's SL and TP. */
-  modify(accountId: string, positionId: string, changes: { stopLoss?: Decimal | null; takeProfit?: Decimal | null }): TlError | undefined {
+  /** PATCH /trade/positions/{id}: sets, moves or removes (null) the position's SL and TP; the SL may trail. */
+  modify(accountId: string, positionId: string, changes: { stopLoss?: Decimal | null; takeProfit?: Decimal | null; stopLossType?: 'absolute' | 'trailingOffset' }): TlError | undefined {
     const record = this.find(accountId, positionId);
     const leg = record === undefined ? undefined : this.leg(record);
     if (record === undefined || leg === undefined) return TL_ERRORS.positionNotFound;
     for (const role of ['stop-loss', 'take-profit'] as const) {
       const value = role === 'stop-loss' ? changes.stopLoss : changes.takeProfit;
       if (value === undefined) continue;
-      const problem = value === null ? this.removeProtection(record, role) : this.protect(record, leg, role, { value: value.toString(), type: 'absolute' }, Decimal.ZERO);
+      const type = role === 'stop-loss' ? changes.stopLossType ?? 'absolute' : 'absolute';
+      const problem = value === null ? this.removeProtection(record, role) : this.protect(record, leg, role, { value: value.toString(), type }, Decimal.ZERO);
       if (problem !== undefined) return problem;
     }
     this.venue.changed();

@@ -62,13 +62,17 @@ export function registerTradingRoutes(server: TlSimServer, { venue }: RouteConte
     return done(venue.positions.close(account?.id ?? '', positionId(request), lots));
   });
 
-  // PATCH /trade/positions/{positionId} with stopLoss / takeProfit (absolute prices; null removes).
+  // PATCH /trade/positions/{positionId} with stopLoss / takeProfit (absolute prices; null removes); a stopLoss
+  // with stopLossType trailingOffset is a trailing distance (the API's StopLossType, as on a new order).
   server.route('PATCH', '/trade/positions/:positionId', 'MODIFY_POSITION', (request, account) => {
     const body = (request.body ?? {}) as Json;
     const record = venue.positions.find(account?.id ?? '', positionId(request));
     if (record === undefined) return error(TL_ERRORS.positionNotFound);
     const spec = specByName(record.instrument) as TlInstrumentSpec;
-    const changes: { stopLoss?: Decimal | null; takeProfit?: Decimal | null } = {};
+    const stopLossType = body['stopLossType'] ?? 'absolute';
+    if (stopLossType !== 'absolute' && stopLossType !== 'trailingOffset') return error({ status: 400, errmsg: 'Invalid stopLossType: expected absolute or trailingOffset' });
+    if (stopLossType === 'trailingOffset' && (body['stopLoss'] === undefined || body['stopLoss'] === null)) return error({ status: 400, errmsg: 'Invalid stopLoss: stopLossType trailingOffset needs a positive distance' });
+    const changes: { stopLoss?: Decimal | null; takeProfit?: Decimal | null; stopLossType?: 'absolute' | 'trailingOffset' } = { stopLossType };
     for (const field of ['stopLoss', 'takeProfit'] as const) {
       if (body[field] === undefined) continue;
       if (body[field] === null) {
@@ -81,7 +85,7 @@ export function registerTradingRoutes(server: TlSimServer, { venue }: RouteConte
       if (rule !== undefined) return error(rule);
       changes[field] = value;
     }
-    if (Object.keys(changes).length === 0) return error({ status: 400, errmsg: 'Nothing to modify: expected stopLoss or takeProfit' });
+    if (changes.stopLoss === undefined && changes.takeProfit === undefined) return error({ status: 400, errmsg: 'Nothing to modify: expected stopLoss or takeProfit' });
     return done(venue.positions.modify(account?.id ?? '', record.id, changes));
   });
 }

@@ -63,6 +63,8 @@ export class CoinbaseExecutionClient implements VenueClient {
   private readonly connectionListeners = new Listeners<VenueConnectionChanged>();
   /** Per order, the fill fetch under way: fetches of one order run one after another. */
   private readonly fillFetches = new Map<string, Promise<void>>();
+  /** Client ids of quote-sized market orders sent and not yet ended (see endQuoteSized). */
+  private readonly quoteSizedClients = new Set<string>();
   private downSince: Timestamp | undefined;
   private closed = false;
 
@@ -111,7 +113,10 @@ export class CoinbaseExecutionClient implements VenueClient {
     const refusal = instrument === undefined ? undefined : checkRules(instrument, this.deps.products.flagsOf(productId), request);
     const body = refusal ?? createOrderBody(productId, request, venueClientOrderId);
     if (isRefusal(body)) return rejected(body.code, body.reason, `local: ${body.reason}`);
-    const known = { quantity: request.quantity, type: request.type };
+    // A quote-sized order's quantity is TMT's estimate: the venue's filled size is its size, so none is kept.
+    const known = request.quoteQuantity === undefined ? { quantity: request.quantity, type: request.type } : { type: request.type };
+    // Marked before sending: the user channel may report the fill before the REST answer comes back.
+    if (request.quoteQuantity !== undefined) this.quoteSizedClients.add(venueClientOrderId);
     let response;
     try {
       response = await this.deps.api.createOrder(body);
@@ -127,13 +132,15 @@ export class CoinbaseExecutionClient implements VenueClient {
       }
     }
     if (!response.success || response.success_response === undefined) {
+      this.quoteSizedClients.delete(venueClientOrderId);
       const failure = response.error_response ?? {};
       const code = failureCode([failure.preview_failure_reason, failure.error, failure.new_order_failure_reason, response.failure_reason]);
       const venueReason = [failure.error, failure.preview_failure_reason, failure.message].filter((x) => x !== undefined && x !== '').join(' ');
       return rejected(code, failure.message || venueReason || 'order refused', venueReason);
     }
     const orderId = response.success_response.order_id;
-    this.orders.remember(orderId, venueClientOrderId, productId, known);
+    const remembered = this.orders.remember(orderId, venueClientOrderId, productId, known);
+    if (request.quoteQuantity !== undefined) remembered.quoteSized = true;
     return { status: 'accepted', venueOrderId: VenueOrderId.of(orderId) };
   }
 
@@ -262,13 +269,26 @@ export class CoinbaseExecutionClient implements VenueClient {
       const context = this.context(this.deps.products.instrumentId(order.product_id));
       const extra = known.quantity !== undefined && known.type !== undefined ? { quantity: known.quantity, type: known.type } : undefined;
       const report = this.mapOrDefer(() => userOrderReport(order, context, extra));
-      if (report !== undefined) this.reportListeners.emit({ kind: 'order', report });
       const fills = Number(order.number_of_fills ?? '0');
       if (Number.isInteger(fills) && fills > known.fillsSeen) {
         known.fillsSeen = fills;
         this.fetchFills(order.order_id);
       }
+      if (report === undefined) continue;
+      const quoteSized = known.quoteSized === true || this.quoteSizedClients.has(order.client_order_id);
+      if (quoteSized && report.status === 'filled') this.endQuoteSized(order.order_id, report);
+      else this.reportListeners.emit({ kind: 'order', report });
     }
+  }
+
+  /**
+   * A quote-sized market order is done when the venue says FILLED, though its base fills fall short of TMT's
+   * estimate: once its fills are reported, the unbought rest of the estimate ends as expired (as an IOC's rest).
+   */
+  private endQuoteSized(orderId: string, report: OrderStatusReport): void {
+    if (report.venueClientOrderId !== undefined) this.quoteSizedClients.delete(report.venueClientOrderId);
+    const fetched = this.fillFetches.get(orderId) ?? Promise.resolve();
+    void fetched.then(() => this.reportListeners.emit({ kind: 'order', report: { ...report, status: 'expired', venueReason: 'quote_size spent: the rest of the estimated quantity ends' } }));
   }
 
   /** Fetches one order's fills and reports the ones not reported yet (chained per order). */

@@ -50,6 +50,9 @@ export function createCoinbaseVenue(options: CreateCoinbaseVenueOptions): Coinba
     clock,
     logger,
     products,
+    // Signed market subscriptions are authenticated messages: the per-IP limit of 8 unauthenticated messages
+    // a second does not hold back a resync that unsubscribes and subscribes every book at once.
+    jwt: () => signer.websocket(),
     silenceTimeoutMs: settings.silenceTimeoutMs,
     onUnrecognized: (description, raw) => holder.client?.reportUnrecognized(description, raw),
   });

@@ -9,6 +9,8 @@ export interface KnownOrder {
   readonly productId: string;
   quantity?: Quantity;
   type?: OrderType;
+  /** A market order sized in quote (quote_size): TMT's quantity was an estimate, the venue's fills are its size. */
+  quoteSized?: boolean;
   /** Fills already reported (trade ids), so that a fill is reported once. */
   readonly reportedTrades: Set<string>;
   /** number_of_fills last seen on the user channel. */

@@ -21,6 +21,8 @@ export const FxcmConfigSchema = z
     resetOnLogon: z.boolean().default(true),
     /** Where the session's sequence numbers and sent messages are kept (SQLite); in memory when absent. */
     sessionStorePath: z.string().min(1).optional(),
+    /** Where received fills are kept for fillsSince across sessions (SQLite); `<sessionStorePath>.fills` by default, in memory without either. */
+    fillStorePath: z.string().min(1).optional(),
     requestTimeoutMs: z.number().int().positive().default(10_000),
     logonTimeoutMs: z.number().int().positive().default(10_000),
     reconnectInitialDelayMs: z.number().int().positive().default(200),

@@ -13,7 +13,7 @@ import type { ListSubmitResult, VenueListSubmission } from '../../core/ports/ven
 import type { AccountReport, FillReport, OrderStatusReport, PositionStatusReport, VenueReport } from '../../core/reports';
 import { Listeners } from '../../shared/listeners';
 import type { Logger } from '../../shared/logger';
-import { fieldOf, type FixMessage } from '../fix/codec';
+import { FixDecoder, fieldOf, type FixMessage } from '../fix/codec';
 import { Tag } from '../fix/tags';
 import type { FxcmConfig } from './config';
 import type { FxcmConnection } from './connection';
@@ -24,6 +24,7 @@ import { parseCollateralReport, parsePositionReport } from './parse/account';
 import { parseExecutionReport, type ExecutionReportWire } from './parse/execution-report';
 import { fillReportOf, orderReportOf } from './parse/reports';
 import { parseSecurityList, systemParameters } from './parse/security-list';
+import { MemoryFxcmFillLog, type FxcmFillLog } from './fill-log';
 import { FXCM_LIST_KIND, listResult } from './order-lists';
 import { FXCM_PROFILES } from './profiles';
 import { instrumentIdOfSymbol, symbolOf } from './symbols';
@@ -64,15 +65,18 @@ export class FxcmExecutionClient implements VenueClient {
   readonly accountIds: readonly AccountId[];
   private readonly byOrderId = new Map<string, KnownOrder>();
   private readonly byClientId = new Map<string, KnownOrder>();
-  private readonly fills: FillReport[] = [];
   private readonly reports = new Listeners<VenueReport>();
   private readonly connections = new Listeners<VenueConnectionChanged>();
   private instrumentList: FxPair[] = [];
   private currency = 'USD';
   private requestCounter = 0;
+  /** ExecIDs of trades already reported (a resent report is not a second fill). */
+  private readonly seenTrades = new Set<string>();
+  private readonly fillLog: FxcmFillLog;
 
-  constructor(private readonly config: FxcmConfig, private readonly connection: FxcmConnection, private readonly data: FxcmDataClient, private readonly deps: { clock: Clock; logger: Logger }) {
+  constructor(private readonly config: FxcmConfig, private readonly connection: FxcmConnection, private readonly data: FxcmDataClient, private readonly deps: { clock: Clock; logger: Logger; fills?: FxcmFillLog }) {
     this.accountIds = config.accountIds.map((id) => AccountId.parse(id));
+    this.fillLog = deps.fills ?? new MemoryFxcmFillLog();
     this.capabilities = { ...FXCM_CAPABILITIES, hedging: FXCM_PROFILES[config.profile].hedging };
     connection.onStream((message) => this.onStream(message));
     connection.onUp((reset) => {
@@ -253,9 +257,18 @@ export class FxcmExecutionClient implements VenueClient {
     return out;
   }
 
-  /** FXCM's FIX offers no fill history by time: the fills seen on this session (resent ones included), oldest first. */
+  /** FXCM's FIX offers no fill history by time: the fills every session of this adapter received (fill-log.ts), oldest first. */
   async fillsSince(accountId: AccountId, since: Timestamp): Promise<readonly FillReport[]> {
-    return this.fills.filter((f) => f.accountId === accountId && f.occurredAt >= since);
+    const now = this.deps.clock.now();
+    return this.fillLog.since(accountId, since).flatMap((logged) => {
+      const message = new FixDecoder().push(logged.raw).messages[0];
+      const parsed = message === undefined ? undefined : parseExecutionReport(message);
+      if (parsed === undefined || !parsed.ok) {
+        this.deps.logger.warn({ tradeId: logged.tradeId }, 'FXCM fill log: a stored ExecutionReport is unreadable');
+        return [];
+      }
+      return [fillReportOf(parsed.value, accountId, logged.clientId, this.currency, now)];
+    });
   }
 
   async positions(accountId: AccountId): Promise<readonly PositionStatusReport[]> {
@@ -315,8 +328,9 @@ export class FxcmExecutionClient implements VenueClient {
     const now = this.deps.clock.now();
     if (er.execKind === 'trade' && er.lastQty.isPositive()) {
       const fill = fillReportOf(er, accountId, known.clientId, this.currency, now);
-      if (!this.fills.some((f) => f.tradeId === fill.tradeId)) {
-        this.fills.push(fill);
+      if (!this.seenTrades.has(fill.tradeId)) {
+        this.seenTrades.add(fill.tradeId);
+        this.fillLog.add({ account: accountId, tradeId: fill.tradeId, clientId: known.clientId, occurredAt: fill.occurredAt, raw: message.raw });
         this.reports.emit({ kind: 'fill', report: fill });
       }
     }

@@ -20,6 +20,8 @@ export interface FxcmVenueOptions {
   readonly clock?: Clock;
 }
 
+import { MemoryFxcmFillLog, SqliteFxcmFillLog } from './fill-log';
+
 /** The FXCM adapter: one FIX 4.4 session (src/venues/fix) carrying orders, reports, positions and prices. */
 export function createFxcmVenue(options: FxcmVenueOptions): FxcmExecutionClient {
   const config = parseFxcmConfig(options.config);
@@ -27,11 +29,14 @@ export function createFxcmVenue(options: FxcmVenueOptions): FxcmExecutionClient 
   const store = config.sessionStorePath === undefined ? new MemoryFixSessionStore() : new SqliteFixSessionStore(config.sessionStorePath);
   const connection = new FxcmConnection(config, fxcmCredentials(options.username, options.password), { clock, logger: options.logger, store });
   const data = new FxcmDataClient(connection, { clock, logger: options.logger, incremental: config.marketDataUpdates === 'incremental' });
-  const client = new FxcmExecutionClient(config, connection, data, { clock, logger: options.logger });
+  const fillPath = config.fillStorePath ?? (config.sessionStorePath === undefined ? undefined : `${config.sessionStorePath}.fills`);
+  const fills = fillPath === undefined ? new MemoryFxcmFillLog() : new SqliteFxcmFillLog(fillPath);
+  const client = new FxcmExecutionClient(config, connection, data, { clock, logger: options.logger, fills });
   const disconnect = client.disconnect.bind(client);
   client.disconnect = async () => {
     await disconnect();
     store.close();
+    fills.close();
   };
   return client;
 }

@@ -4,7 +4,6 @@ import type { MarketDataEvent, VenueConnectionChanged, VenueConnectionState } fr
 import { AccountId, CLIENT_ID_RULES, type InstrumentId } from '../../core/identifiers';
 import type { Instrument } from '../../core/instruments';
 import { Decimal } from '../../core/money/decimal';
-import { Money } from '../../core/money/money';
 import type { OrderRequest } from '../../core/orders/types';
 import type { CancelRequest, CancelResult, ModifyRequest, ModifyResult, OrderLookup, SubmitResult, Unsubscribe, VenueCapabilities, VenueClient, VenueOrderSubmission } from '../../core/ports/venue';
 import type { ListLegResult, ListSubmitResult, VenueListSubmission } from '../../core/ports/venue-lists';
@@ -15,6 +14,9 @@ import type { IbkrConfig } from './config';
 import { IbDataClient } from './data-client';
 import { FillAssembler } from './fills';
 import { loadInstrument, statusAt, type IbInstrument } from './instruments';
+import { applyCompletedOrders, isWorking } from './completed';
+import { accountReportOf } from './account-report';
+import { IbAccountUpdates } from './account-updates';
 import { OrderIdAllocator } from './order-ids';
 import { placeFields, placeRefusal } from './place-fields';
 import { IbOrderBook, reportOf, statusOf, type IbOrderRecord } from './orders';
@@ -58,6 +60,7 @@ export class IbkrExecutionClient implements VenueClient {
   private readonly reports = new Listeners<VenueReport>();
   private readonly connections = new Listeners<VenueConnectionChanged>();
   private readonly data: IbDataClient;
+  private readonly accountUpdates: IbAccountUpdates;
   private readonly instrumentsById = new Map<string, IbInstrument>();
   private readonly accountRefreshes = new Set<AccountId>();
   /** Executed quantity per API order id, from the fills handed out. */
@@ -73,6 +76,10 @@ export class IbkrExecutionClient implements VenueClient {
       connection: (state, reason) => this.connectionChanged(state, reason),
       resync: (reason) => this.resync(reason),
       report: (record) => this.reports.emit({ kind: 'order', report: reportOf(record, options.clock.now()) }),
+    });
+    this.accountUpdates = new IbAccountUpdates(this.session.client, options.clock, {
+      account: (report) => this.reports.emit({ kind: 'account', report }),
+      position: (report) => this.reports.emit({ kind: 'position', report }),
     });
     this.data = new IbDataClient(this.session.client, options.clock, options.logger, (id) => this.contract(id));
     const client = this.session.client;
@@ -261,28 +268,7 @@ export class IbkrExecutionClient implements VenueClient {
     const reqId = client.nextRequestId();
     const rows = (await client.collect(encode.reqAccountSummary(reqId, SUMMARY_TAGS), IN.ACCOUNT_SUMMARY, IN.ACCOUNT_SUMMARY_END, (f) => Number(f[2]) === reqId)).map(decodeAccountSummary);
     client.send(encode.cancelAccountSummary(reqId));
-    const mine = rows.filter((r) => r.account === accountId);
-    const value = (tag: string): Decimal | undefined => {
-      const row = mine.find((r) => r.tag === tag && r.currency !== 'BASE');
-      return row === undefined ? undefined : Decimal.tryParse(row.value);
-    };
-    const base = mine.find((r) => r.tag === 'NetLiquidation')?.currency ?? 'USD';
-    const balances = mine.filter((r) => r.tag === 'CashBalance' && r.currency !== 'BASE').map((r) => {
-      const total = Decimal.parse(r.value);
-      return { currency: r.currency, total, free: total, locked: Decimal.ZERO };
-    });
-    const money = (tag: string) => {
-      const v = value(tag);
-      return v === undefined ? {} : { [tag]: Money.of(v, base) };
-    };
-    const m = { ...money('NetLiquidation'), ...money('InitMarginReq'), ...money('AvailableFunds') } as Record<string, Money>;
-    return {
-      accountId, baseCurrency: base, balances,
-      ...(m['NetLiquidation'] === undefined ? {} : { equity: m['NetLiquidation'] }),
-      ...(m['InitMarginReq'] === undefined ? {} : { marginUsed: m['InitMarginReq'] }),
-      ...(m['AvailableFunds'] === undefined ? {} : { marginAvailable: m['AvailableFunds'] }),
-      hedgingEnabled: false, reportedAt: this.options.clock.now(),
-    };
+    return accountReportOf(accountId, rows.filter((r) => r.account === accountId), this.options.clock.now());
   }
 
   onReport(handler: (report: VenueReport) => void): Unsubscribe {
@@ -343,6 +329,9 @@ export class IbkrExecutionClient implements VenueClient {
 
   /** After connect, 1101 or a reconnect: open orders again, and the executions since the last one seen. */
   private async resync(reason: string): Promise<void> {
+    // TWS forgets the account subscription with the connection: take it again for the first account.
+    const first = this.accountIds[0];
+    if (first !== undefined) this.accountUpdates.subscribe(first);
     await this.session.refreshOpenOrders();
     const since = this.fills.lastExecutionAt ?? 0;
     const missed = await this.session.executionsSince(since, undefined);
@@ -350,6 +339,12 @@ export class IbkrExecutionClient implements VenueClient {
       if (this.fills.has(fill.tradeId)) continue;
       this.fills.markSeen(fill);
       this.emitFill(fill);
+    }
+    // An order cancelled or rejected while nobody listened shows only in the completed orders.
+    if (reason !== 'connect') {
+      for (const record of applyCompletedOrders(this.book, await this.session.completedOrders(), this.options.clock.now())) {
+        this.reports.emit({ kind: 'order', report: reportOf(record, this.options.clock.now()) });
+      }
     }
     // An order whose status updates were lost (1101) but whose executions cover it is filled: say so.
     for (const record of this.book.all()) {
@@ -364,7 +359,4 @@ export class IbkrExecutionClient implements VenueClient {
   }
 }
 
-const isWorking = (r: IbOrderRecord): boolean => {
-  const s = statusOf(r);
-  return s === 'accepted' || s === 'partially-filled' || s === 'triggered' || s === 'pending-cancel' || s === 'pending-update';
-};
+

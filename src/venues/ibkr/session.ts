@@ -10,9 +10,10 @@ import { FillAssembler } from './fills';
 import type { OrderIdAllocator } from './order-ids';
 import type { IbOrderBook, IbOrderRecord } from './orders';
 import { decodeCommissionReport, decodeError, decodeExecution, decodeOpenOrder, decodeOrderStatus } from './parse/messages';
+import { decodeCompletedOrder, type IbCompletedOrderMessage } from './parse/completed-order';
 import * as encode from './socket/encoder';
 import { TwsClient } from './tws-client';
-import { IN } from './versions';
+import { FA_PROFILE_DESUPPORT, IN } from './versions';
 
 export type OrderAnswer =
   | { readonly kind: 'update' }
@@ -98,6 +99,12 @@ export class IbSession {
   /** reqOpenOrders: this client's working orders, folded into the book as they arrive. */
   async refreshOpenOrders(): Promise<void> {
     await this.client.collect(encode.reqOpenOrders(), IN.OPEN_ORDER, IN.OPEN_ORDER_END);
+  }
+
+  /** reqCompletedOrders: today's filled, cancelled and rejected orders of every client. */
+  async completedOrders(): Promise<IbCompletedOrderMessage[]> {
+    const rows = await this.client.collect(encode.reqCompletedOrders(false), IN.COMPLETED_ORDER, IN.COMPLETED_ORDERS_END);
+    return rows.map((fields) => decodeCompletedOrder(fields, this.client.serverVersion < FA_PROFILE_DESUPPORT));
   }
 
   /** reqExecutions since a time (TWS filters to the second), paired with their commission reports. */

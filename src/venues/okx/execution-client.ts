@@ -46,7 +46,7 @@ export class OkxExecutionClient implements VenueClient {
       iceberg: false,
       modify: 'native',
       attachedOrders: false,
-      orderLists: [],
+      orderLists: ['OCO'],
       cancelAll: false,
       positions: false,
       hedging: false,
@@ -275,6 +275,23 @@ export class OkxExecutionClient implements VenueClient {
     this.unrecognized.set(description, (this.unrecognized.get(description) ?? 0) + 1);
     this.deps.logger.warn({ description }, 'okx message not recognized');
     this.reportListeners.emit({ kind: 'unrecognized', description, raw });
+  }
+
+  /**
+   * An orders-algo push. `effective` is left to the orders channel, which reports the order the algo placed
+   * (its fills, under the algo's ids) so the two never race; every other state (live, canceled, order_failed:
+   * OKX cancels a stop whose order it cannot place) is the algo's own news, which no other channel carries.
+   */
+  onAlgoPush(row: Readonly<Record<string, string>>): void {
+    if (row.state === 'effective' || row.algoId === undefined) return;
+    const report = this.mapOrDefer(() => algoReport(row, undefined, this.context(this.deps.symbols.instrumentId(row.instId ?? ''))));
+    if (report === undefined) {
+      this.reportUnrecognized(`okx algo state ${row.state ?? ''}`, JSON.stringify(row));
+      return;
+    }
+    this.algoIds.add(report.venueOrderId);
+    if (report.venueClientOrderId !== undefined) this.algoIds.add(report.venueClientOrderId);
+    this.emit({ kind: 'order', report });
   }
 
   /** After a private stream reconnect: open orders and fills since it went down, so no fill is missed. */

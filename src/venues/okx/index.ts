@@ -32,6 +32,8 @@ export interface OkxVenue {
   readonly http: OkxRestClient;
   readonly data: OkxDataClient;
   readonly privateStream: OkxPrivateStream;
+  /** /ws/v5/business (orders-algo). */
+  readonly businessStream: OkxPrivateStream;
   readonly limiter: OkxRateLimiter;
   readonly symbols: SymbolMap;
   readonly timeSync: TimeSync;
@@ -73,6 +75,35 @@ export function createOkxVenue(options: CreateOkxVenueOptions): OkxVenue {
     onState: (state) => holder.client?.streamState(state),
     catchUp: async (since) => holder.client?.catchUp(since),
   });
+  // /ws/v5/business: OKX publishes algo orders (stops, trailing stops, TP/SL) on orders-algo, not on private.
+  const businessStream = new OkxPrivateStream({
+    url: urls.wsBusiness,
+    signer,
+    venueTime: () => timeSync.now(),
+    clock: options.clock,
+    logger,
+    accountId,
+    symbols,
+    baseCurrency: 'USDT',
+    ...idle,
+    channels: [{ channel: 'orders-algo', instType: 'SPOT' }],
+    onAlgo: (row) => holder.client?.onAlgoPush(row),
+    emit: (report) => holder.client?.emit(report),
+    onUnrecognized: (d, raw) => holder.client?.reportUnrecognized(d, raw),
+    // The connection state the engine sees is the private socket's; a business reconnect only catches up.
+    onState: () => undefined,
+    catchUp: async (since) => holder.client?.catchUp(since),
+  });
+  const streams = {
+    start: async () => {
+      await privateStream.start();
+      await businessStream.start();
+    },
+    stop: () => {
+      privateStream.stop();
+      businessStream.stop();
+    },
+  };
   const rest: OrderTransport = { placeOrder: (body) => api.placeOrder(body) };
   const ws: OrderTransport = {
     placeOrder: async (body) => {
@@ -85,9 +116,9 @@ export function createOkxVenue(options: CreateOkxVenueOptions): OkxVenue {
       return answer;
     },
   };
-  const client = new OkxExecutionClient({ accountId, api, clock: options.clock, logger, symbols, data, baseCurrency: 'USDT', privateStream, orders: settings.orderTransport === 'ws' ? ws : rest });
+  const client = new OkxExecutionClient({ accountId, api, clock: options.clock, logger, symbols, data, baseCurrency: 'USDT', privateStream: streams, orders: settings.orderTransport === 'ws' ? ws : rest });
   holder.client = client;
-  return { client, api, http, data, privateStream, limiter, symbols, timeSync };
+  return { client, api, http, data, privateStream, businessStream, limiter, symbols, timeSync };
 }
 
 export { okxAccountSchema, type OkxAccountConfig } from './config';

@@ -115,9 +115,20 @@ export class TradeLockerPositionClient implements VenueTradeOperations {
 
   async setTradeOrders(accountId: AccountId, tradeId: TradeId, orders: TradeOrderChanges): Promise<void> {
     const account = this.options.reader.account(accountId);
-    if (orders.trailingStopDistance !== undefined) throw new TmtError('VENUE_UNSUPPORTED', 'TradeLocker sets a trailing stop on the order (stopLossType trailingOffset), not on an open position', { field: 'trailingStopDistance' });
+    // A position has one stop loss: fixed (stopLossType absolute) or trailing (trailingOffset, a price distance).
+    if (orders.trailingStopDistance !== undefined && orders.stopLoss !== undefined) {
+      throw new TmtError('VENUE_UNSUPPORTED', 'TradeLocker keeps one stop loss per position: give stopLoss or trailingStopDistance, not both', { field: 'trailingStopDistance' });
+    }
+    if (orders.trailingStopDistance !== undefined && orders.trailingStopDistance !== null && !orders.trailingStopDistance.isPositive()) {
+      throw new TmtError('VENUE_UNSUPPORTED', 'trailingStopDistance must be a positive price distance', { field: 'trailingStopDistance' });
+    }
     const body: Record<string, unknown> = {};
     if (orders.stopLoss !== undefined) body['stopLoss'] = orders.stopLoss === null ? null : jsonNumber(orders.stopLoss);
+    if (orders.trailingStopDistance === null) body['stopLoss'] = null;
+    else if (orders.trailingStopDistance !== undefined) {
+      body['stopLoss'] = jsonNumber(orders.trailingStopDistance);
+      body['stopLossType'] = 'trailingOffset';
+    }
     if (orders.takeProfit !== undefined) body['takeProfit'] = orders.takeProfit === null ? null : jsonNumber(orders.takeProfit);
     if (Object.keys(body).length === 0) return;
     const response = await this.options.rest.modifyPosition(account.accNum, tradeId, body);

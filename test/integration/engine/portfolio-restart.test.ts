@@ -164,6 +164,41 @@ describe('restart restores the portfolio as it was live (issue 15 bug, issue 9 a
     }
   }
 
+  /** The stop's snapshot written again without its portfolio, as snapshots were before they kept it. */
+  async function dropPortfolioFromSnapshot(directory: string, clock: ManualClock): Promise<void> {
+    const store = await openSqliteStore({ path: join(directory, 'journal.db'), clock, checkpoint: 'none' });
+    const saved = await store.journal.latestSnapshot();
+    if (saved === undefined) throw new Error('the stop wrote no snapshot');
+    const { portfolio, ...rest } = JSON.parse(saved.state) as Record<string, unknown>;
+    expect(portfolio).toBeDefined();
+    await store.journal.saveSnapshot({ ...saved, state: JSON.stringify(rest) });
+    await store.close();
+  }
+
+  for (const evict of [false, true]) {
+    it(`a snapshot without the portfolio${evict ? ', finished orders evicted' : ''}: every fill booked again in venue-time order, same realized P&L`, async () => {
+      const directory = tempDirectory();
+      const clock = new ManualClock();
+      const venue = new FakeVenue(clock);
+      const first = await open(directory, venue, clock, 'average-cost', evict);
+      await interleave(first.engine, venue, clock, 'a');
+      const live = books(first.engine);
+      await stop(first);
+      await dropPortfolioFromSnapshot(directory, clock);
+
+      const second = await open(directory, venue, clock, 'average-cost', evict);
+      expect(second.runtime.startupReplay).toMatchObject({ entries: 0, rebooked: evict ? 3 : 0 });
+      expect(realized(second.engine)).toBe('5');
+      // Booked again at this start, the closed positions carry this start's recordedAt; the rest is live's.
+      const { closed, ...rest } = books(second.engine);
+      const { closed: liveClosed, ...liveRest } = live;
+      expect(rest).toEqual(liveRest);
+      const withoutRecordedAt = (text: string) => text.replace(/"recordedAt":\d+/g, '');
+      expect(withoutRecordedAt(closed)).toBe(withoutRecordedAt(liveClosed));
+      expectVenueTruth(second.engine, venue);
+    });
+  }
+
   it('a crash image: snapshot in the middle of the interleaving, the tail booked in journal order', async () => {
     const directory = tempDirectory();
     const image = tempDirectory();

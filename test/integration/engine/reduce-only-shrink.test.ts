@@ -67,6 +67,10 @@ describe('reduce-only kept by the engine on Binance spot', () => {
     await engine.submit(order('ro-sell-2', { side: 'sell', quantity: Quantity.parse('0.01') }), 'test');
     await eventually('ro-exit canceled', () => engine.order(ClientOrderId.parse('ro-exit'))?.status === 'canceled');
     expect(position().isZero()).toBe(true);
+    // The engine's cancel closes with TMT's code and reason, not the venue's confirmation of it.
+    const closed = engine.order(ClientOrderId.parse('ro-exit'))?.order;
+    expect(closed?.closingCode).toBe('RISK_REDUCE_ONLY_WOULD_INCREASE');
+    expect(closed?.closingReason).toMatch(/^reduce-only: /);
     const truth = await waitEngineMatchesVenue(engine, async () => binanceTruth(harness.sim, 'BINANCE'), SCOPE);
     expect(truth.openOrders).toEqual([]);
   }, 60_000);

@@ -114,19 +114,29 @@ describe('OANDA transaction stream under faults', () => {
     expect(positions.reduce((sum, p) => sum.add(p.signedQuantity), Decimal.ZERO).eq(venueNet)).toBe(true);
   });
 
-  it('streams prices through split and merged chunks, at most 4 per second per instrument', async () => {
-    pair = await startPair({ sim: { heartbeatMs: 200 } });
+  it('streams prices through split and merged chunks, at most 4 per second per instrument (on the simulator\'s injected stream clock)', async () => {
+    const streamClock = new ManualClock(Date.now());
+    pair = await startPair({ sim: { heartbeatMs: 200, streamClock } });
     pair.sim.faults.splitStreamLines = true;
     const ticks: string[] = [];
     const stop = pair.client.subscribeMarketData([`EUR_USD.OANDA` as never], (event) => {
       if (event.type === 'QuoteTick') ticks.push(`${event.bid.toString()}/${event.ask.toString()}`);
     });
     await eventually('the snapshot price', () => (ticks.length > 0 ? true : undefined));
-    const started = Date.now();
-    for (let i = 1; i <= 20; i++) pair.sim.market.movePrice('EUR_USD', Decimal.parse('1.08500').add(Decimal.parse('0.00010').mul(Decimal.fromInteger(i))));
-    await eventually('the last price', () => (ticks.at(-1) === '1.08693/1.08707' ? true : undefined));
-    const elapsedSeconds = (Date.now() - started) / 1000;
-    expect(ticks.length - 1).toBeLessThanOrEqual(Math.ceil(elapsedSeconds * 4) + 1);
+    const price = (i: number) => Decimal.parse('1.08500').add(Decimal.parse('0.00010').mul(Decimal.fromInteger(i)));
+    // 20 moves inside one 250 ms slot of stream time: the stream holds them and sends the newest when the slot ends.
+    for (let i = 1; i <= 20; i++) pair.sim.market.movePrice('EUR_USD', price(i));
+    streamClock.advance(249);
+    streamClock.advance(1);
+    await eventually('the newest price of the slot', () => (ticks.at(-1) === '1.08693/1.08707' ? true : undefined));
+    expect(ticks).toHaveLength(2);
+    // One move per 250 ms of stream time: each goes out at once, so 4 a second pass unthrottled.
+    for (let i = 21; i <= 24; i++) {
+      streamClock.advance(250);
+      pair.sim.market.movePrice('EUR_USD', price(i));
+    }
+    await eventually('the fourth price of the second', () => (ticks.at(-1) === '1.08733/1.08747' ? true : undefined));
+    expect(ticks).toHaveLength(6);
     stop();
   });
 });

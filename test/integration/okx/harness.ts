@@ -1,12 +1,11 @@
-import type { Price } from '../../../src/core';
-import { AccountId, Decimal, InstrumentId, Quantity, type Clock } from '../../../src/core';
+import { AccountId, Price, Decimal, InstrumentId, Quantity, type Clock } from '../../../src/core';
 import { silentLogger } from '../../../src/shared/logger';
 import { SystemClock } from '../../../src/shared/system-clock';
 import { startOkxSimulator, type OkxSimulator, type OkxSimulatorOptions } from '../../../src/simulators/okx/server';
 import { createOkxVenue, type OkxVenue } from '../../../src/venues/okx';
 import type { LimitRule } from '../../../src/venues/okx/http/rate-limiter';
 import type { VenueContractFixture } from '../../contract/venue-contract';
-import type { VenueTruth } from '../../contract/venue-truth';
+import type { VenueTruth, VenueTruthOrder } from '../../contract/venue-truth';
 
 export interface Harness {
   readonly sim: OkxSimulator;
@@ -65,14 +64,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** The simulator's own view of the account (its engine's state), never read through the adapter. */
+/**
+ * The simulator's own view of the account (its engine's state), never read through the adapter. Live algo
+ * orders are listed as OKX lists them (orders-algo-pending: one entry under algoClOrdId and algoId, whatever
+ * legs the simulator keeps for it); an order an algo placed once triggered goes under the algo's ids, as
+ * the adapter reports it.
+ */
 export async function venueTruth(sim: OkxSimulator): Promise<VenueTruth> {
   const accountId = AccountId.parse('okx-sim');
-  const openOrders = sim.engine.openOrders(accountId).map((order) => {
-    const meta = sim.state.exchange.meta.get(sim.state.exchange.wireOrdId(order.orderId));
+  const exchange = sim.state.exchange;
+  const working = sim.engine.openOrders(accountId).filter((order) => exchange.meta.has(exchange.wireOrdId(order.orderId)));
+  const openOrders: VenueTruthOrder[] = working.map((order) => {
+    const meta = exchange.meta.get(exchange.wireOrdId(order.orderId));
+    const fromAlgo = meta?.algo !== undefined && meta.clOrdId === '';
     return {
-      venueClientOrderId: meta?.clOrdId ?? order.request.clientOrderId,
-      venueOrderId: sim.state.exchange.wireOrdId(order.orderId),
+      venueClientOrderId: fromAlgo ? meta.algo.algoClOrdId : (meta?.clOrdId ?? order.request.clientOrderId),
+      venueOrderId: fromAlgo ? meta.algo.algoId : exchange.wireOrdId(order.orderId),
       instrumentId: order.request.instrumentId,
       side: order.request.side,
       quantity: order.quantity,
@@ -80,6 +87,17 @@ export async function venueTruth(sim: OkxSimulator): Promise<VenueTruth> {
       ...(order.price === undefined ? {} : { price: order.price }),
     };
   });
+  for (const algo of sim.state.algos.pending(undefined)) {
+    openOrders.push({
+      venueClientOrderId: String(algo.algoClOrdId),
+      venueOrderId: String(algo.algoId),
+      instrumentId: InstrumentId.of(String(algo.instId), 'OKX'),
+      side: algo.side === 'sell' ? 'sell' : 'buy',
+      quantity: Quantity.parse(String(algo.sz)),
+      filledQuantity: Quantity.parse('0'),
+      ...(algo.ordPx === '' || algo.ordPx === '-1' || algo.ordPx === undefined ? {} : { price: Price.parse(String(algo.ordPx)) }),
+    });
+  }
   const balances = sim.engine.account(accountId).balances.map((b) => ({ currency: b.currency, total: b.total }));
   return { openOrders, positions: [], balances };
 }

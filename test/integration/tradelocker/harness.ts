@@ -47,7 +47,8 @@ export function tradeLockerTruth(sim: TradeLockerSimulator, accountId: AccountId
     const record = sim.venue.orders.get(order.orderId);
     if (record === undefined) continue;
     openOrders.push({
-      venueClientOrderId: record.strategyId ?? `tl-order-${order.orderId}`,
+      // An order placed without a strategyId (a position's SL/TP) has no client id: the engine adopts it as adopted-<id>.
+      venueClientOrderId: record.strategyId ?? `adopted-${order.orderId}`,
       venueOrderId: order.orderId,
       instrumentId: order.request.instrumentId,
       side: order.request.side,

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { Clock } from '../../../core/clock';
 import type { MarketDataEvent } from '../../../core/events';
 import { InstrumentId } from '../../../core/identifiers';
+import { SystemClock } from '../../../shared/system-clock';
 import type { OrderService, Reply } from '../order-service';
 import type { SimOandaAccount } from '../state';
 import type { TradeService } from '../trade-service';
@@ -24,6 +26,8 @@ export interface ServerOptions {
   readonly requestsPerSecond: number;
   /** Every REST answer, for tests that check each one against the official schema. */
   readonly onReply?: (reply: { method: string; path: string; status: number; body: Json }) => void;
+  /** The clock the pricing stream's 4-per-second throttle runs on (default wall time; tests inject a manual one). */
+  readonly streamClock?: Clock;
 }
 
 type Handler = (account: SimOandaAccount, match: RegExpExecArray, query: URLSearchParams, body: Json) => Reply;
@@ -44,8 +48,10 @@ export class OandaSimServer {
   private readonly candles: CandleHistory;
   private readonly routes: Route[];
   private port = 0;
+  private readonly streamClock: Clock;
 
   constructor(private readonly options: ServerOptions) {
+    this.streamClock = options.streamClock ?? new SystemClock();
     this.reads = new ReadRoutes(options.venue, () => this.url);
     this.candles = new CandleHistory(() => options.venue.now());
     options.venue.onPrice((event) => this.candles.onPrice(event));
@@ -229,11 +235,13 @@ export class OandaSimServer {
     this.streams.add(writer);
     const lastSent = new Map<string, number>();
     const scheduled = new Set<string>();
+    const timers = new Map<string, () => void>();
     const send = (name: string): void => {
       scheduled.delete(name);
+      timers.delete(name);
       const price = this.reads.priceObject(name);
       if (price === undefined) return;
-      lastSent.set(name, Date.now());
+      lastSent.set(name, this.streamClock.now());
       writer.write(JSON.stringify(price), false);
     };
     if (query.get('snapshot') !== 'false') for (const name of names) send(name);
@@ -241,14 +249,15 @@ export class OandaSimServer {
     const stop = this.options.venue.onPrice((event: MarketDataEvent) => {
       const name = InstrumentId.symbol(event.instrumentId);
       if (!wanted.has(name) || scheduled.has(name)) return;
-      const wait = (lastSent.get(name) ?? 0) + PRICE_INTERVAL_MS - Date.now();
+      const wait = (lastSent.get(name) ?? 0) + PRICE_INTERVAL_MS - this.streamClock.now();
       if (wait <= 0) send(name);
       else {
         scheduled.add(name);
-        setTimeout(() => send(name), wait).unref();
+        timers.set(name, this.streamClock.setTimeout(wait, () => send(name)));
       }
     });
     response.on('close', () => {
+      for (const cancel of timers.values()) cancel();
       stop();
       this.streams.delete(writer);
     });

@@ -57,6 +57,8 @@ export const reqIds = (): string[] => [String(OUT.REQ_IDS), '1', '1'];
 export const cancelOrder = (orderId: number): string[] => [String(OUT.CANCEL_ORDER), '1', String(orderId), ''];
 export const reqGlobalCancel = (): string[] => [String(OUT.REQ_GLOBAL_CANCEL), '1'];
 export const reqOpenOrders = (): string[] => [String(OUT.REQ_OPEN_ORDERS), '1'];
+/** apiOnly: only orders placed through the API (false: TWS's own too). */
+export const reqCompletedOrders = (apiOnly: boolean): string[] => [String(OUT.REQ_COMPLETED_ORDERS), b(apiOnly)];
 export const reqAllOpenOrders = (): string[] => [String(OUT.REQ_ALL_OPEN_ORDERS), '1'];
 export const reqPositions = (): string[] => [String(OUT.REQ_POSITIONS), '1'];
 export const cancelPositions = (): string[] => [String(OUT.CANCEL_POSITIONS), '1'];

@@ -25,7 +25,16 @@ export interface PrivateStreamOptions {
   readonly onState: (state: 'connected' | 'reconnecting') => void;
   /** After a reconnect: REST catch-up of orders and fills since the stream went down. */
   readonly catchUp: (since: Timestamp) => Promise<void>;
+  /**
+   * The channels subscribed after login. Default: `orders` (SPOT) and `account` on /ws/v5/private; the
+   * business socket (/ws/v5/business) is the same login with `orders-algo`, where OKX publishes algo orders.
+   */
+  readonly channels?: readonly Readonly<Record<string, string>>[];
+  /** An `orders-algo` push (one algo order row, as GET /api/v5/trade/order-algo shows it). */
+  readonly onAlgo?: (row: Readonly<Record<string, string>>) => void;
 }
+
+const PRIVATE_CHANNELS = [{ channel: 'orders', instType: 'SPOT' }, { channel: 'account' }];
 
 interface PrivateMessage {
   readonly event?: string;
@@ -40,7 +49,8 @@ interface PrivateMessage {
 /**
  * /ws/v5/private: `login` (Unix seconds, signed over timestamp + GET + /users/self/verify), then the `orders`
  * (SPOT) and `account` channels. After every reconnect a REST catch-up runs, so no fill is missed. It also
- * carries `op: order` placements (the low-latency path), answered by `id`.
+ * carries `op: order` placements (the low-latency path), answered by `id`. With `channels` and `onAlgo` the
+ * same class is the business socket's client (`orders-algo`).
  */
 export class OkxPrivateStream {
   private readonly connection: OkxConnection;
@@ -57,7 +67,7 @@ export class OkxPrivateStream {
       ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
       onOpen: async (send, reconnected) => {
         await this.login(send);
-        send({ op: 'subscribe', args: [{ channel: 'orders', instType: 'SPOT' }, { channel: 'account' }] });
+        send({ op: 'subscribe', args: options.channels ?? PRIVATE_CHANNELS });
         if (reconnected) {
           // From the last message the old socket carried (venue time, with a margin): a drop is noticed late,
           // after fills that the dead socket never delivered.
@@ -182,6 +192,7 @@ export class OkxPrivateStream {
     for (const item of message.data ?? []) {
       try {
         if (channel === 'orders') this.onOrder(item as WireOrder);
+        else if (channel === 'orders-algo' && this.options.onAlgo !== undefined) this.options.onAlgo(item as Record<string, string>);
         else if (channel === 'account') {
           const report = accountReport(item as WireBalance, this.options.accountId, this.options.baseCurrency, this.options.clock.now());
           this.options.emit({ kind: 'account', report });
