@@ -56,11 +56,23 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
    */
   async function begin(kind: NativeListKind, path: ListPath, skip: () => void): Promise<boolean> {
     await c.start('declared', path);
-    if (!declares(kind) || f().market.printTrade === undefined) {
+    // Native runs where the venue holds the kind; emulated runs on every venue with stops (the OCO's other leg).
+    const runs = path === 'native' ? declares(kind) : f().client.capabilities.orderTypes.includes('stop-market');
+    if (!runs || f().market.printTrade === undefined || (path === 'emulated' && !declares(kind) && knownGap(kind) !== undefined)) {
       skip();
       return false;
     }
     return true;
+  }
+
+  /**
+   * Emulated lists that are known not to hold yet on venues without native lists (issue 15, open):
+   * - OTO exits on a cash account are checked against the free balance before the entry has bought it;
+   * - the fixture names its own (OANDA US FIFO: the bracket's realized P&L is missing from TMT's balance).
+   */
+  function knownGap(kind: NativeListKind): string | undefined {
+    if (kind !== 'OCO' && !f().client.capabilities.positions) return 'OTO exits on a cash account are denied for funds before the entry fills';
+    return f().knownListGaps?.[kind];
   }
 
   /** The list went the way the scenario asked: one venue request holding every leg, or each leg on its own. */
@@ -76,7 +88,8 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
 
   async function submitList(orders: readonly OrderRequest[]): Promise<void> {
     const outcomes = await engine().submitList(orders, ACTOR);
-    expect(outcomes.map((o) => o.status)).toEqual(orders.map(() => 'accepted'));
+    const denials = outcomes.map((o) => (o.status === 'denied' ? `${o.denial.code}: ${o.denial.reason}` : o.status));
+    expect(outcomes.map((o) => o.status), denials.join('; ')).toEqual(orders.map(() => 'accepted'));
   }
 
   /** A buy limit below the bid and a buy stop above the ask, linked as one OCO. */
@@ -128,7 +141,7 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
   for (const path of ['native', 'emulated'] as const) {
     const where = path === 'native' ? 'native at the venue' : 'emulated by the engine';
 
-    it(`OCO (${where}): the limit fills, the stop ends at the venue and in TMT (skipped unless OCO is native)`, async (context) => {
+    it(`OCO (${where}): the limit fills, the stop ends at the venue and in TMT (native: skipped unless OCO is native; emulated: unless stops are declared)`, async (context) => {
       if (!(await begin('OCO', path, () => context.skip()))) return;
       const [limit, stop] = await ocoPair();
       await submitList([limit, stop]);
@@ -142,7 +155,7 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
       expect((await c.matches()).openOrders).toHaveLength(0);
     }, TEST_MS);
 
-    it(`OCO (${where}): canceling one leg cancels the list, at the venue and in TMT (skipped unless OCO is native)`, async (context) => {
+    it(`OCO (${where}): canceling one leg cancels the list, at the venue and in TMT (native: skipped unless OCO is native; emulated: unless stops are declared)`, async (context) => {
       if (!(await begin('OCO', path, () => context.skip()))) return;
       const [limit, stop] = await ocoPair();
       await submitList([limit, stop]);
@@ -155,7 +168,7 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
       expect((await c.matches()).openOrders).toHaveLength(0);
     }, TEST_MS);
 
-    it(`OTO (${where}): the pending take-profit waits, goes on the book when the working order fills, then cancels (skipped unless OTO is native)`, async (context) => {
+    it(`OTO (${where}): the pending take-profit waits, goes on the book when the working order fills, then cancels (native: skipped unless OTO is native; emulated: unless stops are declared, or a known gap)`, async (context) => {
       if (!(await begin('OTO', path, () => context.skip()))) return;
       const [working, takeProfit] = (await bracket(false)) as [OrderRequest, OrderRequest];
       await submitList([working, takeProfit]);
@@ -175,7 +188,7 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
       expect((await c.matches()).openOrders).toHaveLength(0);
     }, TEST_MS);
 
-    it(`OTOCO bracket (${where}): the entry fills, both exits work, the take-profit fills and the stop-loss ends (skipped unless OTOCO is native)`, async (context) => {
+    it(`OTOCO bracket (${where}): the entry fills, both exits work, the take-profit fills and the stop-loss ends (native: skipped unless OTOCO is native; emulated: unless stops are declared, or a known gap)`, async (context) => {
       if (!(await begin('OTOCO', path, () => context.skip()))) return;
       const [working, takeProfit, stopLoss] = (await bracket(true)) as [OrderRequest, OrderRequest, OrderRequest];
       await submitList([working, takeProfit, stopLoss]);
@@ -194,7 +207,7 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
       expect((await c.matches()).openOrders).toHaveLength(0);
     }, TEST_MS);
 
-    it(`OTOCO bracket (${where}): canceling the entry before its fill cancels the exits too (skipped unless OTOCO is native)`, async (context) => {
+    it(`OTOCO bracket (${where}): canceling the entry before its fill cancels the exits too (native: skipped unless OTOCO is native; emulated: unless stops are declared, or a known gap)`, async (context) => {
       if (!(await begin('OTOCO', path, () => context.skip()))) return;
       const [working, takeProfit, stopLoss] = (await bracket(true)) as [OrderRequest, OrderRequest, OrderRequest];
       await submitList([working, takeProfit, stopLoss]);
@@ -208,7 +221,38 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
       expect((await c.matches()).openOrders).toHaveLength(0);
     }, TEST_MS);
 
-    it(`OTOCO bracket (${where}): TMT crashes and restarts with the list live; the legs are taken up again, nothing is sent twice, and the list still runs (skipped unless OTOCO is native)`, async (context) => {
+    it(`OTOCO bracket (${where}): cancelList ends every leg, pending ones included, at the venue and in TMT (native: skipped unless OTOCO is native; emulated: unless stops are declared, or a known gap)`, async (context) => {
+      if (!(await begin('OTOCO', path, () => context.skip()))) return;
+      const legs = await bracket(true);
+      await submitList(legs);
+      await c.waitStatus(legs[0]?.clientOrderId as ClientOrderId, ['accepted']);
+      await waitChildren(path, legs.slice(1));
+      expect((await c.matches()).openOrders).toHaveLength(path === 'native' ? 3 : 1);
+      const listId = legs[0]?.contingency?.listId as OrderListId;
+      const views = await engine().cancelList(listId, ACTOR);
+      expect(views.map((v) => v.order.clientOrderId).sort()).toEqual(legs.map((o) => o.clientOrderId).sort());
+      for (const leg of legs) await c.waitStatus(leg.clientOrderId, ENDED);
+      expect(engine().orders({ accountId: f().accountId, openOnly: true })).toHaveLength(0);
+      expect((await c.matches()).openOrders).toHaveLength(0);
+      // A list that has ended cannot be canceled again; one that never existed is named as unknown.
+      await expect(engine().cancelList(listId, ACTOR)).rejects.toMatchObject({ code: 'OMS_ORDER_NOT_OPEN' });
+      await expect(engine().cancelList(OrderListId.of('no-such-list'), ACTOR)).rejects.toMatchObject({ code: 'OMS_UNKNOWN_ORDER' });
+    }, TEST_MS);
+
+    it(`OCO (${where}): cancelList ends both legs, at the venue and in TMT (native: skipped unless OCO is native; emulated: unless stops are declared)`, async (context) => {
+      if (!(await begin('OCO', path, () => context.skip()))) return;
+      const [limit, stop] = await ocoPair();
+      await submitList([limit, stop]);
+      await c.waitStatus(limit.clientOrderId, ['accepted']);
+      await c.waitStatus(stop.clientOrderId, ['accepted']);
+      expect((await c.matches()).openOrders).toHaveLength(2);
+      await engine().cancelList(limit.contingency?.listId as OrderListId, ACTOR);
+      await c.waitStatus(limit.clientOrderId, ENDED);
+      await c.waitStatus(stop.clientOrderId, ENDED);
+      expect((await c.matches()).openOrders).toHaveLength(0);
+    }, TEST_MS);
+
+    it(`OTOCO bracket (${where}): TMT crashes and restarts with the list live; the legs are taken up again, nothing is sent twice, and the list still runs (native: skipped unless OTOCO is native; emulated: unless stops are declared, or a known gap)`, async (context) => {
       if (!(await begin('OTOCO', path, () => context.skip()))) return;
       const [working, takeProfit, stopLoss] = (await bracket(true)) as [OrderRequest, OrderRequest, OrderRequest];
       await submitList([working, takeProfit, stopLoss]);
@@ -233,7 +277,7 @@ export function runEngineListScenarios(c: ListScenarioContext): void {
       expect((await c.matches()).openOrders).toHaveLength(0);
     }, TEST_MS);
 
-    it(`OTOCO bracket (${where}): the kill switch cancels every leg, pending ones included (skipped unless OTOCO is native)`, async (context) => {
+    it(`OTOCO bracket (${where}): the kill switch cancels every leg, pending ones included (native: skipped unless OTOCO is native; emulated: unless stops are declared, or a known gap)`, async (context) => {
       if (!(await begin('OTOCO', path, () => context.skip()))) return;
       const legs = await bracket(true);
       await submitList(legs);

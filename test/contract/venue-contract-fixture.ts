@@ -1,5 +1,5 @@
 /** What a venue's test supplies to the shared venue contract suites (venue-contract.ts and the engine-level one). */
-import type { AccountId, Clock, InstrumentId, Price, Quantity, Timestamp, TrailingOffset, VenueClient } from '../../src/core';
+import type { AccountId, Clock, InstrumentId, NativeListKind, Price, Quantity, Timestamp, TrailingOffset, VenueClient } from '../../src/core';
 import type { MatchScope } from './engine-matches-venue';
 import type { VenueTruth } from './venue-truth';
 
@@ -43,5 +43,7 @@ export interface VenueContractFixture {
   loseNextOrderAnswer?(): void;
   /** The venue refuses a list whose resting limit leg would take liquidity (Binance LIMIT_MAKER legs, FXCM ORA-20112). */
   readonly refusesMarketableListLimit?: boolean;
+  /** Emulated list kinds known not to hold on this venue yet, with why: the engine list contract skips them by name. */
+  readonly knownListGaps?: Partial<Record<NativeListKind, string>>;
   close(): Promise<void>;
 }

@@ -60,8 +60,12 @@ const orderFieldsSchema = z.strictObject({
   price: decimalString.optional(),
   triggerPrice: decimalString.optional(),
   trailingOffset: trailingOffsetSchema.optional(),
+  /** trailing-limit: the limit's price distance beyond the trailing stop. */
+  limitOffset: decimalString.optional(),
   timeInForce: z.enum(TIME_IN_FORCE).optional(),
   expireAt: isoTimestamp.optional(),
+  /** May trigger and fill outside regular trading hours (venues that have them: IBKR). */
+  outsideRth: z.boolean().optional(),
   postOnly: z.boolean().optional(),
   reduceOnly: z.boolean().optional(),
   displayQuantity: positiveDecimalString.optional(),
@@ -86,11 +90,14 @@ export function inapplicableField(order: OrderFields): { field: string; message:
     return { field: 'price', message: `a ${order.type} order takes no price` };
   }
   // A trailing stop may carry an activation trigger; plain market and limit orders have no trigger at all.
-  if (order.triggerPrice !== undefined && !requiresTrigger(order.type) && order.type !== 'trailing-stop') {
+  if (order.triggerPrice !== undefined && !requiresTrigger(order.type) && order.type !== 'trailing-stop' && order.type !== 'trailing-limit') {
     return { field: 'triggerPrice', message: `a ${order.type} order takes no triggerPrice` };
   }
-  if (order.trailingOffset !== undefined && order.type !== 'trailing-stop') {
+  if (order.trailingOffset !== undefined && order.type !== 'trailing-stop' && order.type !== 'trailing-limit') {
     return { field: 'trailingOffset', message: `a ${order.type} order takes no trailingOffset` };
+  }
+  if (order.limitOffset !== undefined && order.type !== 'trailing-limit') {
+    return { field: 'limitOffset', message: `a ${order.type} order takes no limitOffset (trailing-limit only)` };
   }
   if (order.expireAt !== undefined && order.timeInForce !== 'GTD') {
     return {
@@ -187,6 +194,8 @@ export function toOrderRequest(body: OrderBody, contingency?: Contingency): Orde
     ...(body.price === undefined ? {} : { price: Price.parse(body.price) }),
     ...(body.triggerPrice === undefined ? {} : { triggerPrice: Price.parse(body.triggerPrice) }),
     ...(body.trailingOffset === undefined ? {} : { trailingOffset: toOffset(body.trailingOffset) }),
+    ...(body.limitOffset === undefined ? {} : { limitOffset: Decimal.parse(body.limitOffset) }),
+    ...(body.outsideRth === undefined ? {} : { outsideRth: body.outsideRth }),
     ...(body.expireAt === undefined ? {} : { expireAt: Date.parse(body.expireAt) }),
     ...(body.displayQuantity === undefined ? {} : { displayQuantity: Quantity.parse(body.displayQuantity) }),
     ...(body.attached === undefined ? {} : { attached: toAttached(body.attached) }),

@@ -217,7 +217,8 @@ export class AlgoEngine {
     // The slices as they are now: a child issued meanwhile (after a modify) carries the new terms and stays.
     for (const slice of [...parent.slices]) {
       const child = this.engine.order(slice.clientOrderId);
-      if (child !== undefined && child.order.isOpen()) {
+      // A child already being canceled is left to finish: a second cancel would only be refused.
+      if (child !== undefined && child.order.isOpen() && child.status !== 'pending-cancel') {
         try {
           await this.engine.cancel(slice.clientOrderId, ACTOR);
         } catch (error) {

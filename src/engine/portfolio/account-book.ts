@@ -47,6 +47,11 @@ export class AccountBook {
   readonly closed: PositionClosed[] = [];
   readonly closedTrades: ClosedTrade[] = [];
   readonly tradeIds = new Set<string>();
+  /**
+   * The same ids in booking order (add through bookTradeId): a snapshot copies this array of references in
+   * one tick, far cheaper than copying the Set, which hashes every id again.
+   */
+  readonly tradeIdLog: string[] = [];
   readonly cashFlowIds = new Set<string>();
   /** Realized P&L per currency (account currency unless a rate was missing at close time). */
   readonly realized = new Map<Currency, Decimal>();
@@ -97,10 +102,16 @@ export class AccountBook {
       this.closedTrades.splice(0, this.closedTrades.length - MAX_CLOSED_TRADES);
   }
 
+  bookTradeId(tradeId: string): void {
+    this.tradeIds.add(tradeId);
+    this.tradeIdLog.push(tradeId);
+  }
+
   /** Keeps the latest MAX_CLOSED_TRADES closed positions in memory, like closed trades. */
   recordClosedPosition(closed: PositionClosed): void {
     this.closed.push(closed);
-    if (this.closed.length > MAX_CLOSED_TRADES * 2) this.closed.splice(0, this.closed.length - MAX_CLOSED_TRADES);
+    if (this.closed.length > MAX_CLOSED_TRADES * 2)
+      this.closed.splice(0, this.closed.length - MAX_CLOSED_TRADES);
   }
 
   addRealized(currency: Currency, amount: Decimal): void {

@@ -24,4 +24,4 @@ export type {
 export { PortfolioService } from './portfolio-service';
 export type { PortfolioServiceDependencies } from './portfolio-queries';
 export { QuoteConversionRates } from './quote-rates';
-export type { PortfolioSnapshotState } from './portfolio-state';
+export type { PortfolioSnapshotState } from './types';

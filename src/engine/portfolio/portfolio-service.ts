@@ -104,7 +104,7 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
     const instrument = this.deps.instrument(fill.instrumentId);
     if (instrument === undefined)
       throw new Error(`portfolio: fill ${fill.tradeId} is for unknown instrument ${fill.instrumentId}`);
-    book.tradeIds.add(fill.tradeId);
+    book.bookTradeId(fill.tradeId);
     if (book.provisional) book.history.push(fill);
     const now = this.deps.clock.now();
     const signed: Decimal = fill.side === 'buy' ? fill.quantity : fill.quantity.neg();
@@ -126,7 +126,8 @@ export class PortfolioService extends PortfolioQueries implements Portfolio {
       // Statistics are in the account currency only: a trade that cannot be valued there yet (no rate at close)
       // stays out of them rather than mixing currencies in one sum.
       const realized =
-        trade.realizedAccount ?? (trade.realizedQuote.currency === book.baseCurrency ? trade.realizedQuote : undefined);
+        trade.realizedAccount ??
+        (trade.realizedQuote.currency === book.baseCurrency ? trade.realizedQuote : undefined);
       if (realized !== undefined) book.performance.recordTrade(realized.amount, trade.closedAt, trade.tag);
     }
     const changed = positionChanged(position, now);

@@ -74,14 +74,20 @@ describe('portfolio snapshot (captureState / restoreState)', () => {
               const step = steps[index] as (typeof steps)[number];
               clock.advance(step.days * DAY + 1_000);
               portfolio.applyFill(
-                fill(eurUsd, step.buy ? 'buy' : 'sell', String(step.units), (step.ticks / 100_000).toFixed(5), {
-                  commission: (step.fee / 100).toFixed(2),
-                  commissionCurrency: 'USD',
-                  effect: step.reduce ? 'reduce' : 'open',
-                  at: clock.now(),
-                  tradeId: `t${index}`,
-                  ...(step.tagged ? { tag: 'a' } : {}),
-                }),
+                fill(
+                  eurUsd,
+                  step.buy ? 'buy' : 'sell',
+                  String(step.units),
+                  (step.ticks / 100_000).toFixed(5),
+                  {
+                    commission: (step.fee / 100).toFixed(2),
+                    commissionCurrency: 'USD',
+                    effect: step.reduce ? 'reduce' : 'open',
+                    at: clock.now(),
+                    tradeId: `t${index}`,
+                    ...(step.tagged ? { tag: 'a' } : {}),
+                  },
+                ),
               );
             };
             for (let i = 0; i < steps.length; i++) book(live, clockLive, i);

@@ -1,62 +1,12 @@
-import type {
-  CashFlowReport,
-  ClosedTrade,
-  ConversionRateSource,
-  Currency,
-  Decimal,
-  InstrumentId,
-  PerformanceState,
-  PositionClosed,
-  PositionFill,
-  PositionLeg,
-  PositionState,
-  Timestamp,
-} from '../../core';
+import type { ConversionRateSource } from '../../core';
 import { encodeExact, Position } from '../../core';
-import { AccountBook, type PositionKey } from './account-book';
-import type { AccountSetup } from './types';
+import { AccountBook } from './account-book';
+import type { AccountBookSnapshot, AccountSetup, PortfolioSnapshotState, PositionSnapshot } from './types';
+
+export type { AccountBookSnapshot, PortfolioSnapshotState, PositionSnapshot } from './types';
 
 /** Version of the portfolio part of an engine snapshot; a start-up ignores a version it does not know. */
 export const PORTFOLIO_STATE_VERSION = 1;
-
-export interface PositionSnapshot {
-  readonly key: PositionKey;
-  readonly id: string;
-  readonly instrumentId: InstrumentId;
-  readonly quoteCurrency: Currency;
-  readonly leg: PositionLeg;
-  readonly openedAt: Timestamp;
-  readonly state: PositionState;
-}
-
-/** One account's books as plain exact values, taken in one tick. */
-export interface AccountBookSnapshot {
-  readonly setup: AccountSetup;
-  readonly positions: readonly PositionSnapshot[];
-  readonly closed: readonly PositionClosed[];
-  readonly closedTrades: readonly ClosedTrade[];
-  readonly tradeIds: ReadonlySet<string>;
-  readonly cashFlowIds: ReadonlySet<string>;
-  readonly realized: ReadonlyMap<Currency, Decimal>;
-  /** Absent while no venue balance report was applied (JSON has no -Infinity). */
-  readonly balancesAsOf?: Timestamp;
-  readonly total: ReadonlyMap<Currency, Decimal>;
-  readonly locked: ReadonlyMap<Currency, Decimal>;
-  readonly performance: PerformanceState;
-  readonly cycle: number;
-  readonly provisional: boolean;
-  readonly history: readonly (PositionFill | CashFlowReport)[];
-}
-
-/**
- * The portfolio inside an engine snapshot: with it a start-up restores positions, P&L, balances and
- * performance as they were at the snapshot's sequence, instead of booking every historical fill again (and the
- * tail's fills are then booked in journal order, as they were live).
- */
-export interface PortfolioSnapshotState {
-  readonly version: number;
-  readonly accounts: readonly AccountBookSnapshot[];
-}
 
 export function captureBook(book: AccountBook): AccountBookSnapshot {
   const positions: PositionSnapshot[] = [];
@@ -78,7 +28,7 @@ export function captureBook(book: AccountBook): AccountBookSnapshot {
     positions,
     closed: book.closed.slice(),
     closedTrades: book.closedTrades.slice(),
-    tradeIds: new Set(book.tradeIds),
+    tradeIds: book.tradeIdLog.slice(),
     cashFlowIds: new Set(book.cashFlowIds),
     realized: new Map(book.realized),
     ...(Number.isFinite(asOf) ? { balancesAsOf: asOf } : {}),
@@ -133,7 +83,7 @@ export function restoreBook(
   }
   book.closed.push(...saved.closed);
   book.closedTrades.push(...saved.closedTrades);
-  for (const id of saved.tradeIds) book.tradeIds.add(id);
+  for (const id of saved.tradeIds) book.bookTradeId(id);
   for (const id of saved.cashFlowIds) book.cashFlowIds.add(id);
   for (const [currency, amount] of saved.realized) book.realized.set(currency, amount);
   book.performance.restoreState(saved.performance);
@@ -183,7 +133,7 @@ export async function encodePortfolioInTurns(
     const lists = [
       `"closed":${await list(closed)}`,
       `"closedTrades":${await list(closedTrades)}`,
-      `"tradeIds":{"$set":${await list(tradeIds)}}`,
+      `"tradeIds":${await list(tradeIds)}`,
       `"cashFlowIds":{"$set":${await list(cashFlowIds)}}`,
     ];
     // head is a JSON object ({...}); the long lists join it as further fields.

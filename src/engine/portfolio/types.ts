@@ -11,14 +11,17 @@ import type {
   Instrument,
   InstrumentId,
   OpenTrade,
+  PerformanceState,
   PositionClosed,
   PositionFill,
+  PositionLeg,
   PositionMode,
+  PositionState,
   QuoteTick,
+  Timestamp,
   VenueName,
 } from '../../core';
 import type { AccountView, PerformanceView, PositionView } from '../trading-engine';
-import type { PortfolioSnapshotState } from './portfolio-state';
 
 /** How one account keeps its books: set once when the engine learns of the account (config or venue report). */
 export interface AccountSetup {
@@ -111,4 +114,44 @@ export interface Portfolio {
   /** Rates from the latest quotes (direct, inverse, or through USD). */
   readonly rates: ConversionRateSource;
   instrument(instrumentId: InstrumentId): Instrument | undefined;
+}
+
+export interface PositionSnapshot {
+  readonly key: string;
+  readonly id: string;
+  readonly instrumentId: InstrumentId;
+  readonly quoteCurrency: Currency;
+  readonly leg: PositionLeg;
+  readonly openedAt: Timestamp;
+  readonly state: PositionState;
+}
+
+/** One account's books as plain exact values, taken in one tick. */
+export interface AccountBookSnapshot {
+  readonly setup: AccountSetup;
+  readonly positions: readonly PositionSnapshot[];
+  readonly closed: readonly PositionClosed[];
+  readonly closedTrades: readonly ClosedTrade[];
+  /** Every booked trade id, in booking order (a replayed duplicate is ignored after a restart too). */
+  readonly tradeIds: readonly string[];
+  readonly cashFlowIds: ReadonlySet<string>;
+  readonly realized: ReadonlyMap<Currency, Decimal>;
+  /** Absent while no venue balance report was applied (JSON has no -Infinity). */
+  readonly balancesAsOf?: Timestamp;
+  readonly total: ReadonlyMap<Currency, Decimal>;
+  readonly locked: ReadonlyMap<Currency, Decimal>;
+  readonly performance: PerformanceState;
+  readonly cycle: number;
+  readonly provisional: boolean;
+  readonly history: readonly (PositionFill | CashFlowReport)[];
+}
+
+/**
+ * The portfolio inside an engine snapshot: with it a start-up restores positions, P&L, balances and
+ * performance as they were at the snapshot's sequence, instead of booking every historical fill again (and the
+ * tail's fills are then booked in journal order, as they were live).
+ */
+export interface PortfolioSnapshotState {
+  readonly version: number;
+  readonly accounts: readonly AccountBookSnapshot[];
 }

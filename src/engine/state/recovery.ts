@@ -100,8 +100,7 @@ export class Recovery {
    */
   private restoreOrders(state: EngineSnapshotState): number {
     const { cache, portfolio, book } = this.context;
-    const restored =
-      state.portfolio !== undefined && portfolio.restoreState?.(state.portfolio) === true;
+    const restored = state.portfolio !== undefined && portfolio.restoreState?.(state.portfolio) === true;
     const fills: PositionFill[] = [];
     let fromHistory = 0;
     book.fillSink = restored ? () => undefined : (fill) => fills.push(fill);

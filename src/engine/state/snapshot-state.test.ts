@@ -70,7 +70,7 @@ describe('snapshot state encoded off the submit path', () => {
     const decoded = decodeExact<EngineSnapshotState>(text);
     // The same state (the portfolio's long lists come after its other fields, so the key order differs).
     expect(decoded).toEqual(decodeExact(encodeState(state)));
-    expect(decoded.portfolio?.accounts[0]?.tradeIds.size).toBe(600);
+    expect(decoded.portfolio?.accounts[0]?.tradeIds.length).toBe(600);
     const { encodePortfolioInTurns } = await import('../portfolio/portfolio-state');
     let portfolioTurns = 0;
     const sliced = await encodePortfolioInTurns(state.portfolio, async () => void portfolioTurns++, 100);

@@ -1,6 +1,7 @@
 import { encodeExact, type OrderEvent, type TradingStateChanged } from '../../core';
 import type { OrderEntry } from '../oms/order-cache';
-import { encodePortfolioInTurns, type PortfolioSnapshotState } from '../portfolio/portfolio-state';
+import { encodePortfolioInTurns } from '../portfolio/portfolio-state';
+import type { PortfolioSnapshotState } from '../portfolio/types';
 
 /** The journaled fact: an account's new intake setting, who set it and when. */
 export interface AccountEnabledChanged {
@@ -93,7 +94,10 @@ export async function encodeStateInTurns(
   // turns too, is its last field.
   const head = '{"orders":[';
   if (!rest.startsWith(`${head}]`)) throw new Error('snapshot encoding: orders must be the first field');
-  const tail = portfolio === undefined ? rest.slice(head.length) : `${rest.slice(head.length, -1)},"portfolio":${portfolio}}`;
+  const tail =
+    portfolio === undefined
+      ? rest.slice(head.length)
+      : `${rest.slice(head.length, -1)},"portfolio":${portfolio}}`;
   return `${head}${pieces.join(',')}${tail}`;
 }
 

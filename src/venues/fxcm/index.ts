@@ -7,6 +7,7 @@ import { FxcmConnection } from './connection';
 import { fxcmCredentials } from './credentials';
 import { FxcmDataClient } from './data-client';
 import { FxcmExecutionClient } from './execution-client';
+import { MemoryFxcmFillLog, SqliteFxcmFillLog } from './fill-log';
 
 export { FXCM_CAPABILITIES, FxcmExecutionClient } from './execution-client';
 export { FxcmConfigSchema, parseFxcmConfig, type FxcmConfig, type FxcmConfigInput } from './config';
@@ -19,8 +20,6 @@ export interface FxcmVenueOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
 }
-
-import { MemoryFxcmFillLog, SqliteFxcmFillLog } from './fill-log';
 
 /** The FXCM adapter: one FIX 4.4 session (src/venues/fix) carrying orders, reports, positions and prices. */
 export function createFxcmVenue(options: FxcmVenueOptions): FxcmExecutionClient {

@@ -193,7 +193,10 @@ describe('finished orders leave memory and are served from the order history (is
     const keeping = await restartedAfterStop(false, true);
     const evicting = await restartedAfterStop(true, true);
     expect(evicting.state.portfolio).toBeUndefined();
-    expect(evicting.second.runtime.startupReplay).toMatchObject({ entries: 0, rebooked: evicting.fillsOfEvicted });
+    expect(evicting.second.runtime.startupReplay).toMatchObject({
+      entries: 0,
+      rebooked: evicting.fillsOfEvicted,
+    });
     expect(answers(evicting.second.engine, evicting.requests)).toEqual(
       answers(keeping.second.engine, keeping.requests),
     );

@@ -50,7 +50,14 @@ async function open(
     deadLetters: store.deadLetters,
     venues: [venue],
     accounts: [
-      { accountId: ACCOUNT, venue: 'PAPER', type: 'margin', baseCurrency: 'USDT', positionMode: 'netting', costBasis },
+      {
+        accountId: ACCOUNT,
+        venue: 'PAPER',
+        type: 'margin',
+        baseCurrency: 'USDT',
+        positionMode: 'netting',
+        costBasis,
+      },
     ],
     portfolio: (hooks) => new PortfolioService({ bus: hooks.bus, clock, instrument: hooks.instrument }),
     risk: (hooks, portfolio) => new SimpleRisk(hooks.bus, clock, portfolio),

@@ -144,4 +144,33 @@ describe('@stoqey/ib against the TWS simulator', () => {
     ib.placeOrder(id + 1, { symbol: 'NOPE', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
     await eventually('error 200', () => (errors.some((e) => e.code === 200 && e.id === id + 1) ? true : undefined));
   });
+  it('reads completed orders (a filled market and a cancelled TRAIL LIMIT with its lmtPriceOffset) and the account updates stream', async () => {
+    let id = await connect();
+    ib.placeOrder(id, aapl, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 3, transmit: true, orderRef: 'stoqey-done-mkt' });
+    await eventually('the market fill', () => (sim.exchange.executions().some((e) => e.orderRef === 'stoqey-done-mkt') ? true : undefined));
+    id += 1;
+    ib.placeOrder(id, aapl, { action: OrderAction.SELL, orderType: OrderType.TRAIL_LIMIT, totalQuantity: 3, auxPrice: 1.5, lmtPriceOffset: 0.1, tif: 'GTC', transmit: true, orderRef: 'stoqey-done-trail' });
+    await eventually('the TRAIL LIMIT working', () => sim.truth().openOrders.find((o) => o.orderRef === 'stoqey-done-trail'));
+    ib.cancelOrder(id, {});
+    await eventually('the TRAIL LIMIT cancelled', () => (sim.truth().openOrders.some((o) => o.orderRef === 'stoqey-done-trail') ? undefined : true));
+    const completed: { orderRef: string | undefined; orderType: string | undefined; lmtPriceOffset: number | undefined; status: string | undefined; completedStatus: string | undefined; filled: unknown }[] = [];
+    await new Promise<void>((resolve) => {
+      ib.on(EventName.completedOrder, (_c: Contract, order: Order, state: { status?: string; completedStatus?: string }) => {
+        completed.push({ orderRef: order.orderRef, orderType: order.orderType, lmtPriceOffset: order.lmtPriceOffset, status: state.status, completedStatus: state.completedStatus, filled: order.filledQuantity });
+      });
+      ib.once(EventName.completedOrdersEnd, () => resolve());
+      ib.reqCompletedOrders(false);
+    });
+    expect(completed.find((c) => c.orderRef === 'stoqey-done-mkt')).toMatchObject({ orderType: 'MKT', status: 'Filled', completedStatus: 'Filled', filled: 3 });
+    expect(completed.find((c) => c.orderRef === 'stoqey-done-trail')).toMatchObject({ orderType: 'TRAIL LIMIT', lmtPriceOffset: 0.1, status: 'Cancelled' });
+    const portfolio: { symbol: string | undefined; position: number }[] = [];
+    const values = new Map<string, string>();
+    ib.on(EventName.updatePortfolio, (contract: Contract, position: number) => portfolio.push({ symbol: contract.symbol, position }));
+    ib.on(EventName.updateAccountValue, (key: string, value: string, currency: string) => values.set(`${key}|${currency}`, value));
+    const ended = new Promise<string>((resolve) => ib.once(EventName.accountDownloadEnd, resolve));
+    ib.reqAccountUpdates(true, sim.accounts[0]);
+    expect(await ended).toBe(sim.accounts[0]);
+    expect(portfolio).toContainEqual({ symbol: 'AAPL', position: 3 });
+    expect(values.get('CashBalance|USD')).toBe(sim.truth().cash.rescale(2, 'half-even').toString());
+  });
 });

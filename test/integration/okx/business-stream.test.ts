@@ -29,7 +29,7 @@ describe('okx business WebSocket (orders-algo)', () => {
     const trigger = quote.ask.mul(Decimal.parse('1.02')).roundToIncrement(Decimal.parse('0.1'), 'up');
     const clientOrderId = ClientOrderId.parse('biz-stop-1');
     const venueClientOrderId = 'bizstop1' as VenueClientOrderId;
-    const request: OrderRequest = { accountId: ACCOUNT, instrumentId: BTC_USDT, clientOrderId, side: 'buy', type: 'stop-market', quantity: Quantity.parse('0.01'), timeInForce: 'GTC', triggerPrice: Price.of(trigger) };
+    const request: OrderRequest = { accountId: ACCOUNT, instrumentId: BTC_USDT, clientOrderId, side: 'buy', type: 'stop-market', quantity: Quantity.parse('0.01'), timeInForce: 'GTC', postOnly: false, reduceOnly: false, triggerPrice: Price.of(trigger) };
     const placed = await h.venue.client.submit({ request, venueClientOrderId });
     expect(placed.status).toBe('accepted');
     await until('the live push', () => reports.some((r) => r.venueClientOrderId === venueClientOrderId && r.status === 'accepted'));
@@ -58,7 +58,7 @@ describe('okx business WebSocket (orders-algo)', () => {
     const quote = h.sim.state.market.quote('BTC-USDT');
     if (quote === undefined) throw new Error('no quote');
     const trigger = quote.ask.mul(Decimal.parse('1.02')).roundToIncrement(Decimal.parse('0.1'), 'up');
-    const request: OrderRequest = { accountId: ACCOUNT, instrumentId: BTC_USDT, clientOrderId: ClientOrderId.parse('biz-stop-2'), side: 'buy', type: 'stop-market', quantity: Quantity.parse('0.01'), timeInForce: 'GTC', triggerPrice: Price.of(trigger) };
+    const request: OrderRequest = { accountId: ACCOUNT, instrumentId: BTC_USDT, clientOrderId: ClientOrderId.parse('biz-stop-2'), side: 'buy', type: 'stop-market', quantity: Quantity.parse('0.01'), timeInForce: 'GTC', postOnly: false, reduceOnly: false, triggerPrice: Price.of(trigger) };
     const placed = await h.venue.client.submit({ request, venueClientOrderId: 'bizstop2' as VenueClientOrderId });
     const algoId = placed.status === 'accepted' ? placed.venueOrderId : '';
     await h.venue.api.cancelAlgos([{ instId: 'BTC-USDT', algoId }]);

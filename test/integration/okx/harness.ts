@@ -95,7 +95,7 @@ export async function venueTruth(sim: OkxSimulator): Promise<VenueTruth> {
       side: algo.side === 'sell' ? 'sell' : 'buy',
       quantity: Quantity.parse(String(algo.sz)),
       filledQuantity: Quantity.parse('0'),
-      ...(algo.ordPx === '' || algo.ordPx === '-1' || algo.ordPx === undefined ? {} : { price: Price.parse(String(algo.ordPx)) }),
+      ...(typeof algo.ordPx !== 'string' || algo.ordPx === '' || algo.ordPx === '-1' ? {} : { price: Price.parse(algo.ordPx) }),
     });
   }
   const balances = sim.engine.account(accountId).balances.map((b) => ({ currency: b.currency, total: b.total }));

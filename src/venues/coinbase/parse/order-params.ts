@@ -47,6 +47,7 @@ export function orderConfiguration(request: OrderRequest): Record<string, Record
         case 'IOC':
           return { sor_limit_ioc: { base_size: size, limit_price: price } };
         case 'DAY':
+        case 'OPG':
           break;
       }
       break;

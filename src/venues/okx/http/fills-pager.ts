@@ -16,7 +16,11 @@ export async function readAllFills(read: FillsPageReader, since: number): Promis
   let after: string | undefined;
   for (;;) {
     const page = await read({ begin: since, ...(after === undefined ? {} : { after }) });
-    for (const row of page) if (!seen.has(row.billId)) (seen.add(row.billId), rows.push(row));
+    for (const row of page) {
+      if (seen.has(row.billId)) continue;
+      seen.add(row.billId);
+      rows.push(row);
+    }
     const last = page.at(-1);
     if (page.length < FILLS_PAGE_LIMIT || last === undefined || Number(last.ts) < since) return rows.reverse();
     if (last.billId === after || last.billId === '') throw new TmtError('VENUE_PROTOCOL', `okx fills paging did not advance past billId ${after ?? '(none)'}`);

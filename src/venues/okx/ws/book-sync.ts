@@ -2,7 +2,7 @@ import { ScaledBook } from '../../../core/book/scaled-book';
 import { readScaled, scaledToText, type ScaledValue } from '../../../core/book/scaled-number';
 import type { ScaledLevels } from '../../../core/book/scaled-levels';
 import type { BookSide } from '../../../core/book/book-side';
-import { scaledChecksum } from './checksum';
+import { BookChecksum } from './checksum';
 
 export type Level = [price: string, size: string];
 
@@ -32,6 +32,7 @@ export type SyncVerdict = 'ok' | 'idle' | 'gap' | 'checksum' | 'no-snapshot' | '
  */
 export class BookSync {
   readonly book = new ScaledBook();
+  private readonly checksum = new BookChecksum();
   seqId = -1;
   valid = false;
 
@@ -62,7 +63,7 @@ export class BookSync {
     this.book.clear();
     this.seqId = seqId;
     if (!setLevels(this.book, true, bids) || !setLevels(this.book, false, asks)) return this.unrepresentable();
-    if (checksum !== undefined && scaledChecksum(this.book) !== checksum) {
+    if (checksum !== undefined && this.checksum.of(this.book) !== checksum) {
       this.valid = false;
       return 'checksum';
     }
@@ -79,7 +80,7 @@ export class BookSync {
     this.seqId = seqId;
     if (seqId === prevSeqId && bids.length === 0 && asks.length === 0) return 'idle';
     if (!setLevels(this.book, true, bids) || !setLevels(this.book, false, asks)) return this.unrepresentable();
-    if (checksum !== undefined && scaledChecksum(this.book) !== checksum) {
+    if (checksum !== undefined && this.checksum.of(this.book) !== checksum) {
       this.valid = false;
       return 'checksum';
     }
