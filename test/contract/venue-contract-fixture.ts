@@ -43,7 +43,10 @@ export interface VenueContractFixture {
   loseNextOrderAnswer?(): void;
   /** The venue refuses a list whose resting limit leg would take liquidity (Binance LIMIT_MAKER legs, FXCM ORA-20112). */
   readonly refusesMarketableListLimit?: boolean;
-  /** Emulated list kinds known not to hold on this venue yet, with why: the engine list contract skips them by name. */
-  readonly knownListGaps?: Partial<Record<NativeListKind, string>>;
+  /**
+   * Emulated list scenarios known not to hold on this venue yet, with why, by kind or 'exit-fill' (every
+   * scenario where a list's exit fills): the engine list contract skips them, visibly.
+   */
+  readonly knownListGaps?: Partial<Record<NativeListKind | 'exit-fill', string>>;
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ import {
 import type { Logger } from '../../shared/logger';
 import type { TradingEngine } from '../trading-engine';
 import { nextIcebergDecision } from './iceberg';
+import { parentUpdated } from './parent-event';
 import { ParentOrder, childFills, type ParentView } from './parent-order';
 import { BookCache } from './book-cache';
 import { routeBooks } from './route-books';
@@ -86,8 +87,11 @@ export class AlgoEngine {
       }),
       // A child's fill or end is the moment an iceberg shows its next slice.
       this.engine.bus.subscribe('*', (event) => {
-        if ((event.type === 'OrderFilled' || event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') && this.owns(event.clientOrderId))
+        if ((event.type === 'OrderFilled' || event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') && this.owns(event.clientOrderId)) {
+          const parent = this.parents.get(event.clientOrderId.slice(0, event.clientOrderId.lastIndexOf('.s')));
+          if (parent !== undefined) this.publish(parent, event.type);
           void this.tickInBackground();
+        }
       }),
     );
     this.arm();
@@ -195,6 +199,13 @@ export class AlgoEngine {
     if (this.engine.recordJournal === undefined) throw new TmtError('OMS_INVALID_REQUEST', 'the engine must journal algo records (recordJournal), found none');
     await this.engine.recordJournal(event.type, STREAM, event);
     this.fold(event);
+    const parent = this.parents.get(event.type === 'AlgoParentCreated' ? event.spec.parentId : event.parentId);
+    if (parent !== undefined) this.publish(parent, event.type);
+  }
+
+  /** Parents and their children on the event stream (issue 16): after each record and each child's fill or end. */
+  private publish(parent: ParentOrder, reason: string): void {
+    this.engine.bus.publish(parentUpdated(this.viewOf(parent), reason, this.options.clock.now()));
   }
 
   private require(parentId: string): ParentOrder {

@@ -19,6 +19,22 @@ describe('tmt algo vwap and tmt algo route through /api/v1/algo-orders', () => {
     expect(parent.kind).toBe('vwap');
     expect(parent.schedule.map((s) => s.cumulativeTarget)).toEqual(['1000', '3000', '6000', '10000']);
     expect(parent.children.map((c) => [c.clientOrderId, c.quantity])).toEqual([['cli-vwap.s0', '1000']]);
+    // The parent and its children are on the event stream: created, its slice issued, the child's fill.
+    const deadline = Date.now() + 20_000;
+    let reasons: string[] = [];
+    let last: { filledQuantity: string; children: { clientOrderId: string }[] } | undefined;
+    while (!reasons.includes('OrderFilled') && Date.now() < deadline) {
+      const response = await fetch(`${api.url}/api/v1/events?types=AlgoParentUpdated&limit=1000`, { headers: { authorization: `Bearer ${api.tokens.trade}` } });
+      const events = ((await response.json()) as { events: { event: { parentId: string; reason: string; filledQuantity: string; children: { clientOrderId: string }[] } }[] }).events
+        .map((item) => item.event)
+        .filter((event) => event.parentId === 'cli-vwap');
+      reasons = events.map((event) => event.reason);
+      last = events.at(-1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(reasons.slice(0, 2)).toEqual(['AlgoParentCreated', 'AlgoSliceIssued']);
+    expect(reasons).toContain('OrderFilled');
+    expect([last?.filledQuantity, last?.children.map((c) => c.clientOrderId)]).toEqual(['1000', ['cli-vwap.s0']]);
     const canceled = await tmt(['algo', 'cancel', 'cli-vwap', '--json'], env());
     expect((JSON.parse(canceled.stdout) as { parent: { status: string } }).parent.status).toBe('canceled');
     const bad = await tmt(['algo', 'vwap', '-a', 'paper-fx', '-i', 'EUR_USD.PAPER', '-s', 'buy', '-q', '1', '--id', 'x', '--over', '1h', '--profile', '1,-2'], env());

@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib';
 import type { BookSide } from '../../../core/book/book-side';
 import type { ScaledBook } from '../../../core/book/scaled-book';
 import { POW10 } from '../../../core/book/scaled-number';
+import { CRC_START, crcAppend, crcByte, crcFinish, rawCrc } from './crc32-shift';
 
 /**
  * OKX's book checksum (docs-v5 "Checksum"): CRC32 of the top 25 levels interleaved `bidPx:bidSz:askPx:askSz`,
@@ -95,50 +96,44 @@ function writeScaled(out: Uint8Array, mantissa: number, digits: number, at: numb
   return at;
 }
 
-/** Bytes per cached level: two values of at most 38 characters, a point each and the colon between. */
-const SLOT = 80;
-
-/** The text of one side's top 25 levels as last written, with what it was written from. */
+/** The text of one side's top 25 levels as last checksummed: each level's raw CRC and length, and its values. */
 class SideText {
   readonly price = new Float64Array(25);
   readonly size = new Float64Array(25);
   readonly priceDigits = new Int8Array(25).fill(-1);
   readonly sizeDigits = new Int8Array(25).fill(-1);
+  readonly raw = new Int32Array(25);
   readonly length = new Uint8Array(25);
-  readonly bytes = new Uint8Array(25 * SLOT);
 
   invalidate(): void {
     this.priceDigits.fill(-1);
   }
 
-  /** Copies level `index`'s "px:sz" into `out` at `at`, writing its digits only if the level changed. */
-  copy(side: BookSide, index: number, priceScale: number, sizeScale: number, out: Uint8Array, at: number): number {
+  /** Level `index`'s "px:sz" appended to the register; its digits are written only if the level changed. */
+  append(side: BookSide, index: number, priceScale: number, sizeScale: number, register: number): number {
     const price = side.price(index);
     const size = side.size(index);
     const pd = side.priceDigits(index);
     const sd = side.sizeDigits(index);
-    const base = index * SLOT;
     if (this.priceDigits[index] !== pd || this.sizeDigits[index] !== sd || this.price[index] !== price || this.size[index] !== size) {
-      this.length[index] = writeLevel(this.bytes, side, index, priceScale, sizeScale, base) - base;
+      const end = writeLevel(bytes, side, index, priceScale, sizeScale, 0);
+      this.raw[index] = rawCrc(bytes, 0, end);
+      this.length[index] = end;
       this.price[index] = price;
       this.size[index] = size;
       this.priceDigits[index] = pd;
       this.sizeDigits[index] = sd;
     }
-    const bytes = this.bytes;
-    const end = base + (this.length[index] as number);
-    for (let k = base; k < end; k++) out[at++] = bytes[k] as number;
-    return at;
+    return crcAppend(register, this.raw[index] as number, this.length[index] as number);
   }
 }
 
 /**
- * scaledChecksum for one book, remembering each level's text: an update moves a few levels of the top 25,
- * so the digits of the others are copied from the last checksum rather than written again (the digits were
- * most of the checksum's cost). Same bytes, same CRC32 as scaledChecksum; one per book (book-sync.ts).
+ * scaledChecksum for one book, remembering each level's text as a raw CRC (crc32-shift.ts): an update moves
+ * a few levels of the top 25, so only those are written as digits again; every level then costs a colon
+ * byte and four table lookups. Same value as scaledChecksum (a property test holds them equal); one per book.
  */
 export class BookChecksum {
-  private readonly out = new Uint8Array(4096);
   private readonly bids = new SideText();
   private readonly asks = new SideText();
   private priceScale = -1;
@@ -151,23 +146,25 @@ export class BookChecksum {
       this.bids.invalidate();
       this.asks.invalidate();
     }
-    const out = this.out;
     const bids = book.bids;
     const asks = book.asks;
-    let length = 0;
+    let register = CRC_START;
+    let first = true;
     for (let i = 0; i < 25; i++) {
       const bid = i < bids.length;
       const ask = i < asks.length;
       if (!bid && !ask) break;
       if (bid) {
-        if (length > 0) out[length++] = 58;
-        length = this.bids.copy(bids, i, this.priceScale, this.sizeScale, out, length);
+        if (!first) register = crcByte(register, 58);
+        first = false;
+        register = this.bids.append(bids, i, this.priceScale, this.sizeScale, register);
       }
       if (ask) {
-        if (length > 0) out[length++] = 58;
-        length = this.asks.copy(asks, i, this.priceScale, this.sizeScale, out, length);
+        if (!first) register = crcByte(register, 58);
+        first = false;
+        register = this.asks.append(asks, i, this.priceScale, this.sizeScale, register);
       }
     }
-    return crc32(out.subarray(0, length)) | 0;
+    return crcFinish(register);
   }
 }
