@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { SIMULATOR_VENUES, loadSimCommands } from '../app/sim-commands';
 import { auditCommand, journalCommand, tokenCommand } from './commands/admin';
 import { backtestCommand } from './commands/backtest';
+import { walkForwardCommand } from './commands/backtest-walk-forward';
 import {
   deadLettersCommand,
   intakeCommands,
@@ -47,6 +48,7 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     auditCommand(),
     journalCommand(),
     backtestCommand(),
+    walkForwardCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -15,6 +15,8 @@ import {
 } from '../../core';
 import { toJson } from '../../api/http/amounts';
 import type { OrderView, PerformanceView } from '../../engine/trading-engine';
+import { profileFromSignals } from '../../orchestrator/patterns/profile';
+import type { StrategyProfile } from '../../orchestrator/patterns/pattern-detector';
 import { silentLogger } from '../../shared/logger';
 import { loadConfig } from '../config/load';
 import { createApp } from '../create-app';
@@ -60,6 +62,8 @@ export interface BacktestResult {
   /** The account's equity after each change, as [time, amount]. */
   readonly equity: readonly (readonly [Timestamp, Decimal])[];
   readonly currency: string;
+  /** The strategy's recorded profile, for pattern detection live; absent when no trade closed. */
+  readonly profile?: StrategyProfile;
 }
 
 const ACCOUNT = 'backtest';
@@ -150,6 +154,10 @@ async function run(options: BacktestOptions, workDir: string): Promise<BacktestR
     }
     await settle();
     for (const stop of unsubscribe) stop();
+    const profile = profileFromSignals(
+      `backtest-${options.strategy}`,
+      app.orchestrator?.orchestrator.signals({ limit: Number.MAX_SAFE_INTEGER }) ?? [],
+    );
     return {
       strategy: options.strategy,
       instrumentId,
@@ -164,6 +172,7 @@ async function run(options: BacktestOptions, workDir: string): Promise<BacktestR
       candles,
       equity,
       currency,
+      ...(profile === undefined ? {} : { profile }),
     };
   } finally {
     await app.close();

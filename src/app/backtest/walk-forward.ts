@@ -131,7 +131,7 @@ export async function walkForward(options: WalkForwardOptions): Promise<Paramete
 
 function base(options: WalkForwardOptions): BacktestOptions {
   const { current: _current, candidates: _candidates, folds: _folds, onFold: _onFold, ...rest } = options;
-  return rest as BacktestOptions;
+  return rest;
 }
 
 function recordedTimes(options: WalkForwardOptions): readonly Timestamp[] {

@@ -84,11 +84,21 @@ export function routeOrder(side: OrderSide, quantity: Decimal, books: readonly R
     // A buy spends quote (price plus fee) per unit; a sell spends base units.
     const unitCost = buy ? candidate.level.price.mul(feeFactors[candidate.book] as Decimal) : Decimal.ONE;
     // The division only when the budget binds: most levels are well within it.
-    if (take.mul(unitCost).gt(room)) take = buy ? room.div(unitCost, book.sizeIncrement.scale, 'down') : room;
-    take = take.roundToIncrement(book.sizeIncrement, 'down');
+    let cost = buy ? take.mul(unitCost) : take;
+    let changed = false;
+    if (cost.gt(room)) {
+      take = buy ? room.div(unitCost, book.sizeIncrement.scale, 'down') : room;
+      changed = true;
+    }
+    // Book sizes are almost always on the lot already: the rounding (and a second cost) only when not.
+    if (!take.isMultipleOf(book.sizeIncrement)) {
+      take = take.roundToIncrement(book.sizeIncrement, 'down');
+      changed = true;
+    }
     if (!take.isPositive()) continue;
+    if (changed) cost = buy ? take.mul(unitCost) : take;
     taken[candidate.book] = (taken[candidate.book] as Decimal).add(take);
-    budget[candidate.book] = room.sub(take.mul(unitCost));
+    budget[candidate.book] = room.sub(cost);
     worst[candidate.book] = candidate.level.price;
     left = left.sub(take);
   }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService } from '../../../src/app/start-service';
 import { reportHtml, reportJson } from '../../../src/app/backtest/backtest-report';
 import { backtestJson, runBacktest, type BacktestOptions } from '../../../src/app/backtest/run-backtest';
-import { ManualClock } from '../../../src/core';
+import { Decimal, ManualClock } from '../../../src/core';
 import { silentLogger } from '../../../src/shared/logger';
 import { tmt } from '../cli/support/tmt';
 import { RECORDING_START, writeRecordedQuotes } from './recorded-quotes';
@@ -40,6 +40,11 @@ describe('backtest over recorded quotes', () => {
     expect(first.orders.some((o) => o.order.clientOrderId.startsWith('sg-'))).toBe(true);
     expect(backtestJson(second)).toBe(backtestJson(first));
     expect(first.events).toBe(QUOTES);
+    // The recorded profile pattern detection compares live trading with: from the run's closed signals.
+    expect(first.profile?.agentId).toBe('backtest-ma-crossover');
+    expect(first.profile?.instruments).toEqual(['EUR_USD.PAPER']);
+    expect(first.profile?.maxTradesPerDay).toBeGreaterThan(0);
+    expect(first.profile?.winRate.gte(Decimal.ZERO) && first.profile.winRate.lte(Decimal.ONE)).toBe(true);
     // The report lists the statistics the issue names.
     const report = JSON.parse(reportJson(first)) as { summary: { performance: Record<string, unknown> } };
     for (const field of ['trades', 'winRate', 'profitFactor', 'maxDrawdown', 'exposure'])

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../src/app/backtest/run-backtest';
 import { walkForward, type WalkForwardOptions } from '../../../src/app/backtest/walk-forward';
 import { Decimal } from '../../../src/core';
+import { tmt } from '../cli/support/tmt';
 import { writeRecordedQuotes } from './recorded-quotes';
 
 const SLOW = { fast: 3, slow: 8, atrPeriod: 5 };
@@ -70,4 +71,31 @@ describe('walk-forward (continuous improvement) over recorded quotes', () => {
     await expect(walkForward({ ...options, folds: 0 })).rejects.toMatchObject({ field: 'folds' });
     await expect(walkForward({ ...options, candidates: [] })).rejects.toMatchObject({ field: 'candidates' });
   });
+
+  it('runs from the CLI: writes the proposal, changes nothing, and names a bad option', async () => {
+    const out = join(dir, 'proposal.json');
+    const args = ['walk-forward', '-s', 'ma-crossover', '-d', options.data, '-i', 'EUR_USD', '-t', '10s'];
+    const run = await tmt(
+      [
+        ...args,
+        '--current',
+        'fast=3,slow=8,atrPeriod=5',
+        '--candidate',
+        'fast=2,slow=4,atrPeriod=3',
+        '--folds',
+        '1',
+        '--out',
+        out,
+      ],
+      {},
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^(keep|propose) /);
+    const written = JSON.parse(readFileSync(out, 'utf8')) as { current: unknown; folds: unknown[] };
+    expect(written.current).toEqual(SLOW);
+    expect(written.folds).toHaveLength(1);
+    const bad = await tmt([...args, '--current', 'fast'], {});
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--current');
+  }, 600_000);
 });

@@ -96,35 +96,73 @@ function writeScaled(out: Uint8Array, mantissa: number, digits: number, at: numb
   return at;
 }
 
-/** The text of one side's top 25 levels as last checksummed: each level's raw CRC and length, and its values. */
-class SideText {
+/** Levels as checksummed: values, digits, and the raw CRC and length of each level's "px:sz" text. */
+class Slots {
   readonly price = new Float64Array(25);
   readonly size = new Float64Array(25);
   readonly priceDigits = new Int8Array(25).fill(-1);
   readonly sizeDigits = new Int8Array(25).fill(-1);
   readonly raw = new Int32Array(25);
   readonly length = new Uint8Array(25);
+}
+
+/** How far a level may have moved between two checksums and still be found: an insert or removal shifts it by one. */
+const REACH = 2;
+
+/**
+ * One side's top 25 as last checksummed. A level whose values were seen at the same place, or a place or
+ * two away (levels above it came or went), reuses its text's CRC; only new or changed levels are written as
+ * digits again. Two sets of slots, swapped per checksum, so the last one stays whole while the next is built.
+ */
+class SideText {
+  private last = new Slots();
+  private next = new Slots();
+  private lastCount = 0;
 
   invalidate(): void {
-    this.priceDigits.fill(-1);
+    this.lastCount = 0;
   }
 
-  /** Level `index`'s "px:sz" appended to the register; its digits are written only if the level changed. */
+  /** Level `index`'s "px:sz" appended to the register. */
   append(side: BookSide, index: number, priceScale: number, sizeScale: number, register: number): number {
     const price = side.price(index);
     const size = side.size(index);
     const pd = side.priceDigits(index);
     const sd = side.sizeDigits(index);
-    if (this.priceDigits[index] !== pd || this.sizeDigits[index] !== sd || this.price[index] !== price || this.size[index] !== size) {
-      const end = writeLevel(bytes, side, index, priceScale, sizeScale, 0);
-      this.raw[index] = rawCrc(bytes, 0, end);
-      this.length[index] = end;
-      this.price[index] = price;
-      this.size[index] = size;
-      this.priceDigits[index] = pd;
-      this.sizeDigits[index] = sd;
+    const last = this.last;
+    const next = this.next;
+    let found = -1;
+    if (index < this.lastCount && last.price[index] === price && last.size[index] === size && last.priceDigits[index] === pd && last.sizeDigits[index] === sd) found = index;
+    else {
+      const to = Math.min(this.lastCount - 1, index + REACH);
+      for (let k = Math.max(0, index - REACH); k <= to; k++) {
+        if (k !== index && last.price[k] === price && last.size[k] === size && last.priceDigits[k] === pd && last.sizeDigits[k] === sd) {
+          found = k;
+          break;
+        }
+      }
     }
-    return crcAppend(register, this.raw[index] as number, this.length[index] as number);
+    if (found >= 0) {
+      next.raw[index] = last.raw[found] as number;
+      next.length[index] = last.length[found] as number;
+    } else {
+      const end = writeLevel(bytes, side, index, priceScale, sizeScale, 0);
+      next.raw[index] = rawCrc(bytes, 0, end);
+      next.length[index] = end;
+    }
+    next.price[index] = price;
+    next.size[index] = size;
+    next.priceDigits[index] = pd;
+    next.sizeDigits[index] = sd;
+    return crcAppend(register, next.raw[index], next.length[index]);
+  }
+
+  /** After a checksum: what was built becomes what the next one looks in. */
+  finish(count: number): void {
+    const last = this.last;
+    this.last = this.next;
+    this.next = last;
+    this.lastCount = count;
   }
 }
 
@@ -165,6 +203,8 @@ export class BookChecksum {
         register = this.asks.append(asks, i, this.priceScale, this.sizeScale, register);
       }
     }
+    this.bids.finish(Math.min(25, bids.length));
+    this.asks.finish(Math.min(25, asks.length));
     return crcFinish(register);
   }
 }
