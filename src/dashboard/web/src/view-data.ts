@@ -4,7 +4,7 @@ import { isAdmin, type Scope } from './session';
 import { isRecord, listOf, text, type Json } from './wire';
 
 /** The dashboard's pages: trading, the price chart, and the views over what the API already serves. */
-export const VIEWS = ['trade', 'chart', 'performance', 'risk', 'operations', 'agents'] as const;
+export const VIEWS = ['trade', 'chart', 'performance', 'risk', 'operations', 'agents', 'algos'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 const MAX_AUDIT_PAGES = 5;
@@ -42,6 +42,8 @@ export class ViewData {
   /** Newest first, each with its trace: every stage's decision and reason. */
   signals: Json[] = [];
   breakers: Json[] = [];
+  /** Algorithm parents with their schedule and children; empty when the service runs no algo engine. */
+  algoParents: Json[] = [];
   /** Open trades at venues that keep trades (OANDA), per account, with their SL/TP/trailing stop. */
   trades = new Map<string, Json[]>();
   /** Accounts whose venue keeps no trades: asked once, not again. */
@@ -72,6 +74,8 @@ export class ViewData {
         return this.loadOperations();
       case 'agents':
         return this.loadAgents();
+      case 'algos':
+        return this.loadAlgos();
     }
   }
 
@@ -136,6 +140,16 @@ export class ViewData {
     this.signals = listOf(signals, 'signals');
     this.breakers = listOf(breakers, 'breakers');
     this.intakeOpen = typeof breakers.intakeOpen === 'boolean' ? breakers.intakeOpen : undefined;
+  }
+
+  private async loadAlgos(): Promise<void> {
+    try {
+      this.algoParents = listOf(await this.client.get<Json>('/api/v1/algo-orders'), 'parents');
+    } catch (error) {
+      // Without an algo engine the route does not exist: the view shows none, not an error.
+      if (error instanceof ApiError && error.status === 404) this.algoParents = [];
+      else throw error;
+    }
   }
 
   private async loadOperations(): Promise<void> {

@@ -2,6 +2,7 @@ import { html, type TemplateResult } from 'lit-html';
 import type { Controller } from '../controller';
 import type { ViewName } from '../view-data';
 import { agentsView } from './agents';
+import { algosView } from './algos';
 import { chartView } from './chart-view';
 import { operationsView } from './operations';
 import { performanceView } from './performance';
@@ -14,6 +15,7 @@ const LABELS: Readonly<Record<ViewName, string>> = {
   risk: 'Risk & accounts',
   operations: 'Operations',
   agents: 'Agents & signals',
+  algos: 'Algorithms',
 };
 
 /** The page tabs under the top bar. */
@@ -44,6 +46,8 @@ export function otherView(controller: Controller): TemplateResult {
       return riskView(controller);
     case 'agents':
       return agentsView(controller);
+    case 'algos':
+      return algosView(controller);
     case 'operations':
     case 'trade':
       return operationsView(controller);
