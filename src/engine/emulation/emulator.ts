@@ -146,6 +146,9 @@ export class OrderEmulator {
       case 'limit':
         fired = true;
         break;
+      case 'trailing-limit':
+        // Never emulated: release.ts refuses it where the venue has no native trailing limit.
+        return;
     }
     if (!fired || trigger === undefined) return;
     set.delete(entry);
