@@ -71,6 +71,7 @@ export interface SubmitOptionValues {
   readonly expireAt?: string;
   readonly displayQuantity?: string;
   readonly trailingOffset?: string;
+  readonly limitOffset?: string;
 }
 
 /** Rules between options; returns the time in force to send (GTD when only --expire-at was given). */
@@ -87,11 +88,20 @@ export function checkSubmitOptions(o: SubmitOptionValues, now: number): string |
     throw new Error(
       `--display-quantity must not exceed --quantity (found ${o.displayQuantity} > ${o.quantity})`,
     );
-  if (o.trailingOffset !== undefined && o.type !== 'trailing-stop')
-    throw new Error(`--trailing-offset applies to --type trailing-stop only (found --type ${o.type})`);
-  if (o.type === 'trailing-stop' && o.trailingOffset === undefined)
+  const trailing = o.type === 'trailing-stop' || o.type === 'trailing-limit';
+  if (o.trailingOffset !== undefined && !trailing)
     throw new Error(
-      '--type trailing-stop needs --trailing-offset <price distance | basis points, e.g. 12.5 or 50bp>',
+      `--trailing-offset applies to --type trailing-stop or trailing-limit only (found --type ${o.type})`,
+    );
+  if (trailing && o.trailingOffset === undefined)
+    throw new Error(
+      `--type ${o.type} needs --trailing-offset <price distance | basis points, e.g. 12.5 or 50bp>`,
+    );
+  if (o.limitOffset !== undefined && o.type !== 'trailing-limit')
+    throw new Error(`--limit-offset applies to --type trailing-limit only (found --type ${o.type})`);
+  if (o.type === 'trailing-limit' && o.limitOffset === undefined)
+    throw new Error(
+      '--type trailing-limit needs --limit-offset <price distance of the limit beyond the stop>',
     );
   return o.expireAt !== undefined ? 'GTD' : o.tif;
 }

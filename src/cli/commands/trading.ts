@@ -56,6 +56,8 @@ interface SubmitOptions extends ConnectionOptions {
   expireAt?: string;
   displayQuantity?: string;
   trailingOffset?: string;
+  limitOffset?: string;
+  outsideRth?: boolean;
 }
 
 export function orderCommand(): Command {
@@ -81,8 +83,17 @@ export function orderCommand(): Command {
     )
     .option(
       '--trailing-offset <distance>',
-      'trailing-stop distance: a price distance (e.g. 12.5) or basis points with a bp suffix (e.g. 50bp)',
+      'trailing distance of a trailing-stop or trailing-limit: a price distance (e.g. 12.5) or basis points with a bp suffix (e.g. 50bp)',
       parseTrailingOffset,
+    )
+    .option(
+      '--limit-offset <decimal>',
+      'trailing-limit only: how far beyond the trailing stop the limit rests, as a price distance',
+      parsePositiveDecimal,
+    )
+    .option(
+      '--outside-rth',
+      'may also work outside regular trading hours (venues that declare it, e.g. IBKR)',
     )
     .option('--id <clientOrderId>', 'client order id (idempotency key); generated when absent')
     .option('--reduce-only', 'only reduce a position')
@@ -92,7 +103,7 @@ export function orderCommand(): Command {
     .option('--tag <tag>', 'strategy label')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s buy -q 10000\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s sell -q 10000 -t limit -p 1.09500 --tif GTC\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s buy -q 10000 --stop-loss 1.07500 --take-profit 1.09500 --tag demo\n',
+      '\nExamples:\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s buy -q 10000\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s sell -q 10000 -t limit -p 1.09500 --tif GTC\n  $ tmt order submit -a paper-fx -i EUR_USD.PAPER -s buy -q 10000 --stop-loss 1.07500 --take-profit 1.09500 --tag demo\n  $ tmt order submit -a ibkr-1 -i AAPL.IBKR -s sell -q 10 -t trailing-limit --trailing-offset 1.50 --limit-offset 0.10 --outside-rth\n',
     )
     .action(
       guarded<[]>(async (options) => {
@@ -118,6 +129,8 @@ export function orderCommand(): Command {
           ...(o.expireAt === undefined ? {} : { expireAt: o.expireAt }),
           ...(o.displayQuantity === undefined ? {} : { displayQuantity: o.displayQuantity }),
           ...(o.trailingOffset === undefined ? {} : { trailingOffset: trailingOffsetBody(o.trailingOffset) }),
+          ...(o.limitOffset === undefined ? {} : { limitOffset: o.limitOffset }),
+          ...(o.outsideRth === true ? { outsideRth: true } : {}),
           ...(o.id === undefined ? {} : { clientOrderId: o.id }),
           ...(o.reduceOnly === true ? { reduceOnly: true } : {}),
           ...(o.postOnly === true ? { postOnly: true } : {}),

@@ -39,6 +39,11 @@ export interface VenueCapabilities {
    * venue without `submitList`, is run by the engine's contingency manager, leg by leg.
    */
   readonly nativeLists?: readonly NativeListKind[];
+  /**
+   * The venue can let an order work outside regular trading hours when the order asks (IBKR's outsideRth).
+   * Absent: the engine refuses `outsideRth: true` rather than let a venue ignore it.
+   */
+  readonly outsideRegularHours?: boolean;
   readonly cancelAll: boolean;
   /** The venue keeps positions (FX, margin) rather than only balances (spot). */
   readonly positions: boolean;

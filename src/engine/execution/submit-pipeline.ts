@@ -134,7 +134,9 @@ export class SubmitPipeline {
     // A list its venue holds natively goes out as one (list-dispatch.ts); any other is emulated leg by leg.
     const native = this.lists.nativeShape(requests, this.venueOf(requests[0] as OrderRequest, undefined));
     if (native !== undefined) {
-      const instrument = this.context.instruments.get(requests[0]?.instrumentId as Instrument['id']) as Instrument;
+      const instrument = this.context.instruments.get(
+        requests[0]?.instrumentId as Instrument['id'],
+      ) as Instrument;
       const entries = await this.lists.submit(native, instrument, instrument.venue);
       return entries.map((entry) => ({ status: 'accepted', order: viewOf(entry), existing: false }));
     }
@@ -212,10 +214,7 @@ export class SubmitPipeline {
   }
 
   /** The caller's record of the intent, queued into the same group commit as the journal records just made. */
-  private join(
-    companion: SubmitOptions['companion'],
-    outcome: 'ok' | 'denied',
-  ): Promise<void> | undefined {
+  private join(companion: SubmitOptions['companion'], outcome: 'ok' | 'denied'): Promise<void> | undefined {
     if (companion === undefined) return undefined;
     const joined = this.context.journal.join(companion(outcome));
     joined.catch(() => undefined);
@@ -358,11 +357,27 @@ export class SubmitPipeline {
       };
     }
     // The opening auction is a venue's own: the engine cannot keep an OPG order, so a venue must declare it.
-    if (capabilities !== undefined && request.timeInForce === 'OPG' && !(capabilities.timeInForce[request.type] ?? []).includes('OPG')) {
+    if (
+      capabilities !== undefined &&
+      request.timeInForce === 'OPG' &&
+      !(capabilities.timeInForce[request.type] ?? []).includes('OPG')
+    ) {
       return {
         code: 'RISK_UNSUPPORTED_ORDER',
         reason: `${instrument.venue} takes no OPG (at-the-open) ${request.type} order`,
         details: { field: 'timeInForce', found: 'OPG' },
+      };
+    }
+    // A venue without the option would work the order in regular hours only: refused rather than ignored.
+    if (
+      capabilities !== undefined &&
+      request.outsideRth === true &&
+      capabilities.outsideRegularHours !== true
+    ) {
+      return {
+        code: 'RISK_UNSUPPORTED_ORDER',
+        reason: `${instrument.venue} takes no order outside regular trading hours`,
+        details: { field: 'outsideRth', found: 'true' },
       };
     }
     const decision = this.context.risk.checkSubmit(request, { ...submitContext, actor });

@@ -37,6 +37,7 @@ export const IBKR_CAPABILITIES: VenueCapabilities = {
   postOnly: false, reduceOnly: false, iceberg: true, modify: 'native', attachedOrders: false, orderLists: ['OCO', 'OTO'],
   // submitList: OCO as an OCA group, OTO and brackets (OTOCO) through parentId and transmit.
   nativeLists: ['OCO', 'OTO', 'OTOCO'],
+  outsideRegularHours: true,
   cancelAll: true, positions: true, hedging: false, quoteQuantityMarket: false, clientOrderId: CLIENT_ID_RULES.permissive,
 };
 

@@ -103,7 +103,12 @@ describe('tmt order submit: GTD expiry, display quantity and trailing offset', (
     [
       'a trailing offset on a limit order',
       ['--trailing-offset', '0.00500'],
-      ['--trailing-offset', 'trailing-stop'],
+      ['--trailing-offset', 'trailing-stop or trailing-limit'],
+    ],
+    [
+      'a limit offset on a limit order',
+      ['--limit-offset', '0.00010'],
+      ['--limit-offset', 'trailing-limit only'],
     ],
   ];
 
@@ -116,6 +121,56 @@ describe('tmt order submit: GTD expiry, display quantity and trailing offset', (
       expect(service.app.engine.orders().length).toBe(before);
     });
   }
+
+  const TRAILING_LIMIT = [
+    'order',
+    'submit',
+    '-a',
+    'paper-fx',
+    '-i',
+    'EUR_USD.PAPER',
+    '-s',
+    'sell',
+    '-t',
+    'trailing-limit',
+    '-q',
+    '1000',
+  ];
+
+  it('refuses a trailing limit without its limit offset, naming the option, and sends nothing', async () => {
+    const before = service.app.engine.orders().length;
+    const result = await tmt([...TRAILING_LIMIT, '--trailing-offset', '0.00500'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--limit-offset');
+    expect(service.app.engine.orders().length).toBe(before);
+  });
+
+  it('--limit-offset and --outside-rth reach the API, which the paper venue refuses by field', async () => {
+    // The API takes both fields (an unknown one would be refused by its own name); the paper venue offers
+    // neither a trailing limit nor trading outside regular hours, so the engine denies naming what it lacks.
+    const trailing = await tmt(
+      [
+        ...TRAILING_LIMIT,
+        '--trailing-offset',
+        '0.00500',
+        '--limit-offset',
+        '0.00010',
+        '--id',
+        'cli-trail-limit',
+        '--json',
+      ],
+      env,
+    );
+    expect(trailing.code).toBe(1);
+    const trailingBody = JSON.parse(trailing.stdout) as { field?: string; code?: string };
+    expect(trailingBody.field, trailing.stdout).toBe('type');
+    const outside = await tmt(
+      [...LIMIT, '-q', '1000', '-p', '0.90000', '--outside-rth', '--id', 'cli-rth', '--json'],
+      env,
+    );
+    expect(outside.code).toBe(1);
+    expect(JSON.parse(outside.stdout)).toMatchObject({ status: 'denied', field: 'outsideRth' });
+  });
 
   it('refuses a trailing stop without its offset, naming the option', async () => {
     const result = await tmt(
