@@ -39,8 +39,15 @@ describe('encodeExactDirect', () => {
       fc.property(value, (input) => {
         expect(encodeExactDirect(input)).toBe(encodeExact(input));
       }),
-      { numRuns: 2_000 },
+      // Seeded so CI is repeatable; the "__proto__" key it once found is pinned in the case below.
+      { numRuns: 2_000, seed: 1656730163 },
     );
+  });
+
+  it('encodes a key named "__proto__" as a field, as encodeExactDirect does', () => {
+    const input = JSON.parse('{"__proto__":{"a":1},"b":2}') as Record<string, unknown>;
+    expect(encodeExact(input)).toBe('{"__proto__":{"a":1},"b":2}');
+    expect(encodeExactDirect(input)).toBe(encodeExact(input));
   });
 
   it('round-trips an order-shaped payload through decodeExact with exact amounts', () => {

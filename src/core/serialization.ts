@@ -17,7 +17,8 @@ function encodeValue(value: unknown): unknown {
   // Values computed on read (a book update's levels) are encoded from their plain form.
   const plain = (value as { [PLAIN_FORM]?: () => unknown })[PLAIN_FORM];
   if (typeof plain === 'function') return encodeValue(plain.call(value));
-  const out: Record<string, unknown> = {};
+  // No prototype: a key named "__proto__" is then an own field like any other, not a prototype change.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value)) {
     const field = (value as Record<string, unknown>)[key];
     if (field !== undefined) out[key] = encodeValue(field);
