@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { btcUsdt, d, fill, fxPair, instrumentMap, quote } from '../../../test/integration/risk/fixtures';
-import { AccountId, decodeExact, encodeExact, ManualClock, type PositionMode } from '../../core';
+import { AccountId, Decimal, decodeExact, encodeExact, ManualClock, type PositionMode } from '../../core';
 import { InProcessBus } from '../bus/in-process-bus';
 import { PortfolioService } from './portfolio-service';
 import type { PortfolioSnapshotState } from './portfolio-state';
@@ -78,9 +78,9 @@ describe('portfolio snapshot (captureState / restoreState)', () => {
                   eurUsd,
                   step.buy ? 'buy' : 'sell',
                   String(step.units),
-                  (step.ticks / 100_000).toFixed(5),
+                  Decimal.of(BigInt(step.ticks), 5).toString(),
                   {
-                    commission: (step.fee / 100).toFixed(2),
+                    commission: Decimal.of(BigInt(step.fee), 2).toString(),
                     commissionCurrency: 'USD',
                     effect: step.reduce ? 'reduce' : 'open',
                     at: clock.now(),
