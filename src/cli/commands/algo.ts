@@ -79,10 +79,31 @@ function side(value: string): 'buy' | 'sell' {
   return value;
 }
 
+/** The options TWAP and VWAP share: the limit, child sizes, the participation cap and what happens at the end. */
+function withScheduleOptions(command: Command): Command {
+  return command
+    .option('--limit <price>', 'never trade through this price', parsePositiveDecimal)
+    .option('--min-child <qty>', 'minimum child size', parsePositiveDecimal)
+    .option('--max-child <qty>', 'maximum child size', parsePositiveDecimal)
+    .option('--participation <fraction>', 'participation cap in (0, 1] of the traded volume')
+    .option('--finish', 'at the end time, finish what is left aggressively instead of leaving it', false);
+}
+
+/** The API body fields of those shared options. */
+function scheduleBody(o: Omit<TwapOptions, 'slices'>): Record<string, unknown> {
+  return {
+    onEnd: o.finish ? 'finish-aggressively' : 'leave',
+    ...(o.limit !== undefined ? { limitPrice: o.limit } : {}),
+    ...(o.minChild !== undefined ? { minChildQuantity: o.minChild } : {}),
+    ...(o.maxChild !== undefined ? { maxChildQuantity: o.maxChild } : {}),
+    ...(o.participation !== undefined ? { participationCap: o.participation } : {}),
+  };
+}
+
 /** `tmt algo`: algorithm parents through the service's API (/api/v1/algo-orders). */
 export function algoCommand(): Command {
   const algo = new Command('algo').description('execution algorithms: TWAP, VWAP, emulated iceberg and smart-routed parents');
-  withConnection(algo.command('twap').description('start a TWAP parent that slices a quantity over a window'))
+  withScheduleOptions(withConnection(algo.command('twap').description('start a TWAP parent that slices a quantity over a window')))
     .requiredOption('-a, --account <id>', 'account id')
     .requiredOption('-i, --instrument <id>', 'instrument id, e.g. EUR_USD.PAPER')
     .requiredOption('-s, --side <side>', 'buy or sell')
@@ -90,11 +111,6 @@ export function algoCommand(): Command {
     .requiredOption('--id <parentId>', 'the parent id (children are <parentId>.s<index>)')
     .requiredOption('--over <duration>', 'the window, e.g. 30m', parseDuration)
     .requiredOption('--slices <n>', 'number of slices', positiveInteger)
-    .option('--limit <price>', 'never trade through this price', parsePositiveDecimal)
-    .option('--min-child <qty>', 'minimum child size', parsePositiveDecimal)
-    .option('--max-child <qty>', 'maximum child size', parsePositiveDecimal)
-    .option('--participation <fraction>', 'participation cap in (0, 1] of the traded volume')
-    .option('--finish', 'at the end time, finish what is left aggressively instead of leaving it', false)
     .addHelpText(
       'after',
       '\nExample:\n  $ tmt algo twap -a paper-fx -i EUR_USD.PAPER -s buy -q 100000 --id twap-1 --over 30m --slices 10 --limit 1.0900\n',
@@ -117,16 +133,12 @@ export function algoCommand(): Command {
           startAt,
           endAt: startAt + o.over,
           slices: o.slices,
-          onEnd: o.finish ? 'finish-aggressively' : 'leave',
-          ...(o.limit !== undefined ? { limitPrice: o.limit } : {}),
-          ...(o.minChild !== undefined ? { minChildQuantity: o.minChild } : {}),
-          ...(o.maxChild !== undefined ? { maxChildQuantity: o.maxChild } : {}),
-          ...(o.participation !== undefined ? { participationCap: o.participation } : {}),
+          ...scheduleBody(o),
         });
         print(body, o, PARENT_COLUMNS, [body.parent]);
       }),
     );
-  withConnection(algo.command('vwap').description('start a VWAP parent that follows a volume profile over a window'))
+  withScheduleOptions(withConnection(algo.command('vwap').description('start a VWAP parent that follows a volume profile over a window')))
     .requiredOption('-a, --account <id>', 'account id')
     .requiredOption('-i, --instrument <id>', 'instrument id, e.g. EUR_USD.PAPER')
     .requiredOption('-s, --side <side>', 'buy or sell', side)
@@ -136,11 +148,6 @@ export function algoCommand(): Command {
     .requiredOption('--profile <weights>', 'volume weights of equal buckets across the window, e.g. 1,2,3,2', profileWeights)
     .option('--expected-volume <qty>', 'market volume the profile expects: the schedule then tracks actual volume', parsePositiveDecimal)
     .option('--max-deviation <fraction>', 'how far volume tracking may run ahead or behind, a fraction of the quantity')
-    .option('--limit <price>', 'never trade through this price', parsePositiveDecimal)
-    .option('--min-child <qty>', 'minimum child size', parsePositiveDecimal)
-    .option('--max-child <qty>', 'maximum child size', parsePositiveDecimal)
-    .option('--participation <fraction>', 'participation cap in (0, 1] of the traded volume')
-    .option('--finish', 'at the end time, finish what is left aggressively instead of leaving it', false)
     .addHelpText('after', '\nExample:\n  $ tmt algo vwap -a paper-fx -i EUR_USD.PAPER -s buy -q 100000 --id vwap-1 --over 1h --profile 3,2,2,3 --expected-volume 5000000\n')
     .action(
       guarded<[]>(async (options) => {
@@ -157,13 +164,9 @@ export function algoCommand(): Command {
           startAt,
           endAt: startAt + o.over,
           profile: o.profile,
-          onEnd: o.finish ? 'finish-aggressively' : 'leave',
           ...(o.expectedVolume !== undefined ? { expectedVolume: o.expectedVolume } : {}),
           ...(o.maxDeviation !== undefined ? { maxDeviation: o.maxDeviation } : {}),
-          ...(o.limit !== undefined ? { limitPrice: o.limit } : {}),
-          ...(o.minChild !== undefined ? { minChildQuantity: o.minChild } : {}),
-          ...(o.maxChild !== undefined ? { maxChildQuantity: o.maxChild } : {}),
-          ...(o.participation !== undefined ? { participationCap: o.participation } : {}),
+          ...scheduleBody(o),
         });
         print(body, o, PARENT_COLUMNS, [body.parent]);
       }),
